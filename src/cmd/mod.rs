@@ -1,0 +1,6 @@
+//! One module per subcommand.
+
+pub mod compare;
+pub mod demo;
+pub mod lists;
+pub mod screen;
