@@ -75,3 +75,86 @@ pub fn write_json_line(out: &mut impl Write, value: &impl serde::Serialize) -> a
     out.write_all(b"\n")?;
     Ok(())
 }
+
+/// Loads entities from list files (parsed in memory) or, when there are none,
+/// from the store's current versions. FtM delta files are applied on top of
+/// the full list of the same name given alongside them.
+pub fn load_entities(
+    list_paths: &[PathBuf],
+    db: Option<&std::path::Path>,
+) -> anyhow::Result<Vec<vigil_model::Entity>> {
+    if list_paths.is_empty() {
+        let path = db.map(PathBuf::from).unwrap_or_else(default_db_path);
+        if !path.exists() {
+            anyhow::bail!(
+                "no lists to screen against: {} does not exist (run `vigil lists import FILE...` or pass --list FILE)",
+                path.display()
+            );
+        }
+        let store = vigil_store::Store::open(&path)?;
+        return Ok(store.current_entities()?);
+    }
+    let mut parsed = Vec::new();
+    for result in vigil_lists::load_paths(list_paths) {
+        let list = result?;
+        if let Some(first) = list.errors.first() {
+            for err in &list.errors {
+                eprintln!("{}", format_record_error(err));
+            }
+            anyhow::bail!(
+                "{}: {} malformed record(s), first: {}",
+                first.path.display(),
+                list.errors.len(),
+                first.message
+            );
+        }
+        parsed.push(list);
+    }
+    merge_lists(parsed)
+}
+
+/// Full lists first, then each delta applied by ID to the list it names.
+fn merge_lists(parsed: Vec<vigil_lists::ParsedList>) -> anyhow::Result<Vec<vigil_model::Entity>> {
+    use vigil_lists::{Contents, DeltaOp};
+    let (full, deltas): (Vec<_>, Vec<_>) =
+        parsed.into_iter().partition(|list| matches!(list.contents, Contents::Full(_)));
+    let mut by_id: std::collections::BTreeMap<String, vigil_model::Entity> = Default::default();
+    for list in full {
+        if let Contents::Full(entities) = list.contents {
+            by_id.extend(entities.into_iter().map(|e| (e.id.clone(), e)));
+        }
+    }
+    for list in deltas {
+        if by_id.is_empty() {
+            anyhow::bail!(
+                "{}: a delta file needs its full list alongside it",
+                list.sources.first().map(|p| p.display().to_string()).unwrap_or_default()
+            );
+        }
+        if let Contents::Delta(ops) = list.contents {
+            for op in ops {
+                match op {
+                    DeltaOp::Upsert(entity) => {
+                        by_id.insert(entity.id.clone(), entity);
+                    }
+                    DeltaOp::Delete(id) => {
+                        by_id.remove(&id);
+                    }
+                }
+            }
+        }
+    }
+    Ok(by_id.into_values().collect())
+}
+
+/// `path:line: message`, the shape compilers and grep use.
+pub fn format_record_error(err: &vigil_lists::RecordError) -> String {
+    let mut location = err.path.display().to_string();
+    if let Some(line) = err.line {
+        location.push_str(&format!(":{line}"));
+    }
+    if let Some(record) = &err.record {
+        location.push_str(&format!(" (record {record})"));
+    }
+    format!("{location}: {}", err.message)
+}
