@@ -158,3 +158,11 @@ pub fn format_record_error(err: &vigil_lists::RecordError) -> String {
     }
     format!("{location}: {}", err.message)
 }
+
+/// Peak resident memory of this process in MiB (Linux `VmHWM`), for `--stats`.
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Instant;
 
 use anyhow::{bail, Context};
 use serde::Serialize;
@@ -40,7 +41,7 @@ pub struct ScreenArgs {
     #[arg(long, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// A CSV of queries with a header: `name`, and optionally
-    /// `schema,birth_date,country,imo,mmsi`; other columns are carried through.
+    /// `schema,birth_date,country,gender,imo,mmsi`; other columns are carried through.
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
     /// Restrict to one schema (Person, Organization, Company, Vessel, Aircraft).
@@ -64,6 +65,9 @@ pub struct ScreenArgs {
     /// MMSI for a vessel query (may be given without a name).
     #[arg(long)]
     pub mmsi: Option<String>,
+    /// Print timings and peak memory as one JSON line on stderr (for benchmarks).
+    #[arg(long)]
+    pub stats: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -92,9 +96,13 @@ struct Screening {
 
 pub fn run(args: ScreenArgs) -> anyhow::Result<Outcome> {
     let screenings = read_queries(&args)?;
+    let started = Instant::now();
     let entities = shared::load_entities(&args.lists, args.db.as_deref())?;
-    tracing::info!(entities = entities.len(), "building the index");
+    let loaded = Instant::now();
+    let n_entities = entities.len();
+    tracing::info!(entities = n_entities, "building the index");
     let index = Index::build(entities);
+    let indexed = Instant::now();
     let options = SearchOptions { threshold: args.threshold, limit: args.limit };
     let mut out = shared::stdout();
     let mut any_hit = false;
@@ -122,6 +130,19 @@ pub fn run(args: ScreenArgs) -> anyhow::Result<Outcome> {
     }
     bar.finish_and_clear();
     out.flush()?;
+    if args.stats {
+        let searched = indexed.elapsed().as_secs_f64();
+        let stats = serde_json::json!({
+            "entities": n_entities,
+            "load_s": (loaded - started).as_secs_f64(),
+            "index_s": (indexed - loaded).as_secs_f64(),
+            "queries": screenings.len(),
+            "search_s": searched,
+            "queries_per_s": screenings.len() as f64 / searched.max(1e-9),
+            "peak_rss_mb": shared::peak_rss_mb(),
+        });
+        eprintln!("{stats}");
+    }
     Ok(if any_hit { Outcome::Found } else { Outcome::NotFound })
 }
 
@@ -214,6 +235,11 @@ fn query_from_fields(fields: &BTreeMap<String, String>, default_schema: Option<S
     if let Some(country) = get("country") {
         query.countries.extend(vigil_model::country_code(country).map(str::to_string));
     }
+    query.gender = match get("gender").map(str::to_ascii_lowercase).as_deref() {
+        Some("male" | "m") => Some(vigil_model::Gender::Male),
+        Some("female" | "f") => Some(vigil_model::Gender::Female),
+        _ => None,
+    };
     query.imo = get("imo").map(str::to_string);
     query.mmsi = get("mmsi").map(str::to_string);
     if query.names.is_empty() && query.imo.is_none() && query.mmsi.is_none() {
