@@ -1,0 +1,185 @@
+//! End-to-end tests of the real `vigil` binary: screening, comparing and the demo.
+//!
+//! These run the built binary as a user would and check what it prints and how it
+//! exits. Tests that need the public data in `../shared` skip themselves when it
+//! is absent.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn vigil(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vigil")).args(args).output().expect("the vigil binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn repo_file(relative: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative).display().to_string()
+}
+
+fn sample_list() -> String {
+    repo_file("data/demo/sample_list.ftm.json")
+}
+
+/// The shared public data, or `None` (with a note) when this machine lacks it.
+fn shared_data(relative: &str) -> Option<PathBuf> {
+    let root = std::env::var_os("VIGIL_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let path = root.join("data").join(relative);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("skipping: {} is absent", path.display());
+        None
+    }
+}
+
+fn json_lines(text: &str) -> Vec<serde_json::Value> {
+    text.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
+}
+
+#[test]
+fn demo_answers_every_builtin_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("demo");
+    let output = vigil(&["demo", "--out", out_dir.to_str().unwrap()]);
+    assert!(output.status.success(), "demo failed: {}{}", stdout(&output), stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("10/10 answers as expected"), "{text}");
+    let results = json_lines(&std::fs::read_to_string(out_dir.join("screening.jsonl")).unwrap());
+    assert_eq!(results.len(), 10);
+    assert!(results.iter().all(|r| r["ok"] == true));
+}
+
+#[test]
+fn screen_explains_a_transliterated_hit() {
+    let list = sample_list();
+    let output = vigil(&["screen", "--list", &list, "김정은"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&stdout(&output));
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["query"]["name"], "김정은");
+    let best = &lines[0]["matches"][0];
+    assert_eq!(best["id"], "vigil-demo-ofac-20157");
+    assert_eq!(best["caption"], "KIM, Jong Un");
+    assert_eq!(best["list"], "vigil_demo");
+    assert_eq!(best["programs"][0], "DPRK3");
+    let explanation = &best["explanation"];
+    assert!(explanation["matched_name"].as_str().is_some_and(|s| !s.is_empty()));
+    assert!(explanation["features"].as_array().is_some_and(|f| !f.is_empty()));
+}
+
+#[test]
+fn screen_finds_a_vessel_by_imo_alone() {
+    let list = sample_list();
+    let output = vigil(&["screen", "--list", &list, "--imo", "IMO 8660313"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&stdout(&output));
+    assert_eq!(lines[0]["matches"][0]["caption"], "CHON MA SAN");
+    assert!(lines[0]["matches"][0]["score"].as_f64().unwrap() >= 0.99);
+}
+
+#[test]
+fn screen_without_a_hit_exits_one() {
+    let list = sample_list();
+    let output = vigil(&["screen", "--list", &list, "--schema", "Person", "Margaret Thornbury"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let lines = json_lines(&stdout(&output));
+    assert_eq!(lines[0]["matches"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn screen_refuses_empty_and_absurd_queries() {
+    let list = sample_list();
+    for bad in ["", "   ", "!!!--", &"x".repeat(5_000)] {
+        let output = vigil(&["screen", "--list", &list, bad]);
+        assert_eq!(output.status.code(), Some(2), "query {bad:.20?}: {}", stdout(&output));
+        assert!(stderr(&output).contains("vigil: error"), "{}", stderr(&output));
+    }
+    let output = vigil(&["screen", "--list", &list]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("nothing to screen"));
+}
+
+#[test]
+fn screen_input_csv_carries_unknown_columns_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("counterparties.csv");
+    std::fs::write(
+        &input,
+        "customer_ref,name,schema,birth_date,imo\n\
+         C-1,Choi Ryong Hae,Person,1950-01-15,\n\
+         C-2,Harbour Bakery Ltd,Company,,\n\
+         C-3,,Vessel,,8122347\n",
+    )
+    .unwrap();
+    let list = sample_list();
+    let output = vigil(&["screen", "--list", &list, "--input", input.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&stdout(&output));
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["query"]["customer_ref"], "C-1");
+    assert_eq!(lines[0]["matches"][0]["caption"], "CHOE, Ryong Hae");
+    assert_eq!(lines[1]["matches"].as_array().unwrap().len(), 0);
+    assert_eq!(lines[2]["matches"][0]["caption"], "NAM SAN 8");
+}
+
+#[test]
+fn screen_input_names_the_bad_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("bad.csv");
+    std::fs::write(&input, "name,birth_date\nKim Jong Un,1984-01-08\nRi Won Ho,not-a-date\n").unwrap();
+    let list = sample_list();
+    let output = vigil(&["screen", "--list", &list, "--input", input.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("bad.csv:3"), "{err}");
+}
+
+#[test]
+fn compare_tells_numbered_vessels_apart() {
+    let same = vigil(&["compare", "--schema", "Vessel", "NAM SAN 8", "NAMSAN 8"]);
+    let other = vigil(&["compare", "--schema", "Vessel", "NAM SAN 8", "NAM SAN 3"]);
+    assert_eq!(same.status.code(), Some(0), "{}", stdout(&same));
+    assert_eq!(other.status.code(), Some(1), "{}", stdout(&other));
+    let same_score: f64 = stdout(&same).trim().parse().unwrap();
+    let other_score: f64 = stdout(&other).trim().parse().unwrap();
+    assert!(same_score > other_score);
+}
+
+#[test]
+fn compare_pairs_adds_score_and_match_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let pairs = dir.path().join("pairs.csv");
+    std::fs::write(
+        &pairs,
+        "id,schema,name1,name2\n1,Person,Kim Jong Un,Kim Chong-un\n2,Person,Vladimir Putin,Donald Duck\n",
+    )
+    .unwrap();
+    let output = vigil(&["compare", "--pairs", pairs.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows[0], "id,schema,name1,name2,score,match");
+    assert!(rows[1].starts_with("1,Person,Kim Jong Un,Kim Chong-un,") && rows[1].ends_with(",true"), "{text}");
+    assert!(rows[2].ends_with(",false"), "{text}");
+}
+
+#[test]
+fn screen_ofac_finds_putin_in_cyrillic() {
+    let Some(sdn) = shared_data("sanctions/ofac/sdn_2024-05-03.csv") else { return };
+    let output = vigil(&["screen", "--list", sdn.to_str().unwrap(), "--schema", "Person", "Владимир Путин"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&stdout(&output));
+    assert_eq!(lines[0]["matches"][0]["caption"], "PUTIN, Vladimir Vladimirovich");
+    assert_eq!(lines[0]["matches"][0]["list"], "us_ofac_sdn");
+    let programs = lines[0]["matches"][0]["programs"].as_array().unwrap();
+    assert!(programs.iter().any(|p| p == "RUSSIA-EO14024"), "{programs:?}");
+}
