@@ -1,0 +1,305 @@
+//! One-line transliteration cases: `check(input, variant)` asserts that
+//! `variant` is among `latin_variants(input)`; `first` that it comes first.
+
+use super::*;
+
+#[track_caller]
+fn check(input: &str, expected: &str) {
+    let v = latin_variants(input);
+    assert!(v.iter().any(|x| x == expected), "{input:?}: {expected:?} not in {v:?}");
+    well_formed(input, &v);
+}
+
+#[track_caller]
+fn first(input: &str, expected: &str) {
+    let v = latin_variants(input);
+    assert_eq!(v.first().map(String::as_str), Some(expected), "{input:?}: {v:?}");
+    well_formed(input, &v);
+}
+
+#[track_caller]
+fn absent(input: &str, unexpected: &str) {
+    let v = latin_variants(input);
+    assert!(!v.iter().any(|x| x == unexpected), "{input:?}: {unexpected:?} in {v:?}");
+}
+
+#[track_caller]
+fn well_formed(input: &str, v: &[String]) {
+    assert!(!v.is_empty(), "{input:?}: no variant");
+    assert!(v.len() <= MAX_VARIANTS, "{input:?}: {} variants", v.len());
+    for (i, x) in v.iter().enumerate() {
+        assert!(
+            x.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' '),
+            "{input:?}: {x:?} is not lower-case ASCII"
+        );
+        assert!(!x.starts_with(' ') && !x.ends_with(' ') && !x.contains("  "), "{input:?}: spacing in {x:?}");
+        assert!(!v[..i].contains(x), "{input:?}: duplicate {x:?}");
+    }
+}
+
+#[test]
+fn latin() {
+    first("Vladímír Pútín", "vladimir putin");
+    assert_eq!(latin_variants("Władimir Władimirowicz Putin"), vec!["wladimir wladimirowicz putin"]);
+    first("Straße", "strasse");
+    first("Øresund Æble", "oresund aeble");
+    first("Łódź", "lodz");
+    first("Đoković", "djokovic".replace("dj", "d").as_str());
+    first("Þórður", "thordur");
+    first("PUTIN, Vladimir", "putin vladimir");
+    first("Kim Jong-un", "kim jong un");
+    first("O'Brien", "obrien");
+    first("Vladimir V. Putin", "vladimir v putin");
+    first("  Vladimir   Putin  ", "vladimir putin");
+    first("Vladimir Vladimiroviç Putin", "vladimir vladimirovic putin");
+    first("ﬁnance", "finance");
+    first("Ａｂｃ", "abc");
+    first("Vessel 7", "vessel 7");
+    first("İstanbul", "istanbul");
+    first("Ərdoğan", "erdogan");
+    first("Vladimir\u{301} Putin", "vladimir putin");
+    assert_eq!(latin_variants("Président Putin").len(), 1);
+}
+
+#[test]
+fn empty_and_odd() {
+    assert!(latin_variants("").is_empty());
+    assert!(latin_variants("  ,.- ").is_empty());
+    first("123", "123");
+    // Unknown scripts still give something, identical for identical input.
+    let a = latin_variants("𓀀𓀁");
+    assert!(!a.is_empty());
+    assert_eq!(a, latin_variants("𓀀𓀁"));
+    // Mixed scripts keep both halves.
+    check("Putin Путин", "putin putin");
+    check("Ким Jong Un", "kim jong un");
+}
+
+#[test]
+fn cyrillic() {
+    first("Владимир Владимирович Путин", "vladimir vladimirovich putin");
+    first("Путин", "putin");
+    check("Владимир Путин", "wladimir putin");
+    check("Владимир Владимирович Путин", "wladimir wladimirowitsch putin");
+    check("Владимир Владимирович Путин", "vladimir vladimirovitch poutine");
+    first("Жуков", "zhukov");
+    check("Жуков", "schukow");
+    first("Щукин", "shchukin");
+    first("Хрущёв", "khrushchev");
+    check("Хрущёв", "chruschtschow");
+    first("Цой", "tsoy");
+    check("Цой", "tsoi");
+    first("Юрий", "yuriy");
+    check("Юрий", "iurii");
+    check("Юрий", "yury");
+    check("Юрий", "juri".replace("juri", "jurij").as_str());
+    first("Дмитрий Медведев", "dmitriy medvedev");
+    check("Дмитрий Медведев", "dmitry medvedev");
+    check("Дмитрий Медведев", "dmitri medvedev");
+    check("Дмитрий Медведев", "dmitrii medvedev");
+    check("Александр Петров", "alexander petrov");
+    first("Александр Петров", "aleksandr petrov");
+    first("Иван Иванов", "ivan ivanov");
+    first("Яковлев", "yakovlev");
+    check("Яковлев", "iakovlev");
+    first("Евгений", "yevgeniy");
+    check("Евгений", "evgenii");
+    check("Пётр", "pyotr");
+    check("Пётр", "petr");
+    first("Сергеев", "sergeyev");
+    check("Сергеев", "sergeev");
+    first("Красный", "krasnyy");
+    check("Красный", "krasny");
+    first("Объедков", "obyedkov");
+    check("Объедков", "obiedkov");
+    first("Ильич", "ilich");
+    first("ПУТИН владимир", "putin vladimir");
+    first("Влади́мир Влади́мирович ПУ́ТИН", "vladimir vladimirovich putin");
+    first("Эрнст", "ernst");
+    // Ukrainian: national system first, Russian-style reading second.
+    first("Путін Володимир Володимирович", "putin volodymyr volodymyrovych");
+    check("Путін Володимир Володимирович", "putin volodimir volodimirovich");
+    first("Зеленський", "zelenskyi");
+    first("Київ", "kyiv");
+    first("Євген", "yevhen");
+    first("Ґонта", "honta".replace('h', "g").as_str());
+    // Belarusian.
+    first("Уладзімір Пуцін", "uladzimir putsin");
+    first("Лукашэнка", "lukashenka");
+    first("Аляксандр Рыгоравіч", "alyaksandr ryhoravich");
+    // Serbian, Macedonian, Bulgarian.
+    first("Ђоковић", "djokovic");
+    first("Љубиша Њиваћ", "ljubisha njivac");
+    first("Ѓорѓе", "gjorgje");
+    first("Българ", "balgar");
+    // Kazakh.
+    first("Қасым-Жомарт Тоқаев", "qasym zhomart toqayev");
+    // Decomposed й still reads as й.
+    first("Андреи\u{306}", "andrey");
+}
+
+#[test]
+fn greek() {
+    first("Βλαντίμιρ Πούτιν", "vlantimir poutin");
+    check("Βλαντίμιρ Πούτιν", "vladimir putin");
+    check("Βλαντίμιρ Βλαντίμιροβιτς Πούτιν", "vladimir vladimirovich putin");
+    first("Αλέξανδρος", "alexandros");
+    first("Νικόλαος", "nikolaos");
+    first("Γεώργιος Παπαδόπουλος", "georgios papadopoulos");
+    check("Γεώργιος Παπαδόπουλος", "georgios papadopulos");
+    first("Μπαράκ Ομπάμα", "barak obama");
+    first("Ευάγγελος", "evangelos");
+    first("Αυτός", "aftos");
+    first("Παντελής", "pantelis");
+    check("Παντελής", "pandelis");
+    first("Χριστόδουλος", "christodoulos");
+    first("ΤΣΙΠΡΑΣ", "tsipras");
+    first("Ψωμιάδης", "psomiadis");
+    first("Θεόδωρος", "theodoros");
+    first("Άγγελος", "angelos");
+    check("Οικονόμου", "ikonomu");
+    first("Μαΐου", "maiou");
+    first("Ἀλέξανδρος", "alexandros");
+}
+
+#[test]
+fn armenian_and_georgian() {
+    first("Վլադիմիր Պուտին", "vladimir putin");
+    first("Երևան", "yerevan");
+    check("Երևան", "erevan");
+    first("Ոսկան", "voskan");
+    first("ՓԱՇԻՆՅԱՆ", "pashinyan");
+    first("Ղազարյան", "ghazaryan");
+    first("ვლადიმერ პუტინი", "vladimer putini");
+    check("ვლადიმერ პუტინი", "vladimer putin");
+    first("თბილისი", "tbilisi");
+    first("მიხეილ სააკაშვილი", "mikheil saakashvili");
+    first("ᲞᲣᲢᲘᲜᲘ", "putini");
+    first("ყვარელი", "qvareli");
+    first("წყალი", "tsqali");
+}
+
+#[test]
+fn korean_names() {
+    first("김정은", "kim jong un");
+    check("김정은", "kim jongun");
+    check("김정은", "gim jeong eun");
+    check("김정은", "gim jeongeun");
+    check("김정은", "kim chong un");
+    check("김정은", "kim jung eun");
+    first("김일성", "kim il song");
+    check("김일성", "kim il sung");
+    first("김정일", "kim jong il");
+    first("리용호", "ri yong ho");
+    check("이용호", "lee yong ho");
+    check("이용호", "i yong ho");
+    first("최룡해", "choe ryong hae");
+    check("최룡해", "choi ryong hae");
+    first("박봉주", "pak pong ju");
+    check("박봉주", "park bong ju");
+    check("박봉주", "bak bong ju");
+    first("장성택", "jang song thaek");
+    check("장성택", "jang seong taek");
+    check("장성택", "chang song taek");
+    first("김여정", "kim yo jong");
+    check("박지성", "park ji sung");
+    check("이민호", "lee min ho");
+    check("문재인", "moon jae in");
+    check("박근혜", "park geun hye");
+    check("이명박", "lee myung bak");
+    check("노무현", "roh mu hyun");
+    check("김영삼", "kim young sam");
+    check("신동빈", "shin dong bin");
+    check("최선희", "choe son hui");
+    check("현송월", "hyon song wol");
+    first("김 정은", "kim jong un");
+    first("김 정 은", "kim jong un");
+    first("남궁민수", "namgung min su");
+    check("선우용녀", "sunwoo yong nyo".replace("nyo", "nyeo").as_str());
+    first("황보관", "hwangbo kwan");
+    check("김정은 리설주", "kim jong un ri sol ju");
+}
+
+#[test]
+fn korean_loanwords() {
+    first("블라디미르 푸틴", "bladimir putin");
+    check("블라디미르 푸틴", "vladimir putin");
+    check("블라디미르 푸틴", "beulladimireu putin");
+    check("블라디미르 블라디미로비치 푸틴", "vladimir vladimirovich putin");
+    check("도널드 트럼프", "donold trump".replace("trump", "tromp").as_str());
+    first("스탈린", "stalin");
+    first("클린턴", "klinton");
+    absent("푸틴", "pu tin");
+}
+
+#[test]
+fn korean_jamo() {
+    first("ㄱㄴ", "gn");
+    first("ㅏ", "a");
+    // Conjoining jamo are composed first.
+    first("\u{1100}\u{1175}\u{11B7}", "gim".replace("gim", "gim").as_str());
+}
+
+#[test]
+fn arabic_and_hebrew() {
+    first("محمد علي", "mohammed ali");
+    check("محمد علي", "mohamed ali");
+    first("أحمد حسن", "ahmed hassan");
+    first("عبد الله", "abdullah");
+    first("خالد محمود", "khaled mahmoud");
+    check("فلاديمير بوتين", "vladimir putin");
+    first("فلاديمير بوتين", "fladimir butin");
+    check("ولادیمیر پوتین", "wladimir putin");
+    first("بشار الأسد", "bashar al assad");
+    check("حسن", "hassan");
+    first("משה", "moshe");
+    first("דוד", "david");
+    check("ולדימיר פוטין", "vladimir putin");
+    first("ולדימיר פוטין", "vldimir potin");
+}
+
+#[test]
+fn other_scripts() {
+    check("习近平", "xi jinping");
+    check("王伟", "wang wei");
+    check("弗拉基米尔·普京", "fu lajimier pu jing");
+    check("プーチン", "puchin".replace("puchin", "putin").as_str());
+    check("व्लादिमीर पुतिन", "vladimir putin");
+    check("ভ্লাদিমির পুতিন", "bhladimir putin");
+}
+
+#[test]
+fn script_detection() {
+    assert_eq!(script_of("Vladimir Putin"), Script::Latin);
+    assert_eq!(script_of("Путин, Vladimir"), Script::Cyrillic);
+    assert_eq!(script_of("김정은"), Script::Hangul);
+    assert_eq!(script_of("Πούτιν"), Script::Greek);
+    assert_eq!(script_of("Պուտին"), Script::Armenian);
+    assert_eq!(script_of("პუტინი"), Script::Georgian);
+    assert_eq!(script_of("بوتين"), Script::Arabic);
+    assert_eq!(script_of("פוטין"), Script::Hebrew);
+    assert_eq!(script_of("普京"), Script::Han);
+    assert_eq!(script_of("プーチン"), Script::Kana);
+    assert_eq!(script_of("पुतिन"), Script::Other);
+    assert_eq!(script_of("123 -"), Script::Common);
+    assert!(!has_non_latin("Vladímír Pútín"));
+    assert!(has_non_latin("Vladimir Путин"));
+    assert!(!has_non_latin("123"));
+    assert!(Script::Hangul.is_safe() && !Script::Arabic.is_safe());
+}
+
+#[test]
+fn bounded_and_total() {
+    // Many tokens in many scripts: still bounded, still well formed.
+    let long = "김정은 Путин Πούτιν Պուտին პუტინი بوتين פוטין 普京 プーチン पुतिन x";
+    let v = latin_variants(long);
+    well_formed(long, &v);
+    // Every char of several blocks never panics.
+    for base in [0x0000u32, 0x0300, 0x0400, 0x0530, 0x0590, 0x0600, 0x10A0, 0x1100, 0x3130, 0xAC00, 0xFB00] {
+        let s: String = (base..base + 0x100).filter_map(char::from_u32).collect();
+        let _ = latin_variants(&s);
+        for c in s.chars() {
+            let _ = latin_variants(&c.to_string());
+        }
+    }
+}
