@@ -22,8 +22,11 @@ enum Sys {
 /// Columns for a run of Cyrillic tokens.
 pub(super) fn columns(tokens: &[Vec<char>]) -> Vec<String> {
     let lower: Vec<Vec<char>> = tokens.iter().map(|t| t.iter().map(|&c| lower(c)).collect()).collect();
-    // Ukrainian and Belarusian: і ї є ґ ў mark the whole run.
-    let ukr = lower.iter().flatten().any(|c| matches!(c, 'і' | 'ї' | 'є' | 'ґ' | 'ў'));
+    // Ukrainian and Belarusian: і ї є ґ ў, or Ukrainian -ськ-/-цьк-, mark the whole run.
+    let ukr = lower.iter().any(|w| {
+        w.iter().any(|c| matches!(c, 'і' | 'ї' | 'є' | 'ґ' | 'ў'))
+            || w.windows(3).any(|x| matches!(x, ['с' | 'ц', 'ь', 'к']))
+    });
     let plan: &[(Sys, bool)] = if ukr {
         &[
             (Sys::Bgn, true),
@@ -135,6 +138,7 @@ fn render(w: &[char], sys: Sys, ukr: bool, out: &mut String) {
             },
             'ё' => match sys {
                 Icao => "e",
+                German if prev.is_some_and(|p| matches!(p, 'ж' | 'ч' | 'ш' | 'щ')) => "o",
                 _ if prev.is_some_and(|p| matches!(p, 'ж' | 'ч' | 'ш' | 'щ')) => "e",
                 Bgn if !(initial || after_vowel) => "e",
                 Bgn | Popular => "yo",
@@ -171,6 +175,7 @@ fn render(w: &[char], sys: Sys, ukr: bool, out: &mut String) {
             },
             'й' => match sys {
                 Icao | French => "i",
+                Bgn if ukr && !initial => "i",
                 German => "j",
                 _ => "y",
             },

@@ -241,7 +241,13 @@ fn render(units: &[Unit], sys: Sys, split: bool, out: &mut String) {
         };
         match sys {
             Sys::Nk | Sys::Rr | Sys::South => {
-                let lead = if sys == Sys::Nk { NK_LEAD[l as usize] } else { RR_LEAD[l as usize] };
+                let lead = if l == RIEUL && !split && prev_tail == Some(T_RIEUL) {
+                    "l"
+                } else if sys == Sys::Nk {
+                    NK_LEAD[l as usize]
+                } else {
+                    RR_LEAD[l as usize]
+                };
                 out.push_str(lead);
                 let vowel = if sys == Sys::Rr {
                     RR_VOWEL[v as usize]
@@ -266,6 +272,7 @@ fn render(units: &[Unit], sys: Sys, split: bool, out: &mut String) {
                     7 if voiced => "b",
                     12 if voiced => "j",
                     9 if matches!(v, 16 | 20) => "sh",
+                    RIEUL if !split && prev_tail == Some(T_RIEUL) => "l",
                     _ => MR_LEAD[l as usize],
                 };
                 out.push_str(lead);
