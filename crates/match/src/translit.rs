@@ -410,7 +410,6 @@ fn push_other(out: &mut String, c: char) {
             out.push(char::from(b'0' + d as u8));
         }
     } else if c.is_alphabetic() {
-        let mut tmp = [0u8; 4];
         let d = deunicode::deunicode_char(c).unwrap_or("");
         let mut any = false;
         for b in d.bytes() {
@@ -420,9 +419,8 @@ fn push_other(out: &mut String, c: char) {
             }
         }
         if !any {
-            let _ = &mut tmp;
-            out.push('x');
-            out.push_str(&format!("{:x}", c as u32));
+            use std::fmt::Write;
+            let _ = write!(out, "x{:x}", c as u32);
         }
     }
 }

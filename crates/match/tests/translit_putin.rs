@@ -51,9 +51,7 @@ fn judge(line: &str, latin: bool) -> (bool, String) {
         // A given name is expected when a long token is neither the surname
         // nor a title ("В. В. Путин" and "Президент Путин" have none).
         let needs_given = tokens.iter().any(|t| {
-            t.len() >= 4
-                && !TITLES.contains(t)
-                && !near(&[t], &["putin", "putini"], surname_max)
+            t.len() >= 4 && !TITLES.contains(t) && !near(&[t], &["putin", "putini"], surname_max)
         });
         has_surname && (!needs_given || near(&tokens, given_targets, given_max))
     });
@@ -97,7 +95,10 @@ fn putin_names_transliterate() -> Result<(), Box<dyn std::error::Error>> {
     for (script, (pass, total)) in &counts {
         eprintln!("{script}: {pass}/{total}");
     }
-    assert!(counts.get("Cyrillic").is_some_and(|c| c.1 >= 10), "too few Cyrillic lines: {counts:?}");
+    assert!(
+        counts.get("Cyrillic").is_some_and(|c| c.1 >= 10),
+        "too few Cyrillic lines: {counts:?}"
+    );
     assert!(counts.get("Hangul").is_some_and(|c| c.1 >= 2), "too few Hangul lines: {counts:?}");
     assert!(failures.is_empty(), "{} lines fail:\n{}", failures.len(), failures.join("\n"));
     Ok(())

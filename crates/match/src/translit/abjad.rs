@@ -152,7 +152,8 @@ pub(super) fn arabic_columns(tokens: &[Vec<char>]) -> Vec<String> {
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        if arabic_key(t) == "عبد" && tokens.get(i + 1).is_some_and(|n| n.starts_with(&['ا', 'ل'])) {
+        if arabic_key(t) == "عبد" && tokens.get(i + 1).is_some_and(|n| n.starts_with(&['ا', 'ل']))
+        {
             let mut m = t.clone();
             m.extend_from_slice(&tokens[i + 1]);
             if lookup(ARABIC_NAMES, &arabic_key(&m)).is_some() {
@@ -202,7 +203,10 @@ pub(super) fn arabic_columns(tokens: &[Vec<char>]) -> Vec<String> {
         .collect()
 }
 
-fn lookup(table: &'static [(&'static str, &'static [&'static str])], key: &str) -> Option<&'static [&'static str]> {
+fn lookup(
+    table: &'static [(&'static str, &'static [&'static str])],
+    key: &str,
+) -> Option<&'static [&'static str]> {
     table.iter().find(|e| e.0 == key).map(|e| e.1)
 }
 
@@ -254,10 +258,14 @@ fn arabic_pieces(w: &[char], foreign: bool) -> Vec<Piece> {
             'ة' => vowel("a"),
             'ے' => vowel("e"),
             'و' => {
-                if initial || prev.is_some_and(is_alif) || next.is_some_and(is_alif) || next == Some('و') {
+                if initial
+                    || prev.is_some_and(is_alif)
+                    || next.is_some_and(is_alif)
+                    || next == Some('و')
+                {
                     cons("w")
                 } else {
-                    vowel(if foreign { "u" } else { "u" })
+                    vowel("u")
                 }
             }
             'ي' | 'ی' | 'ې' => {
@@ -323,7 +331,8 @@ pub(super) fn hebrew_columns(tokens: &[Vec<char>]) -> Vec<String> {
                 if !out.is_empty() {
                     out.push(' ');
                 }
-                let w: Vec<char> = t.iter().copied().filter(|&c| !matches!(c as u32, 0x0591..=0x05C7)).collect();
+                let w: Vec<char> =
+                    t.iter().copied().filter(|&c| !matches!(c as u32, 0x0591..=0x05C7)).collect();
                 let key: String = w.iter().collect();
                 if let Some(names) = lookup(HEBREW_NAMES, &key) {
                     out.push_str(names.get(col).unwrap_or(&names[0]));

@@ -5,8 +5,10 @@ use super::push_other;
 
 /// Columns for a run of Armenian tokens: BGN/PCGN-like, then ISO 9985-like.
 pub(super) fn armenian_columns(tokens: &[Vec<char>]) -> Vec<String> {
-    let lower: Vec<Vec<char>> =
-        tokens.iter().map(|t| t.iter().map(|&c| c.to_lowercase().next().unwrap_or(c)).collect()).collect();
+    let lower: Vec<Vec<char>> = tokens
+        .iter()
+        .map(|t| t.iter().map(|&c| c.to_lowercase().next().unwrap_or(c)).collect())
+        .collect();
     [true, false]
         .iter()
         .map(|&bgn| {

@@ -21,7 +21,8 @@ enum Sys {
 
 /// Columns for a run of Cyrillic tokens.
 pub(super) fn columns(tokens: &[Vec<char>]) -> Vec<String> {
-    let lower: Vec<Vec<char>> = tokens.iter().map(|t| t.iter().map(|&c| lower(c)).collect()).collect();
+    let lower: Vec<Vec<char>> =
+        tokens.iter().map(|t| t.iter().map(|&c| lower(c)).collect()).collect();
     // Ukrainian and Belarusian: і ї є ґ ў, or Ukrainian -ськ-/-цьк-, mark the whole run.
     let ukr = lower.iter().any(|w| {
         w.iter().any(|c| matches!(c, 'і' | 'ї' | 'є' | 'ґ' | 'ў'))
@@ -63,10 +64,7 @@ fn lower(c: char) -> char {
 }
 
 fn is_vowel(c: char) -> bool {
-    matches!(
-        c,
-        'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'і' | 'ї' | 'є' | 'ў'
-    )
+    matches!(c, 'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'і' | 'ї' | 'є' | 'ў')
 }
 
 fn is_consonant(c: char) -> bool {

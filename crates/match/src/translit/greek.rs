@@ -89,7 +89,8 @@ fn render(w: &[(char, bool, bool)], sys: Sys, out: &mut String) {
         let initial = i == 0;
         let after_cons = i > 0 && !is_vowel(w[i - 1].0);
         // Word-final -ιτς of foreign patronymics (Βλαντίμιροβιτς → vladimirovich).
-        if sys == Sys::Foreign && c == 'ι' && i + 3 == n && w[i + 1].0 == 'τ' && w[i + 2].0 == 'σ' {
+        if sys == Sys::Foreign && c == 'ι' && i + 3 == n && w[i + 1].0 == 'τ' && w[i + 2].0 == 'σ'
+        {
             out.push_str("ich");
             i += 3;
             continue;

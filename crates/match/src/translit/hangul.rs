@@ -29,27 +29,33 @@ const EO: u8 = 4;
 /// Index of the vowel ㅕ.
 const YEO: u8 = 6;
 
-const RR_LEAD: [&str; 19] =
-    ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"];
-const MR_LEAD: [&str; 19] =
-    ["k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "ch", "tch", "ch", "k", "t", "p", "h"];
-const NK_LEAD: [&str; 19] =
-    ["k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "j", "jj", "ch", "kh", "th", "ph", "h"];
+const RR_LEAD: [&str; 19] = [
+    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p",
+    "h",
+];
+const MR_LEAD: [&str; 19] = [
+    "k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "ch", "tch", "ch", "k", "t",
+    "p", "h",
+];
+const NK_LEAD: [&str; 19] = [
+    "k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "j", "jj", "ch", "kh", "th",
+    "ph", "h",
+];
 const RR_VOWEL: [&str; 21] = [
-    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
-    "yu", "eu", "ui", "i",
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
+    "wi", "yu", "eu", "ui", "i",
 ];
 const MR_VOWEL: [&str; 21] = [
-    "a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu",
-    "u", "ui", "i",
+    "a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
+    "wi", "yu", "u", "ui", "i",
 ];
 const TAIL: [&str; 28] = [
-    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
-    "ng", "t", "t", "k", "t", "p", "t",
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p",
+    "t", "t", "ng", "t", "t", "k", "t", "p", "t",
 ];
 const COMPAT_CONSONANT: [&str; 30] = [
-    "g", "kk", "gs", "n", "nj", "nh", "d", "tt", "r", "lg", "lm", "lb", "ls", "lt", "lp", "lh", "m", "b",
-    "pp", "bs", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h",
+    "g", "kk", "gs", "n", "nj", "nh", "d", "tt", "r", "lg", "lm", "lb", "ls", "lt", "lp", "lh",
+    "m", "b", "pp", "bs", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h",
 ];
 
 /// Conventional surnames: (Hangul, DPRK form, South Korean form, another
@@ -163,7 +169,9 @@ static SURNAMES: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// Looks up a surname written with exactly `syls`.
-fn surname(syls: &[Unit]) -> Option<&'static (&'static str, &'static str, &'static str, &'static str)> {
+fn surname(
+    syls: &[Unit],
+) -> Option<&'static (&'static str, &'static str, &'static str, &'static str)> {
     let mut buf = [0u8; 8];
     let mut len = 0;
     for u in syls {
@@ -291,9 +299,8 @@ fn render(units: &[Unit], sys: Sys, split: bool, out: &mut String) {
                     _ => RR_LEAD[l as usize],
                 };
                 out.push_str(lead);
-                let epenthetic = v == EU
-                    && l != IEUNG
-                    && (t == 0 || (t == T_RIEUL && next_lead == Some(RIEUL)));
+                let epenthetic =
+                    v == EU && l != IEUNG && (t == 0 || (t == T_RIEUL && next_lead == Some(RIEUL)));
                 // Word-final 치 of patronymics: -비치 → -vich.
                 let final_chi = l == 14 && v == 20 && t == 0 && i + 1 == n && n >= 3;
                 if !epenthetic && !final_chi {
@@ -361,7 +368,8 @@ fn as_name(units: &[Unit]) -> Option<Item> {
 }
 
 fn items(tokens: &[Vec<char>]) -> Vec<Item> {
-    let words: Vec<Vec<Unit>> = tokens.iter().map(|t| t.iter().map(|&c| decode(c)).collect()).collect();
+    let words: Vec<Vec<Unit>> =
+        tokens.iter().map(|t| t.iter().map(|&c| decode(c)).collect()).collect();
     // "김 정은", "김 정 은": a surname token followed by short given-name tokens.
     if (2..=3).contains(&words.len())
         && words[0].len() <= 2

@@ -32,7 +32,10 @@ fn well_formed(input: &str, v: &[String]) {
             x.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' '),
             "{input:?}: {x:?} is not lower-case ASCII"
         );
-        assert!(!x.starts_with(' ') && !x.ends_with(' ') && !x.contains("  "), "{input:?}: spacing in {x:?}");
+        assert!(
+            !x.starts_with(' ') && !x.ends_with(' ') && !x.contains("  "),
+            "{input:?}: spacing in {x:?}"
+        );
         assert!(!v[..i].contains(x), "{input:?}: duplicate {x:?}");
     }
 }
@@ -40,11 +43,14 @@ fn well_formed(input: &str, v: &[String]) {
 #[test]
 fn latin() {
     first("Vladímír Pútín", "vladimir putin");
-    assert_eq!(latin_variants("Władimir Władimirowicz Putin"), vec!["wladimir wladimirowicz putin"]);
+    assert_eq!(
+        latin_variants("Władimir Władimirowicz Putin"),
+        vec!["wladimir wladimirowicz putin"]
+    );
     first("Straße", "strasse");
     first("Øresund Æble", "oresund aeble");
     first("Łódź", "lodz");
-    first("Đoković", "djokovic".replace("dj", "d").as_str());
+    first("Đoković", "dokovic");
     first("Þórður", "thordur");
     first("PUTIN, Vladimir", "putin vladimir");
     first("Kim Jong-un", "kim jong un");
@@ -92,7 +98,7 @@ fn cyrillic() {
     first("Юрий", "yuriy");
     check("Юрий", "iurii");
     check("Юрий", "yury");
-    check("Юрий", "juri".replace("juri", "jurij").as_str());
+    check("Юрий", "jurij");
     first("Дмитрий Медведев", "dmitriy medvedev");
     check("Дмитрий Медведев", "dmitry medvedev");
     check("Дмитрий Медведев", "dmitri medvedev");
@@ -122,7 +128,7 @@ fn cyrillic() {
     first("Зеленський", "zelenskyi");
     first("Київ", "kyiv");
     first("Євген", "yevhen");
-    first("Ґонта", "honta".replace('h', "g").as_str());
+    first("Ґонта", "gonta");
     // Belarusian.
     first("Уладзімір Пуцін", "uladzimir putsin");
     first("Лукашэнка", "lukashenka");
@@ -216,7 +222,7 @@ fn korean_names() {
     first("김 정은", "kim jong un");
     first("김 정 은", "kim jong un");
     first("남궁민수", "namgung min su");
-    check("선우용녀", "sunwoo yong nyo".replace("nyo", "nyeo").as_str());
+    check("선우용녀", "sunwoo yong nyeo");
     first("황보관", "hwangbo kwan");
     check("김정은 리설주", "kim jong un ri sol ju");
 }
@@ -227,7 +233,7 @@ fn korean_loanwords() {
     check("블라디미르 푸틴", "vladimir putin");
     check("블라디미르 푸틴", "beulladimireu putin");
     check("블라디미르 블라디미로비치 푸틴", "vladimir vladimirovich putin");
-    check("도널드 트럼프", "donold trump".replace("trump", "tromp").as_str());
+    check("도널드 트럼프", "donold tromp");
     first("스탈린", "stalin");
     first("클린턴", "klinton");
     absent("푸틴", "pu tin");
@@ -238,7 +244,7 @@ fn korean_jamo() {
     first("ㄱㄴ", "gn");
     first("ㅏ", "a");
     // Conjoining jamo are composed first.
-    first("\u{1100}\u{1175}\u{11B7}", "gim".replace("gim", "gim").as_str());
+    first("\u{1100}\u{1175}\u{11B7}", "gim");
 }
 
 #[test]
@@ -264,7 +270,7 @@ fn other_scripts() {
     check("习近平", "xi jinping");
     check("王伟", "wang wei");
     check("弗拉基米尔·普京", "fu lajimier pu jing");
-    check("プーチン", "puchin".replace("puchin", "putin").as_str());
+    check("プーチン", "putin");
     check("व्लादिमीर पुतिन", "vladimir putin");
     check("ভ্লাদিমির পুতিন", "bhladimir putin");
 }
@@ -296,7 +302,9 @@ fn bounded_and_total() {
     let v = latin_variants(long);
     well_formed(long, &v);
     // Every char of several blocks never panics.
-    for base in [0x0000u32, 0x0300, 0x0400, 0x0530, 0x0590, 0x0600, 0x10A0, 0x1100, 0x3130, 0xAC00, 0xFB00] {
+    for base in
+        [0x0000u32, 0x0300, 0x0400, 0x0530, 0x0590, 0x0600, 0x10A0, 0x1100, 0x3130, 0xAC00, 0xFB00]
+    {
         let s: String = (base..base + 0x100).filter_map(char::from_u32).collect();
         let _ = latin_variants(&s);
         for c in s.chars() {
