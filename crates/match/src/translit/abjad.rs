@@ -225,6 +225,8 @@ fn arabic_pieces(w: &[char], foreign: bool) -> Vec<Piece> {
             'أ' | 'آ' => vowel("a"),
             'إ' => vowel("i"),
             'ب' => cons(if foreign { "p" } else { "b" }),
+            'ت' if foreign && next == Some('ش') => cons("ch"),
+            'ش' if foreign && prev == Some('ت') => continue,
             'ت' | 'ط' | 'ٹ' => cons("t"),
             'ث' => cons("th"),
             'ج' => cons("j"),

@@ -255,6 +255,7 @@ fn arabic_and_hebrew() {
     first("عبد الله", "abdullah");
     first("خالد محمود", "khaled mahmoud");
     check("فلاديمير بوتين", "vladimir putin");
+    check("فلاديمير فلاديميروفيتش بوتين", "vladimir vladimiruvich putin");
     first("فلاديمير بوتين", "fladimir butin");
     check("ولادیمیر پوتین", "wladimir putin");
     first("بشار الأسد", "bashar al assad");
