@@ -111,18 +111,18 @@ fn record_errors_message(list: &str, errors: &[RecordError]) -> String {
     out
 }
 
-/// Formats a record error as `path:line: message` (or `path: record R:
-/// message` when the format has no lines), the shape compilers use so
-/// editors can jump to it.
+/// Formats a record error as `path:line (record R): message`, the shape
+/// compilers use so editors can jump to it; the line and record parts are
+/// left out when unknown.
 pub fn format_record_error(error: &RecordError) -> String {
     let mut out = error.path.display().to_string();
     if let Some(line) = error.line {
         let _ = write!(out, ":{line}");
     }
-    out.push_str(": ");
     if let Some(record) = &error.record {
-        let _ = write!(out, "record {record}: ");
+        let _ = write!(out, " (record {record})");
     }
+    out.push_str(": ");
     out.push_str(&error.message);
     out
 }

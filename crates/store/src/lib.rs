@@ -238,6 +238,16 @@ impl Store {
     /// Deltas are applied in SQL, row by row, without decoding the base
     /// version, with the same semantics as [`vigil_lists::apply_delta`].
     pub fn import(&mut self, parsed: &ParsedList) -> Result<ImportOutcome> {
+        let sources: Vec<String> =
+            parsed.sources.iter().map(|path| path.display().to_string()).collect();
+        self.import_as(parsed, &sources)
+    }
+
+    /// [`Store::import`], recording `sources` as where the version came from
+    /// instead of the parsed file paths: the URLs of a download, say, whose
+    /// temporary files will be gone. The content hash still comes from the
+    /// parsed files.
+    pub fn import_as(&mut self, parsed: &ParsedList, sources: &[String]) -> Result<ImportOutcome> {
         if !parsed.errors.is_empty() {
             return Err(Error::RecordErrors {
                 list: parsed.list.clone(),
@@ -253,8 +263,6 @@ impl Store {
             .ok()
             .and_then(|value| value.as_str().map(str::to_string))
             .unwrap_or_else(|| format!("{:?}", parsed.format));
-        let sources: Vec<String> =
-            parsed.sources.iter().map(|path| path.display().to_string()).collect();
         let sources_json = serde_json::to_string(&sources).expect("strings serialize");
 
         // Dropping the transaction without commit rolls back, so every `?`

@@ -179,7 +179,7 @@ fn malformed_list_is_refused_and_previous_version_stays() -> TestResult {
     });
     let err = store.import(&bad).unwrap_err();
     assert!(matches!(err, Error::RecordErrors { .. }), "{err:?}");
-    assert!(err.to_string().contains("lists/sdn.csv:17: record 2: expected 12 fields"), "{err}");
+    assert!(err.to_string().contains("lists/sdn.csv:17 (record 2): expected 12 fields"), "{err}");
     assert_eq!(store.current_versions()?, vec![v1.version]);
     assert_eq!(ids(&store.current_entities()?), ["xx-1"]);
     Ok(())
