@@ -1,6 +1,5 @@
 //! `vigil compare`: score two names, or every pair of a CSV.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
