@@ -12,6 +12,14 @@
 //! This crate reads no files and does no IO.
 #![deny(missing_docs)]
 
+pub mod align;
+pub mod jaro;
+pub mod korean;
+pub mod legal;
+pub mod normalize;
+pub mod phonetic;
+pub mod prepare;
+pub mod score;
 pub mod translit;
 
 use serde::Serialize;
@@ -19,7 +27,7 @@ use vigil_model::{Entity, Gender, PartialDate, Schema};
 
 /// The score at and above which `vigil screen` reports a hit and
 /// `vigil compare --pairs` says `match`.
-pub const DEFAULT_THRESHOLD: f64 = 0.7;
+pub const DEFAULT_THRESHOLD: f64 = 0.8;
 
 /// What a user screens: one or more names plus optional qualifiers.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -132,6 +140,23 @@ impl Index {
 
 /// Scores two names of the given schema (or of unknown schema) in [0, 1].
 pub fn compare_names(schema: Option<Schema>, left: &str, right: &str) -> f64 {
-    let _ = (schema, left, right);
-    unimplemented!("filled in by the matcher implementation")
+    let class = prepare::NameClass::of(schema);
+    let left = prepare::prepare(left, class);
+    let right = prepare::prepare(right, class);
+    // Two names in the same CJK script are compared character by character
+    // only; names in other scripts as transliterated and, when both are in
+    // non-Latin scripts, also as written.
+    let cjk = prepare::has_native_cjk(&left) && prepare::has_native_cjk(&right);
+    let mut best = 0.0f64;
+    for l in &left {
+        let lt = l.toks();
+        for r in &right {
+            if l.native != r.native || (cjk && !l.native) {
+                continue;
+            }
+            let rt = r.toks();
+            best = best.max(score::compare_toks(&lt, &rt, class).score);
+        }
+    }
+    best
 }

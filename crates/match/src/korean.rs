@@ -1,0 +1,211 @@
+//! Romanisation-equivalence keys for Latin-spelled Korean (and Chinese) names.
+//!
+//! One Hangul name has many Latin spellings: 김정은 is `Kim Jong Un`
+//! (popular), `Kim Chong-un` (McCune–Reischauer without breves),
+//! `Gim Jeong-eun` (Revised Romanization). The systems differ in a few
+//! regular ways, which [`key`] collapses:
+//!
+//! - voicing of stops: `k`/`g`, `t`/`d`, `p`/`b`, and `ch`/`j`/`ts`/`tz`/`zh`;
+//! - the vowels `eo`/`ŏ`→`o`, `eu`/`ŭ`→`u`, `ae`→`e`, `oo`→`u`, `ee`→`i`,
+//!   `ui`→`i`, `oi`/`oe`→`oe`;
+//! - `r`/`l`, and the silent `r` of the popular `Park`;
+//! - the surname 李 (`Ri`, `Rhee`, `Lee`, `Yi`, `Li`), one name in every
+//!   system.
+//!
+//! The same collapsing also covers the Wade–Giles/Pinyin pairs of Chinese
+//! names (`Hsi`/`Xi`, `Tse-tung`/`Zedong`, `Chin-ping`/`Jinping`), because
+//! those differ in the same voicing and sibilant spellings.
+//!
+//! [`looks_romanized`] decides whether a token is built from such syllables
+//! at all; the matcher only applies the key when every name token of both
+//! names looks romanised, so that `Tom` and `Dom` stay apart.
+
+/// Whether `token` (folded ASCII) parses as one to four East Asian romanised
+/// syllables.
+///
+/// # Examples
+/// ```
+/// use vigil_match::korean::looks_romanized;
+/// assert!(looks_romanized("jong"));
+/// assert!(looks_romanized("jongun"));
+/// assert!(looks_romanized("hyon"));
+/// assert!(!looks_romanized("vladimir"));
+/// assert!(!looks_romanized("schmidt"));
+/// ```
+pub fn looks_romanized(token: &str) -> bool {
+    let b = token.as_bytes();
+    !b.is_empty() && b.len() <= 12 && syllables(b, 0) <= 4
+}
+
+const ONSETS: &[&[u8]] = &[
+    b"tch", b"kk", b"tt", b"pp", b"ss", b"jj", b"ch", b"ts", b"tz", b"zh", b"sh", b"hs", b"ng",
+    b"k", b"g", b"n", b"d", b"t", b"r", b"l", b"m", b"b", b"p", b"s", b"j", b"z", b"c", b"q", b"x",
+    b"h", b"f", b"w", b"y",
+];
+const CODAS: &[&[u8]] = &[b"ng", b"n", b"m", b"l", b"k", b"p", b"t", b"r"];
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// The fewest syllables `b[pos..]` splits into, or a large number if none.
+fn syllables(b: &[u8], pos: usize) -> usize {
+    const NONE: usize = 99;
+    if pos == b.len() {
+        return 0;
+    }
+    let mut best = NONE;
+    let mut onset_lens: Vec<usize> = vec![0];
+    for onset in ONSETS {
+        if b[pos..].starts_with(onset) {
+            onset_lens.push(onset.len());
+        }
+    }
+    for onset_len in onset_lens {
+        let mut p = pos + onset_len;
+        // Optional glide after a consonant onset.
+        if onset_len > 0
+            && p < b.len()
+            && matches!(b[p], b'y' | b'w')
+            && b.get(p + 1).is_some_and(|c| is_vowel(*c))
+        {
+            p += 1;
+        }
+        let v_start = p;
+        while p < b.len() && is_vowel(b[p]) && p - v_start < 3 {
+            p += 1;
+        }
+        if p == v_start {
+            continue;
+        }
+        // Without coda.
+        let rest = syllables(b, p);
+        if rest < NONE {
+            best = best.min(1 + rest);
+        }
+        for coda in CODAS {
+            if b[p..].starts_with(coda) {
+                let rest = syllables(b, p + coda.len());
+                if rest < NONE {
+                    best = best.min(1 + rest);
+                }
+            }
+        }
+    }
+    best
+}
+
+/// The romanisation-equivalence key of one folded token; two spellings of the
+/// same Korean syllables in different systems get the same key.
+///
+/// # Examples
+/// ```
+/// use vigil_match::korean::key;
+/// assert_eq!(key("jong"), key("chong"));
+/// assert_eq!(key("jeong"), key("jong"));
+/// assert_eq!(key("eun"), key("un"));
+/// assert_eq!(key("gim"), key("kim"));
+/// assert_eq!(key("choe"), key("choi"));
+/// assert_eq!(key("pak"), key("park"));
+/// assert_eq!(key("ri"), key("lee"));
+/// assert_ne!(key("kim"), key("pak"));
+/// ```
+pub fn key(token: &str) -> String {
+    if matches!(token, "ri" | "rhee" | "lee" | "yi" | "li" | "rhie" | "yee" | "rie" | "lie") {
+        return "li".to_string();
+    }
+    let b = token.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        let (emit, used): (&[u8], usize) = if rest.starts_with(b"tch") {
+            (b"j", 3)
+        } else if rest.starts_with(b"ch")
+            || rest.starts_with(b"ts")
+            || rest.starts_with(b"tz")
+            || rest.starts_with(b"zh")
+        {
+            (b"j", 2)
+        } else if rest.starts_with(b"sh") || rest.starts_with(b"hs") {
+            (b"s", 2)
+        } else if rest.starts_with(b"eo") || rest.starts_with(b"ou") {
+            (b"o", 2)
+        } else if rest.starts_with(b"eu") || rest.starts_with(b"oo") {
+            (b"u", 2)
+        } else if rest.starts_with(b"ae") {
+            (b"e", 2)
+        } else if rest.starts_with(b"ee") || rest.starts_with(b"ui") {
+            (b"i", 2)
+        } else if rest.starts_with(b"oi") {
+            (b"oe", 2)
+        } else if rest.starts_with(b"ar") && rest.get(2).is_none_or(|c| !is_vowel(*c) && *c != b'y')
+        {
+            (b"a", 2)
+        } else {
+            let c = rest[0];
+            let mapped: &[u8] = match c {
+                b'g' | b'q' => b"k",
+                b'd' => b"t",
+                b'b' => b"p",
+                b'z' | b'c' => b"j",
+                b'x' => b"s",
+                b'r' => b"l",
+                b'h' if i > 0 && !is_vowel(b[i - 1]) && b[i - 1] != b'n' => b"",
+                b'w' if b.get(i + 1) == Some(&b'o') => b"",
+                _ => &rest[..1],
+            };
+            (mapped, 1)
+        };
+        out.extend_from_slice(emit);
+        i += used;
+    }
+    out.dedup();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A looser key that also merges `o` and `u` (popular spellings such as
+/// `Jung` for 정, `Hyun` for 현, `Young` for 영); equal loose keys are a
+/// weaker signal than equal [`key`]s.
+///
+/// # Examples
+/// ```
+/// use vigil_match::korean::loose_key;
+/// assert_eq!(loose_key("hyun"), loose_key("hyeon"));
+/// assert_eq!(loose_key("young"), loose_key("yong"));
+/// ```
+pub fn loose_key(token: &str) -> String {
+    let mut k = key(token).into_bytes();
+    for c in k.iter_mut() {
+        if *c == b'u' {
+            *c = b'o';
+        }
+    }
+    k.dedup();
+    String::from_utf8(k).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(a: &str, b: &str, same: bool) {
+        assert_eq!(key(a) == key(b), same, "{a}={} {b}={}", key(a), key(b));
+    }
+
+    #[test]
+    fn equivalences() {
+        check("hsi", "xi", true);
+        check("shi", "xi", true);
+        assert_eq!(loose_key("tsetung"), loose_key("zedong"));
+        check("chinping", "jinping", true);
+        check("pyong", "byeong", true);
+        check("chol", "cheol", true);
+        check("kyong", "gyeong", true);
+        check("jong", "jang", false);
+        check("un", "on", false);
+        assert!(looks_romanized("chinping"));
+        assert!(looks_romanized("tsetung"));
+        assert!(!looks_romanized(""));
+    }
+}

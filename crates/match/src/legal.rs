@@ -1,0 +1,374 @@
+//! Words that are not the distinctive part of a name: legal forms (`LLC`,
+//! `OOO`, `Aktiengesellschaft`), honorifics and titles (`Mr`, `Sheikh`,
+//! `President` in several languages), particles (`al`, `bin`, `van`, `the`)
+//! and generic organisation words (`Group`, `Trading`, `International`).
+//!
+//! Recognised words keep their place in the token list but get a kind; the
+//! scorer weighs them little. Legal forms map to a [`LegalClass`], so that
+//! `OAO`, `JSC` and `Open Joint Stock Company` agree while `AG` and `GmbH`
+//! do not. Multi-word forms are matched as phrases, and a trailing `*` in a
+//! pattern matches any word with that prefix (transliterated Russian forms
+//! such as `obshchestvo`/`obschestvo` vary in their endings).
+
+/// Families of legal forms that denote the same kind of company.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LegalClass {
+    /// `Company`, `Co.`: says nothing about the form.
+    Generic,
+    /// Limited liability companies: LLC, OOO, GmbH, SRL, SARL, Sp. z o.o.
+    LimitedLiability,
+    /// Private or public limited companies: Ltd, Limited, PLC, Pty, B.V.
+    Limited,
+    /// Joint-stock companies: JSC, OAO, PAO, ZAO, AO, AG, S.A., N.V.
+    JointStock,
+    /// US-style corporations: Inc, Corp, Corporation.
+    Corporation,
+    /// Partnerships: LP, LLP, KG.
+    Partnership,
+    /// Non-profit organisations: ANO, NKO.
+    NonProfit,
+}
+
+/// What a recognised word or phrase is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Term {
+    /// A legal form.
+    Legal(LegalClass),
+    /// An honorific, title or rank ("Mr", "Dr", "General", "Sheikh").
+    Title,
+    /// A particle; equal numbers denote interchangeable particles
+    /// (`bin`/`ibn`/`ben`).
+    Particle(u8),
+    /// A generic word of organisation names ("Group", "Trading").
+    OrgWord,
+}
+
+type Phrase = (&'static [&'static str], Term);
+
+use LegalClass::*;
+use Term::*;
+
+const LEGAL: &[Phrase] = &[
+    (&["open", "joint", "stock", "company"], Legal(JointStock)),
+    (&["closed", "joint", "stock", "company"], Legal(JointStock)),
+    (&["public", "joint", "stock", "company"], Legal(JointStock)),
+    (&["private", "joint", "stock", "company"], Legal(JointStock)),
+    (&["joint", "stock", "company"], Legal(JointStock)),
+    (&["joint", "stock", "co"], Legal(JointStock)),
+    (&["joint", "stock", "commercial", "bank"], Legal(JointStock)),
+    (&["publichno*", "aktsion*", "obshch*"], Legal(JointStock)),
+    (&["otkryto*", "aktsion*", "obshch*"], Legal(JointStock)),
+    (&["zakryto*", "aktsion*", "obshch*"], Legal(JointStock)),
+    (&["aktsion*", "obshch*"], Legal(JointStock)),
+    (&["aktsion*", "obsch*"], Legal(JointStock)),
+    (&["aktienges*"], Legal(JointStock)),
+    (&["societe", "anonyme"], Legal(JointStock)),
+    (&["sociedad", "anonima"], Legal(JointStock)),
+    (&["societa", "per", "azioni"], Legal(JointStock)),
+    (&["naamloze", "vennootschap"], Legal(JointStock)),
+    (&["jsc"], Legal(JointStock)),
+    (&["ojsc"], Legal(JointStock)),
+    (&["cjsc"], Legal(JointStock)),
+    (&["pjsc"], Legal(JointStock)),
+    (&["jtsc"], Legal(JointStock)),
+    (&["oao"], Legal(JointStock)),
+    (&["zao"], Legal(JointStock)),
+    (&["pao"], Legal(JointStock)),
+    (&["ao"], Legal(JointStock)),
+    (&["ag"], Legal(JointStock)),
+    (&["sa"], Legal(JointStock)),
+    (&["spa"], Legal(JointStock)),
+    (&["nv"], Legal(JointStock)),
+    (&["sas"], Legal(JointStock)),
+    (&["ab"], Legal(JointStock)),
+    (&["kabushiki", "kaisha"], Legal(Corporation)),
+    (&["obshch*", "s", "ogranich*", "otvetstv*"], Legal(LimitedLiability)),
+    (&["obsch*", "s", "ogranich*", "otvetstv*"], Legal(LimitedLiability)),
+    (&["limited", "liability", "company"], Legal(LimitedLiability)),
+    (&["limited", "liability", "co"], Legal(LimitedLiability)),
+    (&["limited", "liability", "partnership"], Legal(Partnership)),
+    (&["gesellschaft", "mit", "beschrankter", "haftung"], Legal(LimitedLiability)),
+    (&["societatea", "cu", "raspundere", "limitata"], Legal(LimitedLiability)),
+    (&["societe", "a", "responsabilite", "limitee"], Legal(LimitedLiability)),
+    (&["sociedad", "de", "responsabilidad", "limitada"], Legal(LimitedLiability)),
+    (&["sp", "z", "oo"], Legal(LimitedLiability)),
+    (&["spzoo"], Legal(LimitedLiability)),
+    (&["llc"], Legal(LimitedLiability)),
+    (&["ooo"], Legal(LimitedLiability)),
+    (&["gmbh"], Legal(LimitedLiability)),
+    (&["srl"], Legal(LimitedLiability)),
+    (&["sarl"], Legal(LimitedLiability)),
+    (&["sro"], Legal(LimitedLiability)),
+    (&["doo"], Legal(LimitedLiability)),
+    (&["ltda"], Legal(LimitedLiability)),
+    (&["lda"], Legal(LimitedLiability)),
+    (&["kft"], Legal(LimitedLiability)),
+    (&["tov"], Legal(LimitedLiability)),
+    (&["bvba"], Legal(LimitedLiability)),
+    (&["sl"], Legal(LimitedLiability)),
+    (&["public", "limited", "company"], Legal(Limited)),
+    (&["private", "limited", "company"], Legal(Limited)),
+    (&["private", "limited"], Legal(Limited)),
+    (&["sdn", "bhd"], Legal(Limited)),
+    (&["limited"], Legal(Limited)),
+    (&["ltd"], Legal(Limited)),
+    (&["plc"], Legal(Limited)),
+    (&["pty"], Legal(Limited)),
+    (&["pte"], Legal(Limited)),
+    (&["pvt"], Legal(Limited)),
+    (&["bhd"], Legal(Limited)),
+    (&["bv"], Legal(Limited)),
+    (&["incorporated"], Legal(Corporation)),
+    (&["corporation"], Legal(Corporation)),
+    (&["inc"], Legal(Corporation)),
+    (&["corp"], Legal(Corporation)),
+    (&["limited", "partnership"], Legal(Partnership)),
+    (&["lp"], Legal(Partnership)),
+    (&["llp"], Legal(Partnership)),
+    (&["lllp"], Legal(Partnership)),
+    (&["kg"], Legal(Partnership)),
+    (&["gbr"], Legal(Partnership)),
+    (&["ano"], Legal(NonProfit)),
+    (&["avtonomnaya", "nekommercheskaya", "organizatsiya"], Legal(NonProfit)),
+    (&["de", "cv"], Legal(Generic)),
+    (&["company"], Legal(Generic)),
+    (&["co"], Legal(Generic)),
+    (&["companies"], Legal(Generic)),
+    (&["pt"], Legal(Generic)),
+    (&["cv"], Legal(Generic)),
+];
+
+/// Legal forms made only of single letters ("A/S", "S.A." split by spaces)
+/// look like initials in a person's name, so they count only for
+/// organisations.
+const ORG_ONLY: &[Phrase] = &[
+    (&["a", "s"], Legal(JointStock)),
+    (&["s", "a"], Legal(JointStock)),
+    (&["n", "v"], Legal(JointStock)),
+    (&["b", "v"], Legal(Limited)),
+    (&["group"], OrgWord),
+    (&["grupo"], OrgWord),
+    (&["gruppe"], OrgWord),
+    (&["groupe"], OrgWord),
+    (&["holding"], OrgWord),
+    (&["holdings"], OrgWord),
+    (&["international"], OrgWord),
+    (&["trading"], OrgWord),
+    (&["enterprise"], OrgWord),
+    (&["enterprises"], OrgWord),
+    (&["industries"], OrgWord),
+    (&["services"], OrgWord),
+    (&["global"], OrgWord),
+];
+
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "major",
+    "maj",
+    "captain",
+    "capt",
+    "lieutenant",
+    "lt",
+    "admiral",
+    "adm",
+    "marshal",
+    "brigadier",
+    "sergeant",
+    "sgt",
+    "sheikh",
+    "shaikh",
+    "sheik",
+    "shaykh",
+    "sheikha",
+    "shaikha",
+    "haji",
+    "hajji",
+    "hadji",
+    "alhaj",
+    "alhaji",
+    "mullah",
+    "mulla",
+    "maulvi",
+    "maulavi",
+    "mawlawi",
+    "moulvi",
+    "maulana",
+    "qari",
+    "mufti",
+    "imam",
+    "ayatollah",
+    "hojatoleslam",
+    "sayyid",
+    "sayyed",
+    "president",
+    "presidente",
+    "praesident",
+    "prasident",
+    "prezident",
+    "presiden",
+    "predsjednik",
+    "presedintele",
+    "prezydent",
+    "elnok",
+    "monsieur",
+    "mme",
+    "madame",
+    "mlle",
+    "herr",
+    "frau",
+    "senor",
+    "senora",
+    "jr",
+    "junior",
+    "excellency",
+    "honorable",
+    "honourable",
+    "hon",
+    "rev",
+    "reverend",
+    "minister",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "emir",
+    "mv",
+    "mt",
+];
+
+/// Particles by interchangeable class.
+fn particle_class(word: &str) -> Option<u8> {
+    Some(match word {
+        "al" | "el" | "ul" | "ud" | "ur" | "ad" | "ash" | "ar" => 1,
+        "bin" | "ibn" | "ben" | "bint" | "binti" | "ibni" | "bn" | "ould" | "ebn" => 2,
+        "de" | "da" | "do" | "dos" | "das" | "del" | "della" | "di" | "du" | "des" | "la"
+        | "le" => 3,
+        "van" | "von" | "der" | "den" | "ter" | "vom" | "zu" => 4,
+        "the" => 5,
+        "of" => 6,
+        "and" | "und" | "et" | "y" => 7,
+        _ => return None,
+    })
+}
+
+/// Expands a few abbreviations that are not legal forms.
+pub fn expand_abbreviation(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "intl" => "international",
+        "natl" => "national",
+        "govt" => "government",
+        "dept" => "department",
+        "univ" => "university",
+        "assn" => "association",
+        "bros" => "brothers",
+        "mfg" => "manufacturing",
+        _ => return None,
+    })
+}
+
+/// Long words of legal forms tolerate one typo (`Compan`, `Joynt`).
+fn pattern_matches(pattern: &str, word: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => word.starts_with(prefix),
+        None if pattern.len() >= 5 && word.len() >= 4 => {
+            pattern == word
+                || (pattern.as_bytes()[0] == word.as_bytes()[0]
+                    && crate::jaro::osa(pattern.as_bytes(), word.as_bytes(), 1).is_some())
+        }
+        None => pattern == word,
+    }
+}
+
+fn phrase_at(tokens: &[String], pos: usize, phrases: &[Phrase]) -> Option<(usize, Term)> {
+    let mut best: Option<(usize, Term)> = None;
+    for (words, term) in phrases {
+        let n = words.len();
+        if pos + n > tokens.len() || best.is_some_and(|(len, _)| len >= n) {
+            continue;
+        }
+        if words.iter().zip(&tokens[pos..pos + n]).all(|(p, w)| pattern_matches(p, w)) {
+            best = Some((n, *term));
+        }
+    }
+    best
+}
+
+/// Classifies each token: `Some(term)` for recognised words, `None` for the
+/// distinctive part of the name. `organization` enables the forms that would
+/// be ambiguous in a person's name; `person` enables titles.
+///
+/// # Examples
+/// ```
+/// use vigil_match::legal::{classify, Term, LegalClass};
+/// let tokens: Vec<String> = ["open", "joint", "stock", "company", "gazprom"].iter().map(|s| s.to_string()).collect();
+/// let kinds = classify(&tokens, true, false);
+/// assert_eq!(kinds[0], Some(Term::Legal(LegalClass::JointStock)));
+/// assert_eq!(kinds[4], None);
+/// ```
+pub fn classify(tokens: &[String], organization: bool, person: bool) -> Vec<Option<Term>> {
+    let mut out = vec![None; tokens.len()];
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut found = phrase_at(tokens, i, LEGAL);
+        if organization {
+            if let Some((n, term)) = phrase_at(tokens, i, ORG_ONLY) {
+                if found.is_none_or(|(m, _)| n > m) {
+                    found = Some((n, term));
+                }
+            }
+        }
+        if let Some((n, term)) = found {
+            // A legal form alone is the name itself ("Company"), leave it be.
+            if n < tokens.len() {
+                for slot in &mut out[i..i + n] {
+                    *slot = Some(term);
+                }
+                i += n;
+                continue;
+            }
+        }
+        let word = tokens[i].as_str();
+        if let Some(class) = particle_class(word) {
+            out[i] = Some(Particle(class));
+        } else if person && TITLES.contains(&word) && tokens.len() > 1 {
+            out[i] = Some(Title);
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str, org: bool) -> Vec<Option<Term>> {
+        let tokens: Vec<String> = text.split(' ').map(str::to_string).collect();
+        classify(&tokens, org, !org)
+    }
+
+    #[test]
+    fn phrases() {
+        assert_eq!(kinds("faberlic europe sp z oo", true)[2], Some(Legal(LimitedLiability)));
+        assert_eq!(kinds("siemens aktiengeselschaft", true)[1], Some(Legal(JointStock)));
+        assert_eq!(kinds("mr rami makhlouf", false)[0], Some(Title));
+        assert_eq!(kinds("isa bin tarif", false)[1], Some(Particle(2)));
+        assert_eq!(kinds("ali a s", false)[1], None);
+        assert_eq!(kinds("company", true)[0], None);
+    }
+}
