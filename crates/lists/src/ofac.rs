@@ -22,7 +22,7 @@ use std::path::Path;
 use vigil_model::{country_code, Address, Entity, IdKind, NameKind, Provenance, Schema};
 
 use crate::remarks::apply_remarks;
-use crate::util::{has_legal_form, Ctx};
+use crate::util::{has_legal_form, Ctx, LineCounter};
 use crate::MAX_RECORD_BYTES;
 
 /// The bytes of one file of an OFAC group, with its path for error messages.
@@ -235,6 +235,7 @@ pub(crate) fn read_rows(
         .from_reader(bytes);
     let mut record = csv::ByteRecord::new();
     let mut fields: Vec<String> = Vec::with_capacity(expected);
+    let mut lines = LineCounter::default();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -245,7 +246,12 @@ pub(crate) fn read_rows(
                 break;
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        // csv's own line count runs one behind after a CRLF, so count here.
+        let mut offset = record.position().map_or(0, |p| p.byte() as usize);
+        while bytes.get(offset).is_some_and(|&b| b == b'\r' || b == b'\n') {
+            offset += 1;
+        }
+        let line = lines.line_at(bytes, offset);
         let first = record.get(0).map(|f| String::from_utf8_lossy(f).trim().to_string());
         let first: Option<String> = first.map(|f| f.chars().take(40).collect());
         if record.as_slice().len() > MAX_RECORD_BYTES {

@@ -30,7 +30,7 @@ use vigil_model::{
 
 use crate::util::{
     decode_utf8, find_imo_numbers, find_mmsi_numbers, has_legal_form, parse_dmy_slash,
-    push_unique, Ctx,
+    push_unique, Ctx, LineCounter,
 };
 use crate::{ListError, MAX_RECORD_BYTES};
 
@@ -55,6 +55,8 @@ pub(crate) fn parse_conlist(
     let mut groups: Vec<(String, Vec<(u64, Vec<String>)>)> = Vec::new();
     let mut group_index: HashMap<String, usize> = HashMap::new();
     let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::default();
+    let raw = text.as_bytes();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -65,7 +67,12 @@ pub(crate) fn parse_conlist(
                 break;
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        // csv's own line count runs one behind after a CRLF, so count here.
+        let mut offset = record.position().map_or(0, |p| p.byte() as usize);
+        while raw.get(offset).is_some_and(|&b| b == b'\r' || b == b'\n') {
+            offset += 1;
+        }
+        let line = lines.line_at(raw, offset);
         let Some(header) = &header else {
             let first = record.get(0).unwrap_or("").trim();
             if first.eq_ignore_ascii_case("Last Updated") {

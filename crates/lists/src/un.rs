@@ -57,6 +57,7 @@ pub(crate) fn parse(ctx: &mut Ctx, bytes: &[u8]) -> Result<(Option<String>, Vec<
             }
         }
     }
+    ctx.errors.sort_by_key(|e| e.line);
     Ok((version, entities))
 }
 
