@@ -13,6 +13,8 @@
 #![deny(missing_docs)]
 
 pub mod align;
+mod explain;
+mod index;
 pub mod jaro;
 pub mod korean;
 pub mod legal;
@@ -23,7 +25,7 @@ pub mod score;
 pub mod translit;
 
 use serde::Serialize;
-use vigil_model::{Entity, Gender, PartialDate, Schema};
+use vigil_model::{Entity, Gender, IdKind, PartialDate, Schema};
 
 /// The score at and above which `vigil screen` reports a hit and
 /// `vigil compare --pairs` says `match`.
@@ -105,15 +107,34 @@ pub struct Hit {
 }
 
 /// In-memory candidate index over listed entities.
+///
+/// Building prepares every name once (transliteration, tokens, keys) and
+/// files its tokens in an inverted index; searching looks up the query's
+/// keys, ranks candidate entities by a cheap IDF bound and scores only the
+/// best few in full (see the `index` module for the design).
+///
+/// # Examples
+/// ```
+/// use vigil_match::{Index, Query, SearchOptions};
+/// use vigil_model::{Entity, Provenance, Schema};
+///
+/// let entity = Entity::new("un-1", Schema::Person, "KIM JONG UN", Provenance::new("un_sc", "1", "v"));
+/// let index = Index::build(vec![entity]);
+/// let query = Query { names: vec!["Kim Chong-un".into()], ..Query::default() };
+/// let hits = index.search(&query, &SearchOptions::default());
+/// assert_eq!(hits.len(), 1);
+/// assert_eq!(index.entity(hits[0].entity).id, "un-1");
+/// ```
 pub struct Index {
     entities: Vec<Entity>,
+    candidates: index::CandidateIndex,
 }
 
 impl Index {
     /// Builds the index; no query afterwards scans every name.
     pub fn build(entities: Vec<Entity>) -> Index {
-        let _ = &entities;
-        unimplemented!("filled in by the matcher implementation")
+        let candidates = index::CandidateIndex::build(&entities);
+        Index { entities, candidates }
     }
 
     /// The entity at a hit's position.
@@ -133,9 +154,126 @@ impl Index {
 
     /// Screens one query; hits best first.
     pub fn search(&self, query: &Query, options: &SearchOptions) -> Vec<Hit> {
-        let _ = (query, options);
-        unimplemented!("filled in by the matcher implementation")
+        let class = prepare::NameClass::of(query.schema);
+        let mut variants: Vec<prepare::Variant> = Vec::new();
+        let mut variant_name: Vec<usize> = Vec::new();
+        for (i, name) in query.names.iter().enumerate() {
+            for v in prepare::prepare(name, class) {
+                variants.push(v);
+                variant_name.push(i);
+            }
+        }
+        let accept = |e: u32| match query.schema {
+            Some(schema) => schema.is_compatible(self.entities[e as usize].schema),
+            None => true,
+        };
+        // Identifier hits.
+        let mut id_hits: Vec<(u32, String)> = Vec::new();
+        let mut id_keys: Vec<(String, String)> = Vec::new();
+        if let Some(imo) = &query.imo {
+            id_keys.push((index::id_key(Some(IdKind::Imo), imo), format!("IMO {imo}")));
+        }
+        if let Some(mmsi) = &query.mmsi {
+            id_keys.push((index::id_key(Some(IdKind::Mmsi), mmsi), format!("MMSI {mmsi}")));
+        }
+        for ident in &query.identifiers {
+            id_keys.push((index::id_key(None, ident), ident.clone()));
+            id_keys.push((index::id_key(Some(IdKind::Imo), ident), format!("IMO {ident}")));
+        }
+        for (key, label) in &id_keys {
+            for &e in self.candidates.by_identifier(key) {
+                if accept(e) && !id_hits.iter().any(|(x, _)| *x == e) {
+                    id_hits.push((e, label.clone()));
+                }
+            }
+        }
+        let mut entities: Vec<u32> = id_hits.iter().map(|(e, _)| *e).collect();
+        if !variants.is_empty() {
+            for (e, _) in self.candidates.candidates(&variants, &accept) {
+                if !entities.contains(&e) {
+                    entities.push(e);
+                }
+            }
+        }
+        let mut hits: Vec<Hit> = Vec::new();
+        for e in entities {
+            let identifier = id_hits.iter().find(|(x, _)| *x == e).map(|(_, l)| l.clone());
+            if let Some(hit) = self.score_entity(e, query, &variants, &variant_name, identifier) {
+                if hit.score >= options.threshold {
+                    hits.push(hit);
+                }
+            }
+        }
+        hits.sort_by(|a, b| {
+            b.score
+                .partial_cmp(&a.score)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.entity.cmp(&b.entity))
+        });
+        hits.truncate(options.limit);
+        hits
     }
+
+    fn score_entity(
+        &self,
+        e: u32,
+        query: &Query,
+        variants: &[prepare::Variant],
+        variant_name: &[usize],
+        identifier: Option<String>,
+    ) -> Option<Hit> {
+        let entity = &self.entities[e as usize];
+        let class = match query.schema {
+            Some(_) => prepare::NameClass::of(query.schema),
+            None => prepare::NameClass::of(Some(entity.schema)),
+        };
+        let best = self.candidates.best_name(e, variants, class, &entity.names).map(|b| {
+            let qn = variant_name.get(b.query_variant).copied().unwrap_or(0);
+            (b, qn)
+        });
+        explain::assemble(e as usize, entity, query, &query.names, best, identifier)
+    }
+}
+
+/// Scores a query against one entity, as [`Index::search`] would but without
+/// a threshold; `None` when neither a name nor an identifier matches at all
+/// or the schemata are incompatible.
+///
+/// # Examples
+/// ```
+/// use vigil_match::{compare_entities, Query};
+/// use vigil_model::{Entity, IdKind, Provenance, Schema};
+///
+/// let mut vessel = Entity::new("x-1", Schema::Vessel, "CHON MA SAN", Provenance::new("x", "1", "v"));
+/// vessel.add_identifier(IdKind::Imo, "8660313");
+/// let query = Query { names: vec!["Some Other Name".into()], imo: Some("IMO 8660313".into()), ..Query::default() };
+/// let hit = compare_entities(&query, &vessel).unwrap();
+/// assert!(hit.score >= 0.99);
+/// assert_eq!(hit.explanation.method, "identifier");
+/// ```
+pub fn compare_entities(query: &Query, entity: &Entity) -> Option<Hit> {
+    if let Some(schema) = query.schema {
+        if !schema.is_compatible(entity.schema) {
+            return None;
+        }
+    }
+    let index = Index::build(vec![entity.clone()]);
+    let options = SearchOptions { threshold: 0.0, limit: 1 };
+    let mut hits = index.search(query, &options);
+    if hits.is_empty() {
+        // The candidate stage found nothing; score the names directly.
+        let class = prepare::NameClass::of(query.schema);
+        let mut variants = Vec::new();
+        let mut variant_name = Vec::new();
+        for (i, name) in query.names.iter().enumerate() {
+            for v in prepare::prepare(name, class) {
+                variants.push(v);
+                variant_name.push(i);
+            }
+        }
+        return index.score_entity(0, query, &variants, &variant_name, None);
+    }
+    hits.pop()
 }
 
 /// Scores two names of the given schema (or of unknown schema) in [0, 1].

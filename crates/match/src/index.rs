@@ -1,0 +1,490 @@
+//! The candidate index: which listed names could a query name be, without
+//! comparing it with every name.
+//!
+//! At build time every name of every entity is prepared once (transliterated,
+//! tokenised, classified) and its tokens are interned into a vocabulary of
+//! [`Lexeme`]s. Each distinctive token is posted under several keys:
+//!
+//! - its text and its phonetic key (`Jon`/`John`);
+//! - its Korean/CJK romanisation key (`Jong`/`Chong`/`Jeong`);
+//! - every one-letter deletion of its phonetic key, for typos (a symmetric
+//!   deletion index: two words one edit apart share a deletion);
+//! - its first five letters, for inflected endings (`Putinas`);
+//! - the joined text of two adjacent tokens (`Jong Un` → `jongun`).
+//!
+//! Identifiers (IMO, MMSI, registration and other numbers) go into their own
+//! exact map.
+//!
+//! A query looks up the same keys for its own tokens and credits each listed
+//! name with the inverse document frequency (IDF) of the rarest key that hit,
+//! once per query token. The credit, divided by the query's total, is a cheap
+//! bound on how much of the query a name can explain; only the best few
+//! entities by that bound are scored in full. Rare tokens thus drive recall,
+//! and a common token such as `Mohammed` alone can neither flood the scorer
+//! nor make a strong candidate. Keys whose posting lists are very long are
+//! skipped when the query has rarer keys.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use vigil_model::{Entity, IdKind, NameKind};
+
+use crate::align::{tok_sim, Pair, TokMethod};
+use crate::prepare::{prepare, Kind, Lexeme, NameClass, Tok, Variant};
+use crate::score::{compare_with, is_romanized, NameMatch};
+
+/// A pass-through hasher for keys that are already 64-bit hashes.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+
+/// Key tags, so that a phonetic key never collides with a text key.
+#[derive(Clone, Copy)]
+enum Tag {
+    Text = 1,
+    Phon = 2,
+    Cjk = 3,
+    Deletion = 4,
+    Prefix = 5,
+}
+
+/// Hashes one key: a tag and up to two byte strings (FNV-1a, then a final
+/// mix so that the identity hasher spreads well).
+fn key_hash(tag: Tag, a: &[u8], b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (tag as u64);
+    for byte in a.iter().chain(b.iter()) {
+        h ^= u64::from(*byte);
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h
+}
+
+/// Emits the keys of one token; `weight` says how good a hit on the key is.
+fn token_keys(lex: &Lexeme, out: &mut Vec<(u64, f32)>) {
+    let text = lex.text.as_bytes();
+    out.push((key_hash(Tag::Text, text, b""), 1.0));
+    if lex.is_number || !lex.text.is_ascii() {
+        return;
+    }
+    let phon = lex.phon.as_bytes();
+    out.push((key_hash(Tag::Phon, phon, b""), 0.95));
+    if !lex.cjk_loose.is_empty() {
+        out.push((key_hash(Tag::Cjk, lex.cjk_loose.as_bytes(), b""), 0.9));
+    }
+    if (4..=14).contains(&phon.len()) {
+        out.push((key_hash(Tag::Deletion, phon, b""), 0.85));
+        for i in 0..phon.len() {
+            out.push((key_hash(Tag::Deletion, &phon[..i], &phon[i + 1..]), 0.8));
+        }
+    }
+    if text.len() >= 5 {
+        out.push((key_hash(Tag::Prefix, &text[..5], b""), 0.6));
+    }
+}
+
+/// Whether a token takes part in candidate generation.
+fn is_key_kind(kind: Kind) -> bool {
+    matches!(kind, Kind::Name | Kind::Number)
+}
+
+/// All keys of a name variant, grouped per token: `(token group, key, weight)`.
+/// Joined pairs of adjacent tokens form extra groups.
+/// `singles[g]` says whether group `g` is a single token (else a joined pair).
+fn variant_keys(
+    tokens: &[(u32, Kind)],
+    lexemes: &[Lexeme],
+    out: &mut Vec<(u16, u64, f32)>,
+    singles: &mut Vec<bool>,
+) {
+    let mut buf = Vec::new();
+    let mut group = 0u16;
+    singles.clear();
+    for (i, (lex, kind)) in tokens.iter().enumerate() {
+        if !is_key_kind(*kind) {
+            continue;
+        }
+        buf.clear();
+        token_keys(&lexemes[*lex as usize], &mut buf);
+        out.extend(buf.iter().map(|(k, w)| (group, *k, *w)));
+        singles.push(true);
+        group += 1;
+        if let Some((next, next_kind)) = tokens.get(i + 1) {
+            if is_key_kind(*next_kind) {
+                let (a, b) = (&lexemes[*lex as usize].text, &lexemes[*next as usize].text);
+                out.push((group, key_hash(Tag::Text, a.as_bytes(), b.as_bytes()), 1.0));
+                singles.push(false);
+                group += 1;
+            }
+        }
+    }
+}
+
+/// One prepared name variant of one entity.
+#[derive(Debug, Clone)]
+struct NameRec {
+    entity: u32,
+    /// Index into the entity's `names`.
+    name: u16,
+    tok_start: u32,
+    tok_len: u16,
+    transliterated: bool,
+    native: bool,
+    cjk_native: bool,
+}
+
+/// Per-thread scratch space for queries.
+#[derive(Default)]
+struct Scratch {
+    acc: Vec<f32>,
+    stamp: Vec<u32>,
+    touched: Vec<u32>,
+    epoch: u32,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Posting lists longer than this are skipped when the query has rarer keys.
+const MAX_POSTINGS: usize = 4000;
+/// Entities scored in full per query.
+const TOP_ENTITIES: usize = 40;
+/// Candidates whose bound is below this share of the best bound are dropped.
+const MIN_BOUND_SHARE: f32 = 0.3;
+
+/// The candidate index (see the module docs). Built by [`crate::Index::build`].
+pub(crate) struct CandidateIndex {
+    lexemes: Vec<Lexeme>,
+    names: Vec<NameRec>,
+    toks: Vec<(u32, Kind)>,
+    /// Posting lists: key → range in `postings`.
+    keys: KeyMap<(u32, u32)>,
+    postings: Vec<u32>,
+    /// Normalised identifier → entities.
+    ids: HashMap<String, Vec<u32>>,
+    /// Name records of each entity: range in `names`.
+    entity_names: Vec<(u32, u32)>,
+}
+
+/// Normalises an identifier for exact comparison: upper-case letters and
+/// digits only, with an `IMO` prefix removed.
+pub fn normalize_identifier(value: &str) -> String {
+    let mut out: String = value.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    out.make_ascii_uppercase();
+    if let Some(rest) = out.strip_prefix("IMO") {
+        if rest.len() == 7 && rest.bytes().all(|b| b.is_ascii_digit()) {
+            return rest.to_string();
+        }
+    }
+    out
+}
+
+/// The key under which an identifier is filed: kind-specific for IMO and
+/// MMSI (so that an MMSI never matches an IMO), generic otherwise.
+pub(crate) fn id_key(kind: Option<IdKind>, value: &str) -> String {
+    let v = normalize_identifier(value);
+    match kind {
+        Some(IdKind::Imo) => format!("imo:{v}"),
+        Some(IdKind::Mmsi) => format!("mmsi:{v}"),
+        _ => format!("id:{v}"),
+    }
+}
+
+impl CandidateIndex {
+    pub(crate) fn build(entities: &[Entity]) -> CandidateIndex {
+        let mut lexemes: Vec<Lexeme> = Vec::new();
+        let mut lex_ids: HashMap<Box<str>, u32> = HashMap::new();
+        let mut names: Vec<NameRec> = Vec::new();
+        let mut toks: Vec<(u32, Kind)> = Vec::new();
+        let mut entity_names = Vec::with_capacity(entities.len());
+        let mut ids: HashMap<String, Vec<u32>> = HashMap::new();
+        for (e_idx, entity) in entities.iter().enumerate() {
+            let class = NameClass::of(Some(entity.schema));
+            let start = names.len() as u32;
+            for (n_idx, name) in entity.names.iter().enumerate().take(u16::MAX as usize) {
+                let variants = prepare(&name.value, class);
+                let cjk_native = crate::prepare::has_native_cjk(&variants);
+                for variant in variants {
+                    let tok_start = toks.len() as u32;
+                    let is_native = variant.native;
+                    for (lex, kind) in variant.tokens {
+                        let id = match lex_ids.get(&lex.text) {
+                            Some(id) => *id,
+                            None => {
+                                let id = lexemes.len() as u32;
+                                lex_ids.insert(lex.text.clone(), id);
+                                lexemes.push(lex);
+                                id
+                            }
+                        };
+                        toks.push((id, kind));
+                    }
+                    names.push(NameRec {
+                        entity: e_idx as u32,
+                        name: n_idx as u16,
+                        tok_start,
+                        tok_len: (toks.len() as u32 - tok_start) as u16,
+                        transliterated: variant.transliterated,
+                        native: is_native,
+                        cjk_native,
+                    });
+                }
+            }
+            entity_names.push((start, names.len() as u32));
+            for ident in &entity.identifiers {
+                let kind = match ident.kind {
+                    IdKind::Imo | IdKind::Mmsi => Some(ident.kind),
+                    _ => None,
+                };
+                let key = id_key(kind, &ident.value);
+                if key.len() > 6 {
+                    let list = ids.entry(key).or_default();
+                    if list.last() != Some(&(e_idx as u32)) {
+                        list.push(e_idx as u32);
+                    }
+                }
+            }
+        }
+        // Postings, built as sorted (key, name) pairs then laid out flat.
+        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(names.len() * 24);
+        let mut keybuf: Vec<(u16, u64, f32)> = Vec::new();
+        let mut singles = Vec::new();
+        for (n_idx, rec) in names.iter().enumerate() {
+            keybuf.clear();
+            let tokens =
+                &toks[rec.tok_start as usize..(rec.tok_start + u32::from(rec.tok_len)) as usize];
+            variant_keys(tokens, &lexemes, &mut keybuf, &mut singles);
+            pairs.extend(keybuf.iter().map(|(_, k, _)| (*k, n_idx as u32)));
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut keys: KeyMap<(u32, u32)> = KeyMap::default();
+        keys.reserve(pairs.len() / 2);
+        let mut postings: Vec<u32> = Vec::with_capacity(pairs.len());
+        let mut i = 0;
+        while i < pairs.len() {
+            let key = pairs[i].0;
+            let start = postings.len() as u32;
+            while i < pairs.len() && pairs[i].0 == key {
+                postings.push(pairs[i].1);
+                i += 1;
+            }
+            keys.insert(key, (start, postings.len() as u32 - start));
+        }
+        CandidateIndex { lexemes, names, toks, keys, postings, ids, entity_names }
+    }
+
+    fn rec_toks(&self, rec: &NameRec) -> Vec<Tok<'_>> {
+        self.toks[rec.tok_start as usize..(rec.tok_start + u32::from(rec.tok_len)) as usize]
+            .iter()
+            .map(|(lex, kind)| Tok { lex: &self.lexemes[*lex as usize], kind: *kind })
+            .collect()
+    }
+
+    /// Entities holding one of the identifiers.
+    pub(crate) fn by_identifier(&self, key: &str) -> &[u32] {
+        self.ids.get(key).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Candidate entities for the query variants, best bound first, with the
+    /// name records that were hit.
+    pub(crate) fn candidates(
+        &self,
+        query: &[Variant],
+        accept: &dyn Fn(u32) -> bool,
+    ) -> Vec<(u32, f32)> {
+        let n = self.names.len();
+        let n_f = n.max(1) as f32;
+        SCRATCH.with(|cell| {
+            let mut scratch = cell.borrow_mut();
+            let scratch = &mut *scratch;
+            if scratch.acc.len() != n {
+                scratch.acc = vec![0.0; n];
+                scratch.stamp = vec![0; n];
+                scratch.epoch = 0;
+            }
+            scratch.touched.clear();
+            let mut best_by_entity: HashMap<u32, f32> = HashMap::new();
+            let mut keybuf: Vec<(u16, u64, f32)> = Vec::new();
+            let mut singles: Vec<bool> = Vec::new();
+            let max_idf = n_f.ln().max(1.0);
+            for variant in query {
+                // Intern-free lexemes: the query's own.
+                let lex: Vec<Lexeme> = variant.tokens.iter().map(|(l, _)| l.clone()).collect();
+                let tokens: Vec<(u32, Kind)> =
+                    variant.tokens.iter().enumerate().map(|(i, (_, k))| (i as u32, *k)).collect();
+                keybuf.clear();
+                variant_keys(&tokens, &lex, &mut keybuf, &mut singles);
+                // Per group: the postings of each key, with IDF.
+                let groups = singles.len();
+                let mut total = 0.0f32;
+                let mut group_lists: Vec<Vec<(u32, u32, f32)>> = vec![Vec::new(); groups];
+                for (g, key, w) in &keybuf {
+                    if let Some((start, len)) = self.keys.get(key) {
+                        let idf = (n_f / *len as f32).ln().max(0.1);
+                        group_lists[*g as usize].push((*start, *len, w * idf));
+                    }
+                }
+                // The query's mass: each single-token group's best possible credit.
+                // A token the index has never seen could still match by a
+                // joined or fuzzy form; it counts as maximally rare.
+                for (g, list) in group_lists.iter().enumerate() {
+                    if singles[g] {
+                        let best = list.iter().map(|x| x.2).fold(0.0, f32::max);
+                        total += if best > 0.0 { best } else { max_idf };
+                    }
+                }
+                let rarest = group_lists.iter().flatten().map(|x| x.1).min().unwrap_or(0);
+                for list in group_lists.iter_mut() {
+                    if list.is_empty() {
+                        continue;
+                    }
+                    scratch.epoch = scratch.epoch.wrapping_add(1);
+                    if scratch.epoch == 0 {
+                        scratch.stamp.iter_mut().for_each(|s| *s = 0);
+                        scratch.epoch = 1;
+                    }
+                    let epoch = scratch.epoch;
+                    // Best credit first, so that a name takes its best key.
+                    list.sort_by(|a, b| b.2.partial_cmp(&a.2).unwrap_or(std::cmp::Ordering::Equal));
+                    for (start, len, credit) in list.iter() {
+                        if *len as usize > MAX_POSTINGS && *len > rarest {
+                            continue;
+                        }
+                        for &name in &self.postings[*start as usize..(*start + *len) as usize] {
+                            let slot = name as usize;
+                            if scratch.stamp[slot] == epoch {
+                                continue;
+                            }
+                            scratch.stamp[slot] = epoch;
+                            if scratch.acc[slot] == 0.0 {
+                                scratch.touched.push(name);
+                            }
+                            scratch.acc[slot] += credit;
+                        }
+                    }
+                }
+                let total = total.max(1e-3);
+                for &name in &scratch.touched {
+                    let bound = scratch.acc[name as usize] / total;
+                    let entity = self.names[name as usize].entity;
+                    let slot = best_by_entity.entry(entity).or_insert(0.0);
+                    if bound > *slot {
+                        *slot = bound;
+                    }
+                }
+                for &name in &scratch.touched {
+                    scratch.acc[name as usize] = 0.0;
+                }
+                scratch.touched.clear();
+            }
+            let mut out: Vec<(u32, f32)> =
+                best_by_entity.into_iter().filter(|(e, _)| accept(*e)).collect();
+            out.sort_by(|a, b| {
+                b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0))
+            });
+            let best = out.first().map_or(0.0, |x| x.1);
+            out.retain(|x| x.1 >= best * MIN_BOUND_SHARE);
+            out.truncate(TOP_ENTITIES);
+            out
+        })
+    }
+
+    /// Scores the query variants against every name of one entity; returns
+    /// the best name match with the name index and the variant flags.
+    pub(crate) fn best_name(
+        &self,
+        entity: u32,
+        query: &[Variant],
+        class: NameClass,
+        names: &[vigil_model::Name],
+    ) -> Option<BestName> {
+        let (start, end) = self.entity_names[entity as usize];
+        let query_cjk = crate::prepare::has_native_cjk(query);
+        let mut best: Option<BestName> = None;
+        let mut pairs: Vec<Pair> = Vec::new();
+        for (qi, qv) in query.iter().enumerate() {
+            let qt = qv.toks();
+            let q_rom = is_romanized(&qt);
+            for rec in &self.names[start as usize..end as usize] {
+                if rec.native != qv.native || (query_cjk && rec.cjk_native && !rec.native) {
+                    continue;
+                }
+                let ct = self.rec_toks(rec);
+                let romanized = q_rom && is_romanized(&ct);
+                let mut sim =
+                    |i: usize, j: usize| -> (f64, TokMethod) { tok_sim(qt[i], ct[j], romanized) };
+                let m = compare_with(&qt, &ct, class, &mut sim, &mut pairs);
+                if m.score <= 0.0 {
+                    continue;
+                }
+                let kind = names.get(rec.name as usize).map_or(NameKind::WeakAlias, |n| n.kind);
+                let adjusted =
+                    if kind == NameKind::WeakAlias { m.score * WEAK_ALIAS_FACTOR } else { m.score };
+                if best.as_ref().is_none_or(|b| adjusted > b.adjusted) {
+                    best = Some(BestName {
+                        adjusted,
+                        name: rec.name as usize,
+                        query_variant: qi,
+                        transliterated: rec.transliterated || qv.transliterated,
+                        alignment: describe_pairs(&qt, &ct, &m.pairs),
+                        matched: m,
+                    });
+                }
+            }
+        }
+        best
+    }
+}
+
+/// A weak alias (low-quality a.k.a., former name) counts for this much of a
+/// primary name or strong alias.
+pub const WEAK_ALIAS_FACTOR: f64 = 0.9;
+
+/// The best-matching name of an entity.
+#[derive(Debug, Clone)]
+pub(crate) struct BestName {
+    /// Score after the weak-alias factor.
+    pub adjusted: f64,
+    /// Index into the entity's names.
+    pub name: usize,
+    /// Which query variant matched.
+    pub query_variant: usize,
+    /// Whether either side was transliterated.
+    pub transliterated: bool,
+    /// The name comparison.
+    pub matched: NameMatch,
+    /// The aligned tokens, e.g. `putin=putin(Exact) vladimir=vladimir(Exact)`.
+    pub alignment: String,
+}
+
+/// Describes aligned pairs for an explanation.
+pub(crate) fn describe_pairs(q: &[Tok<'_>], c: &[Tok<'_>], pairs: &[Pair]) -> String {
+    let run = |toks: &[Tok<'_>], (start, len): (usize, usize)| {
+        toks[start..start + len].iter().map(|t| &*t.lex.text).collect::<Vec<_>>().join(" ")
+    };
+    pairs
+        .iter()
+        .map(|p| format!("{}={}({:?} {:.2})", run(q, p.q), run(c, p.c), p.method, p.sim))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
