@@ -89,16 +89,17 @@ fn detect_csv(name: &str, first_line: &[u8]) -> Option<Format> {
     if digits == 0 || unquoted.get(digits) != Some(&b',') {
         return None;
     }
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(first_line);
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(first_line);
     let mut record = csv::ByteRecord::new();
     let fields = match reader.read_byte_record(&mut record) {
         Ok(true) => record.len(),
         _ => 0,
     };
     let role = ofac_role(name);
-    let consolidated = role.map(|r| r.kind == OfacKind::Consolidated).unwrap_or_else(|| {
-        name.to_ascii_lowercase().contains("cons")
-    });
+    let consolidated = role
+        .map(|r| r.kind == OfacKind::Consolidated)
+        .unwrap_or_else(|| name.to_ascii_lowercase().contains("cons"));
     // A primary file has twelve columns; companions have 2, 5 or 6.
     if fields == 12 || role.is_some_and(|r| r.role == Role::Primary) {
         return Some(if consolidated { Format::OfacConsolidated } else { Format::OfacSdn });
@@ -205,7 +206,8 @@ impl OfacFiles {
 pub(crate) fn discover_ofac(dir: &Path, kind: OfacKind) -> OfacFiles {
     let mut files = OfacFiles::default();
     let mut primaries = 0;
-    let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })
+    let Ok(entries) =
+        std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })
     else {
         return files;
     };

@@ -34,7 +34,12 @@ pub(crate) struct Parsed {
 }
 
 /// Parses entity or delta JSON lines.
-pub(crate) fn parse(ctx: &mut Ctx, bytes: &[u8], delta: bool, path: &Path) -> Result<Parsed, ListError> {
+pub(crate) fn parse(
+    ctx: &mut Ctx,
+    bytes: &[u8],
+    delta: bool,
+    path: &Path,
+) -> Result<Parsed, ListError> {
     let text = decode_utf8(&ctx.path, bytes)?;
     let file_version = version_from_path(path);
     let mut list: Option<String> = None;
@@ -86,7 +91,7 @@ pub(crate) fn parse(ctx: &mut Ctx, bytes: &[u8], delta: bool, path: &Path) -> Re
         }
         for key in ["last_seen", "last_change"] {
             if let Some(seen) = object.get(key).and_then(Value::as_str) {
-                if latest_seen.as_deref().map_or(true, |l| seen > l) {
+                if !matches!(latest_seen.as_deref(), Some(l) if seen <= l) {
                     latest_seen = Some(seen.to_string());
                 }
                 break;
@@ -143,9 +148,7 @@ pub(crate) fn parse(ctx: &mut Ctx, bytes: &[u8], delta: bool, path: &Path) -> Re
         }
     }
 
-    let version = file_version
-        .or(latest_seen)
-        .unwrap_or_else(|| content_hash(bytes));
+    let version = file_version.or(latest_seen).unwrap_or_else(|| content_hash(bytes));
     for entity in entities.iter_mut().chain(ops.iter_mut().filter_map(|op| match op {
         DeltaOp::Upsert(entity) => Some(entity),
         DeltaOp::Delete(_) => None,
@@ -218,9 +221,10 @@ fn string_values(object: &Map<String, Value>, property: &str) -> Vec<String> {
 }
 
 fn address_entity(object: &Map<String, Value>) -> Option<Address> {
-    let full = string_values(object, "full").into_iter().next().or_else(|| {
-        object.get("caption").and_then(Value::as_str).map(str::to_string)
-    })?;
+    let full = string_values(object, "full")
+        .into_iter()
+        .next()
+        .or_else(|| object.get("caption").and_then(Value::as_str).map(str::to_string))?;
     let country = string_values(object, "country").into_iter().next();
     Some(Address {
         full: collapse_whitespace(&full),

@@ -120,6 +120,9 @@ pub enum Contents {
 
 /// One change of an FtM delta file.
 #[derive(Debug, Clone, PartialEq)]
+// Upserts are the common case, so boxing the entity would only add an
+// allocation per op; the shape is part of the agreed contract.
+#[allow(clippy::large_enum_variant)]
 pub enum DeltaOp {
     /// Add or replace (ADD and MOD) an entity.
     Upsert(Entity),
@@ -229,7 +232,7 @@ pub fn parse_file(path: &Path) -> Result<ParsedList, ListError> {
     let bytes = read_limited(path)?;
     let name = file_name(path);
     if let Some(role) = detect::ofac_role(&name) {
-        if role.is_companion() || detect_bytes(&name, &bytes).is_ok_and(|f| is_ofac(f)) {
+        if role.is_companion() || detect_bytes(&name, &bytes).is_ok_and(is_ofac) {
             let dir = path.parent().unwrap_or(Path::new("."));
             let mut files = detect::discover_ofac(dir, role.kind);
             if role.is_companion() {
@@ -387,7 +390,10 @@ pub fn load_paths(paths: &[PathBuf]) -> Vec<Result<ParsedList, ListError>> {
         .collect()
 }
 
-fn parse_ofac_files(kind: detect::OfacKind, files: &detect::OfacFiles) -> Result<ParsedList, ListError> {
+fn parse_ofac_files(
+    kind: detect::OfacKind,
+    files: &detect::OfacFiles,
+) -> Result<ParsedList, ListError> {
     let primary_path = files.primary.clone().unwrap_or_default();
     let primary = read_limited(&primary_path)?;
     let read = |path: &Option<PathBuf>| -> Result<Option<(PathBuf, Vec<u8>)>, ListError> {

@@ -41,7 +41,12 @@ pub(crate) struct Group<'a> {
 
 /// Parses an OFAC group into entities. `list` is `us_ofac_sdn` or
 /// `us_ofac_cons`.
-pub(crate) fn parse_group(ctx: &mut Ctx, group: &Group<'_>, list: &str, version: &str) -> Vec<Entity> {
+pub(crate) fn parse_group(
+    ctx: &mut Ctx,
+    group: &Group<'_>,
+    list: &str,
+    version: &str,
+) -> Vec<Entity> {
     let mut continuations: HashMap<String, String> = HashMap::new();
     if let Some(part) = &group.comments {
         read_rows(ctx, part, 2, |ctx, line, fields| {
@@ -229,10 +234,7 @@ pub(crate) fn read_rows(
             break;
         }
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
     let mut record = csv::ByteRecord::new();
     let mut fields: Vec<String> = Vec::with_capacity(expected);
     let mut lines = LineCounter::default();

@@ -29,10 +29,13 @@ use vigil_model::{
 };
 
 use crate::util::{
-    decode_utf8, find_imo_numbers, find_mmsi_numbers, has_legal_form, parse_dmy_slash,
-    push_unique, Ctx, LineCounter,
+    decode_utf8, find_imo_numbers, find_mmsi_numbers, has_legal_form, parse_dmy_slash, push_unique,
+    Ctx, LineCounter,
 };
 use crate::{ListError, MAX_RECORD_BYTES};
+
+/// One CSV row: its line and fields.
+type Row = (u64, Vec<String>);
 
 /// Parses `ConList.csv`; returns the version it states and the entities.
 pub(crate) fn parse_conlist(
@@ -46,13 +49,11 @@ pub(crate) fn parse_conlist(
         },
         None => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut version = None;
     let mut header: Option<Vec<String>> = None;
-    let mut groups: Vec<(String, Vec<(u64, Vec<String>)>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<Row>)> = Vec::new();
     let mut group_index: HashMap<String, usize> = HashMap::new();
     let mut record = csv::StringRecord::new();
     let mut lines = LineCounter::default();
@@ -149,7 +150,7 @@ fn six_part_name(parts: &[&str; 6]) -> (String, Option<String>) {
 fn conlist_group(
     header: &[String],
     group_id: &str,
-    rows: &[(u64, Vec<String>)],
+    rows: &[Row],
     version: &str,
 ) -> Result<Entity, String> {
     let get = |row: &[String], name: &str| column(header, row, name).to_string();
@@ -162,8 +163,7 @@ fn conlist_group(
         let kind = get(row, "Alias Type").to_ascii_lowercase();
         kind == "prime alias" || kind == "primary name"
     };
-    let primary =
-        rows.iter().map(|r| r.1.as_slice()).find(|r| is_primary(r)).unwrap_or(&rows[0].1);
+    let primary = rows.iter().map(|r| r.1.as_slice()).find(|r| is_primary(r)).unwrap_or(&rows[0].1);
     let (caption, _) = names(primary);
     if caption.is_empty() {
         return Err(format!("group {group_id} has no name"));
@@ -191,7 +191,8 @@ fn conlist_group(
         _ => Schema::Organization,
     };
     let id = format!("gb_ofsi-{group_id}");
-    let mut entity = Entity::new(&id, schema, &caption, Provenance::new("gb_ofsi", group_id, version));
+    let mut entity =
+        Entity::new(&id, schema, &caption, Provenance::new("gb_ofsi", group_id, version));
     for (_, row) in rows {
         let (full, surname_first) = names(row);
         let kind = match get(row, "Alias Type").to_ascii_lowercase().as_str() {
@@ -225,11 +226,20 @@ fn conlist_group(
         for national_id in split_numbered(&get(row, "NI Number")) {
             add_document(&mut entity, IdKind::NationalId, &national_id);
         }
-        let mut address: Vec<String> = ["Address 1", "Address 2", "Address 3", "Address 4", "Address 5", "Address 6", "Post/Zip Code", "Country"]
-            .iter()
-            .map(|c| get(row, c))
-            .filter(|p| !p.is_empty())
-            .collect();
+        let mut address: Vec<String> = [
+            "Address 1",
+            "Address 2",
+            "Address 3",
+            "Address 4",
+            "Address 5",
+            "Address 6",
+            "Post/Zip Code",
+            "Country",
+        ]
+        .iter()
+        .map(|c| get(row, c))
+        .filter(|p| !p.is_empty())
+        .collect();
         address.dedup();
         if !address.is_empty() {
             let address = Address {
@@ -316,7 +326,11 @@ fn add_document(entity: &mut Entity, kind: IdKind, text: &str) {
 }
 
 /// Parses the UK Sanctions List JSON lines.
-pub(crate) fn parse_jsonl(ctx: &mut Ctx, bytes: &[u8], version: &str) -> Result<Vec<Entity>, ListError> {
+pub(crate) fn parse_jsonl(
+    ctx: &mut Ctx,
+    bytes: &[u8],
+    version: &str,
+) -> Result<Vec<Entity>, ListError> {
     let text = decode_utf8(&ctx.path, bytes)?;
     let mut entities = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -343,7 +357,11 @@ pub(crate) fn parse_jsonl(ctx: &mut Ctx, bytes: &[u8], version: &str) -> Result<
         };
         match uk_record(&value, unique_id, version) {
             Ok(entity) if seen.insert(entity.id.clone()) => entities.push(entity),
-            Ok(_) => ctx.error(Some(line_no), Some(unique_id), format!("duplicate unique_id {unique_id}")),
+            Ok(_) => ctx.error(
+                Some(line_no),
+                Some(unique_id),
+                format!("duplicate unique_id {unique_id}"),
+            ),
             Err(message) => ctx.error(Some(line_no), Some(unique_id), message),
         }
     }
@@ -391,7 +409,8 @@ fn uk_record(value: &Value, unique_id: &str, version: &str) -> Result<Entity, St
         _ => Schema::Organization,
     };
     let id = format!("gb_fcdo-{unique_id}");
-    let mut entity = Entity::new(&id, schema, caption, Provenance::new("gb_fcdo", unique_id, version));
+    let mut entity =
+        Entity::new(&id, schema, caption, Provenance::new("gb_fcdo", unique_id, version));
     let mut imos: Vec<String> = Vec::new();
     for name in &names {
         let (full, surname_first) = name_of(name);
@@ -424,11 +443,19 @@ fn uk_record(value: &Value, unique_id: &str, version: &str) -> Result<Entity, St
     }
     if let Some(addresses) = value.pointer("/addresses/addresses").and_then(Value::as_array) {
         for address in addresses {
-            let parts: Vec<&str> = ["address_line1", "address_line2", "address_line3", "address_line4", "address_line5", "address_line6", "address_country"]
-                .iter()
-                .map(|k| text_of(address, k))
-                .filter(|p| !p.is_empty())
-                .collect();
+            let parts: Vec<&str> = [
+                "address_line1",
+                "address_line2",
+                "address_line3",
+                "address_line4",
+                "address_line5",
+                "address_line6",
+                "address_country",
+            ]
+            .iter()
+            .map(|k| text_of(address, k))
+            .filter(|p| !p.is_empty())
+            .collect();
             if parts.is_empty() {
                 continue;
             }
@@ -448,7 +475,10 @@ fn uk_record(value: &Value, unique_id: &str, version: &str) -> Result<Entity, St
             imos = find_imo_numbers(other);
         }
         if imos.is_empty() {
-            imos = find_imo_numbers(text_of(value, "uk_statement_of_reasons")).into_iter().take(1).collect();
+            imos = find_imo_numbers(text_of(value, "uk_statement_of_reasons"))
+                .into_iter()
+                .take(1)
+                .collect();
         }
         for number in &imos {
             entity.add_identifier(IdKind::Imo, number);
@@ -460,7 +490,8 @@ fn uk_record(value: &Value, unique_id: &str, version: &str) -> Result<Entity, St
     }
     let un_reference = text_of(value, "un_reference_number");
     if !un_reference.is_empty() {
-        entity.add_identifier(IdKind::Other, un_reference).note = Some("UN reference number".to_string());
+        entity.add_identifier(IdKind::Other, un_reference).note =
+            Some("UN reference number".to_string());
     }
     let group_id = text_of(value, "ofsi_group_id");
     if !group_id.is_empty() {
@@ -487,7 +518,10 @@ mod tests {
             six_part_name(&["Kim", "Kyong", "", "", "", "IL"]),
             ("Kim Kyong IL".to_string(), Some("IL Kim Kyong".to_string()))
         );
-        assert_eq!(six_part_name(&["", "", "", "", "", "TONG SAN 2"]), ("TONG SAN 2".to_string(), None));
+        assert_eq!(
+            six_part_name(&["", "", "", "", "", "TONG SAN 2"]),
+            ("TONG SAN 2".to_string(), None)
+        );
     }
 
     #[test]

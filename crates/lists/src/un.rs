@@ -21,12 +21,20 @@ use crate::xml::{read_records, Node};
 use crate::ListError;
 
 /// Parses the file; returns the version it states and the entities.
-pub(crate) fn parse(ctx: &mut Ctx, bytes: &[u8]) -> Result<(Option<String>, Vec<Entity>), ListError> {
+pub(crate) fn parse(
+    ctx: &mut Ctx,
+    bytes: &[u8],
+) -> Result<(Option<String>, Vec<Entity>), ListError> {
     // The version is only known at the root, before any record.
     let mut records: Vec<(Node, u64)> = Vec::new();
-    let file = read_records(ctx, bytes, |name| name == "INDIVIDUAL" || name == "ENTITY", |_, node, line| {
-        records.push((node, line));
-    })?;
+    let file = read_records(
+        ctx,
+        bytes,
+        |name| name == "INDIVIDUAL" || name == "ENTITY",
+        |_, node, line| {
+            records.push((node, line));
+        },
+    )?;
     if file.root.name != "CONSOLIDATED_LIST" {
         return Err(ListError::Malformed {
             path: ctx.path.clone(),
@@ -36,7 +44,7 @@ pub(crate) fn parse(ctx: &mut Ctx, bytes: &[u8]) -> Result<(Option<String>, Vec<
     let version = file
         .root
         .attr_text("dateGenerated")
-        .and_then(|d| PartialDate::parse_iso(d))
+        .and_then(PartialDate::parse_iso)
         .map(|d| d.to_string());
     let version_text = version.clone().unwrap_or_default();
     let mut entities = Vec::with_capacity(records.len());
@@ -47,7 +55,8 @@ pub(crate) fn parse(ctx: &mut Ctx, bytes: &[u8]) -> Result<(Option<String>, Vec<
                 if seen.insert(entity.id.clone()) {
                     entities.push(entity);
                 } else {
-                    let message = format!("duplicate reference number {}", entity.provenance.record_id);
+                    let message =
+                        format!("duplicate reference number {}", entity.provenance.record_id);
                     ctx.error(Some(line), Some(&entity.provenance.record_id), message);
                 }
             }
@@ -76,7 +85,8 @@ fn record(node: &Node, version: &str) -> Result<Entity, String> {
     let is_person = node.name == "INDIVIDUAL";
     let schema = if is_person { Schema::Person } else { Schema::Organization };
     let id = format!("un_sc-{reference}");
-    let mut entity = Entity::new(&id, schema, &caption, Provenance::new("un_sc", reference, version));
+    let mut entity =
+        Entity::new(&id, schema, &caption, Provenance::new("un_sc", reference, version));
 
     if let Some(original) = node.child_text("NAME_ORIGINAL_SCRIPT") {
         entity.add_name(original, NameKind::StrongAlias);
@@ -166,13 +176,15 @@ fn add_document(entity: &mut Entity, document: &Node) {
     let Some(number) = document.child_text("NUMBER") else { return };
     let doc_type = document.child_text("TYPE_OF_DOCUMENT").unwrap_or("");
     let lower = doc_type.to_lowercase();
-    let kind = if lower.contains("passport") || lower.contains("passeport") || lower.contains("pasaporte") {
-        IdKind::Passport
-    } else if lower.contains("national identification") || lower.contains("identity card") {
-        IdKind::NationalId
-    } else {
-        IdKind::Other
-    };
+    let kind =
+        if lower.contains("passport") || lower.contains("passeport") || lower.contains("pasaporte")
+        {
+            IdKind::Passport
+        } else if lower.contains("national identification") || lower.contains("identity card") {
+            IdKind::NationalId
+        } else {
+            IdKind::Other
+        };
     let country = ["ISSUING_COUNTRY", "COUNTRY_OF_ISSUE"]
         .iter()
         .filter_map(|tag| document.child_text(tag))
@@ -181,7 +193,11 @@ fn add_document(entity: &mut Entity, document: &Node) {
     if kind == IdKind::Other && !doc_type.is_empty() {
         notes.push(doc_type);
     }
-    notes.extend(["TYPE_OF_DOCUMENT2", "DATE_OF_ISSUE", "CITY_OF_ISSUE", "NOTE"].iter().filter_map(|t| document.child_text(t)));
+    notes.extend(
+        ["TYPE_OF_DOCUMENT2", "DATE_OF_ISSUE", "CITY_OF_ISSUE", "NOTE"]
+            .iter()
+            .filter_map(|t| document.child_text(t)),
+    );
     let id = entity.add_identifier(kind, number);
     if id.country.is_none() {
         id.country = country.map(str::to_string);

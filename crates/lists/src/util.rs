@@ -145,9 +145,11 @@ pub(crate) fn find_iso_date(text: &str) -> Option<String> {
     (0..bytes.len().saturating_sub(9)).find_map(|start| {
         let candidate = text.get(start..start + 10)?;
         let before_ok = start == 0 || !bytes[start - 1].is_ascii_digit();
-        let after_ok = bytes.get(start + 10).map_or(true, |b| !b.is_ascii_digit());
-        (before_ok && after_ok && PartialDate::parse_iso(candidate).is_some_and(|d| d.day.is_some()))
-            .then(|| candidate.to_string())
+        let after_ok = !matches!(bytes.get(start + 10), Some(b) if b.is_ascii_digit());
+        (before_ok
+            && after_ok
+            && PartialDate::parse_iso(candidate).is_some_and(|d| d.day.is_some()))
+        .then(|| candidate.to_string())
     })
 }
 
@@ -156,7 +158,7 @@ fn find_year_month(text: &str) -> Option<String> {
     (0..bytes.len().saturating_sub(6)).find_map(|start| {
         let candidate = text.get(start..start + 7)?;
         let before_ok = start == 0 || !bytes[start - 1].is_ascii_digit();
-        let after_ok = bytes.get(start + 7).map_or(true, |b| !b.is_ascii_digit());
+        let after_ok = !matches!(bytes.get(start + 7), Some(b) if b.is_ascii_digit());
         (before_ok && after_ok && PartialDate::parse_iso(candidate).is_some())
             .then(|| candidate.to_string())
     })
@@ -173,7 +175,7 @@ pub(crate) fn find_imo_numbers(text: &str) -> Vec<String> {
         let start = from + found;
         from = start + 3;
         let word_start = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
-        let word_end = bytes.get(start + 3).map_or(true, |b| !b.is_ascii_alphanumeric());
+        let word_end = !matches!(bytes.get(start + 3), Some(b) if b.is_ascii_alphanumeric());
         if !(word_start && word_end) {
             continue;
         }
@@ -189,7 +191,7 @@ pub(crate) fn find_imo_numbers(text: &str) -> Vec<String> {
                 pos += 6;
             } else if rest.len() >= 2
                 && rest[..2].eq_ignore_ascii_case(b"no")
-                && rest.get(2).map_or(true, |b| !b.is_ascii_alphabetic())
+                && !matches!(rest.get(2), Some(b) if b.is_ascii_alphabetic())
             {
                 pos += 2;
             } else {
@@ -248,12 +250,70 @@ pub(crate) fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str
 /// registered company (LLC, LTD, JSC, GmbH, S.A. ...).
 pub(crate) fn has_legal_form(name: &str) -> bool {
     const FORMS: &[&str] = &[
-        "LLC", "L.L.C", "LTD", "LIMITED", "CO", "COMPANY", "CORP", "CORPORATION", "INC",
-        "INCORPORATED", "JSC", "OJSC", "CJSC", "PJSC", "OAO", "ZAO", "PAO", "OOO", "AO", "GMBH",
-        "AG", "SA", "S.A", "SARL", "SRL", "S.R.L", "SPA", "S.P.A", "BV", "B.V", "NV", "PLC", "LLP",
-        "FZE", "FZCO", "FZ-LLC", "PTE", "PVT", "SDN", "BHD", "KFT", "SP", "DOO", "D.O.O", "AS",
-        "A.S", "AB", "OY", "KG", "S.A.S", "SAS", "SAL", "S.A.L", "WLL", "W.L.L", "EOOD", "OOD",
-        "TOO", "LLP", "TNHH", "CV", "DE C.V", "S.DE R.L", "EIRL",
+        "LLC",
+        "L.L.C",
+        "LTD",
+        "LIMITED",
+        "CO",
+        "COMPANY",
+        "CORP",
+        "CORPORATION",
+        "INC",
+        "INCORPORATED",
+        "JSC",
+        "OJSC",
+        "CJSC",
+        "PJSC",
+        "OAO",
+        "ZAO",
+        "PAO",
+        "OOO",
+        "AO",
+        "GMBH",
+        "AG",
+        "SA",
+        "S.A",
+        "SARL",
+        "SRL",
+        "S.R.L",
+        "SPA",
+        "S.P.A",
+        "BV",
+        "B.V",
+        "NV",
+        "PLC",
+        "LLP",
+        "FZE",
+        "FZCO",
+        "FZ-LLC",
+        "PTE",
+        "PVT",
+        "SDN",
+        "BHD",
+        "KFT",
+        "SP",
+        "DOO",
+        "D.O.O",
+        "AS",
+        "A.S",
+        "AB",
+        "OY",
+        "KG",
+        "S.A.S",
+        "SAS",
+        "SAL",
+        "S.A.L",
+        "WLL",
+        "W.L.L",
+        "EOOD",
+        "OOD",
+        "TOO",
+        "LLP",
+        "TNHH",
+        "CV",
+        "DE C.V",
+        "S.DE R.L",
+        "EIRL",
     ];
     name.split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')' || c == '"')
         .map(|word| word.trim_matches(|c: char| c == '.' || c == '\'' || c == '“' || c == '”'))
@@ -313,7 +373,10 @@ mod tests {
 
     #[test]
     fn imo_scanning() {
-        assert_eq!(find_imo_numbers("International Maritime Organization (IMO) Number: 1790183."), ["1790183"]);
+        assert_eq!(
+            find_imo_numbers("International Maritime Organization (IMO) Number: 1790183."),
+            ["1790183"]
+        );
         assert_eq!(find_imo_numbers("IMO number: 5571322. IMO 5434358"), ["5571322", "5434358"]);
         assert_eq!(find_imo_numbers("(IMO number: 8660313)."), ["8660313"]);
         assert_eq!(find_imo_numbers("IMO: 8937675. MMSI: 445539000."), ["8937675"]);

@@ -141,13 +141,11 @@ pub(crate) fn read_records(
                     problems.push(format!("elements nested deeper than {MAX_DEPTH} levels"));
                 }
             }
-            Event::Empty(start) => {
-                if record_depth < MAX_DEPTH {
-                    let mut node = Node { name: local_name(&start), ..Node::default() };
-                    read_attrs(&start, &mut node, &mut problems);
-                    if let Some(parent) = stack.last_mut() {
-                        parent.children.push(node);
-                    }
+            Event::Empty(start) if record_depth < MAX_DEPTH => {
+                let mut node = Node { name: local_name(&start), ..Node::default() };
+                read_attrs(&start, &mut node, &mut problems);
+                if let Some(parent) = stack.last_mut() {
+                    parent.children.push(node);
                 }
             }
             Event::Text(text) if record_depth > 0 => match text.unescape() {
@@ -164,7 +162,14 @@ pub(crate) fn read_records(
                             Some(parent) => parent.children.push(node),
                             None => {
                                 let end = usize::try_from(reader.buffer_position()).unwrap_or(0);
-                                finish(ctx, node, record_line, end.saturating_sub(record_start), &mut problems, &mut on_record);
+                                finish(
+                                    ctx,
+                                    node,
+                                    record_line,
+                                    end.saturating_sub(record_start),
+                                    &mut problems,
+                                    &mut on_record,
+                                );
                             }
                         }
                     }
@@ -175,7 +180,8 @@ pub(crate) fn read_records(
                 open.pop();
             }
             Event::Eof => {
-                if let Some(name) = stack.first().map(|n| n.name.clone()).or_else(|| open.last().cloned())
+                if let Some(name) =
+                    stack.first().map(|n| n.name.clone()).or_else(|| open.last().cloned())
                 {
                     let line = lines.line_at(base, base.len());
                     return Err(ListError::Malformed {

@@ -38,7 +38,10 @@ fn ofac_bad_rows_are_reported_with_lines() {
     let all = full(&parsed.contents);
     assert_eq!(all.len(), 2);
     let good = &all[0];
-    assert_eq!(good.birth_dates.iter().map(|d| d.to_string()).collect::<Vec<_>>(), ["1960", "1961", "1962"]);
+    assert_eq!(
+        good.birth_dates.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        ["1960", "1961", "1962"]
+    );
     assert!(good.names.iter().any(|n| n.value == "G1"));
     let ship = &all[1];
     assert_eq!(ship.schema, Schema::Vessel);
@@ -61,12 +64,18 @@ fn un_bad_records_are_reported() {
     assert_eq!(errors[1].0, Some(18));
     assert!(errors[1].2.contains("bad text"), "{errors:?}");
     let all = full(&parsed.contents);
-    assert_eq!(all.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["un_sc-KPi.900", "un_sc-KPe.900"]);
+    assert_eq!(
+        all.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        ["un_sc-KPi.900", "un_sc-KPe.900"]
+    );
     let person = &all[0];
     assert_eq!(person.birth_dates.len(), 2);
     assert!(person.names.iter().any(|n| n.value == "TESTY" && n.kind == NameKind::WeakAlias));
     let passport = &person.identifiers[0];
-    assert_eq!((passport.kind, passport.value.as_str(), passport.country.as_deref()), (IdKind::Passport, "P123", Some("kp")));
+    assert_eq!(
+        (passport.kind, passport.value.as_str(), passport.country.as_deref()),
+        (IdKind::Passport, "P123", Some("kp"))
+    );
     assert_eq!(all[1].imo().as_deref(), Some("1790183"));
 }
 
@@ -138,7 +147,13 @@ fn ftm_delta_ops() {
     assert_eq!(ops.len(), 2);
     assert_eq!(parsed.skipped.get("schema Sanction"), Some(&1));
     let errors = lines_and_messages(&parsed.errors);
-    assert_eq!(errors, [(Some(4), Some("c"), "unknown delta op \"ZAP\""), (Some(5), None, "delta line without an entity")]);
+    assert_eq!(
+        errors,
+        [
+            (Some(4), Some("c"), "unknown delta op \"ZAP\""),
+            (Some(5), None, "delta line without an entity")
+        ]
+    );
 }
 
 #[test]
@@ -146,7 +161,10 @@ fn conlist_bad_rows_and_windows_1252() {
     let parsed = parse_file(&fixture("conlist_bad_rows.csv")).unwrap();
     assert_eq!(parsed.version, "2019-02-01");
     let errors = lines_and_messages(&parsed.errors);
-    assert_eq!(errors, [(Some(5), None, "expected 29 fields, found 2"), (Some(6), None, "bad Group ID \"\"")]);
+    assert_eq!(
+        errors,
+        [(Some(5), None, "expected 29 fields, found 2"), (Some(6), None, "bad Group ID \"\"")]
+    );
     let all = full(&parsed.contents);
     assert_eq!(all.len(), 1);
     let rene = &all[0];
@@ -161,7 +179,12 @@ fn conlist_bad_rows_and_windows_1252() {
 
 #[test]
 fn unknown_and_empty_files() {
-    for (name, bytes) in [("x.txt", &b"hello world"[..]), ("x.csv", b""), ("x.xml", b"<html></html>"), ("x.json", b"{\"a\":1}")] {
+    for (name, bytes) in [
+        ("x.txt", &b"hello world"[..]),
+        ("x.csv", b""),
+        ("x.xml", b"<html></html>"),
+        ("x.json", b"{\"a\":1}"),
+    ] {
         match parse_bytes(name, bytes) {
             Err(ListError::UnknownFormat { path, .. }) => assert_eq!(path, Path::new(name)),
             other => panic!("{name}: expected UnknownFormat, got {other:?}"),
@@ -173,12 +196,24 @@ fn unknown_and_empty_files() {
 fn detection_by_content() {
     use vigil_lists::detect_bytes;
     let cases: [(&str, &[u8], Format); 6] = [
-        ("anything.bin", b"<?xml version=\"1.0\"?>\n<!-- c -->\n<CONSOLIDATED_LIST/>", Format::UnXml),
+        (
+            "anything.bin",
+            b"<?xml version=\"1.0\"?>\n<!-- c -->\n<CONSOLIDATED_LIST/>",
+            Format::UnXml,
+        ),
         ("x", b"<export xmlns=\"http://eu.europa.ec/fpi/fsd/export\"></export>", Format::EuFsfXml),
         ("x", b"Last Updated,13/04/2018\n", Format::UkOfsiCsv),
         ("x", b"{\"unique_id\":\"RUS0001\",\"names\":{}}\n", Format::UkSanctionsJsonl),
-        ("cons_prim.csv", b"1,\"A\",-0- ,\"P\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n", Format::OfacConsolidated),
-        ("x.csv", b"1,\"A\",-0- ,\"P\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n", Format::OfacSdn),
+        (
+            "cons_prim.csv",
+            b"1,\"A\",-0- ,\"P\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n",
+            Format::OfacConsolidated,
+        ),
+        (
+            "x.csv",
+            b"1,\"A\",-0- ,\"P\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n",
+            Format::OfacSdn,
+        ),
     ];
     for (name, bytes, format) in cases {
         assert_eq!(detect_bytes(name, bytes).unwrap(), format, "{name}");
@@ -188,7 +223,7 @@ fn detection_by_content() {
 #[test]
 fn oversized_record_is_refused() {
     let mut csv = b"1,\"".to_vec();
-    csv.extend(std::iter::repeat(b'A').take(vigil_lists::MAX_RECORD_BYTES + 1));
+    csv.resize(csv.len() + vigil_lists::MAX_RECORD_BYTES + 1, b'A');
     csv.extend_from_slice(b"\",-0- ,\"P\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n");
     let parsed = vigil_lists::parse_bytes_as(Format::OfacSdn, "sdn.csv", &csv).unwrap();
     assert_eq!(parsed.errors.len(), 1);

@@ -33,7 +33,10 @@ fn eu_fsf_entities() {
     assert_eq!(kuzmenko.provenance.record_id, "NK-2Ka3UvopqbpZmVDFjWd4LA");
     assert_eq!(kuzmenko.birth_dates[0].to_string(), "1971-01-22");
     assert_eq!(kuzmenko.nationalities, ["ru"]);
-    assert!(kuzmenko.names.iter().any(|n| n.value == "Виталий Юрьевич КУЗЬМЕНКО" && n.kind == NameKind::StrongAlias));
+    assert!(kuzmenko
+        .names
+        .iter()
+        .any(|n| n.value == "Виталий Юрьевич КУЗЬМЕНКО" && n.kind == NameKind::StrongAlias));
     assert_eq!(kuzmenko.identifier(vigil_model::IdKind::TaxId), Some("366510784303"));
     let tobacco = all.iter().find(|e| e.id == "NK-2GdmHtZTeNXjNVrBGEXZNj").unwrap();
     assert_eq!(tobacco.countries, ["by"]);
@@ -55,7 +58,11 @@ fn big_delta_op_counts() {
     let upserts = ops.iter().filter(|op| matches!(op, DeltaOp::Upsert(_))).count();
     let skipped: usize = parsed.skipped.values().sum();
     assert_eq!(upserts + skipped, 1_039 + 90);
-    assert!(parsed.skipped.get("schema Sanction").copied().unwrap_or(0) > 0, "{:?}", parsed.skipped);
+    assert!(
+        parsed.skipped.get("schema Sanction").copied().unwrap_or(0) > 0,
+        "{:?}",
+        parsed.skipped
+    );
     // Applying it to nothing keeps each upserted id once.
     let applied = apply_delta(Vec::new(), ops);
     let mut ids: Vec<_> = applied.iter().map(|e| e.id.as_str()).collect();
@@ -78,7 +85,10 @@ fn delta_chain_applies_in_order() {
     for name in chain {
         let parsed = parse_file(&dir.join(name)).unwrap();
         assert_eq!(parsed.errors, []);
-        assert_eq!(parsed.version, name.trim_start_matches("yente_t2_").trim_end_matches("_entities.delta.json"));
+        assert_eq!(
+            parsed.version,
+            name.trim_start_matches("yente_t2_").trim_end_matches("_entities.delta.json")
+        );
         state = apply_delta(state, ops(&parsed));
         sizes.push(state.len());
     }

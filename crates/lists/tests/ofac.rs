@@ -29,13 +29,15 @@ fn sdn_2024_05_03_counts_and_records() {
     // SOURCES.md counts vessels whose remarks contain "IMO": 844. Two more
     // (17104, 33809) give a bare seven-digit number with a valid check digit.
     let with_imo = |e: &&&vigil_model::Entity| e.imo().is_some();
-    let written_imo = |e: &&&vigil_model::Entity| e.remarks.as_deref().unwrap_or("").contains("IMO");
+    let written_imo =
+        |e: &&&vigil_model::Entity| e.remarks.as_deref().unwrap_or("").contains("IMO");
     assert_eq!(vessels.iter().filter(with_imo).filter(written_imo).count(), 844);
     assert_eq!(vessels.iter().filter(with_imo).count(), 846);
     // SOURCES.md counts rows whose program contains RUSSIA-EO14024, which
     // includes one BPI-RUSSIA-EO14024 row.
     let russia = |exact: bool| {
-        let hit = |p: &String| if exact { p == "RUSSIA-EO14024" } else { p.contains("RUSSIA-EO14024") };
+        let hit =
+            |p: &String| if exact { p == "RUSSIA-EO14024" } else { p.contains("RUSSIA-EO14024") };
         all.iter().filter(|e| e.programs.iter().any(hit)).count()
     };
     assert_eq!(russia(false), 4_440);
@@ -58,8 +60,11 @@ fn sdn_2024_05_03_counts_and_records() {
     assert_eq!(kim.titles, ["Chairman of the Workers' Party of Korea"]);
 
     // Every DPRK vessel's IMO passes the check digit.
-    let dprk_imos: Vec<String> =
-        all.iter().filter(|e| dprk(e) && e.schema == Schema::Vessel).filter_map(|e| e.imo()).collect();
+    let dprk_imos: Vec<String> = all
+        .iter()
+        .filter(|e| dprk(e) && e.schema == Schema::Vessel)
+        .filter_map(|e| e.imo())
+        .collect();
     assert!(dprk_imos.len() >= 100);
     assert!(dprk_imos.iter().all(|imo| imo_is_valid(imo)), "{dprk_imos:?}");
 }
@@ -99,7 +104,8 @@ fn sdn_2024_04_26_counts() {
     let vessels: Vec<_> = all.iter().filter(|e| e.schema == Schema::Vessel).collect();
     assert_eq!(vessels.len(), 835);
     let with_imo = |e: &&&vigil_model::Entity| e.imo().is_some();
-    let written_imo = |e: &&&vigil_model::Entity| e.remarks.as_deref().unwrap_or("").contains("IMO");
+    let written_imo =
+        |e: &&&vigil_model::Entity| e.remarks.as_deref().unwrap_or("").contains("IMO");
     assert_eq!(vessels.iter().filter(with_imo).filter(written_imo).count(), 828);
     assert_eq!(vessels.iter().filter(with_imo).count(), 830);
 }
@@ -121,7 +127,8 @@ fn triplet_joins_companions() {
     let vessels: Vec<_> = all.iter().filter(|e| e.schema == Schema::Vessel).collect();
     assert_eq!(vessels.len(), 406);
     let with_imo = |e: &&&vigil_model::Entity| e.imo().is_some();
-    let written_imo = |e: &&&vigil_model::Entity| e.remarks.as_deref().unwrap_or("").contains("IMO");
+    let written_imo =
+        |e: &&&vigil_model::Entity| e.remarks.as_deref().unwrap_or("").contains("IMO");
     // SOURCES.md counts 400 vessels whose remarks contain "IMO"; one of them
     // (23424) writes "IMO 15411", five digits, which is kept as a registration
     // number instead. 17104 gives a bare valid IMO without the word.
@@ -132,10 +139,16 @@ fn triplet_joins_companions() {
     assert_eq!(malta.identifier(IdKind::Registration), Some("IMO 15411"));
     // add.csv: 173,129,"Ibex House, The Minories","London EC3N 1DY","United Kingdom"
     let anglo = by_id(all, "us_ofac_sdn-173");
-    assert!(anglo.addresses.iter().any(|a| a.full.contains("Ibex House") && a.country.as_deref() == Some("gb")));
+    assert!(anglo
+        .addresses
+        .iter()
+        .any(|a| a.full.contains("Ibex House") && a.country.as_deref() == Some("gb")));
     // alt.csv: 306,220,"aka","NATIONAL BANK OF CUBA"
     let banco = by_id(all, "us_ofac_sdn-306");
-    assert!(banco.names.iter().any(|n| n.value == "NATIONAL BANK OF CUBA" && n.kind == NameKind::StrongAlias));
+    assert!(banco
+        .names
+        .iter()
+        .any(|n| n.value == "NATIONAL BANK OF CUBA" && n.kind == NameKind::StrongAlias));
     // sdn_comments.csv continues 28263's remarks: "...a.k.a. 'snowsjo" + "hn'; Linked To: LAZARUS GROUP."
     let e = by_id(all, "us_ofac_sdn-28263");
     assert!(e.names.iter().any(|n| n.value == "snowsjohn"), "{:?}", e.names);

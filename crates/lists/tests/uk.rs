@@ -37,7 +37,8 @@ fn conlist_groups_and_records() {
         .count();
     assert_eq!(companies, 2);
     assert_eq!(by_id(all, "gb_ofsi-13143").imo(), None);
-    let ukraine = all.iter().filter(|e| e.programs.iter().any(|p| p == "Ukraine (Sovereignty)")).count();
+    let ukraine =
+        all.iter().filter(|e| e.programs.iter().any(|p| p == "Ukraine (Sovereignty)")).count();
     assert_eq!(ukraine, 188);
 
     let tong_san = by_id(all, "gb_ofsi-13556");
