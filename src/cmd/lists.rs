@@ -44,9 +44,12 @@ Examples:
   vigil lists import sdn_2024-05-03.csv
   vigil lists import --db lists.db ofac/sdn.csv ofac/add.csv ofac/alt.csv ofac/sdn_comments.csv
   vigil lists import --json consolidated.xml ConList.csv
+  vigil lists import --as opensanctions_default entities.ftm.json
+  vigil lists import --as opensanctions_default entities.delta.json
 
 OFAC companion files (add.csv, alt.csv, sdn_comments.csv) are joined with their sdn.csv.
 Each list is imported atomically; importing the same files again changes nothing.
+An FtM delta file is applied to the latest stored version of its list.
 A list with malformed records is not imported: each error is printed as path:line: message
 on stderr, the other lists are still imported, and the exit code is 2.";
 
@@ -77,6 +80,11 @@ pub struct ImportArgs {
     /// Print one JSON line per list instead of a summary
     #[arg(long)]
     json: bool,
+    /// Store the lists under this name instead of the one the parser found
+    /// (FtM files do not name their dataset reliably, and a delta chain must
+    /// share one name)
+    #[arg(long = "as", value_name = "LIST")]
+    as_list: Option<String>,
     /// List files: UN XML, OFAC CSV (with companions), UK CSV/JSONL, FtM JSON, EU XML
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -273,7 +281,7 @@ fn import(args: ImportArgs) -> anyhow::Result<Outcome> {
     let mut out = shared::stdout();
     let mut n_failed = 0;
     for result in parsed_lists {
-        let parsed = match result {
+        let mut parsed = match result {
             Ok(parsed) => parsed,
             Err(err) => {
                 n_failed += 1;
@@ -289,6 +297,9 @@ fn import(args: ImportArgs) -> anyhow::Result<Outcome> {
                 continue;
             }
         };
+        if let Some(name) = &args.as_list {
+            parsed.list.clone_from(name);
+        }
         let sources: Vec<String> = parsed.sources.iter().map(|p| p.display().to_string()).collect();
         bar.inc(parsed.sources.len() as u64);
         if !parsed.errors.is_empty() {

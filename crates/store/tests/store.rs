@@ -359,14 +359,17 @@ fn yente_t2_delta_chain() -> TestResult {
             None => return Ok(()),
         }
     }
-    let parsed: Vec<ParsedList> =
+    let mut parsed: Vec<ParsedList> =
         paths.iter().map(|p| vigil_lists::parse_file(p)).collect::<Result<_, _>>()?;
-    for list in &parsed {
+    // The FtM parser names a file's list after its first entity's first
+    // dataset, which differs from file to file in this chain; the chain is
+    // one dataset, so name it as `vigil lists import --as` would.
+    let list_name = "yente_t2".to_string();
+    for list in &mut parsed {
         assert!(list.errors.is_empty(), "{:?}", list.errors);
         assert!(matches!(list.contents, Contents::Delta(_)), "{} is a delta", list.version);
+        list.list.clone_from(&list_name);
     }
-    let list_name = parsed[0].list.clone();
-    assert!(parsed.iter().all(|p| p.list == list_name), "one list across the chain");
 
     let mut store = Store::open_in_memory()?;
     let err = store.import(&parsed[0]).unwrap_err();

@@ -17,7 +17,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 use serde::Deserialize;
-use vigil_lists::{ListError, ParsedList};
+use vigil_lists::{Format, ListError, ParsedList};
 
 use super::{open_store, print_line, report_record_errors, ImportLine};
 use crate::shared::{self, Outcome};
@@ -321,8 +321,13 @@ fn update_one(
     let paths: Vec<PathBuf> = downloads.iter().map(|(p, _)| p.clone()).collect();
     let mut lines = Vec::new();
     for result in vigil_lists::load_paths(&paths) {
-        let parsed: ParsedList =
+        let mut parsed: ParsedList =
             result.map_err(|err| anyhow::anyhow!(list_error(&err, &url_of)))?;
+        // FtM files do not name their dataset reliably; the configured name
+        // keeps every download of it one list, so deltas find their base.
+        if matches!(parsed.format, Format::FtmEntities | Format::FtmDelta) {
+            parsed.list = name.to_string();
+        }
         let urls: Vec<String> = parsed.sources.iter().map(|p| url_of(p)).collect();
         if !parsed.errors.is_empty() {
             report_record_errors(&parsed, &url_of);
