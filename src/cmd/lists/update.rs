@@ -251,7 +251,9 @@ pub fn run(args: UpdateArgs) -> anyhow::Result<Outcome> {
         bar.inc(1);
         match result {
             Ok(lines) => {
-                for line in &lines {
+                // A failed line was already explained on stderr; stdout
+                // repeats it only for JSON consumers.
+                for line in lines.iter().filter(|l| args.json || l.status != "failed") {
                     let printed = bar.suspend(|| print_line(&mut out, args.json, line));
                     printed?;
                 }
@@ -388,7 +390,15 @@ fn download(agent: &ureq::Agent, url: &str, dest: &Path, max_bytes: u64) -> anyh
             anyhow::bail!("download failed: HTTP {code} {}", response.status_text())
         }
         Err(ureq::Error::Transport(transport)) => {
-            anyhow::bail!("download failed: {transport}")
+            // ureq's own Display repeats the URL, which the caller adds.
+            let mut reason = transport.kind().to_string();
+            if let Some(message) = transport.message() {
+                reason.push_str(&format!(": {message}"));
+            }
+            if let Some(source) = std::error::Error::source(&transport) {
+                reason.push_str(&format!(": {source}"));
+            }
+            anyhow::bail!("download failed: {reason}")
         }
     };
     if let Some(length) =
