@@ -75,8 +75,11 @@ mod caucasus;
 mod cyrillic;
 mod fallback;
 mod greek;
+mod han;
 mod hangul;
+mod japanese;
 mod latin;
+mod thai;
 
 use std::borrow::Cow;
 
@@ -387,8 +390,10 @@ fn render_run(run: &Run) -> Vec<String> {
         Script::Hangul => hangul::columns(&run.tokens),
         Script::Arabic => abjad::arabic_columns(&run.tokens),
         Script::Hebrew => abjad::hebrew_columns(&run.tokens),
-        Script::Han => fallback::han_columns(&run.tokens),
-        Script::Kana | Script::Other => fallback::columns(&run.tokens),
+        Script::Han => han::columns(&run.tokens),
+        Script::Kana => japanese::kana_columns(&run.tokens),
+        Script::Other if run.tokens.iter().all(|t| thai::is_thai(t)) => thai::columns(&run.tokens),
+        Script::Other => fallback::columns(&run.tokens),
     };
     if cols.iter().all(|c| c.trim().is_empty()) {
         Vec::new()

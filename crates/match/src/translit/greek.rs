@@ -1,6 +1,7 @@
 //! Greek: ELOT 743 (ISO 843 type 2) and two phonetic renderings, one for
 //! foreign names written in Greek (`ντ`→`d`, `μπ`→`b`: Βλαντίμιρ → vladimir)
-//! and one for Greek names (`ντ`→`nd` inside words: Παντελής → pandelis).
+//! and one for Greek names (`ντ`→`nd` inside words: Παντελής → pandelis),
+//! and the latter without the nominative ending (Αλέξανδρος → alexander).
 
 use super::push_other;
 
@@ -61,7 +62,7 @@ fn voiceless(c: char) -> bool {
 pub(super) fn columns(tokens: &[Vec<char>]) -> Vec<String> {
     let words: Vec<Vec<(char, bool, bool)>> =
         tokens.iter().map(|t| t.iter().map(|&c| base(c)).collect()).collect();
-    [Sys::Elot, Sys::Foreign, Sys::Native]
+    let mut cols: Vec<String> = [Sys::Elot, Sys::Foreign, Sys::Native]
         .iter()
         .map(|&sys| {
             let mut out = String::new();
@@ -73,7 +74,33 @@ pub(super) fn columns(tokens: &[Vec<char>]) -> Vec<String> {
             }
             out
         })
-        .collect()
+        .collect();
+    // The native reading with nominative endings dropped, as the names are
+    // usually given in English (Αλέξανδρος → alexander, Πέτρος → peter,
+    // Δημήτριος → dimitri).
+    let english = cols[2].split(' ').map(drop_ending).collect::<Vec<_>>().join(" ");
+    cols.push(english);
+    cols
+}
+
+/// Drops a nominative ending `-os`, `-as`, `-is`, `-es` from a romanised word
+/// of at least six letters, writing a stem-final consonant + `r` as `-er`.
+fn drop_ending(word: &str) -> String {
+    let b = word.as_bytes();
+    let ending = word.len() >= 6
+        && b[b.len() - 1] == b's'
+        && matches!(b[b.len() - 2], b'o' | b'a' | b'i' | b'e');
+    if !ending {
+        return word.to_string();
+    }
+    let stem = &word[..word.len() - 2];
+    let sb = stem.as_bytes();
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    if sb.len() >= 2 && sb[sb.len() - 1] == b'r' && !vowel(sb[sb.len() - 2]) {
+        format!("{}er", &stem[..stem.len() - 1])
+    } else {
+        stem.to_string()
+    }
 }
 
 fn render(w: &[(char, bool, bool)], sys: Sys, out: &mut String) {

@@ -444,3 +444,14 @@ fn name_column(sur: &[Unit], given: &[Unit], col: usize, out: &mut String) {
         render(given, sys, split, out);
     }
 }
+
+/// Columns for one word that must be a Korean personal name (used for names
+/// written in hanja and read in Korean); `None` when it does not split into a
+/// known surname and a plausible given name.
+pub(super) fn name_columns(word: &[char]) -> Option<Vec<String>> {
+    let units: Vec<Unit> = word.iter().map(|&c| decode(c)).collect();
+    match as_name(&units)? {
+        Item::Name { .. } => Some(columns(&[word.to_vec()])),
+        Item::Word(_) => None,
+    }
+}
