@@ -277,6 +277,140 @@ fn other_scripts() {
 }
 
 #[test]
+fn han_chinese() {
+    first("李明", "li ming");
+    first("习近平", "xi jinping");
+    check("习近平", "xi jin ping");
+    first("王伟", "wang wei");
+    // No Korean reading without a table surname (王 is one, 伟 is not hanja).
+    assert!(latin_variants("王伟").len() <= 3, "{:?}", latin_variants("王伟"));
+}
+
+#[test]
+fn han_korean() {
+    first("金正恩", "jin zhengen");
+    check("金正恩", "kim jong un");
+    check("金正恩", "kim jung eun");
+    check("金正恩", "jin zheng en");
+    check("金 正恩", "kim jong un");
+    check("金日成", "kim il song");
+    check("金與正", "kim yo jong");
+    check("李雪主", "ri sol ju");
+    check("崔龍海", "choe ryong hae");
+    check("朴槿惠", "park geun hye");
+    check("文在寅", "moon jae in");
+    check("金大中", "kim dae jung");
+    check("盧武鉉", "roh mu hyun");
+    check("尹錫悅", "yoon suk youl");
+    check("李明博", "lee myung bak");
+    check("李明", "ri myong");
+    check("金正恩 李雪主", "kim jong un ri sol ju");
+    // Not a surname first, too long, or a character outside the table.
+    absent("正金", "jong kim");
+    absent("金正恩日成", "kim jong un il song");
+    absent("金", "kim");
+    absent("金正伟", "kim jong wi");
+}
+
+#[test]
+fn han_japanese() {
+    check("山田太郎", "yamada taro");
+    check("山田 太郎", "yamada taro");
+    check("田中花子", "tanaka hanako");
+    check("佐藤 花子", "sato hanako");
+    check("佐々木健", "sasaki ken");
+    check("安倍晋三", "abe shinzo");
+    check("岸田文雄", "kishida fumio");
+    check("河野太郎", "kawano taro");
+    check("小林", "kobayashi");
+    first("山田太郎", "shan tiantailang");
+    absent("山田习", "yamada");
+    absent("太郎山田", "taro yamada");
+}
+
+#[test]
+fn kana() {
+    first("プーチン", "puchin");
+    check("プーチン", "putin");
+    first("ウラジーミル・プーチン", "urajimiru puchin");
+    check("ウラジーミル・プーチン", "vladimir putin");
+    check("ｳﾗｼﾞｰﾐﾙ", "vladimir");
+    first("やまだ たろう", "yamada taro");
+    first("ヤマダ タロウ", "yamada taro");
+    first("とうきょう", "tokyo");
+    first("おおさか", "osaka");
+    first("いいだ", "iida");
+    first("しんぶん", "shinbun");
+    first("しゃしん", "shashin");
+    first("きゃく", "kyaku");
+    first("ちょっと", "chotto");
+    first("マッチ", "matchi");
+    first("きって", "kitte");
+    first("ファイル", "fairu");
+    first("ヴァイオリン", "vaiorin");
+    first("ウィリアム", "wiriamu");
+    first("ジェームズ", "jemuzu");
+    first("ティーム", "timu");
+    first("ドナルド・トランプ", "donarudo toranpu");
+}
+
+#[test]
+fn thai() {
+    first("สมชาย", "somchai");
+    first("สมศักดิ์", "somsak");
+    first("ประยุทธ์", "prayut");
+    first("ทักษิณ", "thaksin");
+    first("ไทย", "thai");
+    first("เมือง", "mueang");
+    first("ยิ่งลักษณ์ ชินวัตร", "yinglak chinwat");
+    first("เศรษฐา ทวีสิน", "settha thawisin");
+    first("ประวิตร วงษ์สุวรรณ", "prawit wongsuwan");
+    first("ชวน หลีกภัย", "chuan likphai");
+    first("อภิสิทธิ์", "aphisit");
+    first("ตรวจ", "truat");
+    first("เพลง", "phleng");
+    first("ขวัญ", "khwan");
+    first("สมัคร สุนทรเวช", "samak sunthonwet");
+    first("วลาดีมีร์ ปูติน", "waladimi putin");
+    check("วลาดีมีร์ ปูติน", "vladimir putin");
+}
+
+#[test]
+fn hebrew_names() {
+    first("משה", "moshe");
+    first("דוד", "david");
+    check("יוסף", "joseph");
+    check("אברהם", "abraham");
+    check("יצחק", "isaac");
+    check("יעקב", "jacob");
+    first("שלמה", "shlomo");
+    check("בנימין נתניהו", "benjamin netanyahu");
+    first("דוד בן גוריון", "david ben gurion");
+    check("חיים", "haim");
+    check("פרץ", "peretz");
+    first("מזרחי", "mizrahi");
+}
+
+#[test]
+fn greek_endings() {
+    check("Αλέξανδρος", "alexander");
+    check("Πέτρος", "peter");
+    check("Δημήτριος", "dimitri");
+    first("Νικόλαος", "nikolaos");
+    // Short words keep their ending.
+    absent("Άρης", "ar");
+}
+
+#[test]
+fn arabic_spellings() {
+    check("محمد علي", "mohamed ali");
+    check("محمد علي", "muhammad ali");
+    check("أحمد حسن", "ahmad hasan");
+    check("عبد الله", "abdallah");
+    check("خالد محمود", "khalid mahmud");
+}
+
+#[test]
 fn script_detection() {
     assert_eq!(script_of("Vladimir Putin"), Script::Latin);
     assert_eq!(script_of("Путин, В. В."), Script::Cyrillic);

@@ -102,10 +102,11 @@ fn is_lead(c: char) -> bool {
     matches!(c, 'เ'..='ไ')
 }
 
-/// Whether the consonant at `i` starts a syllable of its own: a vowel sign
-/// or a tone mark follows it.
+/// Whether the consonant at `i` starts a syllable of its own: a vowel sign,
+/// a tone mark or the vowel รร follows it.
 fn takes_vowel(w: &[char], i: usize) -> bool {
     w.get(i + 1).is_some_and(|&c| is_vowel_sign(c) || is_tone(c))
+        || (w.get(i + 1) == Some(&RO) && w.get(i + 2) == Some(&RO))
 }
 
 /// Whether the consonant at `i` is silenced by the thanthakhat (directly or
@@ -181,6 +182,12 @@ fn render(w: &[char], foreign: bool, out: &mut String) {
             i += 1;
             continue;
         }
+        // A bare consonant between a closed syllable and a silenced one is
+        // silent too (ลักษณ์ lak).
+        if closed && lead.is_none() && !takes_vowel(w, i) && silenced(w, i + 1).is_some() {
+            i += 1;
+            continue;
+        }
         closed = false;
         if let Some(skip) = silenced(w, i) {
             if foreign && matches!(init, RO | LO) {
@@ -202,6 +209,7 @@ fn render(w: &[char], foreign: bool, out: &mut String) {
             i += 1;
         } else if let Some(b) = next.filter(|&b| {
             cluster(init, b, foreign)
+                && w.get(i + 1) != Some(&RO)
                 && silenced(w, i).is_none()
                 && (takes_vowel(w, i)
                     || (lead.is_some() && w.get(i + 1).is_some_and(|&c| is_cons(c)))
@@ -213,7 +221,7 @@ fn render(w: &[char], foreign: bool, out: &mut String) {
         } else if !foreign
             && matches!(init, 'ท' | 'ส' | 'ศ' | 'ซ')
             && next == Some(RO)
-            && takes_vowel(w, i)
+            && (takes_vowel(w, i) || lead.is_some())
         {
             // ทร, สร, ศร, ซร read s (ทราย sai, ศรี si).
             out.push('s');
@@ -286,6 +294,15 @@ fn render(w: &[char], foreign: bool, out: &mut String) {
             (None, Some('็')) => {
                 i += 1;
                 ("o", true)
+            }
+            // รร: `a` before a final (สุวรรณ suwan), else `an` (สรรพ).
+            (None, Some(RO)) if w.get(i + 1) == Some(&RO) => {
+                i += 2;
+                if can_be_final(w, i) {
+                    ("a", false)
+                } else {
+                    ("an", true)
+                }
             }
             (None, Some(O_ANG)) if !takes_vowel(w, i) => {
                 i += 1;
