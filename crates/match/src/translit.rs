@@ -32,7 +32,10 @@
 //! | Georgian | national system 2002, the same without the nominative `-i` (`putin`) | yes |
 //! | Arabic, Persian, Urdu | a few common names by table, else the consonant skeleton with long vowels, with `a` inserted in clusters, and a foreign-name reading (`ف`→`v`, `ب`→`p`) | best effort |
 //! | Hebrew | a few common names by table, else consonants with matres lectionis, with `a` inserted in clusters | best effort |
-//! | Han, kana, Indic, Thai and the rest | [`deunicode`] (Han in Mandarin pinyin, one syllable per token, plus joined forms), and the same with doubled letters collapsed | best effort |
+//! | Han | Mandarin pinyin by [`deunicode`] (`xi jinping`); Japanese readings when the text is a common surname + given name in kanji (`yamada taro`); Sino-Korean readings of 2–4 hanja starting with a surname, romanised as Hangul names (`kim jong un`, `kim jung eun`, RR, MR); pinyin syllable by syllable and joined | best effort |
+//! | Kana | modified Hepburn, long vowels folded (`puchin`, `tokyo`); a loanword reading (`putin`, `vladimir`) | best effort |
+//! | Thai | RTGS (`somchai`, `prayut`); a foreign-name reading (`vladimir putin`) | best effort |
+//! | Indic and the rest | [`deunicode`], and the same with doubled letters collapsed | best effort |
 //!
 //! A letter that nothing can render becomes `x` followed by its code point in
 //! hex, so that identical names in an unsupported script still match exactly.
@@ -50,9 +53,11 @@
 //! # Units
 //!
 //! Variants are counted in whole-name renderings; [`MAX_VARIANTS`] bounds them.
-//! Throughput is several million input characters per second: everything is
-//! `match` statements and static tables, and the work per name is a handful of
-//! small string allocations.
+//! Everything is `match` statements and sorted static tables (binary search),
+//! and the work per name is a handful of small string allocations: in a
+//! release build about 1 µs for a Latin name, 2–4 µs for Cyrillic, Hangul,
+//! Arabic or kana names, and up to ~6 µs for a Thai name or a Han name that
+//! also gets Korean readings (2026 laptop-class CPU).
 //!
 //! # References
 //!
@@ -69,6 +74,9 @@
 //! - ISO 9985:1996, transliteration of Armenian characters into Latin.
 //! - Georgian national romanization system (2002), adopted by BGN/PCGN in 2009.
 //! - Ukrainian national transliteration, Cabinet of Ministers resolution 55 (2010).
+//! - Royal Thai General System of Transcription, Royal Institute (1999).
+//! - Modified Hepburn romanisation as used for Japanese passports.
+//! - Sino-Korean readings of the hanja for personal names (인명용 한자).
 
 mod abjad;
 mod caucasus;
