@@ -57,7 +57,7 @@
 //! and the work per name is a handful of small string allocations: in a
 //! release build about 1 µs for a Latin name, 2–4 µs for Cyrillic, Hangul,
 //! Arabic or kana names, and up to ~6 µs for a Thai name or a Han name that
-//! also gets Korean readings (2026 laptop-class CPU).
+//! also gets Korean readings (measured on the development machine).
 //!
 //! # References
 //!

@@ -433,13 +433,15 @@ fn script_detection() {
 #[test]
 fn bounded_and_total() {
     // Many tokens in many scripts: still bounded, still well formed.
-    let long = "김정은 Путин Πούτιν Պուտին პუტინი بوتين פוטין 普京 プーチン पुतिन x";
+    let long =
+        "김정은 Путин Πούτιν Պուտին პუტინი بوتين פוטין 普京 プーチン पुतिन x 金正恩 山田太郎 สมชาย";
     let v = latin_variants(long);
     well_formed(long, &v);
     // Every char of several blocks never panics.
-    for base in
-        [0x0000u32, 0x0300, 0x0400, 0x0530, 0x0590, 0x0600, 0x10A0, 0x1100, 0x3130, 0xAC00, 0xFB00]
-    {
+    for base in [
+        0x0000u32, 0x0300, 0x0400, 0x0530, 0x0590, 0x0600, 0x0E00, 0x10A0, 0x1100, 0x3000, 0x3040,
+        0x30A0, 0x3130, 0x4E00, 0x5000, 0x9000, 0xAC00, 0xFB00, 0xFF00,
+    ] {
         let s: String = (base..base + 0x100).filter_map(char::from_u32).collect();
         let _ = latin_variants(&s);
         for c in s.chars() {
