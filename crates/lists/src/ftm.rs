@@ -10,6 +10,11 @@
 //! fill the addresses their `addressEntity` references point to. FtM ids are
 //! already namespaced and are kept as vigil ids.
 //!
+//! The list name is the one dataset all entities of an entity file share
+//! (`eu_fsf`), else `opensanctions`; delta files are always `opensanctions`,
+//! so that every step of a delta chain names the same list. Each entity's
+//! provenance carries the file's list name.
+//!
 //! # References
 //! - FollowTheMoney schema reference, <https://followthemoney.tech/explorer/>.
 //! - yente delta file format (`entities.delta.json`).
@@ -19,8 +24,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 use vigil_model::{
-    collapse_whitespace, country_code, Address, Entity, Gender, IdKind, NameKind, PartialDate,
-    Provenance, Schema,
+    collapse_whitespace, Address, Entity, Gender, IdKind, NameKind, PartialDate, Provenance, Schema,
 };
 
 use crate::util::{content_hash, decode_utf8, push_unique, version_from_path, Ctx};
@@ -42,7 +46,8 @@ pub(crate) fn parse(
 ) -> Result<Parsed, ListError> {
     let text = decode_utf8(&ctx.path, bytes)?;
     let file_version = version_from_path(path);
-    let mut list: Option<String> = None;
+    // The datasets every entity of the file belongs to.
+    let mut common: Option<Vec<String>> = None;
     let mut latest_seen: Option<String> = None;
     let mut entities: Vec<Entity> = Vec::new();
     let mut ops: Vec<DeltaOp> = Vec::new();
@@ -97,8 +102,13 @@ pub(crate) fn parse(
                 break;
             }
         }
-        if list.is_none() {
-            list = first_dataset(object);
+        if let Some(datasets) = object.get("datasets").and_then(Value::as_array) {
+            let datasets: Vec<String> =
+                datasets.iter().filter_map(Value::as_str).map(str::to_string).collect();
+            match &mut common {
+                None => common = Some(datasets),
+                Some(common) => common.retain(|d| datasets.contains(d)),
+            }
         }
         if delta {
             match op.as_str() {
@@ -128,8 +138,7 @@ pub(crate) fn parse(
             }
             continue;
         };
-        let file_list = list.clone().unwrap_or_else(|| "opensanctions".to_string());
-        let entity = match entity(object, id, schema, &file_list, "") {
+        let entity = match entity(object, id, schema, "") {
             Ok(entity) => entity,
             Err(message) => {
                 ctx.error(Some(line_no), Some(id), message);
@@ -149,11 +158,19 @@ pub(crate) fn parse(
     }
 
     let version = file_version.or(latest_seen).unwrap_or_else(|| content_hash(bytes));
+    // An entity file of one dataset is that list. A delta file is always
+    // "opensanctions": yente's deltas are of a collection, and a chain of
+    // them must keep one name even when one step touches a single dataset.
+    let list = match common.as_deref() {
+        Some([only]) if !delta => only.clone(),
+        _ => "opensanctions".to_string(),
+    };
     for entity in entities.iter_mut().chain(ops.iter_mut().filter_map(|op| match op {
         DeltaOp::Upsert(entity) => Some(entity),
         DeltaOp::Delete(_) => None,
     })) {
         entity.provenance.version.clone_from(&version);
+        entity.provenance.list.clone_from(&list);
     }
     for (at, refs) in references {
         let target = if delta {
@@ -176,16 +193,7 @@ pub(crate) fn parse(
         }
     }
     let contents = if delta { Contents::Delta(ops) } else { Contents::Full(entities) };
-    Ok(Parsed { list: list.unwrap_or_else(|| "opensanctions".to_string()), version, contents })
-}
-
-fn first_dataset(object: &Map<String, Value>) -> Option<String> {
-    object
-        .get("datasets")
-        .and_then(Value::as_array)
-        .and_then(|d| d.first())
-        .and_then(Value::as_str)
-        .map(str::to_string)
+    Ok(Parsed { list, version, contents })
 }
 
 /// The vigil schema of an FtM schema that names a thing vigil screens.
@@ -228,7 +236,7 @@ fn address_entity(object: &Map<String, Value>) -> Option<Address> {
     let country = string_values(object, "country").into_iter().next();
     Some(Address {
         full: collapse_whitespace(&full),
-        country: country.as_deref().and_then(country_code).map(str::to_string),
+        country: country.as_deref().and_then(crate::util::country).map(str::to_string),
     })
 }
 
@@ -237,7 +245,6 @@ fn entity(
     object: &Map<String, Value>,
     id: &str,
     schema: Schema,
-    file_list: &str,
     version: &str,
 ) -> Result<Entity, String> {
     let values = |property: &str| string_values(object, property);
@@ -250,8 +257,8 @@ fn entity(
         .map(str::to_string)
         .or_else(|| names.first().cloned())
         .ok_or("entity without a caption or name")?;
-    let list = first_dataset(object).unwrap_or_else(|| file_list.to_string());
-    let mut entity = Entity::new(id, schema, &caption, Provenance::new(&list, id, version));
+    // The list is set once the whole file is read.
+    let mut entity = Entity::new(id, schema, &caption, Provenance::new("", id, version));
     for name in &names {
         entity.add_name(name, NameKind::StrongAlias);
     }
@@ -275,12 +282,12 @@ fn entity(
     }
     for property in ["nationality", "citizenship"] {
         for country in values(property) {
-            entity.add_nationality(&country);
+            crate::util::add_nationality(&mut entity, &country);
         }
     }
     for property in ["country", "jurisdiction", "mainCountry"] {
         for country in values(property) {
-            entity.add_country(&country);
+            crate::util::add_country(&mut entity, &country);
         }
     }
     let identifiers: [(&str, IdKind); 11] = [
@@ -313,7 +320,8 @@ fn entity(
     }
     if matches!(schema, Schema::Vessel | Schema::Aircraft) {
         let first = |property: &str| values(property).into_iter().next();
-        entity.vessel.flag = first("flag").as_deref().and_then(country_code).map(str::to_string);
+        entity.vessel.flag =
+            first("flag").as_deref().and_then(crate::util::country).map(str::to_string);
         entity.vessel.vessel_type = first("type").or_else(|| first("model"));
         entity.vessel.tonnage = first("tonnage").or_else(|| first("deadweightTonnage"));
         entity.vessel.gross_tonnage = first("grossRegisteredTonnage");

@@ -362,32 +362,60 @@ pub fn load_paths(paths: &[PathBuf]) -> Vec<Result<ParsedList, ListError>> {
             jobs.push(Job::Single(path.clone()));
         }
     }
-    jobs.into_iter()
-        .map(|job| match job {
-            Job::Single(path) => parse_file(&path),
-            Job::Ofac(kind, dir) => {
-                let files = &groups[&(dir.clone(), kind)].1;
-                let mut files = files.clone();
-                let found = detect::discover_ofac(&dir, kind);
-                if files.primary.is_none() {
-                    files.primary = found.primary.clone();
-                }
-                // Fill missing companions only from an unambiguous directory.
-                if found.primary.is_some() && found.primary == files.primary {
-                    files.add = files.add.or(found.add);
-                    files.alt = files.alt.or(found.alt);
-                    files.comments = files.comments.or(found.comments);
-                }
-                match &files.primary {
-                    Some(_) => parse_ofac_files(kind, &files),
-                    None => Err(ListError::UnknownFormat {
-                        path: files.any_path().unwrap_or(dir),
-                        reason: "an OFAC companion file without its primary file".to_string(),
-                    }),
-                }
+    let run = |job: &Job| match job {
+        Job::Single(path) => parse_file(path),
+        Job::Ofac(kind, dir) => {
+            let mut files = groups[&(dir.clone(), *kind)].1.clone();
+            let found = detect::discover_ofac(dir, *kind);
+            if files.primary.is_none() {
+                files.primary = found.primary.clone();
             }
-        })
-        .collect()
+            // Fill missing companions only from an unambiguous directory.
+            let same_primary = match (&found.primary, &files.primary) {
+                (Some(a), Some(b)) => a.file_name() == b.file_name(),
+                _ => false,
+            };
+            if same_primary {
+                files.add = files.add.or(found.add);
+                files.alt = files.alt.or(found.alt);
+                files.comments = files.comments.or(found.comments);
+            }
+            match &files.primary {
+                Some(_) => parse_ofac_files(*kind, &files),
+                None => Err(ListError::UnknownFormat {
+                    path: files.any_path().unwrap_or_else(|| dir.clone()),
+                    reason: "an OFAC companion file without its primary file".to_string(),
+                }),
+            }
+        }
+    };
+    parallel_map(&jobs, run)
+}
+
+/// Maps `f` over `items` on a few scoped threads, keeping the order. Lists
+/// are independent, and parsing is CPU-bound once the file is read.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(index) else { break };
+                let result = f(item);
+                if let Ok(mut results) = results.lock() {
+                    results[index] = Some(result);
+                }
+            });
+        }
+    });
+    results.into_inner().unwrap_or_default().into_iter().flatten().collect()
 }
 
 fn parse_ofac_files(

@@ -19,7 +19,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use vigil_model::{country_code, Address, Entity, IdKind, NameKind, Provenance, Schema};
+use vigil_model::{Address, Entity, IdKind, NameKind, Provenance, Schema};
 
 use crate::remarks::apply_remarks;
 use crate::util::{has_legal_form, Ctx, LineCounter};
@@ -125,7 +125,7 @@ pub(crate) fn parse_group(
             }
             let address = Address {
                 full: vigil_model::collapse_whitespace(&parts.join(", ")),
-                country: country_code(&fields[4]).map(str::to_string),
+                country: crate::util::country(&fields[4]).map(str::to_string),
             };
             let entity = &mut entities[at];
             if !entity.addresses.contains(&address) {
@@ -181,7 +181,7 @@ fn primary_row(
     entity.vessel.vessel_type = text(6);
     entity.vessel.tonnage = text(7);
     entity.vessel.gross_tonnage = text(8);
-    entity.vessel.flag = country_code(&fields[9]).map(str::to_string);
+    entity.vessel.flag = crate::util::country(&fields[9]).map(str::to_string);
     entity.vessel.owner = text(10);
 
     let mut remarks = fields[11].clone();

@@ -9,7 +9,7 @@
 //! # References
 //! - OFAC, "SDN List data formats and data schemas", legacy CSV layout.
 
-use vigil_model::{country_code, Entity, IdKind, Link, NameKind, PartialDate, Schema};
+use vigil_model::{Entity, IdKind, Link, NameKind, PartialDate, Schema};
 
 use crate::util::{find_imo_numbers, month_number, push_unique, strip_prefix_ci, year_range};
 
@@ -136,7 +136,7 @@ fn apply_segment(entity: &mut Entity, segment: &str) {
         return;
     }
     if let Some(rest) = labelled(segment, "nationality").or_else(|| labelled(segment, "citizen")) {
-        entity.add_nationality(strip_final_period(rest));
+        crate::util::add_nationality(entity, strip_final_period(rest));
         return;
     }
     if let Some(rest) = labelled(segment, "Gender") {
@@ -282,7 +282,7 @@ fn add_labelled_identifier(entity: &mut Entity, id_label: &IdLabel, rest: &str) 
     if kind == IdKind::Imo || kind == IdKind::Mmsi {
         note = None;
     }
-    let country_code = country.and_then(country_code);
+    let country_code = country.and_then(crate::util::country);
     let mut extra = Vec::new();
     if let (Some(country), None) = (country, country_code) {
         extra.push(country.trim());

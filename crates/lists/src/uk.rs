@@ -24,8 +24,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 use vigil_model::{
-    collapse_whitespace, country_code, imo_is_valid, Address, Entity, IdKind, NameKind,
-    PartialDate, Provenance, Schema,
+    collapse_whitespace, imo_is_valid, Address, Entity, IdKind, NameKind, PartialDate, Provenance,
+    Schema,
 };
 
 use crate::util::{
@@ -218,7 +218,7 @@ fn conlist_group(
             .collect();
         push_unique(&mut entity.birth_places, &place.join(", "));
         for nationality in split_numbered(&get(row, "Nationality")) {
-            entity.add_nationality(&nationality);
+            crate::util::add_nationality(&mut entity, &nationality);
         }
         for passport in split_numbered(&get(row, "Passport Details")) {
             add_document(&mut entity, IdKind::Passport, &passport);
@@ -244,7 +244,7 @@ fn conlist_group(
         if !address.is_empty() {
             let address = Address {
                 full: collapse_whitespace(&address.join(", ")),
-                country: country_code(&get(row, "Country")).map(str::to_string),
+                country: crate::util::country(&get(row, "Country")).map(str::to_string),
             };
             if !entity.addresses.contains(&address) {
                 entity.addresses.push(address);
@@ -461,7 +461,8 @@ fn uk_record(value: &Value, unique_id: &str, version: &str) -> Result<Entity, St
             }
             let address = Address {
                 full: collapse_whitespace(&parts.join(", ")),
-                country: country_code(text_of(address, "address_country")).map(str::to_string),
+                country: crate::util::country(text_of(address, "address_country"))
+                    .map(str::to_string),
             };
             if !entity.addresses.contains(&address) {
                 entity.addresses.push(address);

@@ -12,9 +12,7 @@
 //! - UN Security Council, "sc-sanctions.xsd",
 //!   <https://www.un.org/sc/resources/sc-sanctions.xsd>.
 
-use vigil_model::{
-    country_code, Address, Entity, Gender, IdKind, NameKind, PartialDate, Provenance, Schema,
-};
+use vigil_model::{Address, Entity, Gender, IdKind, NameKind, PartialDate, Provenance, Schema};
 
 use crate::util::{find_imo_numbers, push_unique, year_range, Ctx};
 use crate::xml::{read_records, Node};
@@ -106,7 +104,7 @@ fn record(node: &Node, version: &str) -> Result<Entity, String> {
         }
     }
     for value in node.all("NATIONALITY").flat_map(|g| g.all("VALUE")) {
-        entity.add_nationality(value.text.trim());
+        crate::util::add_nationality(&mut entity, value.text.trim());
     }
     for alias in node.all("INDIVIDUAL_ALIAS").chain(node.all("ENTITY_ALIAS")) {
         let Some(name) = alias.child_text("ALIAS_NAME") else { continue };
@@ -153,7 +151,10 @@ fn record(node: &Node, version: &str) -> Result<Entity, String> {
         }
         let address = Address {
             full: vigil_model::collapse_whitespace(&parts.join(", ")),
-            country: address.child_text("COUNTRY").and_then(country_code).map(str::to_string),
+            country: address
+                .child_text("COUNTRY")
+                .and_then(crate::util::country)
+                .map(str::to_string),
         };
         if !entity.addresses.contains(&address) {
             entity.addresses.push(address);
@@ -188,7 +189,7 @@ fn add_document(entity: &mut Entity, document: &Node) {
     let country = ["ISSUING_COUNTRY", "COUNTRY_OF_ISSUE"]
         .iter()
         .filter_map(|tag| document.child_text(tag))
-        .find_map(country_code);
+        .find_map(crate::util::country);
     let mut notes: Vec<&str> = Vec::new();
     if kind == IdKind::Other && !doc_type.is_empty() {
         notes.push(doc_type);

@@ -348,6 +348,48 @@ pub(crate) fn parse_dmy_slash(text: &str) -> Option<PartialDate> {
     PartialDate::new(year, month, day)
 }
 
+/// `vigil_model::country_code`, memoised: the model's lookup folds every
+/// table entry per call, and lists repeat a few hundred spellings tens of
+/// thousands of times. The cache is per thread and bounded.
+pub(crate) fn country(text: &str) -> Option<&'static str> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    const MAX_ENTRIES: usize = 4096;
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, Option<&'static str>>> = RefCell::new(HashMap::new());
+    }
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(code) = cache.get(text) {
+            return *code;
+        }
+        let code = vigil_model::country_code(text);
+        if cache.len() >= MAX_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(text.to_string(), code);
+        code
+    })
+}
+
+/// Adds a nationality given by name or code (unknown names are dropped).
+pub(crate) fn add_nationality(entity: &mut vigil_model::Entity, text: &str) {
+    if let Some(code) = country(text) {
+        entity.add_nationality(code);
+    }
+}
+
+/// Adds a linked country given by name or code (unknown names are dropped).
+pub(crate) fn add_country(entity: &mut vigil_model::Entity, text: &str) {
+    if let Some(code) = country(text) {
+        entity.add_country(code);
+    }
+}
+
 /// Pushes a value unless blank or present.
 pub(crate) fn push_unique(values: &mut Vec<String>, value: &str) {
     let value = vigil_model::collapse_whitespace(value);

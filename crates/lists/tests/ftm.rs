@@ -49,6 +49,7 @@ fn big_delta_op_counts() {
     let Some(path) = shared("opensanctions_ftm/yente_fixture_entities.delta.json") else { return };
     let parsed = parse_file(&path).unwrap();
     assert_eq!(parsed.format, Format::FtmDelta);
+    assert_eq!(parsed.list, "opensanctions");
     assert_eq!(parsed.errors, []);
     let ops = ops(&parsed);
     let deletes = ops.iter().filter(|op| matches!(op, DeltaOp::Delete(_))).count();
