@@ -322,6 +322,9 @@ fn update_from_a_local_server() {
     assert_eq!(lines[0]["status"], "imported", "{stdout}");
     assert_eq!(lines[0]["entities"], 3);
     assert_eq!(lines[0]["sources"][0], server.url("/v1/sdn.csv"), "the URL is recorded");
+    // OFAC's CSV states no date, so the version is the day it was fetched.
+    let version = lines[0]["version"].as_str().unwrap();
+    assert!(version.len() == 10 && version.starts_with("20"), "{version}");
     let good = versions(&db);
     assert_eq!(good.len(), 1);
 
@@ -373,4 +376,41 @@ fn help_has_examples() {
         let (stdout, _) = vigil_expect(&["lists", command, "--help"], 0);
         assert!(stdout.contains(&format!("vigil lists {command}")), "{command}: {stdout}");
     }
+}
+
+/// OFAC serves `SDN.CSV` and its companions as four URLs; downloaded side by
+/// side, they must be joined into one list, as `lists import` joins files.
+#[test]
+fn update_joins_ofac_companion_downloads() {
+    let Some(dir) = shared("ofac/sdn_2021-07_triplet") else {
+        return;
+    };
+    let read = |name: &str| std::fs::read(Path::new(&dir).join(name)).unwrap();
+    let server = Server::start(vec![
+        ("/exports/SDN.CSV", 200, read("sdn.csv")),
+        ("/exports/ADD.CSV", 200, read("add.csv")),
+        ("/exports/ALT.CSV", 200, read("alt.csv")),
+        ("/exports/SDN_COMMENTS.CSV", 200, read("sdn_comments.csv")),
+    ]);
+    let (_tmp, db) = temp_db();
+    let mut args = vec![
+        "lists".to_string(),
+        "update".into(),
+        "--json".into(),
+        "--db".into(),
+        db.clone(),
+        "--only".into(),
+        "us_ofac_sdn".into(),
+    ];
+    for name in ["SDN.CSV", "ADD.CSV", "ALT.CSV", "SDN_COMMENTS.CSV"] {
+        args.push("--url".into());
+        args.push(format!("us_ofac_sdn={}", server.url(&format!("/exports/{name}"))));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (stdout, _) = vigil_expect(&args, 0);
+    let lines = json_lines(&stdout);
+    assert_eq!(lines.len(), 1, "one list from four files: {stdout}");
+    assert_eq!(lines[0]["entities"], 8976, "{stdout}");
+    assert_eq!(lines[0]["sources"].as_array().unwrap().len(), 4, "{stdout}");
+    assert!(lines[0]["sources"][0].as_str().unwrap().ends_with("/exports/SDN.CSV"));
 }

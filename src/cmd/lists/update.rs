@@ -307,9 +307,15 @@ fn update_one(
         .prefix("vigil-update-")
         .tempdir()
         .context("creating a temporary directory")?;
+    // The files go in a directory named after today's date (UTC): the
+    // parsers take a list's version from its path when the file states none
+    // (OFAC's CSVs do not), so such a list's version is the day it was
+    // fetched rather than a hash prefix.
+    let day_dir = dir.path().join(utc_date_today());
+    std::fs::create_dir(&day_dir).with_context(|| format!("creating {}", day_dir.display()))?;
     let mut downloads: Vec<(PathBuf, String)> = Vec::new();
     for (index, url) in source.urls.iter().enumerate() {
-        let path = dir.path().join(download_name(url, index, &downloads));
+        let path = day_dir.join(download_name(url, index, &downloads));
         download(agent, url, &path, max_bytes).with_context(|| url.clone())?;
         downloads.push((path, url.clone()));
     }
@@ -382,6 +388,33 @@ fn download_name(url: &str, index: usize, taken: &[(PathBuf, String)]) -> String
     name
 }
 
+/// Today's date in UTC as `YYYY-MM-DD`.
+fn utc_date_today() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_date(seconds / 86_400)
+}
+
+/// The proleptic Gregorian date `days` after 1970-01-01.
+///
+/// # References
+/// Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms",
+/// `civil_from_days` (<https://howardhinnant.github.io/date_algorithms.html>).
+fn civil_date(days: u64) -> String {
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// Fetches `url` into `dest`, refusing more than `max_bytes`.
 fn download(agent: &ureq::Agent, url: &str, dest: &Path, max_bytes: u64) -> anyhow::Result<u64> {
     let response = match agent.get(url).call() {
@@ -425,6 +458,14 @@ fn download(agent: &ureq::Agent, url: &str, dest: &Path, max_bytes: u64) -> anyh
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(19_846), "2024-05-03");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+        assert_eq!(civil_date(20_513), "2026-03-01");
+    }
 
     #[test]
     fn download_names_follow_the_url() {
