@@ -276,11 +276,14 @@ fn import(args: ImportArgs) -> anyhow::Result<Outcome> {
         }
     }
     let mut store = open_store(args.db.as_deref())?;
-    let bar = shared::progress(args.files.len() as u64, "importing");
+    // Parsing all files first lets load_paths group OFAC companions; the
+    // bar then counts lists as they are imported.
     let parsed_lists = vigil_lists::load_paths(&args.files);
+    let bar = shared::progress(parsed_lists.len() as u64, "importing");
     let mut out = shared::stdout();
     let mut n_failed = 0;
     for result in parsed_lists {
+        bar.inc(1);
         let mut parsed = match result {
             Ok(parsed) => parsed,
             Err(err) => {
@@ -301,7 +304,6 @@ fn import(args: ImportArgs) -> anyhow::Result<Outcome> {
             parsed.list.clone_from(name);
         }
         let sources: Vec<String> = parsed.sources.iter().map(|p| p.display().to_string()).collect();
-        bar.inc(parsed.sources.len() as u64);
         if !parsed.errors.is_empty() {
             n_failed += 1;
             let message = format!(
