@@ -229,3 +229,44 @@ fn oversized_record_is_refused() {
     assert_eq!(parsed.errors.len(), 1);
     assert!(parsed.errors[0].message.contains("longer than"));
 }
+
+/// The EU FSF parser, on a self-written fixture of the published shape (no
+/// official FSF file was available; see SOURCES.md section 4).
+#[test]
+fn eu_fsf_fixture() {
+    let parsed = parse_file(&fixture("eu_fsf_sample.xml")).unwrap();
+    assert_eq!(parsed.format, Format::EuFsfXml);
+    assert_eq!(parsed.list, "eu_fsf");
+    assert_eq!(parsed.version, "2024-05-31");
+    assert_eq!(
+        lines_and_messages(&parsed.errors),
+        [(Some(24), Some("EU.9999.03"), "sanctionEntity without a logicalId")]
+    );
+    let all = full(&parsed.contents);
+    assert_eq!(all.len(), 2);
+    let person = &all[0];
+    assert_eq!(
+        (person.id.as_str(), person.caption.as_str()),
+        ("eu_fsf-9001", "Ivan Ivanovich TESTOV")
+    );
+    assert_eq!(person.schema, Schema::Person);
+    assert!(person
+        .names
+        .iter()
+        .any(|n| n.value == "Иван Иванович ТЕСТОВ" && n.kind == NameKind::StrongAlias));
+    assert!(person.names.iter().any(|n| n.value == "Vanya" && n.kind == NameKind::WeakAlias));
+    assert_eq!(
+        person.birth_dates.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+        ["1970-02-03", "1971"]
+    );
+    assert_eq!(person.nationalities, ["ru"]);
+    assert_eq!(person.gender, Some(vigil_model::Gender::Male));
+    assert_eq!(person.programs, ["UKR"]);
+    assert_eq!(person.listed_on.unwrap().to_string(), "2022-03-15");
+    assert_eq!(person.identifier(IdKind::Passport), Some("1234567"));
+    assert_eq!(person.addresses[0].country.as_deref(), Some("ru"));
+    assert_eq!(person.titles, ["Director of Test LLC"]);
+    let company = &all[1];
+    assert_eq!(company.schema, Schema::Company);
+    assert_eq!(company.identifier(IdKind::TaxId), Some("7700000000"));
+}
