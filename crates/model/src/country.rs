@@ -255,13 +255,27 @@ pub fn country_code(text: &str) -> Option<&'static str> {
     if key.is_empty() {
         return None;
     }
-    if key.len() == 2 {
-        if let Some((code, _, _)) = COUNTRIES.iter().find(|(code, _, _)| *code == key) {
-            return Some(code);
+    lookup_table().get(key.as_str()).copied()
+}
+
+/// Every folded spelling (codes included) mapped to its code, built once:
+/// list parsers call `country_code` for every record, so a linear scan that
+/// folds each table entry per call would dominate their run time.
+fn lookup_table() -> &'static std::collections::HashMap<String, &'static str> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<String, &'static str>> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = std::collections::HashMap::new();
+        for (code, name, others) in COUNTRIES {
+            for spelling in others.iter().chain(std::iter::once(name)) {
+                table.entry(fold(spelling)).or_insert(*code);
+            }
         }
-    }
-    COUNTRIES.iter().find_map(|(code, name, others)| {
-        (fold(name) == key || others.iter().any(|o| fold(o) == key)).then_some(*code)
+        // Codes win over any spelling that folds to the same two letters.
+        for (code, _, _) in COUNTRIES {
+            table.insert(code.to_string(), *code);
+        }
+        table
     })
 }
 
