@@ -313,11 +313,12 @@ fn join_runs(
             if !run.iter().all(|t| joinable(t.kind)) {
                 break;
             }
-            // Joined text.
+            // Joined text; its keys are computed on first need.
             buf.clear();
             for t in run {
                 buf.push_str(&t.lex.text);
             }
+            let mut keys: Option<(String, String)> = None;
             for (j, st) in single.iter().enumerate() {
                 if !matches!(st.kind, Kind::Name | Kind::OrgWord) {
                     continue;
@@ -336,9 +337,11 @@ fn join_runs(
                     && !st.lex.cjk.is_empty()
                     && word.len().abs_diff(buf.len()) <= 3
                 {
-                    if korean::key(&buf) == *st.lex.cjk {
+                    let (key, loose) =
+                        keys.get_or_insert_with(|| (korean::key(&buf), korean::loose_key(&buf)));
+                    if *key == *st.lex.cjk {
                         best = Some((0.93, TokMethod::Romanization));
-                    } else if korean::loose_key(&buf) == *st.lex.cjk_loose {
+                    } else if *loose == *st.lex.cjk_loose {
                         best = Some((0.88, TokMethod::Romanization));
                     }
                 }

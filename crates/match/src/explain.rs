@@ -54,12 +54,29 @@ pub fn dob_agreement(query: &PartialDate, entity: &[PartialDate]) -> Option<(boo
     Some((false, near))
 }
 
-/// Normalises a country given as an ISO code or a name.
-fn country(value: &str) -> Option<String> {
-    country_code(value).map(str::to_string).or_else(|| {
-        let v = value.trim().to_ascii_lowercase();
-        (v.len() == 2).then_some(v)
-    })
+/// Normalises a country given as an ISO code or a name. Names are looked up
+/// once and cached, since the model's table lookup folds every entry.
+pub(crate) fn country(value: &str) -> Option<String> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<String>>>> = OnceLock::new();
+    let v = value.trim();
+    if v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Some(v.to_ascii_lowercase());
+    }
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Ok(map) = cache.lock() {
+        if let Some(hit) = map.get(v) {
+            return hit.clone();
+        }
+    }
+    let code = country_code(v).map(str::to_string);
+    if let Ok(mut map) = cache.lock() {
+        if map.len() < 10_000 {
+            map.insert(v.to_string(), code.clone());
+        }
+    }
+    code
 }
 
 fn method_name(best: &BestName) -> &'static str {
@@ -90,7 +107,7 @@ pub(crate) fn assemble(
     position: usize,
     entity: &Entity,
     query: &Query,
-    query_names: &[String],
+    query_countries: &[String],
     best: Option<(BestName, usize)>,
     identifier: Option<String>,
 ) -> Option<Hit> {
@@ -143,7 +160,7 @@ pub(crate) fn assemble(
             }
             (
                 b.adjusted,
-                query_names.get(*qn).cloned().unwrap_or_default(),
+                query.names.get(*qn).cloned().unwrap_or_default(),
                 name.value.clone(),
                 name.kind,
                 method_name(b),
@@ -151,7 +168,7 @@ pub(crate) fn assemble(
         }
         None => (
             0.0,
-            query_names.first().cloned().unwrap_or_default(),
+            query.names.first().cloned().unwrap_or_default(),
             entity.caption.clone(),
             NameKind::Primary,
             "identifier",
@@ -187,7 +204,6 @@ pub(crate) fn assemble(
             None => {}
         }
     }
-    let query_countries: Vec<String> = query.countries.iter().filter_map(|c| country(c)).collect();
     let entity_countries = entity.all_countries();
     if !query_countries.is_empty() && !entity_countries.is_empty() {
         if query_countries.iter().any(|c| entity_countries.contains(&c.as_str())) {

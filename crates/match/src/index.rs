@@ -109,9 +109,9 @@ fn is_key_kind(kind: Kind) -> bool {
 /// All keys of a name variant, grouped per token: `(token group, key, weight)`.
 /// Joined pairs of adjacent tokens form extra groups.
 /// `singles[g]` says whether group `g` is a single token (else a joined pair).
-fn variant_keys(
+fn variant_keys<'a>(
     tokens: &[(u32, Kind)],
-    lexemes: &[Lexeme],
+    lexeme: impl Fn(u32) -> &'a Lexeme,
     out: &mut Vec<(u16, u64, f32)>,
     singles: &mut Vec<bool>,
 ) {
@@ -123,13 +123,13 @@ fn variant_keys(
             continue;
         }
         buf.clear();
-        token_keys(&lexemes[*lex as usize], &mut buf);
+        token_keys(lexeme(*lex), &mut buf);
         out.extend(buf.iter().map(|(k, w)| (group, *k, *w)));
         singles.push(true);
         group += 1;
         if let Some((next, next_kind)) = tokens.get(i + 1) {
             if is_key_kind(*next_kind) {
-                let (a, b) = (&lexemes[*lex as usize].text, &lexemes[*next as usize].text);
+                let (a, b) = (&lexeme(*lex).text, &lexeme(*next).text);
                 out.push((group, key_hash(Tag::Text, a.as_bytes(), b.as_bytes()), 1.0));
                 singles.push(false);
                 group += 1;
@@ -167,9 +167,12 @@ thread_local! {
 /// Posting lists longer than this are skipped when the query has rarer keys.
 const MAX_POSTINGS: usize = 4000;
 /// Entities scored in full per query.
-const TOP_ENTITIES: usize = 40;
+const TOP_ENTITIES: usize = 20;
 /// Candidates whose bound is below this share of the best bound are dropped.
-const MIN_BOUND_SHARE: f32 = 0.3;
+const MIN_BOUND_SHARE: f32 = 0.5;
+/// Candidates that explain less than this share of the query's IDF mass are
+/// dropped: they cannot reach a useful score.
+const MIN_BOUND: f32 = 0.45;
 
 /// The candidate index (see the module docs). Built by [`crate::Index::build`].
 pub(crate) struct CandidateIndex {
@@ -272,7 +275,7 @@ impl CandidateIndex {
             keybuf.clear();
             let tokens =
                 &toks[rec.tok_start as usize..(rec.tok_start + u32::from(rec.tok_len)) as usize];
-            variant_keys(tokens, &lexemes, &mut keybuf, &mut singles);
+            variant_keys(tokens, |id| &lexemes[id as usize], &mut keybuf, &mut singles);
             pairs.extend(keybuf.iter().map(|(_, k, _)| (*k, n_idx as u32)));
         }
         pairs.sort_unstable();
@@ -311,7 +314,7 @@ impl CandidateIndex {
         &self,
         query: &[Variant],
         accept: &dyn Fn(u32) -> bool,
-    ) -> Vec<(u32, f32)> {
+    ) -> Vec<Candidate> {
         let n = self.names.len();
         let n_f = n.max(1) as f32;
         SCRATCH.with(|cell| {
@@ -323,25 +326,24 @@ impl CandidateIndex {
                 scratch.epoch = 0;
             }
             scratch.touched.clear();
-            let mut best_by_entity: HashMap<u32, f32> = HashMap::new();
+            let mut best_by_entity: HashMap<u32, (f32, Vec<u32>)> = HashMap::new();
             let mut keybuf: Vec<(u16, u64, f32)> = Vec::new();
             let mut singles: Vec<bool> = Vec::new();
             let max_idf = n_f.ln().max(1.0);
             for variant in query {
-                // Intern-free lexemes: the query's own.
-                let lex: Vec<Lexeme> = variant.tokens.iter().map(|(l, _)| l.clone()).collect();
+                // The query's own lexemes, by position.
                 let tokens: Vec<(u32, Kind)> =
                     variant.tokens.iter().enumerate().map(|(i, (_, k))| (i as u32, *k)).collect();
                 keybuf.clear();
-                variant_keys(&tokens, &lex, &mut keybuf, &mut singles);
+                variant_keys(&tokens, |i| &variant.tokens[i as usize].0, &mut keybuf, &mut singles);
                 // Per group: the postings of each key, with IDF.
                 let groups = singles.len();
                 let mut total = 0.0f32;
-                let mut group_lists: Vec<Vec<(u32, u32, f32)>> = vec![Vec::new(); groups];
+                let mut group_lists: Vec<Vec<(u32, u32, f32, f32)>> = vec![Vec::new(); groups];
                 for (g, key, w) in &keybuf {
                     if let Some((start, len)) = self.keys.get(key) {
                         let idf = (n_f / *len as f32).ln().max(0.1);
-                        group_lists[*g as usize].push((*start, *len, w * idf));
+                        group_lists[*g as usize].push((*start, *len, w * idf, *w));
                     }
                 }
                 // The query's mass: each single-token group's best possible credit.
@@ -366,8 +368,15 @@ impl CandidateIndex {
                     let epoch = scratch.epoch;
                     // Best credit first, so that a name takes its best key.
                     list.sort_by(|a, b| b.2.partial_cmp(&a.2).unwrap_or(std::cmp::Ordering::Equal));
-                    for (start, len, credit) in list.iter() {
+                    // A word the lists know verbatim is taken as spelt right:
+                    // its typo (deletion) and prefix keys would mostly find
+                    // other words.
+                    let known = list.first().is_some_and(|x| x.3 >= 0.95);
+                    for (start, len, credit, weight) in list.iter() {
                         if *len as usize > MAX_POSTINGS && *len > rarest {
+                            continue;
+                        }
+                        if known && *weight < 0.9 {
                             continue;
                         }
                         for &name in &self.postings[*start as usize..(*start + *len) as usize] {
@@ -384,55 +393,94 @@ impl CandidateIndex {
                     }
                 }
                 let total = total.max(1e-3);
+                let floor = MIN_BOUND * total;
                 for &name in &scratch.touched {
-                    let bound = scratch.acc[name as usize] / total;
-                    let entity = self.names[name as usize].entity;
-                    let slot = best_by_entity.entry(entity).or_insert(0.0);
-                    if bound > *slot {
-                        *slot = bound;
+                    let acc = scratch.acc[name as usize];
+                    if acc < floor {
+                        continue;
                     }
+                    let bound = acc / total;
+                    let entity = self.names[name as usize].entity;
+                    let slot = best_by_entity.entry(entity).or_insert((0.0, Vec::new()));
+                    if bound > slot.0 {
+                        slot.0 = bound;
+                    }
+                    slot.1.push(name);
                 }
                 for &name in &scratch.touched {
                     scratch.acc[name as usize] = 0.0;
                 }
                 scratch.touched.clear();
             }
-            let mut out: Vec<(u32, f32)> =
-                best_by_entity.into_iter().filter(|(e, _)| accept(*e)).collect();
+            let mut out: Vec<Candidate> = best_by_entity
+                .into_iter()
+                .filter(|(e, _)| accept(*e))
+                .map(|(entity, (bound, mut records))| {
+                    records.sort_unstable();
+                    records.dedup();
+                    Candidate { entity, bound, records }
+                })
+                .collect();
             out.sort_by(|a, b| {
-                b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0))
+                b.bound
+                    .partial_cmp(&a.bound)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(a.entity.cmp(&b.entity))
             });
-            let best = out.first().map_or(0.0, |x| x.1);
-            out.retain(|x| x.1 >= best * MIN_BOUND_SHARE);
+            let best = out.first().map_or(0.0, |x| x.bound);
+            out.retain(|x| x.bound >= best * MIN_BOUND_SHARE && x.bound >= MIN_BOUND);
             out.truncate(TOP_ENTITIES);
             out
         })
     }
 
-    /// Scores the query variants against every name of one entity; returns
-    /// the best name match with the name index and the variant flags.
+    /// Scores the query variants against the names of one entity (all of
+    /// them, or only `records` when given: the name records the candidate
+    /// stage hit); returns the best name match. `memo` caches token
+    /// similarities across the candidates of one query.
     pub(crate) fn best_name(
         &self,
         entity: u32,
+        records: Option<&[u32]>,
         query: &[Variant],
         class: NameClass,
         names: &[vigil_model::Name],
+        memo: &mut SimMemo,
     ) -> Option<BestName> {
         let (start, end) = self.entity_names[entity as usize];
+        let all: Vec<u32>;
+        let records = match records {
+            Some(r) => r,
+            None => {
+                all = (start..end).collect();
+                &all
+            }
+        };
         let query_cjk = crate::prepare::has_native_cjk(query);
-        let mut best: Option<BestName> = None;
+        let mut best: Option<(BestName, usize)> = None;
         let mut pairs: Vec<Pair> = Vec::new();
+        let mut ct: Vec<Tok<'_>> = Vec::new();
         for (qi, qv) in query.iter().enumerate() {
             let qt = qv.toks();
             let q_rom = is_romanized(&qt);
-            for rec in &self.names[start as usize..end as usize] {
+            for &rec_idx in records {
+                let rec = &self.names[rec_idx as usize];
                 if rec.native != qv.native || (query_cjk && rec.cjk_native && !rec.native) {
                     continue;
                 }
-                let ct = self.rec_toks(rec);
+                let range =
+                    rec.tok_start as usize..(rec.tok_start + u32::from(rec.tok_len)) as usize;
+                let lex_ids = &self.toks[range];
+                ct.clear();
+                ct.extend(
+                    lex_ids
+                        .iter()
+                        .map(|(lex, kind)| Tok { lex: &self.lexemes[*lex as usize], kind: *kind }),
+                );
                 let romanized = q_rom && is_romanized(&ct);
-                let mut sim =
-                    |i: usize, j: usize| -> (f64, TokMethod) { tok_sim(qt[i], ct[j], romanized) };
+                let mut sim = |i: usize, j: usize| -> (f64, TokMethod) {
+                    memo.get(qi, i, lex_ids[j].0, romanized, || tok_sim(qt[i], ct[j], romanized))
+                };
                 let m = compare_with(&qt, &ct, class, &mut sim, &mut pairs);
                 if m.score <= 0.0 {
                     continue;
@@ -440,20 +488,67 @@ impl CandidateIndex {
                 let kind = names.get(rec.name as usize).map_or(NameKind::WeakAlias, |n| n.kind);
                 let adjusted =
                     if kind == NameKind::WeakAlias { m.score * WEAK_ALIAS_FACTOR } else { m.score };
-                if best.as_ref().is_none_or(|b| adjusted > b.adjusted) {
-                    best = Some(BestName {
-                        adjusted,
-                        name: rec.name as usize,
-                        query_variant: qi,
-                        transliterated: rec.transliterated || qv.transliterated,
-                        alignment: describe_pairs(&qt, &ct, &m.pairs),
-                        matched: m,
-                    });
+                if best.as_ref().is_none_or(|(b, _)| adjusted > b.adjusted) {
+                    let mut m = m;
+                    m.pairs = pairs.clone();
+                    best = Some((
+                        BestName {
+                            adjusted,
+                            name: rec.name as usize,
+                            query_variant: qi,
+                            transliterated: rec.transliterated || qv.transliterated,
+                            matched: m,
+                            alignment: String::new(),
+                        },
+                        rec_idx as usize,
+                    ));
                 }
             }
         }
-        best
+        best.map(|(mut b, rec_idx)| {
+            let qt = query[b.query_variant].toks();
+            let ct = self.rec_toks(&self.names[rec_idx]);
+            b.alignment = describe_pairs(&qt, &ct, &b.matched.pairs);
+            b
+        })
     }
+}
+
+/// Token similarities computed during one query, keyed by query variant,
+/// query token and listed lexeme: candidates share many tokens.
+#[derive(Default)]
+pub(crate) struct SimMemo {
+    map: HashMap<u64, (f64, TokMethod), BuildHasherDefault<IdentityHasher>>,
+}
+
+impl SimMemo {
+    fn get(
+        &mut self,
+        variant: usize,
+        token: usize,
+        lex: u32,
+        romanized: bool,
+        compute: impl FnOnce() -> (f64, TokMethod),
+    ) -> (f64, TokMethod) {
+        let key = ((variant as u64) << 48)
+            ^ ((token as u64) << 40)
+            ^ (u64::from(romanized) << 39)
+            ^ u64::from(lex);
+        let key = key.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        *self.map.entry(key).or_insert_with(compute)
+    }
+}
+
+/// A candidate entity from the index, with the bound that ranked it and the
+/// name records that were hit.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    /// Position of the entity.
+    pub entity: u32,
+    /// Share of the query's IDF mass the entity's best name explains.
+    pub bound: f32,
+    /// Name records hit.
+    pub records: Vec<u32>,
 }
 
 /// A weak alias (low-quality a.k.a., former name) counts for this much of a

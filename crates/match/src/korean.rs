@@ -34,7 +34,7 @@
 /// ```
 pub fn looks_romanized(token: &str) -> bool {
     let b = token.as_bytes();
-    !b.is_empty() && b.len() <= 12 && syllables(b, 0) <= 4
+    !b.is_empty() && b.len() <= 12 && syllables(b) <= 4
 }
 
 const ONSETS: &[&[u8]] = &[
@@ -48,51 +48,51 @@ fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
-/// The fewest syllables `b[pos..]` splits into, or a large number if none.
-fn syllables(b: &[u8], pos: usize) -> usize {
-    const NONE: usize = 99;
-    if pos == b.len() {
-        return 0;
-    }
-    let mut best = NONE;
-    let mut onset_lens: Vec<usize> = vec![0];
-    for onset in ONSETS {
-        if b[pos..].starts_with(onset) {
-            onset_lens.push(onset.len());
-        }
-    }
-    for onset_len in onset_lens {
-        let mut p = pos + onset_len;
-        // Optional glide after a consonant onset.
-        if onset_len > 0
-            && p < b.len()
-            && matches!(b[p], b'y' | b'w')
-            && b.get(p + 1).is_some_and(|c| is_vowel(*c))
-        {
-            p += 1;
-        }
-        let v_start = p;
-        while p < b.len() && is_vowel(b[p]) && p - v_start < 3 {
-            p += 1;
-        }
-        if p == v_start {
-            continue;
-        }
-        // Without coda.
-        let rest = syllables(b, p);
-        if rest < NONE {
-            best = best.min(1 + rest);
-        }
-        for coda in CODAS {
-            if b[p..].starts_with(coda) {
-                let rest = syllables(b, p + coda.len());
-                if rest < NONE {
-                    best = best.min(1 + rest);
+const NONE: usize = 99;
+
+/// `starts_with` for the one- to three-byte patterns here, without a call to
+/// `memcmp`.
+fn starts(b: &[u8], pattern: &[u8]) -> bool {
+    b.len() >= pattern.len() && pattern.iter().zip(b).all(|(p, c)| p == c)
+}
+
+/// The fewest syllables `b` splits into, or a large number if none; dynamic
+/// programming from the end of the word.
+fn syllables(b: &[u8]) -> usize {
+    let n = b.len();
+    let mut best = [NONE; 13];
+    best[n] = 0;
+    for pos in (0..n).rev() {
+        let mut here = NONE;
+        let onsets = std::iter::once(0)
+            .chain(ONSETS.iter().filter(|o| starts(&b[pos..], o)).map(|o| o.len()));
+        for onset_len in onsets {
+            let mut p = pos + onset_len;
+            // Optional glide after a consonant onset.
+            if onset_len > 0
+                && p < n
+                && matches!(b[p], b'y' | b'w')
+                && b.get(p + 1).is_some_and(|c| is_vowel(*c))
+            {
+                p += 1;
+            }
+            let v_start = p;
+            while p < n && is_vowel(b[p]) && p - v_start < 3 {
+                p += 1;
+            }
+            if p == v_start {
+                continue;
+            }
+            here = here.min(1 + best[p]);
+            for coda in CODAS {
+                if starts(&b[p..], coda) {
+                    here = here.min(1 + best[p + coda.len()]);
                 }
             }
         }
+        best[pos] = here.min(NONE);
     }
-    best
+    best[0]
 }
 
 /// The romanisation-equivalence key of one folded token; two spellings of the

@@ -43,6 +43,9 @@ pub enum Term {
     OrgWord,
 }
 
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
 type Phrase = (&'static [&'static str], Term);
 
 use LegalClass::*;
@@ -294,18 +297,66 @@ fn pattern_matches(pattern: &str, word: &str) -> bool {
     }
 }
 
-fn phrase_at(tokens: &[String], pos: usize, phrases: &[Phrase]) -> Option<(usize, Term)> {
-    let mut best: Option<(usize, Term)> = None;
-    for (words, term) in phrases {
-        let n = words.len();
-        if pos + n > tokens.len() || best.is_some_and(|(len, _)| len >= n) {
-            continue;
+/// Lookup tables over a phrase list, built once.
+struct PhraseTable {
+    phrases: &'static [Phrase],
+    /// Phrases by exact first word.
+    by_first: HashMap<&'static str, Vec<usize>>,
+    /// Phrases whose first word is a prefix pattern or long enough to
+    /// tolerate a typo.
+    loose: Vec<usize>,
+}
+
+impl PhraseTable {
+    fn new(phrases: &'static [Phrase]) -> PhraseTable {
+        let mut by_first: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let mut loose = Vec::new();
+        for (i, (words, _)) in phrases.iter().enumerate() {
+            let first = words[0];
+            if first.ends_with('*') || first.len() >= 5 {
+                loose.push(i);
+            }
+            if !first.ends_with('*') {
+                by_first.entry(first).or_default().push(i);
+            }
         }
-        if words.iter().zip(&tokens[pos..pos + n]).all(|(p, w)| pattern_matches(p, w)) {
-            best = Some((n, *term));
-        }
+        PhraseTable { phrases, by_first, loose }
     }
-    best
+
+    /// The longest phrase starting at `pos`.
+    fn at(&self, tokens: &[String], pos: usize) -> Option<(usize, Term)> {
+        let word = tokens[pos].as_str();
+        let mut best: Option<(usize, Term)> = None;
+        let mut consider = |i: usize| {
+            let (words, term) = &self.phrases[i];
+            let n = words.len();
+            if pos + n > tokens.len() || best.is_some_and(|(len, _)| len >= n) {
+                return;
+            }
+            if words.iter().zip(&tokens[pos..pos + n]).all(|(p, w)| pattern_matches(p, w)) {
+                best = Some((n, *term));
+            }
+        };
+        if let Some(list) = self.by_first.get(word) {
+            list.iter().for_each(|i| consider(*i));
+        }
+        if word.len() >= 4 {
+            let first = word.as_bytes()[0];
+            for &i in &self.loose {
+                if self.phrases[i].0[0].as_bytes()[0] == first {
+                    consider(i);
+                }
+            }
+        }
+        best
+    }
+}
+
+fn tables() -> &'static (PhraseTable, PhraseTable, HashSet<&'static str>) {
+    static TABLES: OnceLock<(PhraseTable, PhraseTable, HashSet<&'static str>)> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        (PhraseTable::new(LEGAL), PhraseTable::new(ORG_ONLY), TITLES.iter().copied().collect())
+    })
 }
 
 /// Classifies each token: `Some(term)` for recognised words, `None` for the
@@ -321,12 +372,13 @@ fn phrase_at(tokens: &[String], pos: usize, phrases: &[Phrase]) -> Option<(usize
 /// assert_eq!(kinds[4], None);
 /// ```
 pub fn classify(tokens: &[String], organization: bool, person: bool) -> Vec<Option<Term>> {
+    let (legal, org_only, titles) = tables();
     let mut out = vec![None; tokens.len()];
     let mut i = 0;
     while i < tokens.len() {
-        let mut found = phrase_at(tokens, i, LEGAL);
+        let mut found = legal.at(tokens, i);
         if organization {
-            if let Some((n, term)) = phrase_at(tokens, i, ORG_ONLY) {
+            if let Some((n, term)) = org_only.at(tokens, i) {
                 if found.is_none_or(|(m, _)| n > m) {
                     found = Some((n, term));
                 }
@@ -345,7 +397,7 @@ pub fn classify(tokens: &[String], organization: bool, person: bool) -> Vec<Opti
         let word = tokens[i].as_str();
         if let Some(class) = particle_class(word) {
             out[i] = Some(Particle(class));
-        } else if person && TITLES.contains(&word) && tokens.len() > 1 {
+        } else if person && titles.contains(word) && tokens.len() > 1 {
             out[i] = Some(Title);
         }
         i += 1;

@@ -187,18 +187,23 @@ impl Index {
                 }
             }
         }
-        let mut entities: Vec<u32> = id_hits.iter().map(|(e, _)| *e).collect();
+        let mut entities: Vec<(u32, Option<Vec<u32>>)> =
+            id_hits.iter().map(|(e, _)| (*e, None)).collect();
         if !variants.is_empty() {
-            for (e, _) in self.candidates.candidates(&variants, &accept) {
-                if !entities.contains(&e) {
-                    entities.push(e);
+            for c in self.candidates.candidates(&variants, &accept) {
+                if !entities.iter().any(|(e, _)| *e == c.entity) {
+                    entities.push((c.entity, Some(c.records)));
                 }
             }
         }
         let mut hits: Vec<Hit> = Vec::new();
-        for e in entities {
+        let prepared = PreparedQuery::new(query, variants, variant_name);
+        let mut memo = index::SimMemo::default();
+        for (e, records) in entities {
             let identifier = id_hits.iter().find(|(x, _)| *x == e).map(|(_, l)| l.clone());
-            if let Some(hit) = self.score_entity(e, query, &variants, &variant_name, identifier) {
+            if let Some(hit) =
+                self.score_entity(e, records.as_deref(), &prepared, identifier, &mut memo)
+            {
                 if hit.score >= options.threshold {
                     hits.push(hit);
                 }
@@ -217,21 +222,40 @@ impl Index {
     fn score_entity(
         &self,
         e: u32,
-        query: &Query,
-        variants: &[prepare::Variant],
-        variant_name: &[usize],
+        records: Option<&[u32]>,
+        prepared: &PreparedQuery<'_>,
         identifier: Option<String>,
+        memo: &mut index::SimMemo,
     ) -> Option<Hit> {
+        let query = prepared.query;
+        let (variants, variant_name) = (&prepared.variants, &prepared.variant_name);
         let entity = &self.entities[e as usize];
         let class = match query.schema {
             Some(_) => prepare::NameClass::of(query.schema),
             None => prepare::NameClass::of(Some(entity.schema)),
         };
-        let best = self.candidates.best_name(e, variants, class, &entity.names).map(|b| {
-            let qn = variant_name.get(b.query_variant).copied().unwrap_or(0);
-            (b, qn)
-        });
-        explain::assemble(e as usize, entity, query, &query.names, best, identifier)
+        let best =
+            self.candidates.best_name(e, records, variants, class, &entity.names, memo).map(|b| {
+                let qn = variant_name.get(b.query_variant).copied().unwrap_or(0);
+                (b, qn)
+            });
+        explain::assemble(e as usize, entity, query, &prepared.countries, best, identifier)
+    }
+}
+
+/// A query with its names prepared and its countries normalised, once per
+/// search.
+struct PreparedQuery<'q> {
+    query: &'q Query,
+    variants: Vec<prepare::Variant>,
+    variant_name: Vec<usize>,
+    countries: Vec<String>,
+}
+
+impl<'q> PreparedQuery<'q> {
+    fn new(query: &'q Query, variants: Vec<prepare::Variant>, variant_name: Vec<usize>) -> Self {
+        let countries = query.countries.iter().filter_map(|c| explain::country(c)).collect();
+        PreparedQuery { query, variants, variant_name, countries }
     }
 }
 
@@ -271,7 +295,8 @@ pub fn compare_entities(query: &Query, entity: &Entity) -> Option<Hit> {
                 variant_name.push(i);
             }
         }
-        return index.score_entity(0, query, &variants, &variant_name, None);
+        let prepared = PreparedQuery::new(query, variants, variant_name);
+        return index.score_entity(0, None, &prepared, None, &mut index::SimMemo::default());
     }
     hits.pop()
 }

@@ -25,7 +25,8 @@ use unicode_normalization::UnicodeNormalization;
 /// assert!(!is_latin("Владимир Путин"));
 /// ```
 pub fn is_latin(text: &str) -> bool {
-    text.chars().all(|c| !c.is_alphabetic() || is_latin_letter(c))
+    text.is_ascii()
+        || text.chars().all(|c| c.is_ascii() || !c.is_alphabetic() || is_latin_letter(c))
 }
 
 fn is_latin_letter(c: char) -> bool {
@@ -63,6 +64,13 @@ fn special_fold(c: char) -> Option<&'static str> {
 /// assert_eq!(fold("Erdoğan Ørsted ŁÓDŹ Straße"), "erdogan orsted lodz strasse");
 /// ```
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        let mut out = text.to_ascii_lowercase();
+        if out.contains('`') {
+            out = out.replace('`', "'");
+        }
+        return out;
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.nfkc() {
         if let Some(s) = special_fold(c) {

@@ -74,7 +74,8 @@ pub struct NameMatch {
     pub score: f64,
     /// The score from token alignment alone, before penalties.
     pub alignment: f64,
-    /// Aligned pairs.
+    /// Aligned pairs (filled by [`compare_toks`]; [`compare_with`] leaves
+    /// them in its buffer).
     pub pairs: Vec<Pair>,
     /// Number of conflicting token pairs.
     pub conflicts: usize,
@@ -134,6 +135,7 @@ pub fn compare_with(
     if pairs.is_empty() {
         return NameMatch::default();
     }
+    let pairs: &[Pair] = pairs;
     let mut q_used = [false; 64];
     let mut c_used = [false; 64];
     let mut matched = 0.0;
@@ -254,7 +256,7 @@ pub fn compare_with(
     NameMatch {
         score: score.clamp(0.0, 1.0),
         alignment,
-        pairs: pairs.clone(),
+        pairs: Vec::new(),
         conflicts,
         extras,
         number_mismatch,
@@ -270,7 +272,9 @@ pub fn compare_toks(q: &[Tok<'_>], c: &[Tok<'_>], class: NameClass) -> NameMatch
     let romanized = is_romanized(q) && is_romanized(c);
     let mut sim = |i: usize, j: usize| tok_sim(q[i], c[j], romanized);
     let mut buf = Vec::new();
-    compare_with(q, c, class, &mut sim, &mut buf)
+    let mut m = compare_with(q, c, class, &mut sim, &mut buf);
+    m.pairs = buf;
+    m
 }
 
 /// Marks the names that follow a `bin`/`ibn`/`ben` particle (skipping
