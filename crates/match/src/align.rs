@@ -264,9 +264,33 @@ pub fn align(
             }
         }
     }
-    join_runs(q, c, false, opts, &mut candidates);
-    join_runs(c, q, true, opts, &mut candidates);
-    // Best first; on ties prefer larger runs (they explain more tokens).
+    let (q_used, c_used) = greedy(&mut candidates, pairs);
+    // Joined runs can only help where single tokens were left over.
+    let leftover = |toks: &[Tok<'_>], used: &[bool; 64]| -> u64 {
+        toks.iter().enumerate().take(64).fold(0u64, |mask, (i, t)| {
+            if t.kind.is_aligned() && !used[i] {
+                mask | (1 << i)
+            } else {
+                mask
+            }
+        })
+    };
+    let (q_left, c_left) = (leftover(q, &q_used), leftover(c, &c_used));
+    if q_left == 0 && c_left == 0 {
+        return;
+    }
+    let before = candidates.len();
+    join_runs(q, c, false, opts, q_left, &mut candidates);
+    join_runs(c, q, true, opts, c_left, &mut candidates);
+    if candidates.len() > before {
+        pairs.clear();
+        greedy(&mut candidates, pairs);
+    }
+}
+
+/// Assigns candidate pairs best first (on ties, larger runs first: they
+/// explain more tokens), each token at most once.
+fn greedy(candidates: &mut [Pair], pairs: &mut Vec<Pair>) -> ([bool; 64], [bool; 64]) {
     candidates.sort_by(|x, y| {
         y.sim
             .partial_cmp(&x.sim)
@@ -275,7 +299,7 @@ pub fn align(
     });
     let mut q_used = [false; 64];
     let mut c_used = [false; 64];
-    for cand in candidates {
+    for cand in candidates.iter() {
         let (qs, ql) = cand.q;
         let (cs, cl) = cand.c;
         if qs + ql > 64 || cs + cl > 64 {
@@ -286,8 +310,9 @@ pub fn align(
         }
         q_used[qs..qs + ql].iter_mut().for_each(|u| *u = true);
         c_used[cs..cs + cl].iter_mut().for_each(|u| *u = true);
-        pairs.push(cand);
+        pairs.push(*cand);
     }
+    (q_used, c_used)
 }
 
 /// Adds candidate pairs where a run of 2–4 tokens of `runs` equals one token
@@ -298,11 +323,13 @@ fn join_runs(
     single: &[Tok<'_>],
     swapped: bool,
     opts: AlignOptions,
+    leftover: u64,
     out: &mut Vec<Pair>,
 ) {
-    if runs.len() < 2 {
+    if runs.len() < 2 || leftover == 0 {
         return;
     }
+    let longest = single.iter().map(|t| t.lex.text.len()).max().unwrap_or(0);
     let mut buf = String::new();
     for start in 0..runs.len() - 1 {
         if !joinable(runs[start].kind) {
@@ -313,12 +340,22 @@ fn join_runs(
             if !run.iter().all(|t| joinable(t.kind)) {
                 break;
             }
+            let run_mask = ((1u64 << len) - 1) << start;
+            if start + len > 64 || run_mask & leftover == 0 {
+                continue;
+            }
             // Joined text; its keys are computed on first need.
             buf.clear();
             for t in run {
                 buf.push_str(&t.lex.text);
             }
+            // Longer runs only get longer: stop when neither the joined
+            // text nor the initials can fit any single token.
+            if buf.len() > longest + 3 && len > longest {
+                break;
+            }
             let mut keys: Option<(String, String)> = None;
+            let mut buf_phon: Option<String> = None;
             for (j, st) in single.iter().enumerate() {
                 if !matches!(st.kind, Kind::Name | Kind::OrgWord) {
                     continue;
@@ -327,7 +364,16 @@ fn join_runs(
                 let first_ok = word.as_bytes()[0] == buf.as_bytes()[0];
                 let mut best: Option<(f64, TokMethod)> = None;
                 if first_ok && word.len().abs_diff(buf.len()) <= 2 {
-                    let (s, _) = text_sim(&buf, word);
+                    let s = if buf == **word {
+                        1.0
+                    } else {
+                        let phon = buf_phon.get_or_insert_with(|| phonetic::key(&buf));
+                        if *phon == *st.lex.phon {
+                            0.95
+                        } else {
+                            text_sim_keys(&buf, word, phon, &st.lex.phon).0
+                        }
+                    };
                     if s >= 0.8 {
                         best = Some((s.min(0.98), TokMethod::Joined));
                     }

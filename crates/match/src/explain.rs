@@ -100,6 +100,42 @@ fn method_name(best: &BestName) -> &'static str {
     }
 }
 
+/// The final score without building the explanation: the same arithmetic
+/// as [`assemble`], used to skip candidates below the threshold cheaply.
+pub(crate) fn quick_score(
+    entity: &Entity,
+    query: &Query,
+    query_countries: &[String],
+    name_score: f64,
+    identifier: bool,
+) -> f64 {
+    let mut score = name_score;
+    if let Some(dob) = &query.birth_date {
+        match dob_agreement(dob, &entity.birth_dates) {
+            Some((true, _)) => score += DOB_MATCH,
+            Some((false, true)) => score -= DOB_NEAR,
+            Some((false, false)) => score -= DOB_MISMATCH,
+            None => {}
+        }
+    }
+    let entity_countries = entity.all_countries();
+    if !query_countries.is_empty()
+        && !entity_countries.is_empty()
+        && !query_countries.iter().any(|c| entity_countries.contains(&c.as_str()))
+    {
+        score -= COUNTRY_MISMATCH;
+    }
+    if let (Some(q), Some(e)) = (query.gender, entity.gender) {
+        if q != e {
+            score -= GENDER_MISMATCH;
+        }
+    }
+    if identifier {
+        score = score.max(IDENTIFIER_SCORE);
+    }
+    score.clamp(0.0, 1.0)
+}
+
 /// Assembles a hit from the best name match (if any) and the identifier
 /// match (if any), applying the qualifiers. Returns `None` when there is
 /// neither.

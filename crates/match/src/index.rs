@@ -5,7 +5,8 @@
 //! tokenised, classified) and its tokens are interned into a vocabulary of
 //! [`Lexeme`]s. Each distinctive token is posted under several keys:
 //!
-//! - its text and its phonetic key (`Jon`/`John`);
+//! - its phonetic key (`Jon`/`John`), whose postings include every exact
+//!   spelling (numbers and non-Latin tokens are posted under their text);
 //! - its Korean/CJK romanisation key (`Jong`/`Chong`/`Jeong`);
 //! - every one-letter deletion of its phonetic key, for typos (a symmetric
 //!   deletion index: two words one edit apart share a deletion);
@@ -81,12 +82,14 @@ fn key_hash(tag: Tag, a: &[u8], b: &[u8]) -> u64 {
 /// Emits the keys of one token; `weight` says how good a hit on the key is.
 fn token_keys(lex: &Lexeme, out: &mut Vec<(u64, f32)>) {
     let text = lex.text.as_bytes();
-    out.push((key_hash(Tag::Text, text, b""), 1.0));
     if lex.is_number || !lex.text.is_ascii() {
+        out.push((key_hash(Tag::Text, text, b""), 1.0));
         return;
     }
+    // The phonetic key's postings include every exact spelling, so the text
+    // itself needs no key of its own.
     let phon = lex.phon.as_bytes();
-    out.push((key_hash(Tag::Phon, phon, b""), 0.95));
+    out.push((key_hash(Tag::Phon, phon, b""), 1.0));
     if !lex.cjk_loose.is_empty() {
         out.push((key_hash(Tag::Cjk, lex.cjk_loose.as_bytes(), b""), 0.9));
     }
@@ -166,6 +169,9 @@ thread_local! {
 
 /// Posting lists longer than this are skipped when the query has rarer keys.
 const MAX_POSTINGS: usize = 4000;
+/// Typo and prefix keys with longer posting lists than this are skipped: a
+/// deletion shared by that many names says little.
+const MAX_FUZZY_POSTINGS: usize = 600;
 /// Entities scored in full per query.
 const TOP_ENTITIES: usize = 20;
 /// Candidates whose bound is below this share of the best bound are dropped.
@@ -376,7 +382,7 @@ impl CandidateIndex {
                         if *len as usize > MAX_POSTINGS && *len > rarest {
                             continue;
                         }
-                        if known && *weight < 0.9 {
+                        if *weight < 0.9 && (known || *len as usize > MAX_FUZZY_POSTINGS) {
                             continue;
                         }
                         for &name in &self.postings[*start as usize..(*start + *len) as usize] {
@@ -499,6 +505,7 @@ impl CandidateIndex {
                             transliterated: rec.transliterated || qv.transliterated,
                             matched: m,
                             alignment: String::new(),
+                            record: 0,
                         },
                         rec_idx as usize,
                     ));
@@ -506,11 +513,17 @@ impl CandidateIndex {
             }
         }
         best.map(|(mut b, rec_idx)| {
-            let qt = query[b.query_variant].toks();
-            let ct = self.rec_toks(&self.names[rec_idx]);
-            b.alignment = describe_pairs(&qt, &ct, &b.matched.pairs);
+            b.record = rec_idx;
             b
         })
+    }
+
+    /// Fills in the alignment description of a best name (done only for
+    /// reported hits: it formats strings).
+    pub(crate) fn describe(&self, best: &mut BestName, query: &[Variant]) {
+        let qt = query[best.query_variant].toks();
+        let ct = self.rec_toks(&self.names[best.record]);
+        best.alignment = describe_pairs(&qt, &ct, &best.matched.pairs);
     }
 }
 
@@ -568,8 +581,11 @@ pub(crate) struct BestName {
     pub transliterated: bool,
     /// The name comparison.
     pub matched: NameMatch,
-    /// The aligned tokens, e.g. `putin=putin(Exact) vladimir=vladimir(Exact)`.
+    /// The aligned tokens, e.g. `putin=putin(Exact) vladimir=vladimir(Exact)`
+    /// (filled by [`CandidateIndex::describe`]).
     pub alignment: String,
+    /// The name record that matched.
+    pub record: usize,
 }
 
 /// Describes aligned pairs for an explanation.

@@ -201,9 +201,15 @@ impl Index {
         let mut memo = index::SimMemo::default();
         for (e, records) in entities {
             let identifier = id_hits.iter().find(|(x, _)| *x == e).map(|(_, l)| l.clone());
-            if let Some(hit) =
-                self.score_entity(e, records.as_deref(), &prepared, identifier, &mut memo)
-            {
+            let threshold = options.threshold;
+            if let Some(hit) = self.score_entity(
+                e,
+                records.as_deref(),
+                &prepared,
+                identifier,
+                &mut memo,
+                threshold,
+            ) {
                 if hit.score >= options.threshold {
                     hits.push(hit);
                 }
@@ -226,6 +232,7 @@ impl Index {
         prepared: &PreparedQuery<'_>,
         identifier: Option<String>,
         memo: &mut index::SimMemo,
+        threshold: f64,
     ) -> Option<Hit> {
         let query = prepared.query;
         let (variants, variant_name) = (&prepared.variants, &prepared.variant_name);
@@ -239,6 +246,21 @@ impl Index {
                 let qn = variant_name.get(b.query_variant).copied().unwrap_or(0);
                 (b, qn)
             });
+        let name_score = best.as_ref().map_or(0.0, |(b, _)| b.adjusted);
+        let quick = explain::quick_score(
+            entity,
+            query,
+            &prepared.countries,
+            name_score,
+            identifier.is_some(),
+        );
+        if quick < threshold {
+            return None;
+        }
+        let best = best.map(|(mut b, qn)| {
+            self.candidates.describe(&mut b, variants);
+            (b, qn)
+        });
         explain::assemble(e as usize, entity, query, &prepared.countries, best, identifier)
     }
 }
@@ -296,7 +318,7 @@ pub fn compare_entities(query: &Query, entity: &Entity) -> Option<Hit> {
             }
         }
         let prepared = PreparedQuery::new(query, variants, variant_name);
-        return index.score_entity(0, None, &prepared, None, &mut index::SimMemo::default());
+        return index.score_entity(0, None, &prepared, None, &mut index::SimMemo::default(), 0.0);
     }
     hits.pop()
 }

@@ -166,7 +166,7 @@ pub fn latin_forms(text: &str) -> (Vec<String>, bool) {
 /// absurd input (a 10,000-character "name") cheap.
 const MAX_CHARS: usize = 300;
 const MAX_TOKENS: usize = 16;
-const MAX_VARIANTS: usize = 6;
+const MAX_VARIANTS: usize = 4;
 
 /// Prepares a name for comparison: transliteration, tokenisation and token
 /// classification.
