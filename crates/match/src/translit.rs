@@ -4,7 +4,8 @@
 //! of a name, most common first, without duplicates and at most
 //! [`MAX_VARIANTS`] of them.
 //! Latin input comes back folded (diacritics removed, `ß`→`ss`, `ø`→`o`,
-//! `æ`→`ae`, `ł`→`l`, `đ`→`d`, `þ`→`th` …) as its only variant.
+//! `æ`→`ae`, `ł`→`l`, `đ`→`d`, `þ`→`th` …) as its only variant, unless it has
+//! a Ukrainian or Belarusian given name or patronymic (see below).
 //! Tokens are separated by single spaces; punctuation, including hyphens, is a
 //! token boundary, and apostrophes are dropped without splitting (`O'Brien` →
 //! `obrien`, `Ch'oe` → `choe`).
@@ -26,7 +27,7 @@
 //! | Latin | NFKD fold | yes |
 //! | Hangul, Korean personal names | DPRK-style (`kim jong un`), South conventional (`kim jung eun`, `park ji sung`), Revised Romanization (`gim jeong eun`), McCune–Reischauer (`kim chong un`), joined given names (`kim jongun`, `gim jeongeun`), other conventional surnames | yes |
 //! | Hangul, other words (loanwords) | loanword heuristic (`bladimir`, `vladimir`), RR, MR | yes |
-//! | Cyrillic | BGN/PCGN, ICAO Doc 9303, popular English (`dmitry`, `alexander`), German (`wladimir`), French (`poutine`); Ukrainian and Belarusian letters switch to the Ukrainian national system | yes |
+//! | Cyrillic | BGN/PCGN, ICAO Doc 9303, popular English (`dmitry`, `alexander`), German (`wladimir`), French (`poutine`); Ukrainian and Belarusian letters switch to the Ukrainian national system; Belarusian text also read as Russian (`uladzimir putsin`, `vladimir putin`) | yes |
 //! | Greek | ELOT 743 (`vlantimir poutin`), phonetic for foreign names (`vladimir putin`), phonetic for Greek names | yes |
 //! | Armenian | BGN/PCGN-like, ISO 9985-like | yes |
 //! | Georgian | national system 2002, the same without the nominative `-i` (`putin`) | yes |
@@ -36,6 +37,18 @@
 //! | Kana | modified Hepburn, long vowels folded (`puchin`, `tokyo`); a loanword reading (`putin`, `vladimir`) | best effort |
 //! | Thai | RTGS (`somchai`, `prayut`); a foreign-name reading (`vladimir putin`) | best effort |
 //! | Indic and the rest | [`deunicode`], and the same with doubled letters collapsed | best effort |
+//!
+//! # East Slavic name forms
+//!
+//! Ukrainian and Belarusian given names are often different words from their
+//! Russian counterparts (Volodymyr, Uladzimir ~ Vladimir; Oleksandr,
+//! Aliaksandr ~ Aleksandr), which no letter rule bridges. When the first
+//! variant has such a name or a patronymic derived from one, in any script,
+//! the same variant with the Russian BGN/PCGN forms substituted comes second:
+//! "putin volodymyr volodymyrovych", then "putin vladimir vladimirovich"
+//! (see [`given_name_equivalents`] and [`russian_name_forms`]). Belarusian Cyrillic also gets a reading
+//! with Belarusian sound changes undone before Russian transliteration
+//! (`Уладзімір Пуцін` → "vladimir putin").
 //!
 //! A letter that nothing can render becomes `x` followed by its code point in
 //! hex, so that identical names in an unsupported script still match exactly.
@@ -74,6 +87,10 @@
 //! - ISO 9985:1996, transliteration of Armenian characters into Latin.
 //! - Georgian national romanization system (2002), adopted by BGN/PCGN in 2009.
 //! - Ukrainian national transliteration, Cabinet of Ministers resolution 55 (2010).
+//! - Belarusian passport transliteration (2000s) and BGN/PCGN Belarusian
+//!   (1979), for the Belarusian name forms; Belarusian orthography (1959,
+//!   2008) for the sound correspondences with Russian (дзеканне, цеканне,
+//!   акання, у нескладовае).
 //! - Royal Thai General System of Transcription, Royal Institute (1999).
 //! - Modified Hepburn romanisation as used for Japanese passports.
 //! - Sino-Korean readings of the hanja for personal names (인명용 한자).
@@ -87,7 +104,10 @@ mod han;
 mod hangul;
 mod japanese;
 mod latin;
+mod names;
 mod thai;
+
+pub use names::{given_name_equivalents, russian_name_forms};
 
 use std::borrow::Cow;
 
@@ -269,6 +289,14 @@ pub fn latin_variants(text: &str) -> Vec<String> {
             if out.len() == MAX_VARIANTS {
                 break;
             }
+        }
+    }
+    // Ukrainian and Belarusian given names and patronymics in their Russian
+    // form, right after the first variant (lists write Russians' names so).
+    if let Some(r) = out.first().and_then(|v0| names::russian_name_forms(v0)) {
+        if !out.contains(&r) {
+            out.insert(1, r);
+            out.truncate(MAX_VARIANTS);
         }
     }
     out

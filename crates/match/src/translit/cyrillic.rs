@@ -1,6 +1,15 @@
 //! Cyrillic: BGN/PCGN, ICAO Doc 9303, popular English, German (Duden) and
 //! French renderings; Ukrainian national system (2010) for Ukrainian and
-//! Belarusian text.
+//! Belarusian text; for Belarusian text also a Russian reading.
+//!
+//! The Russian reading of Belarusian undoes the regular sound
+//! correspondences of Belarusian orthography (1959, revised 2008) with
+//! Russian before transliterating as Russian (BGN/PCGN 1947): дзеканне and
+//! цеканне (`дз`, `ц` for Russian `д`, `т` before `і е ё ю я ь`), `у`
+//! нескладовае at the start of a word (`Уладзімір` ~ `Владимир`), `ў` for
+//! `в`, `і` for `и`, `э` for `е`, акання in the patronymic and surname
+//! endings `-авіч`, `-аўна`, `-енка` (Russian `-ович`, `-овна`, `-енко`),
+//! hard `р` in `-рый` (`-рий`) and the short `-скі`, `-цкі` (`-ский`, `-цкий`).
 
 use super::push_other;
 
@@ -45,18 +54,94 @@ pub(super) fn columns(tokens: &[Vec<char>]) -> Vec<String> {
             (Sys::French, false),
         ]
     };
-    plan.iter()
-        .map(|&(sys, u)| {
-            let mut out = String::new();
-            for tok in &lower {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                render(tok, sys, u, &mut out);
+    let render_all = |words: &[Vec<char>], sys: Sys, u: bool| {
+        let mut out = String::new();
+        for tok in words {
+            if !out.is_empty() {
+                out.push(' ');
             }
-            out
+            render(tok, sys, u, &mut out);
+        }
+        out
+    };
+    let mut cols: Vec<String> = plan.iter().map(|&(sys, u)| render_all(&lower, sys, u)).collect();
+    if ukr && is_belarusian(&lower) {
+        let russian: Vec<Vec<char>> = lower.iter().map(|w| russify_belarusian(w)).collect();
+        cols.insert(1, render_all(&russian, Sys::Bgn, false));
+    }
+    cols
+}
+
+/// Whether lower-case words marked Ukrainian-or-Belarusian are Belarusian:
+/// `ў`, or `і` without the Ukrainian-only `и ї є ґ` together with a
+/// Belarusian-only letter (`ы э ё`), дзеканне/цеканне (`дз`, `ц` before a
+/// soft vowel) or the ending `-іч`.
+fn is_belarusian(words: &[Vec<char>]) -> bool {
+    let any = |f: &dyn Fn(char) -> bool| words.iter().any(|w| w.iter().any(|&c| f(c)));
+    if any(&|c| c == 'ў') {
+        return true;
+    }
+    if !any(&|c| c == 'і') || any(&|c| matches!(c, 'и' | 'ї' | 'є' | 'ґ')) {
+        return false;
+    }
+    any(&|c| matches!(c, 'ы' | 'э' | 'ё'))
+        || words.iter().any(|w| {
+            w.windows(2).any(|x| matches!(x, ['з' | 'ц', n] if is_soft(*n)))
+                || w.ends_with(&['і', 'ч'])
         })
-        .collect()
+}
+
+/// The vowels (and sign) that soften a preceding consonant.
+fn is_soft(c: char) -> bool {
+    matches!(c, 'і' | 'е' | 'ё' | 'ю' | 'я' | 'ь')
+}
+
+/// A lower-case Belarusian word spelt as its Russian counterpart would be:
+/// `уладзімір` → `владимир`, `уладзіміравіч` → `владимирович`, `пуцін` →
+/// `путин`, `лукашэнка` → `лукашенко`.
+fn russify_belarusian(w: &[char]) -> Vec<char> {
+    let mut out: Vec<char> = Vec::with_capacity(w.len());
+    let mut i = 0;
+    while i < w.len() {
+        let c = w[i];
+        let next = w.get(i + 1).copied();
+        match c {
+            // у нескладовае: Уладзімір ~ Владимир.
+            'у' if i == 0 && next == Some('л') && w.get(2).is_some_and(|&v| is_vowel(v)) => {
+                out.push('в')
+            }
+            // дзеканне: дзі ~ ди, дзмі ~ дми (softness carries over a consonant).
+            'д' if next == Some('з')
+                && w.get(i + 2).is_some_and(|&v| {
+                    is_soft(v) || (is_consonant(v) && w.get(i + 3).is_some_and(|&s| is_soft(s)))
+                }) =>
+            {
+                out.push('д');
+                i += 1;
+            }
+            // цеканне: ці ~ ти.
+            'ц' if next.is_some_and(is_soft) => out.push('т'),
+            'і' => out.push('и'),
+            'ў' => out.push('в'),
+            'э' if i > 0 => out.push('е'),
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    // Endings: акання in -авіч ~ -ович, -аўна ~ -овна, -енка ~ -енко; hard р
+    // in -рый ~ -рий; -скі, -цкі ~ -ский, -цкий.
+    let n = out.len();
+    if n >= 6 && (out.ends_with(&['а', 'в', 'и', 'ч']) || out.ends_with(&['а', 'в', 'н', 'а']))
+    {
+        out[n - 4] = 'о';
+    } else if n >= 6 && out.ends_with(&['е', 'н', 'к', 'а']) {
+        out[n - 1] = 'о';
+    } else if n >= 4 && out.ends_with(&['р', 'ы', 'й']) {
+        out[n - 2] = 'и';
+    } else if n >= 4 && (out.ends_with(&['с', 'к', 'и']) || out.ends_with(&['ц', 'к', 'и'])) {
+        out.push('й');
+    }
+    out
 }
 
 fn lower(c: char) -> char {

@@ -131,6 +131,7 @@ fn cyrillic() {
     first("Ґонта", "gonta");
     // Belarusian.
     first("Уладзімір Пуцін", "uladzimir putsin");
+    check("Уладзімір Пуцін", "vladimir putin");
     first("Лукашэнка", "lukashenka");
     first("Аляксандр Рыгоравіч", "alyaksandr ryhoravich");
     // Serbian, Macedonian, Bulgarian.
@@ -447,5 +448,196 @@ fn bounded_and_total() {
         for c in s.chars() {
             let _ = latin_variants(&c.to_string());
         }
+    }
+}
+
+/// Levenshtein distance over bytes (the variants are ASCII).
+fn levenshtein(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = (diag + usize::from(ca != cb)).min(up + 1).min(row[j] + 1);
+            diag = up;
+        }
+    }
+    row[b.len()]
+}
+
+#[test]
+fn putin_in_ukrainian_and_belarusian_is_close_to_the_russian_form() {
+    // Some variant has every token within 1 edit of putin, vladimir or
+    // vladimirovich, with putin and vladimir both present.
+    for line in [
+        "Putin Volodymyr Volodymyrovych",
+        "ПУТІН володимир володимирович",
+        "Путін Володимир Володимирович",
+        "Уладзімір Пуцін",
+        "Уладзімір Уладзіміравіч Пуцін",
+    ] {
+        let v = latin_variants(line);
+        well_formed(line, &v);
+        let ok = v.iter().any(|x| {
+            let near = |t: &str, g: &str| levenshtein(t, g) <= 1;
+            let toks: Vec<&str> = x.split(' ').collect();
+            toks.iter().any(|t| near(t, "putin"))
+                && toks.iter().any(|t| near(t, "vladimir"))
+                && toks
+                    .iter()
+                    .all(|t| ["putin", "vladimir", "vladimirovich"].iter().any(|g| near(t, g)))
+        });
+        assert!(ok, "{line:?}: {v:?}");
+    }
+}
+
+#[test]
+fn ukrainian_names_get_a_russian_form_variant_second() {
+    // Latin: the folded name, then the Russian form.
+    assert_eq!(
+        latin_variants("Putin Volodymyr Volodymyrovych"),
+        vec!["putin volodymyr volodymyrovych", "putin vladimir vladimirovich"]
+    );
+    // Cyrillic: the national system first, the Russian form next.
+    let v = latin_variants("Путін Володимир Володимирович");
+    assert_eq!(v[..2], ["putin volodymyr volodymyrovych", "putin vladimir vladimirovich"]);
+    let v = latin_variants("ПУТІН володимир володимирович");
+    assert_eq!(v[1], "putin vladimir vladimirovich");
+    check("Олександр Миколайович Іваненко", "aleksandr nikolayevich ivanenko");
+    check("Юлія Володимирівна Тимошенко", "yuliya vladimirovna tymoshenko");
+    check("Oleksii Serhiiovych Petrenko", "aleksey sergeyevich petrenko");
+    check("Mykola Petrovych", "nikolay petrovich");
+    check("Dmytro Kuleba", "dmitriy kuleba");
+    check("Andrii Yermak", "andrey yermak");
+    check("Kateryna Mykolaivna", "yekaterina nikolayevna");
+    check("Hryhorovych", "grigoryevich");
+    check("Mykytovych", "nikitich");
+    // Russian forms, in any common spelling, and other languages' names are
+    // left alone: one variant.
+    for name in [
+        "Vladimir Vladimirovich Putin",
+        "Sergei Viktorovich Lavrov",
+        "Aleksandr Grigoryevich Lukashenko",
+        "Wladimir Putin",
+        "Paul Smith",
+        "John Petrovic",
+        "Władimir Władimirowicz Putin",
+    ] {
+        assert_eq!(latin_variants(name).len(), 1, "{name}: {:?}", latin_variants(name));
+    }
+    // A Russian patronymic of a Belarusian name, a Ukrainian one of a
+    // Russian-looking name.
+    check("Mikalaevich", "nikolayevich");
+    check("Viktorovych", "viktorovich");
+}
+
+#[test]
+fn belarusian_is_also_read_as_russian() {
+    check("Уладзімір Уладзіміравіч Пуцін", "vladimir vladimirovich putin");
+    let v = latin_variants("Уладзімір Уладзіміравіч Пуцін");
+    assert_eq!(v[0], "uladzimir uladzimiravich putsin");
+    assert!(v[..3].contains(&"vladimir vladimirovich putin".to_string()), "{v:?}");
+    // дзеканне, цеканне, akanne in the ending, -енка.
+    check("Аляксандр Рыгоравіч Лукашэнка", "alyaksandr rygorovich lukashenko");
+    check("Аляксандр Рыгоравіч Лукашэнка", "aleksandr grigoryevich lukashenka");
+    check("Дзмітрый Цімашэнка", "dmitriy timashenko");
+    check("Юрый Зянькоўскі", "yuriy zyankovskiy");
+    check("Сцяпан Паўлавіч", "styapan pavlovich");
+    check("Святлана Ціханоўская", "svyatlana tikhanovskaya");
+    // Ukrainian text is not read as Belarusian: ц before і stays.
+    absent("Ціхий Петро", "tikhiy petro");
+    absent("Цісик", "tisik");
+}
+
+#[test]
+fn russian_name_forms_keeps_the_rest() {
+    assert_eq!(
+        russian_name_forms("putin, volodymyr-volodymyrovych (ua)").as_deref(),
+        Some("putin, vladimir-vladimirovich (ua)")
+    );
+    assert_eq!(russian_name_forms("müller olena"), Some("müller yelena".to_string()));
+    assert_eq!(russian_name_forms("olena"), Some("yelena".to_string()));
+    for text in ["", " ", "smith", "vladimir putin", "paul", "ü", "Volodymyr"] {
+        assert_eq!(russian_name_forms(text), None, "{text:?}");
+    }
+}
+
+#[test]
+fn given_name_table() {
+    let v = given_name_equivalents("volodymyr");
+    assert_eq!(v[0], "vladimir");
+    for f in ["uladzimir", "wladimir", "vladimir"] {
+        assert!(v.contains(&f), "{f}: {v:?}");
+        assert_eq!(given_name_equivalents(f), v);
+    }
+    for (form, russian) in [
+        ("oleksandr", "aleksandr"),
+        ("aliaksandr", "aleksandr"),
+        ("oleksiy", "aleksey"),
+        ("aliaksei", "aleksey"),
+        ("mykola", "nikolay"),
+        ("mikalai", "nikolay"),
+        ("petro", "petr"),
+        ("piotr", "petr"),
+        ("pavlo", "pavel"),
+        ("dmytro", "dmitriy"),
+        ("dzmitry", "dmitriy"),
+        ("andriy", "andrey"),
+        ("serhiy", "sergey"),
+        ("siarhei", "sergey"),
+        ("mykhailo", "mikhail"),
+        ("ihor", "igor"),
+        ("oleh", "oleg"),
+        ("aleh", "oleg"),
+        ("vasyl", "vasiliy"),
+        ("hryhoriy", "grigoriy"),
+        ("ryhor", "grigoriy"),
+        ("yevhen", "yevgeniy"),
+        ("yauhen", "yevgeniy"),
+        ("kostiantyn", "konstantin"),
+        ("kanstantsin", "konstantin"),
+        ("fedir", "fedor"),
+        ("yosyp", "iosif"),
+        ("heorhiy", "georgiy"),
+        ("leanid", "leonid"),
+        ("olena", "yelena"),
+        ("alena", "yelena"),
+        ("tetiana", "tatyana"),
+        ("nataliia", "natalya"),
+        ("iryna", "irina"),
+        ("olha", "olga"),
+        ("volha", "olga"),
+        ("yuliia", "yuliya"),
+        ("kateryna", "yekaterina"),
+        ("katsiaryna", "yekaterina"),
+        ("svitlana", "svetlana"),
+        ("liudmyla", "lyudmila"),
+        ("ivan", "ivan"),
+        ("stepan", "stepan"),
+        ("viktor", "viktor"),
+    ] {
+        assert_eq!(given_name_equivalents(form).first(), Some(&russian), "{form}");
+    }
+    // Patronymics: the Russian one of the same gender.
+    for (form, russian) in [
+        ("volodymyrovych", "vladimirovich"),
+        ("uladzimiravich", "vladimirovich"),
+        ("volodymyrivna", "vladimirovna"),
+        ("uladzimirauna", "vladimirovna"),
+        ("oleksandrovych", "aleksandrovich"),
+        ("mykolaiovych", "nikolayevich"),
+        ("serhiivna", "sergeyevna"),
+        ("siarheevich", "sergeyevich"),
+        ("paulavich", "pavlovich"),
+        ("petrovych", "petrovich"),
+        ("ihorovych", "igorevich"),
+    ] {
+        assert_eq!(given_name_equivalents(form), [russian], "{form}");
+    }
+    // Not names: unknown words, patronymic stems alone, empty.
+    for form in ["smith", "paul", "piatr", "", "ovych", "x"] {
+        assert!(given_name_equivalents(form).is_empty(), "{form}");
     }
 }
