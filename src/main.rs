@@ -24,7 +24,8 @@ struct Cli {
     command: Command,
 }
 
-const EXIT_CODES: &str = "Exit codes: 0 success (a hit, for screen and compare), 1 no hit, 2 error.";
+const EXIT_CODES: &str =
+    "Exit codes: 0 success (a hit, for screen and compare), 1 no hit, 2 error.";
 
 #[derive(Debug, Subcommand)]
 enum Command {

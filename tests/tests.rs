@@ -135,7 +135,8 @@ fn screen_input_csv_carries_unknown_columns_through() {
 fn screen_input_names_the_bad_line() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("bad.csv");
-    std::fs::write(&input, "name,birth_date\nKim Jong Un,1984-01-08\nRi Won Ho,not-a-date\n").unwrap();
+    std::fs::write(&input, "name,birth_date\nKim Jong Un,1984-01-08\nRi Won Ho,not-a-date\n")
+        .unwrap();
     let list = sample_list();
     let output = vigil(&["screen", "--list", &list, "--input", input.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
@@ -168,14 +169,18 @@ fn compare_pairs_adds_score_and_match_columns() {
     let text = stdout(&output);
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(rows[0], "id,schema,name1,name2,score,match");
-    assert!(rows[1].starts_with("1,Person,Kim Jong Un,Kim Chong-un,") && rows[1].ends_with(",true"), "{text}");
+    assert!(
+        rows[1].starts_with("1,Person,Kim Jong Un,Kim Chong-un,") && rows[1].ends_with(",true"),
+        "{text}"
+    );
     assert!(rows[2].ends_with(",false"), "{text}");
 }
 
 #[test]
 fn screen_ofac_finds_putin_in_cyrillic() {
     let Some(sdn) = shared_data("sanctions/ofac/sdn_2024-05-03.csv") else { return };
-    let output = vigil(&["screen", "--list", sdn.to_str().unwrap(), "--schema", "Person", "Владимир Путин"]);
+    let output =
+        vigil(&["screen", "--list", sdn.to_str().unwrap(), "--schema", "Person", "Владимир Путин"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let lines = json_lines(&stdout(&output));
     assert_eq!(lines[0]["matches"][0]["caption"], "PUTIN, Vladimir Vladimirovich");

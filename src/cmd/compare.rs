@@ -55,7 +55,8 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Outcome> {
 fn compare_pairs(path: &std::path::Path, threshold: f64) -> anyhow::Result<Outcome> {
     let mut reader =
         csv::Reader::from_path(path).with_context(|| format!("{}: cannot open", path.display()))?;
-    let headers = reader.headers().with_context(|| format!("{}: no header", path.display()))?.clone();
+    let headers =
+        reader.headers().with_context(|| format!("{}: no header", path.display()))?.clone();
     let column = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
     let (Some(schema_idx), Some(left_idx), Some(right_idx)) =
         (column("schema"), column("name1"), column("name2"))

@@ -66,7 +66,10 @@ pub fn run(args: DemoArgs) -> anyhow::Result<Outcome> {
     let options = SearchOptions { threshold: vigil_match::DEFAULT_THRESHOLD, limit: 1 };
     let cases = demo_cases();
     let mut n_ok = 0;
-    println!("vigil demo: screening {} built-in queries against {n_entities} listed entities\n", cases.len());
+    println!(
+        "vigil demo: screening {} built-in queries against {n_entities} listed entities\n",
+        cases.len()
+    );
     for case in &cases {
         let hits = index.search(&case.query, &options);
         let best = hits.first();
@@ -98,25 +101,60 @@ pub fn run(args: DemoArgs) -> anyhow::Result<Outcome> {
 }
 
 fn demo_cases() -> Vec<DemoCase> {
-    let person = |name: &str| Query { schema: Some(Schema::Person), names: vec![name.into()], ..Query::default() };
-    let named = |schema: Schema, name: &str| Query { schema: Some(schema), names: vec![name.into()], ..Query::default() };
+    let person = |name: &str| Query {
+        schema: Some(Schema::Person),
+        names: vec![name.into()],
+        ..Query::default()
+    };
+    let named = |schema: Schema, name: &str| Query {
+        schema: Some(schema),
+        names: vec![name.into()],
+        ..Query::default()
+    };
     vec![
-        DemoCase { label: "person: Kim Jong-un", query: person("Kim Jong-un"), expect_hit: Some("vigil-demo-ofac-20157"), max_score: None },
-        DemoCase { label: "person in Hangul: 김정은", query: person("김정은"), expect_hit: Some("vigil-demo-ofac-20157"), max_score: None },
+        DemoCase {
+            label: "person: Kim Jong-un",
+            query: person("Kim Jong-un"),
+            expect_hit: Some("vigil-demo-ofac-20157"),
+            max_score: None,
+        },
+        DemoCase {
+            label: "person in Hangul: 김정은",
+            query: person("김정은"),
+            expect_hit: Some("vigil-demo-ofac-20157"),
+            max_score: None,
+        },
         DemoCase {
             label: "person, other romanisation: Choe Ryong-hae",
-            query: Query { birth_date: PartialDate::parse_iso("1950-01-15"), ..person("Choi Ryong Hae") },
+            query: Query {
+                birth_date: PartialDate::parse_iso("1950-01-15"),
+                ..person("Choi Ryong Hae")
+            },
             expect_hit: Some("vigil-demo-ofac-23213"),
             max_score: None,
         },
         DemoCase {
             label: "vessel by IMO 8660313 only",
-            query: Query { schema: Some(Schema::Vessel), imo: Some("8660313".into()), ..Query::default() },
+            query: Query {
+                schema: Some(Schema::Vessel),
+                imo: Some("8660313".into()),
+                ..Query::default()
+            },
             expect_hit: Some("vigil-demo-ofac-23729"),
             max_score: None,
         },
-        DemoCase { label: "vessel: NAMSAN 8", query: named(Schema::Vessel, "NAMSAN 8"), expect_hit: Some("vigil-demo-ofac-23727"), max_score: None },
-        DemoCase { label: "decoy vessel: NAM SAN 3 (a different ship)", query: named(Schema::Vessel, "NAM SAN 3"), expect_hit: None, max_score: None },
+        DemoCase {
+            label: "vessel: NAMSAN 8",
+            query: named(Schema::Vessel, "NAMSAN 8"),
+            expect_hit: Some("vigil-demo-ofac-23727"),
+            max_score: None,
+        },
+        DemoCase {
+            label: "decoy vessel: NAM SAN 3 (a different ship)",
+            query: named(Schema::Vessel, "NAM SAN 3"),
+            expect_hit: None,
+            max_score: None,
+        },
         DemoCase {
             label: "company: Korea Mining Development Trading Corp",
             query: named(Schema::Company, "Korea Mining Development Trading Corp."),
@@ -129,10 +167,18 @@ fn demo_cases() -> Vec<DemoCase> {
             expect_hit: Some("vigil-demo-un-KPe.020"),
             max_score: None,
         },
-        DemoCase { label: "unrelated person: John Smith", query: person("John Smith"), expect_hit: None, max_score: None },
+        DemoCase {
+            label: "unrelated person: John Smith",
+            query: person("John Smith"),
+            expect_hit: None,
+            max_score: None,
+        },
         DemoCase {
             label: "same name, other birth date: scored down",
-            query: Query { birth_date: PartialDate::parse_iso("1990-06-01"), ..person("Kim Jong Un") },
+            query: Query {
+                birth_date: PartialDate::parse_iso("1990-06-01"),
+                ..person("Kim Jong Un")
+            },
             expect_hit: Some("vigil-demo-ofac-20157"),
             max_score: Some(0.9),
         },

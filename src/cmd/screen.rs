@@ -192,7 +192,10 @@ fn apply_flags(args: &ScreenArgs, query: &mut Query, fields: &mut BTreeMap<Strin
 
 /// Reads `--input`: a CSV whose header names the columns. A row without a
 /// usable name or identifier is a usage error naming the line.
-fn read_csv_queries(path: &std::path::Path, default_schema: Option<Schema>) -> anyhow::Result<Vec<Screening>> {
+fn read_csv_queries(
+    path: &std::path::Path,
+    default_schema: Option<Schema>,
+) -> anyhow::Result<Vec<Screening>> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_path(path)
@@ -209,7 +212,8 @@ fn read_csv_queries(path: &std::path::Path, default_schema: Option<Schema>) -> a
     let mut screenings = Vec::new();
     for (row_idx, record) in reader.records().enumerate() {
         let line = row_idx + 2;
-        let record = record.with_context(|| format!("{}:{line}: malformed CSV row", path.display()))?;
+        let record =
+            record.with_context(|| format!("{}:{line}: malformed CSV row", path.display()))?;
         let fields: BTreeMap<String, String> =
             headers.iter().cloned().zip(record.iter().map(str::to_string)).collect();
         let query = query_from_fields(&fields, default_schema)
@@ -219,7 +223,10 @@ fn read_csv_queries(path: &std::path::Path, default_schema: Option<Schema>) -> a
     Ok(screenings)
 }
 
-fn query_from_fields(fields: &BTreeMap<String, String>, default_schema: Option<Schema>) -> anyhow::Result<Query> {
+fn query_from_fields(
+    fields: &BTreeMap<String, String>,
+    default_schema: Option<Schema>,
+) -> anyhow::Result<Query> {
     let get = |key: &str| fields.get(key).map(|v| v.trim()).filter(|v| !v.is_empty());
     let mut query = Query { schema: default_schema, ..Query::default() };
     if let Some(schema) = get("schema") {
@@ -266,7 +273,8 @@ fn parse_schema(text: &str) -> Result<Schema, String> {
 }
 
 fn parse_date(text: &str) -> Result<PartialDate, String> {
-    PartialDate::parse_iso(text).ok_or_else(|| format!("not a date: {text:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)"))
+    PartialDate::parse_iso(text)
+        .ok_or_else(|| format!("not a date: {text:?} (expected YYYY, YYYY-MM or YYYY-MM-DD)"))
 }
 
 fn round4(score: f64) -> f64 {

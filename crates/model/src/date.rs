@@ -129,7 +129,10 @@ mod tests {
         for text in ["1984", "1984-01", "1984-01-08"] {
             assert_eq!(PartialDate::parse_iso(text).unwrap().to_string(), text);
         }
-        assert_eq!(PartialDate::parse_iso("2024-05-03T10:00:00").unwrap().to_string(), "2024-05-03");
+        assert_eq!(
+            PartialDate::parse_iso("2024-05-03T10:00:00").unwrap().to_string(),
+            "2024-05-03"
+        );
         for bad in ["", "84", "1984-13", "1984-02-30", "1984-1-1", "abcd", "1984-01-01-01"] {
             assert_eq!(PartialDate::parse_iso(bad), None, "{bad}");
         }

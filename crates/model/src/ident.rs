@@ -12,7 +12,8 @@
 pub fn normalize_imo(text: &str) -> Option<String> {
     let trimmed = text.trim();
     let upper = trimmed.to_ascii_uppercase();
-    let digits = upper.strip_prefix("IMO").unwrap_or(&upper).trim_start_matches([' ', ':', '.', '#']);
+    let digits =
+        upper.strip_prefix("IMO").unwrap_or(&upper).trim_start_matches([' ', ':', '.', '#']);
     let digits = digits.trim();
     (digits.len() == 7 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.to_string())
 }

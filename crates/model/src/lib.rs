@@ -353,8 +353,7 @@ impl Entity {
                 value = digits;
             }
         }
-        let index = match self.identifiers.iter().position(|i| i.kind == kind && i.value == value)
-        {
+        let index = match self.identifiers.iter().position(|i| i.kind == kind && i.value == value) {
             Some(index) => index,
             None => {
                 self.identifiers.push(Identifier { kind, value, country: None, note: None });
@@ -448,7 +447,8 @@ mod tests {
 
     #[test]
     fn names_are_deduplicated_and_upgraded() {
-        let mut e = Entity::new("x-1", Schema::Person, "KIM Jong Un", Provenance::new("x", "1", "v"));
+        let mut e =
+            Entity::new("x-1", Schema::Person, "KIM Jong Un", Provenance::new("x", "1", "v"));
         e.add_name("Kim  Jong Un", NameKind::WeakAlias);
         e.add_name("KIM Jong Un", NameKind::StrongAlias);
         e.add_name("  ", NameKind::StrongAlias);
