@@ -133,7 +133,10 @@ fn variant_keys<'a>(
         if let Some((next, next_kind)) = tokens.get(i + 1) {
             if is_key_kind(*next_kind) {
                 let (a, b) = (&lexeme(*lex).text, &lexeme(*next).text);
-                out.push((group, key_hash(Tag::Text, a.as_bytes(), b.as_bytes()), 1.0));
+                // Filed like a single word's phonetic key, so that `Jongun`
+                // finds `Jong Un` and the other way round.
+                let joined = crate::phonetic::key(&format!("{a}{b}"));
+                out.push((group, key_hash(Tag::Phon, joined.as_bytes(), b""), 1.0));
                 singles.push(false);
                 group += 1;
             }

@@ -42,7 +42,7 @@ const ONSETS: &[&[u8]] = &[
     b"k", b"g", b"n", b"d", b"t", b"r", b"l", b"m", b"b", b"p", b"s", b"j", b"z", b"c", b"q", b"x",
     b"h", b"f", b"w", b"y",
 ];
-const CODAS: &[&[u8]] = &[b"ng", b"n", b"m", b"l", b"k", b"p", b"t", b"r"];
+const CODAS: &[&[u8]] = &[b"ng", b"rk", b"n", b"m", b"l", b"k", b"p", b"t", b"r"];
 
 fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')

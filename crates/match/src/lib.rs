@@ -345,3 +345,6 @@ pub fn compare_names(schema: Option<Schema>, left: &str, right: &str) -> f64 {
     }
     best
 }
+
+#[cfg(test)]
+mod tests;

@@ -8,7 +8,8 @@
 //!
 //! Rules, applied left to right: `ph`→`f`, `ck`/`q`/hard `c`→`k`, soft `c`→`s`,
 //! `w`→`v`, `z`→`s`, `x`→`ks` (initial `x`→`s`), `y`→`i`, `j` between a vowel and a consonant or the end→`i` (`Sergejs`),
-//! `h` after a consonant other than `s`/`c` is silent, a final `h` is silent;
+//! `h` after a consonant other than `s`/`c`, between a vowel and a consonant,
+//! or at the end is silent;
 //! vowel digraphs `ou`/`oo`/`oe`→`u`, `ee`/`ei`/`ey`/`ai`/`ay`→`i`,
 //! `ae`→`e`; doubled letters collapse.
 
@@ -69,7 +70,10 @@ pub fn key(token: &str) -> String {
             b'h' => {
                 let after_consonant = prev.is_some_and(|p| !is_vowel(p) && p != b's' && p != b'c');
                 let last = i + 1 == b.len();
-                if !(after_consonant || (last && i > 0)) {
+                // Between a vowel and a consonant: John, Mahmoud.
+                let before_consonant =
+                    prev.is_some_and(is_vowel) && next.is_some_and(|n| !is_vowel(n));
+                if !(after_consonant || before_consonant || (last && i > 0)) {
                     out.push(b'h');
                 }
             }

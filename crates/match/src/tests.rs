@@ -1,0 +1,279 @@
+//! Data-driven unit tests of the matcher: one line per case, with a
+//! `check(a, b, expect_match)` helper for names and small helpers for
+//! entity-level features.
+
+use vigil_model::{Entity, Gender, IdKind, NameKind, PartialDate, Provenance, Schema};
+
+use crate::{compare_entities, compare_names, Index, Query, SearchOptions, DEFAULT_THRESHOLD};
+
+fn check_schema(schema: Option<Schema>, a: &str, b: &str, expect_match: bool) {
+    let score = compare_names(schema, a, b);
+    assert_eq!(
+        score >= DEFAULT_THRESHOLD,
+        expect_match,
+        "{a:?} vs {b:?} ({schema:?}) scored {score:.3}, threshold {DEFAULT_THRESHOLD}"
+    );
+    // The score is symmetric.
+    let back = compare_names(schema, b, a);
+    assert!((score - back).abs() < 1e-9, "{a:?} vs {b:?}: {score} one way, {back} the other");
+}
+
+fn check(a: &str, b: &str, expect_match: bool) {
+    check_schema(Some(Schema::Person), a, b, expect_match);
+}
+
+fn check_org(a: &str, b: &str, expect_match: bool) {
+    check_schema(Some(Schema::Company), a, b, expect_match);
+}
+
+fn check_vessel(a: &str, b: &str, expect_match: bool) {
+    check_schema(Some(Schema::Vessel), a, b, expect_match);
+}
+
+#[test]
+fn korean_romanisations() {
+    check("Kim Jong Un", "Kim Jong Un", true);
+    check("Kim Jong Un", "Kim Chong Un", true);
+    check("Kim Jong Un", "Kim Jong-un", true);
+    check("Kim Jong Un", "Gim Jeong-eun", true);
+    check("Kim Jong Un", "KIM, Jong Un", true);
+    check("Kim Jong Un", "Kim Jongun", true);
+    check("Kim Jong Un", "Jong Un Kim", true);
+    check("Ri Yong Ho", "Lee Yong Ho", true);
+    check("Ri Yong Ho", "Yi Yong Ho", true);
+    check("Choe Ryong Hae", "Choi Ryong Hae", true);
+    check("Pak Pong Ju", "Park Pong Ju", true);
+    check("Kim Jong Un", "Kim Jong Nam", false);
+    check("Kim Jong Un", "Pak Jong Un", false);
+    check("김정은", "Kim Jong Un", true);
+    check("김정은", "김정은", true);
+    check("김종은", "김정은", false);
+}
+
+#[test]
+fn putin_spellings() {
+    let listed = "PUTIN, Vladimir Vladimirovich";
+    for name in [
+        "Vladimir Putin",
+        "Putin Vladimir",
+        "V. Putin",
+        "Vladimir V. Putin",
+        "Wladimir Putin",
+        "Vladimir Poutine",
+        "Vladimir Poetin",
+        "Präsident Putin",
+        "Владимир Путин",
+        "Путин В. В.",
+        "Βλαντίμιρ Πούτιν",
+    ] {
+        check(name, listed, true);
+    }
+    check("Vladimir Pudin", "Vladimir Putin", true);
+    check("Vladimir Putin", "Vladimir Pushkin", false);
+    check("Dmitry Putin", listed, false);
+}
+
+#[test]
+fn token_order_initials_and_joins() {
+    check("KIM, Jong Un", "Kim Jong Un", true);
+    check("Smith, John", "John Smith", true);
+    check("J. Smith", "John Smith", true);
+    check("A. Smith", "John Smith", false);
+    check("N.N.", "Nursultan Nazarbayev", false);
+    check("Jean-Marie Le Pen", "Jean Marie Le Pen", true);
+    check("AlisherUsmanov", "Alisher Usmanov", true);
+    check("Sergey Sergey Shoigu", "Sergey Shoigu", true);
+}
+
+#[test]
+fn short_tokens() {
+    check("Jon Smith", "John Smith", true);
+    check("Jon Smith", "Jan Smith", false);
+    check("Li Wei", "Lu Wei", false);
+    check("Tom Cook", "Tim Cook", false);
+}
+
+#[test]
+fn typos_and_transliteration_variants() {
+    check("Olaf Scholze", "Olaf Scholz", true);
+    check("Alexandr Lukashnko", "Alexander Lukashenko", true);
+    check("Moammar Qaddafi", "Muammar Gaddafi", true);
+    check("Usama bin Ladin", "Osama bin Laden", true);
+    check("Saddam Husayn", "Saddam Hussein", true);
+    check("Sergejs Lavrovs", "Sergey Viktorovich LAVROV", true);
+    check("Daniel Tusk", "Donald Tusk", false);
+    check("Abdullah bin Omar", "Omar bin Abdullah", false);
+    check("BARZAN IBRAHIM HASSAN AL-MOSULI", "BARZAN IBRAHIM HASSAN AL-TIKRITI", false);
+}
+
+#[test]
+fn honorifics_and_legal_forms() {
+    check("Mr. Rami Makhlouf", "Rami Makhlouf", true);
+    check("Dr. Rami Makhlouf", "Rami Makhlouf", true);
+    check("Sheikh Isa Bin Tarif", "Isa Bin Tarif", true);
+    check_org("Korea Kumgang Group Co., Ltd", "KOREA KUMGANG GROUP", true);
+    check_org("OAO Gazprom", "Open Joint Stock Company Gazprom", true);
+    check_org("OOO Oboronnye Initsiativy", "Oboronnye Initsiativy LLC", true);
+    check_org("Siemens AG", "Siemens Aktiengesellschaft", true);
+    check_org("Deutsche Bank AG", "Deutsche Bank GmbH", false);
+    check_org("CRYSTALORD LIMITED", "CRYSTALORD LTD", true);
+    check_org("Saudi Arabian Gas Company", "Saudi Arabian Oil Company", false);
+    check_org("Brigade Forty-Four", "Brigade 44", true);
+    check_org("1st International Bank", "First International Bank", true);
+}
+
+#[test]
+fn numbers_in_names() {
+    check_vessel("NAM SAN 8", "NAM SAN 3", false);
+    check_vessel("NAM SAN 8", "NAMSAN 8", true);
+    check_vessel("NAM SAN 8", "NAM SAN 8", true);
+    check_org("Management Company 23", "Management Company 24", false);
+}
+
+#[test]
+fn absurd_input_scores_zero_without_panic() {
+    let long = "x".repeat(10_000);
+    let spaced = "Kim ".repeat(2_500);
+    for (a, b) in [
+        ("", "Kim Jong Un"),
+        ("   ", ""),
+        ("...,;!?", "Kim Jong Un"),
+        ("😀😀 🎉", "Kim Jong Un"),
+        (long.as_str(), "Kim Jong Un"),
+        (spaced.as_str(), "Kim Jong Un"),
+        ("\u{0}\u{7f}", "\u{200b}"),
+    ] {
+        let score = compare_names(Some(Schema::Person), a, b);
+        assert!((0.0..=1.0).contains(&score), "{score}");
+        if a.trim_matches(|c: char| !c.is_alphanumeric()).is_empty() {
+            assert_eq!(score, 0.0, "{a:?}");
+        }
+    }
+    let index = Index::build(vec![person("x-1", "Kim Jong Un")]);
+    for name in ["", "...", "😀", long.as_str()] {
+        let query = Query { names: vec![name.to_string()], ..Query::default() };
+        assert!(index.search(&query, &SearchOptions::default()).is_empty(), "{name:.20}");
+    }
+    assert!(index.search(&Query::default(), &SearchOptions::default()).is_empty());
+}
+
+fn person(id: &str, name: &str) -> Entity {
+    Entity::new(id, Schema::Person, name, Provenance::new("test", id, "v1"))
+}
+
+fn score_of(query: &Query, entity: &Entity) -> f64 {
+    compare_entities(query, entity).map_or(0.0, |h| h.score)
+}
+
+#[test]
+fn identifiers_are_near_certain() {
+    let mut vessel =
+        Entity::new("v-1", Schema::Vessel, "CHON MA SAN", Provenance::new("t", "1", "v"));
+    vessel.add_identifier(IdKind::Imo, "8660313");
+    vessel.add_identifier(IdKind::Mmsi, "445999000");
+    let by_imo = Query {
+        names: vec!["Unrelated".into()],
+        imo: Some("IMO 8660313".into()),
+        ..Query::default()
+    };
+    assert!(score_of(&by_imo, &vessel) >= 0.99);
+    let by_mmsi = Query { mmsi: Some("445999000".into()), ..Query::default() };
+    assert!(score_of(&by_mmsi, &vessel) >= 0.99);
+    let index = Index::build(vec![vessel.clone(), person("p-1", "Chon Ma San")]);
+    let hits = index.search(&by_imo, &SearchOptions::default());
+    assert_eq!(hits[0].entity, 0);
+    assert_eq!(hits[0].explanation.method, "identifier");
+    let wrong = Query { imo: Some("9999999".into()), ..Query::default() };
+    assert!(index.search(&wrong, &SearchOptions::default()).is_empty());
+}
+
+#[test]
+fn qualifiers_adjust_the_score() {
+    let mut listed = person("p-1", "Ivan Petrov");
+    listed.add_birth_date(PartialDate::new(1970, Some(5), Some(1)).unwrap());
+    listed.add_nationality("ru");
+    listed.gender = Some(Gender::Male);
+    let base = Query { names: vec!["Ivan Petrov".into()], ..Query::default() };
+    let plain = score_of(&base, &listed);
+    let same_dob = Query { birth_date: PartialDate::new(1970, Some(5), None), ..base.clone() };
+    assert!(score_of(&same_dob, &listed) >= plain);
+    let other_dob = Query { birth_date: PartialDate::new(1985, None, None), ..base.clone() };
+    assert!(score_of(&other_dob, &listed) <= plain - 0.1);
+    let near_dob = Query { birth_date: PartialDate::new(1971, None, None), ..base.clone() };
+    let near = score_of(&near_dob, &listed);
+    assert!(near < plain && near > score_of(&other_dob, &listed));
+    let other_country = Query { countries: vec!["France".into()], ..base.clone() };
+    assert!(score_of(&other_country, &listed) < plain);
+    let same_country = Query { countries: vec!["Russia".into()], ..base.clone() };
+    assert_eq!(score_of(&same_country, &listed), plain);
+    let other_gender = Query { gender: Some(Gender::Female), ..base.clone() };
+    assert!(score_of(&other_gender, &listed) < plain);
+    let hit = compare_entities(&other_dob, &listed).unwrap();
+    assert!(hit.explanation.features.iter().any(|f| f.name == "dob_mismatch"));
+}
+
+#[test]
+fn schema_incompatibility_excludes() {
+    let vessel = Entity::new("v-1", Schema::Vessel, "Ivan Petrov", Provenance::new("t", "1", "v"));
+    let query = Query {
+        schema: Some(Schema::Person),
+        names: vec!["Ivan Petrov".into()],
+        ..Query::default()
+    };
+    assert!(compare_entities(&query, &vessel).is_none());
+    let index = Index::build(vec![vessel, person("p-1", "Ivan Petrov")]);
+    let hits = index.search(&query, &SearchOptions::default());
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].entity, 1);
+    let company =
+        Entity::new("c-1", Schema::Company, "Petrov Trading", Provenance::new("t", "2", "v"));
+    let org_query = Query {
+        schema: Some(Schema::Organization),
+        names: vec!["Petrov Trading".into()],
+        ..Query::default()
+    };
+    assert!(compare_entities(&org_query, &company).is_some());
+}
+
+#[test]
+fn explanations_name_the_alias_and_its_kind() {
+    let mut listed = person("p-1", "PUTIN, Vladimir Vladimirovich");
+    listed.add_name("Vova Putler", NameKind::WeakAlias);
+    let index = Index::build(vec![listed]);
+    let query = Query { names: vec!["Vladimir Putin".into()], ..Query::default() };
+    let hits = index.search(&query, &SearchOptions::default());
+    let e = &hits[0].explanation;
+    assert_eq!(e.matched_name, "PUTIN, Vladimir Vladimirovich");
+    assert_eq!(e.matched_name_kind, NameKind::Primary);
+    assert_eq!(e.query_name, "Vladimir Putin");
+    assert!(e.features.iter().any(|f| f.name == "name_score" && f.detail.contains("putin=putin")));
+    // A weak alias alone is capped below a primary-name match.
+    let query = Query { names: vec!["Vova Putler".into()], ..Query::default() };
+    let hits = index.search(&query, &SearchOptions { threshold: 0.0, limit: 1 });
+    assert_eq!(hits[0].explanation.matched_name_kind, NameKind::WeakAlias);
+    assert!(hits[0].score <= 0.9 + 1e-9);
+}
+
+#[test]
+fn search_finds_variants_and_ranks() {
+    let index = Index::build(vec![
+        person("p-1", "KIM JONG UN"),
+        person("p-2", "KIM JONG NAM"),
+        person("p-3", "RI YONG HO"),
+        Entity::new("v-1", Schema::Vessel, "NAM SAN 8", Provenance::new("t", "9", "v")),
+    ]);
+    let search = |name: &str| {
+        let q = Query { names: vec![name.to_string()], ..Query::default() };
+        index
+            .search(&q, &SearchOptions::default())
+            .iter()
+            .map(|h| index.entity(h.entity).id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(search("Gim Jeong-eun"), vec!["p-1"]);
+    assert_eq!(search("Kim Jongun"), vec!["p-1"]);
+    assert_eq!(search("Lee Yong Ho"), vec!["p-3"]);
+    assert_eq!(search("Kimm Jong Nam"), vec!["p-2"]);
+    assert_eq!(search("NAMSAN 8"), vec!["v-1"]);
+    assert!(search("NAM SAN 3").is_empty());
+}
