@@ -95,6 +95,12 @@ pub fn lexeme_sim(a: &Lexeme, b: &Lexeme, romanized: bool) -> (f64, TokMethod) {
         if a.cjk_loose == b.cjk_loose {
             return (0.9, TokMethod::Romanization);
         }
+        // A short romanised word is a syllable or two whose spelling the
+        // keys above already normalise: a Western phonetic likeness
+        // (Choe/Chu) says nothing more. Typos still count below.
+        if la.min(lb) <= 5 {
+            return text_sim_keys(&a.text, &b.text, &a.text, &b.text);
+        }
     }
     if a.phon == b.phon && !a.phon.is_empty() {
         return (0.95, TokMethod::Phonetic);

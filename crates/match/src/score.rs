@@ -32,6 +32,8 @@ pub struct Params {
     pub extra_person: f64,
     /// β for persons when one name has a single distinctive word.
     pub extra_lone: f64,
+    /// β for persons whose names both look Korean or Chinese.
+    pub extra_romanized: f64,
     /// β for persons when one name is a title and a single word.
     pub extra_title: f64,
     /// β for organisations.
@@ -57,6 +59,7 @@ pub const PARAMS: Params = Params {
     extra_person: 0.2,
     extra_lone: 0.35,
     extra_title: 0.1,
+    extra_romanized: 1.0,
     extra_org: 1.0,
     extra_craft: 0.8,
     extra_unknown: 0.5,
@@ -104,19 +107,39 @@ fn method_rank(m: TokMethod) -> u8 {
     }
 }
 
-/// Whether every distinctive token of the name looks like Korean/Chinese
-/// romanisation.
+/// Common Korean and Chinese surnames in their usual romanisations: a sign,
+/// with the syllable shape of every word, that a name is East Asian.
+const EAST_ASIAN_SURNAMES: &[&str] = &[
+    "kim", "gim", "ri", "rhee", "lee", "yi", "li", "pak", "park", "bak", "choe", "choi", "chwe",
+    "jang", "chang", "jong", "jung", "chong", "han", "kang", "gang", "ko", "go", "yun", "yoon",
+    "hyon", "hyun", "o", "oh", "mun", "moon", "so", "seo", "sin", "shin", "song", "hong", "ryu",
+    "yu", "yoo", "ju", "chu", "cho", "jo", "jon", "jeon", "chon", "an", "ahn", "paek", "baek",
+    "nam", "im", "lim", "rim", "kwon", "gwon", "hwang", "sim", "shim", "ku", "koo", "ra", "ha",
+    "cha", "tak", "wang", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu",
+    "sun", "zhu", "hu", "guo", "he", "lin", "gao", "luo", "zheng", "liang", "xie", "tang", "deng",
+    "feng", "cao", "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang", "du",
+    "ye", "cheng", "wei", "su", "lu", "ding", "ren", "shen", "yao", "cui", "zhong", "tan", "xi",
+    "mao", "hsi", "chou", "tsai",
+];
+
+/// Whether the name looks like a romanised Korean or Chinese name: every
+/// distinctive word is made of such syllables, and one word is a common
+/// surname or ends a syllable in `ng`. (Syllable shape alone would take in
+/// `Usama bin Ladin`.)
 pub fn is_romanized(toks: &[Tok<'_>]) -> bool {
     let mut any = false;
+    let mut evidence = false;
     for t in toks {
         if t.kind == Kind::Name {
             if t.lex.cjk.is_empty() {
                 return false;
             }
             any = true;
+            let text = &*t.lex.text;
+            evidence |= text.contains("ng") || EAST_ASIAN_SURNAMES.contains(&text);
         }
     }
-    any
+    any && evidence
 }
 
 /// Compares two tokenised names. `sim` gives single-token similarities
@@ -204,6 +227,8 @@ pub fn compare_with(
     let lone = (distinct(q) == 1 && !titled(q)) || (distinct(c) == 1 && !titled(c));
     let title_form = (distinct(q) == 1 && titled(q)) || (distinct(c) == 1 && titled(c));
     let beta = match class {
+        // Every syllable of a Korean or Chinese name counts.
+        NameClass::Person if romanized => PARAMS.extra_romanized,
         NameClass::Person if title_form => PARAMS.extra_title,
         NameClass::Person if lone => PARAMS.extra_lone,
         NameClass::Person => PARAMS.extra_person,
