@@ -11,7 +11,7 @@
 //! exact (1.0); equal Korean/CJK romanisation keys (0.95, loose 0.9); equal
 //! phonetic keys (0.95); an edit distance within a budget that grows with
 //! length — none for tokens of up to three letters, one for four to seven,
-//! two for eight to twelve, three beyond — scored by [`edit_sim`];
+//! two for eight to twelve, three beyond — scored `1 - d / (2·len)` for one edit and `1 - d / len` for more;
 //! a stem with a short inflected ending (`Putinas`, 0.87); a shared stem of
 //! six letters or more with different short endings (`Alexandros`, 0.8); a reversed word
 //! (0.85); an initial against a word it begins (0.85). A weak partial

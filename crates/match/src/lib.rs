@@ -8,6 +8,51 @@
 //! - [`compare_names`]: a score in [0, 1] for two names of a schema.
 //! - [`Index`]: built once from entities, searched many times with a [`Query`],
 //!   returning [`Hit`]s that each carry an [`Explanation`].
+//! - [`compare_entities`]: one query against one entity, as a search would
+//!   score it.
+//!
+//! # How a name comparison works
+//! 1. [`prepare`]: NFKC, case folding, diacritics, punctuation
+//!    ([`normalize`]); non-Latin names become several Latin variants
+//!    ([`translit`]); words are classified as names, initials, numbers,
+//!    particles, legal forms or titles ([`legal`]).
+//! 2. [`align`]: each token pairs with its best unused counterpart, token
+//!    order aside, by exact, Korean/CJK romanisation ([`korean`]), phonetic
+//!    ([`phonetic`]) or edit-distance similarity with a length-dependent
+//!    budget ([`jaro`]); runs of tokens may be joined (`Jong Un`/`Jongun`).
+//! 3. [`score`]: the weighted share of aligned tokens, with conflicts
+//!    (unmatched words on both sides) costing much and extras (words on one
+//!    side) little for persons, plus penalties for different numbers,
+//!    incompatible legal forms and swapped fathers' names.
+//!
+//! Entities add identifiers (an exact IMO/MMSI/registration match is
+//! near-certain), birth dates, countries and gender; see [`Hit`]'s
+//! explanation for every step.
+//!
+//! # Example
+//! ```
+//! use vigil_match::{compare_names, DEFAULT_THRESHOLD};
+//! use vigil_model::Schema;
+//! let s = compare_names(Some(Schema::Person), "Kim Chong-un", "KIM, Jong Un");
+//! assert!(s >= DEFAULT_THRESHOLD);
+//! let s = compare_names(Some(Schema::Vessel), "NAM SAN 8", "NAM SAN 3");
+//! assert!(s < DEFAULT_THRESHOLD);
+//! ```
+//!
+//! # Why the design
+//! Candidates come from an inverted index of token keys ranked by IDF,
+//! never from a scan, so a query costs tens of microseconds over tens of
+//! thousands of entities; only the best few candidates are aligned in full.
+//! The scoring rules are explicit and explainable rather than learned, so
+//! that an analyst can see why a hit scored as it did.
+//!
+//! # References
+//! - M. A. Jaro (1989) and W. E. Winkler (1990) for the string comparator
+//!   ([`jaro::JaroWinkler`]).
+//! - OFAC, "Sanctions List Search" (FAQ 249): fuzzy name matching combining
+//!   Jaro–Winkler with Soundex, a user-set minimum score, and exact matching
+//!   of identifiers; vigil's phonetic keys and identifier rule play the
+//!   same parts.
 //!
 //! This crate reads no files and does no IO.
 #![deny(missing_docs)]
@@ -29,6 +74,10 @@ use vigil_model::{Entity, Gender, IdKind, PartialDate, Schema};
 
 /// The score at and above which `vigil screen` reports a hit and
 /// `vigil compare --pairs` says `match`.
+///
+/// Calibrated on the nomenklatura name bench (826 labelled pairs): at 0.80
+/// precision is 0.95, recall 0.82, F1 0.88; 0.79–0.81 give the same F1, lower
+/// values admit more false positives (see `examples/name_bench.rs`).
 pub const DEFAULT_THRESHOLD: f64 = 0.8;
 
 /// What a user screens: one or more names plus optional qualifiers.
@@ -323,7 +372,18 @@ pub fn compare_entities(query: &Query, entity: &Entity) -> Option<Hit> {
     hits.pop()
 }
 
-/// Scores two names of the given schema (or of unknown schema) in [0, 1].
+/// Scores two names of the given schema (or of unknown schema) in [0, 1]:
+/// the best score over the transliterated variants of both names. Two names
+/// in the same CJK script are compared character by character.
+///
+/// # Examples
+/// ```
+/// use vigil_match::compare_names;
+/// use vigil_model::Schema;
+/// assert!(compare_names(Some(Schema::Person), "Putin Vladimir", "Vladimir Putin") > 0.95);
+/// assert!(compare_names(Some(Schema::Person), "Владимир Путин", "Vladimir Putin") > 0.9);
+/// assert_eq!(compare_names(None, "", "Vladimir Putin"), 0.0);
+/// ```
 pub fn compare_names(schema: Option<Schema>, left: &str, right: &str) -> f64 {
     let class = prepare::NameClass::of(schema);
     let left = prepare::prepare(left, class);
