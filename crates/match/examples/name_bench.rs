@@ -41,8 +41,9 @@ fn main() {
     }
     println!("pairs: {}", rows.len());
     println!("threshold  P      R      F1     FP   FN");
-    let mut t = 0.60;
-    while t < 0.951 {
+    for step in 60..=95 {
+        // Exact hundredths, so that the default threshold's row is exact.
+        let t = f64::from(step) / 100.0;
         let (mut tp, mut fp, mut fn_) = (0, 0, 0);
         for (truth, score, ..) in &rows {
             match (*truth, *score >= t) {
@@ -57,7 +58,6 @@ fn main() {
         let f1 = 2.0 * p * r / (p + r).max(1e-9);
         let mark = if (t - DEFAULT_THRESHOLD).abs() < 0.0051 { " <- default" } else { "" };
         println!("{t:.2}       {p:.3}  {r:.3}  {f1:.3}  {fp:<4} {fn_:<4}{mark}");
-        t += 0.01;
     }
     if show_errors {
         for (truth, score, schema, a, b, notes) in &rows {
