@@ -76,7 +76,7 @@ use vigil_model::{Entity, Gender, IdKind, PartialDate, Schema};
 /// `vigil compare --pairs` says `match`.
 ///
 /// Calibrated on the nomenklatura name bench (826 labelled pairs): at 0.80
-/// precision is 0.95, recall 0.82, F1 0.88; 0.79–0.81 give the same F1, lower
+/// precision is 0.94, recall 0.83, F1 0.883; 0.78–0.82 give the same F1, lower
 /// values admit more false positives (see `examples/name_bench.rs`).
 pub const DEFAULT_THRESHOLD: f64 = 0.8;
 
