@@ -147,7 +147,10 @@ impl Variant {
 pub fn latin_forms(text: &str) -> (Vec<String>, bool) {
     let folded = fold(text);
     if is_latin(&folded) {
-        return (vec![folded], false);
+        // Ukrainian and Belarusian forms of a name ("Volodymyr") also get
+        // the Russian form ("Vladimir") that most lists file it under.
+        let russian = translit::russian_name_forms(&folded);
+        return (std::iter::once(folded).chain(russian).collect(), false);
     }
     let mut forms: Vec<String> = Vec::new();
     for v in translit::latin_variants(text) {
