@@ -31,11 +31,17 @@ pub struct CompareArgs {
     /// The score at which `match` is true.
     #[arg(long, default_value_t = vigil_match::DEFAULT_THRESHOLD)]
     pub threshold: f64,
+    /// Threads scoring --pairs [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 pub fn run(args: CompareArgs) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.pairs {
-        return compare_pairs(path, args.threshold);
+        let threads = args
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map(usize::from).unwrap_or(1));
+        return compare_pairs(path, args.threshold, threads);
     }
     let [left, right] = args.names.as_slice() else {
         bail!("give two names, or --pairs FILE (see vigil compare --help)");
@@ -50,9 +56,18 @@ pub fn run(args: CompareArgs) -> anyhow::Result<Outcome> {
     Ok(if score >= args.threshold { Outcome::Found } else { Outcome::NotFound })
 }
 
-/// Streams the CSV: each row is written as soon as it is scored, so a large
-/// file needs no more memory than a small one.
-fn compare_pairs(path: &std::path::Path, threshold: f64) -> anyhow::Result<Outcome> {
+/// Rows scored per batch: large enough to keep every thread busy, small
+/// enough that memory stays flat however long the file is.
+const BATCH_ROWS: usize = 16 * 1024;
+
+/// Streams the CSV in batches: each batch is scored on all threads and
+/// written in input order before the next is read, so a large file needs no
+/// more memory than a small one and the output is the same for any thread count.
+fn compare_pairs(
+    path: &std::path::Path,
+    threshold: f64,
+    threads: usize,
+) -> anyhow::Result<Outcome> {
     let mut reader =
         csv::Reader::from_path(path).with_context(|| format!("{}: cannot open", path.display()))?;
     let headers =
@@ -63,27 +78,67 @@ fn compare_pairs(path: &std::path::Path, threshold: f64) -> anyhow::Result<Outco
     else {
         bail!("{}: the header needs schema, name1 and name2 columns", path.display());
     };
+    let columns = PairColumns { schema_idx, left_idx, right_idx };
     let mut writer = csv::Writer::from_writer(shared::stdout());
     let mut out_headers = headers.clone();
     out_headers.push_field("score");
     out_headers.push_field("match");
     writer.write_record(&out_headers)?;
-    let mut record = csv::StringRecord::new();
     let mut line = 1;
     let mut any_match = false;
-    while reader
-        .read_record(&mut record)
-        .with_context(|| format!("{}:{}: malformed CSV row", path.display(), line + 1))?
-    {
-        line += 1;
-        let schema = Schema::parse(&record[schema_idx]);
-        let score = vigil_match::compare_names(schema, &record[left_idx], &record[right_idx]);
-        let is_match = score >= threshold;
-        any_match |= is_match;
-        record.push_field(&format!("{score:.4}"));
-        record.push_field(if is_match { "true" } else { "false" });
-        writer.write_record(&record)?;
+    let mut batch: Vec<csv::StringRecord> = Vec::with_capacity(BATCH_ROWS);
+    loop {
+        batch.clear();
+        let mut record = csv::StringRecord::new();
+        while batch.len() < BATCH_ROWS
+            && reader
+                .read_record(&mut record)
+                .with_context(|| format!("{}:{}: malformed CSV row", path.display(), line + 1))?
+        {
+            line += 1;
+            batch.push(std::mem::take(&mut record));
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let scores = score_batch(&batch, columns, threads);
+        for (mut record, score) in batch.drain(..).zip(scores) {
+            let is_match = score >= threshold;
+            any_match |= is_match;
+            record.push_field(&format!("{score:.4}"));
+            record.push_field(if is_match { "true" } else { "false" });
+            writer.write_record(&record)?;
+        }
     }
     writer.flush()?;
     Ok(if any_match { Outcome::Found } else { Outcome::NotFound })
+}
+
+#[derive(Debug, Clone, Copy)]
+struct PairColumns {
+    schema_idx: usize,
+    left_idx: usize,
+    right_idx: usize,
+}
+
+/// Scores one batch, split into contiguous chunks, one per thread.
+fn score_batch(batch: &[csv::StringRecord], columns: PairColumns, threads: usize) -> Vec<f64> {
+    let score = |record: &csv::StringRecord| {
+        let schema = Schema::parse(&record[columns.schema_idx]);
+        vigil_match::compare_names(schema, &record[columns.left_idx], &record[columns.right_idx])
+    };
+    // Below this many rows a thread costs more than it saves.
+    const MIN_ROWS_PER_THREAD: usize = 256;
+    let threads = threads.clamp(1, batch.len().div_ceil(MIN_ROWS_PER_THREAD).max(1));
+    if threads == 1 {
+        return batch.iter().map(score).collect();
+    }
+    let chunk_len = batch.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = batch
+            .chunks(chunk_len)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(score).collect::<Vec<f64>>()))
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().expect("a scoring thread panicked")).collect()
+    })
 }
