@@ -188,3 +188,22 @@ fn screen_ofac_finds_putin_in_cyrillic() {
     let programs = lines[0]["matches"][0]["programs"].as_array().unwrap();
     assert!(programs.iter().any(|p| p == "RUSSIA-EO14024"), "{programs:?}");
 }
+
+#[test]
+fn compare_pairs_output_does_not_depend_on_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let pairs = dir.path().join("pairs.csv");
+    let mut text = String::from("schema,name1,name2\n");
+    let names =
+        ["Kim Jong Un", "Kim Chong-un", "NAM SAN 8", "NAM SAN 3", "Ri Won Ho", "Lee Won-ho"];
+    for row in 0..1_500 {
+        let (left, right) = (names[row % names.len()], names[(row / 3) % names.len()]);
+        text.push_str(&format!("Person,{left},{right}\n"));
+    }
+    std::fs::write(&pairs, text).unwrap();
+    let one = vigil(&["compare", "--threads", "1", "--pairs", pairs.to_str().unwrap()]);
+    let two = vigil(&["compare", "--threads", "2", "--pairs", pairs.to_str().unwrap()]);
+    assert!(one.status.success() && two.status.success());
+    assert_eq!(stdout(&one).lines().count(), 1_501);
+    assert_eq!(stdout(&one), stdout(&two));
+}
