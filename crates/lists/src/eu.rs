@@ -39,17 +39,8 @@ pub(crate) fn parse(
             records.push((node, line));
         },
     )?;
-    if file.root.name != "export" {
-        return Err(ListError::Malformed {
-            path: ctx.path.clone(),
-            message: format!("root element is <{}>, not <export>", file.root.name),
-        });
-    }
-    let version = file
-        .root
-        .attr_text("generationDate")
-        .and_then(PartialDate::parse_iso)
-        .map(|d| d.to_string());
+    file.expect_root(ctx, "export")?;
+    let version = file.root_date("generationDate");
     let version_text = version.clone().unwrap_or_default();
     let mut entities = Vec::with_capacity(records.len());
     let mut seen = std::collections::HashSet::new();

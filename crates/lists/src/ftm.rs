@@ -27,8 +27,8 @@ use vigil_model::{
     collapse_whitespace, Address, Entity, Gender, IdKind, NameKind, PartialDate, Provenance, Schema,
 };
 
-use crate::util::{content_hash, decode_utf8, push_unique, version_from_path, Ctx};
-use crate::{Contents, DeltaOp, ListError, MAX_RECORD_BYTES};
+use crate::util::{content_hash, decode_utf8, json_lines, push_unique, version_from_path, Ctx};
+use crate::{Contents, DeltaOp, ListError};
 
 /// A parsed FtM file before it becomes a `ParsedList`.
 pub(crate) struct Parsed {
@@ -55,19 +55,11 @@ pub(crate) fn parse(
     let mut addresses: HashMap<String, Address> = HashMap::new();
     let mut references: Vec<(usize, Vec<String>)> = Vec::new();
 
-    for (index, line) in text.lines().enumerate() {
-        let line_no = index as u64 + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        if line.len() > MAX_RECORD_BYTES {
-            ctx.error(Some(line_no), None, format!("line longer than {MAX_RECORD_BYTES} bytes"));
-            continue;
-        }
-        let value: Value = match serde_json::from_str(line) {
+    for (line_no, value) in json_lines(text) {
+        let value = match value {
             Ok(value) => value,
-            Err(err) => {
-                ctx.error(Some(line_no), None, format!("invalid JSON: {err}"));
+            Err(message) => {
+                ctx.error(Some(line_no), None, message);
                 continue;
             }
         };

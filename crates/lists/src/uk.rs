@@ -29,8 +29,8 @@ use vigil_model::{
 };
 
 use crate::util::{
-    decode_utf8, find_imo_numbers, find_mmsi_numbers, has_legal_form, parse_dmy_slash, push_unique,
-    Ctx, LineCounter,
+    decode_utf8, find_imo_numbers, find_mmsi_numbers, has_legal_form, json_lines, parse_dmy_slash,
+    push_unique, Ctx, LineCounter,
 };
 use crate::{ListError, MAX_RECORD_BYTES};
 
@@ -334,19 +334,11 @@ pub(crate) fn parse_jsonl(
     let text = decode_utf8(&ctx.path, bytes)?;
     let mut entities = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (index, line) in text.lines().enumerate() {
-        let line_no = index as u64 + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        if line.len() > MAX_RECORD_BYTES {
-            ctx.error(Some(line_no), None, format!("line longer than {MAX_RECORD_BYTES} bytes"));
-            continue;
-        }
-        let value: Value = match serde_json::from_str(line) {
+    for (line_no, value) in json_lines(text) {
+        let value = match value {
             Ok(value) => value,
-            Err(err) => {
-                ctx.error(Some(line_no), None, format!("invalid JSON: {err}"));
+            Err(message) => {
+                ctx.error(Some(line_no), None, message);
                 continue;
             }
         };

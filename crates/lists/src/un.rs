@@ -33,17 +33,8 @@ pub(crate) fn parse(
             records.push((node, line));
         },
     )?;
-    if file.root.name != "CONSOLIDATED_LIST" {
-        return Err(ListError::Malformed {
-            path: ctx.path.clone(),
-            message: format!("root element is <{}>, not <CONSOLIDATED_LIST>", file.root.name),
-        });
-    }
-    let version = file
-        .root
-        .attr_text("dateGenerated")
-        .and_then(PartialDate::parse_iso)
-        .map(|d| d.to_string());
+    file.expect_root(ctx, "CONSOLIDATED_LIST")?;
+    let version = file.root_date("dateGenerated");
     let version_text = version.clone().unwrap_or_default();
     let mut entities = Vec::with_capacity(records.len());
     let mut seen = std::collections::HashSet::new();

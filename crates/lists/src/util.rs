@@ -409,6 +409,22 @@ pub(crate) fn year_range(from: i32, to: i32) -> Vec<PartialDate> {
     }
 }
 
+/// The non-blank lines of a JSON-lines text, each with its 1-based line
+/// number and either its parsed value or why it could not be parsed (too
+/// long, or not JSON), so that every format reading JSON lines reports bad
+/// lines the same way.
+pub(crate) fn json_lines(
+    text: &str,
+) -> impl Iterator<Item = (u64, Result<serde_json::Value, String>)> + '_ {
+    text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()).map(|(index, line)| {
+        let line_no = index as u64 + 1;
+        if line.len() > crate::MAX_RECORD_BYTES {
+            return (line_no, Err(format!("line longer than {} bytes", crate::MAX_RECORD_BYTES)));
+        }
+        (line_no, serde_json::from_str(line).map_err(|err| format!("invalid JSON: {err}")))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

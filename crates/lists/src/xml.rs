@@ -57,6 +57,29 @@ pub(crate) struct XmlFile {
     pub root: Node,
 }
 
+impl XmlFile {
+    /// Refuses a file whose root element is not `expected`: a well-formed
+    /// XML file of another kind must not be read as an empty list.
+    pub(crate) fn expect_root(&self, ctx: &Ctx, expected: &str) -> Result<(), ListError> {
+        if self.root.name == expected {
+            return Ok(());
+        }
+        Err(ListError::Malformed {
+            path: ctx.path.clone(),
+            message: format!("root element is <{}>, not <{expected}>", self.root.name),
+        })
+    }
+
+    /// The date in a root attribute (`dateGenerated`, `generationDate`), as
+    /// the list version.
+    pub(crate) fn root_date(&self, attribute: &str) -> Option<String> {
+        self.root
+            .attr_text(attribute)
+            .and_then(vigil_model::PartialDate::parse_iso)
+            .map(|date| date.to_string())
+    }
+}
+
 /// Streams `bytes`, calling `on_record` for every complete, clean element
 /// whose local name `is_record` accepts (and that is not inside another
 /// record), with the line it starts on.
