@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
 
@@ -48,16 +48,7 @@ fn fixture(relative: &str) -> String {
 
 /// A file of the shared sanctions data, or `None` (with a note) when absent.
 fn shared(relative: &str) -> Option<String> {
-    let root = std::env::var_os("VIGIL_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let path = root.join("data/sanctions").join(relative);
-    if path.exists() {
-        Some(path.display().to_string())
-    } else {
-        eprintln!("skipping: {} is absent (set VIGIL_SHARED)", path.display());
-        None
-    }
+    vigil_testdata::shared_file(&format!("sanctions/{relative}")).map(|p| p.display().to_string())
 }
 
 fn json_lines(text: &str) -> Vec<serde_json::Value> {

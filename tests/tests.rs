@@ -29,16 +29,7 @@ fn sample_list() -> String {
 
 /// The shared public data, or `None` (with a note) when this machine lacks it.
 fn shared_data(relative: &str) -> Option<PathBuf> {
-    let root = std::env::var_os("VIGIL_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let path = root.join("data").join(relative);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipping: {} is absent", path.display());
-        None
-    }
+    vigil_testdata::shared_file(relative)
 }
 
 fn json_lines(text: &str) -> Vec<serde_json::Value> {

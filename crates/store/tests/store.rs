@@ -4,7 +4,7 @@
 //! Tests that read the shared public data (`../shared/data`, or
 //! `$VIGIL_SHARED/data`) skip themselves with a note when it is absent.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use vigil_lists::{Contents, DeltaOp, Format, ParsedList};
@@ -64,16 +64,7 @@ fn imported(outcome: ImportOutcome) -> vigil_store::ImportReport {
 
 /// A file of the shared sanctions data, or `None` (with a note) when absent.
 fn shared(relative: &str) -> Option<PathBuf> {
-    let root = std::env::var_os("VIGIL_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    let path = root.join("data/sanctions").join(relative);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipping: {} is absent (set VIGIL_SHARED)", path.display());
-        None
-    }
+    vigil_testdata::shared_file(&format!("sanctions/{relative}"))
 }
 
 #[test]

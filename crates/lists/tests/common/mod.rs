@@ -9,17 +9,7 @@ use vigil_model::Entity;
 /// The shared sanctions data directory, or `None` (with a note on stderr)
 /// when it is absent, so that a fresh checkout without `../shared` passes.
 pub fn sanctions_dir() -> Option<PathBuf> {
-    let root = match std::env::var_os("VIGIL_SHARED") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    };
-    let dir = root.join("data/sanctions");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: shared data not found at {} (set VIGIL_SHARED)", dir.display());
-        None
-    }
+    vigil_testdata::shared_file("sanctions")
 }
 
 /// A file of the shared sanctions data, or `None` when the data is absent.
