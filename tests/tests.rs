@@ -198,3 +198,39 @@ fn compare_pairs_output_does_not_depend_on_threads() {
     assert_eq!(stdout(&one).lines().count(), 1_501);
     assert_eq!(stdout(&one), stdout(&two));
 }
+
+/// Tidy: every Rust file opens with a `//!` line saying what it is for, and
+/// every library crate denies missing docs.
+#[test]
+fn every_rust_file_opens_with_a_doc_comment() {
+    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            if path.is_dir() && name != "target" && !name.to_string_lossy().starts_with('.') {
+                walk(&path, files);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["src", "tests", "crates", "fuzz"] {
+        if root.join(dir).is_dir() {
+            walk(&root.join(dir), &mut files);
+        }
+    }
+    assert!(files.len() > 20, "found only {} Rust files", files.len());
+    let undocumented: Vec<_> =
+        files.iter().filter(|f| !std::fs::read_to_string(f).unwrap().starts_with("//!")).collect();
+    assert!(undocumented.is_empty(), "files without a leading //! line: {undocumented:?}");
+    for lib in files.iter().filter(|f| f.ends_with("src/lib.rs")) {
+        let text = std::fs::read_to_string(lib).unwrap();
+        assert!(
+            text.contains("#![deny(missing_docs)]"),
+            "{} does not deny missing docs",
+            lib.display()
+        );
+    }
+}
