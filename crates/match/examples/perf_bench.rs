@@ -14,6 +14,8 @@
 //!
 //! Run: `cargo run --release -p vigil-match --example perf_bench -- pairs [--dump F] [--rounds N]`
 //! or `... -- search [--dump F] [--rounds N]`.
+//! For instruction counts under valgrind: `pairs --rounds 1 --reps 1`, and
+//! `search --rounds 1` with `--toggle-collect='*Index*search*'`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -39,7 +41,7 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn pairs(rounds: usize) {
+fn pairs(rounds: usize, reps: usize) {
     let path = shared().join("data/sanctions/matching/nomenklatura_name_bench_cases.csv");
     let mut reader = csv::Reader::from_path(&path).expect("bench csv");
     let rows: Vec<(Option<Schema>, String, String)> = reader
@@ -60,16 +62,16 @@ fn pairs(rounds: usize) {
     let mut sink = 0.0;
     for _ in 0..rounds {
         let t = Instant::now();
-        for _ in 0..20 {
+        for _ in 0..reps {
             for (schema, a, b) in &rows {
                 sink += compare_names(*schema, a, b);
             }
         }
-        per_pair.push(t.elapsed().as_secs_f64() / (20 * rows.len()) as f64 * 1e6);
+        per_pair.push(t.elapsed().as_secs_f64() / (reps * rows.len()) as f64 * 1e6);
     }
     let m = median(per_pair.clone());
     println!(
-        "pairs: {} × 20 × {rounds} rounds; median {m:.3} µs/pair ({:.0} pairs/s); min {:.3}; sink {sink:.1}",
+        "pairs: {} × {reps} × {rounds} rounds; median {m:.3} µs/pair ({:.0} pairs/s); min {:.3}; sink {sink:.1}",
         rows.len(),
         1e6 / m,
         per_pair.iter().cloned().fold(f64::MAX, f64::min)
@@ -192,7 +194,7 @@ fn main() {
     let mode = std::env::args().nth(1).unwrap_or_default();
     let rounds: usize = arg_value("--rounds").and_then(|s| s.parse().ok()).unwrap_or(7);
     match mode.as_str() {
-        "pairs" => pairs(rounds),
+        "pairs" => pairs(rounds, arg_value("--reps").and_then(|s| s.parse().ok()).unwrap_or(20)),
         "search" => search(rounds),
         _ => {
             eprintln!("usage: perf_bench pairs|search [--dump FILE] [--rounds N]");

@@ -155,6 +155,8 @@ struct NameRec {
     transliterated: bool,
     native: bool,
     cjk_native: bool,
+    /// [`is_romanized`] of the tokens, computed once at build time.
+    romanized: bool,
 }
 
 /// Per-thread scratch space for queries.
@@ -258,6 +260,7 @@ impl CandidateIndex {
                         transliterated: variant.transliterated,
                         native: is_native,
                         cjk_native,
+                        romanized: false,
                     });
                 }
             }
@@ -275,6 +278,14 @@ impl CandidateIndex {
                     }
                 }
             }
+        }
+        for rec in names.iter_mut() {
+            let range = rec.tok_start as usize..(rec.tok_start + u32::from(rec.tok_len)) as usize;
+            let toks: Vec<Tok<'_>> = toks[range]
+                .iter()
+                .map(|(lex, kind)| Tok { lex: &lexemes[*lex as usize], kind: *kind })
+                .collect();
+            rec.romanized = is_romanized(&toks);
         }
         // Postings, built as sorted (key, name) pairs then laid out flat.
         let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(names.len() * 24);
@@ -486,11 +497,11 @@ impl CandidateIndex {
                         .iter()
                         .map(|(lex, kind)| Tok { lex: &self.lexemes[*lex as usize], kind: *kind }),
                 );
-                let romanized = q_rom && is_romanized(&ct);
+                let romanized = q_rom && rec.romanized;
                 let mut sim = |i: usize, j: usize| -> (f64, TokMethod) {
                     memo.get(qi, i, lex_ids[j].0, romanized, || tok_sim(qt[i], ct[j], romanized))
                 };
-                let m = compare_with(&qt, &ct, class, &mut sim, &mut pairs);
+                let m = compare_with(&qt, &ct, class, romanized, &mut sim, &mut pairs);
                 if m.score <= 0.0 {
                     continue;
                 }
