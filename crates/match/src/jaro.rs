@@ -174,23 +174,27 @@ pub(crate) fn osa(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
         let d = a.len().max(n);
         return (d <= max).then_some(d);
     }
+    if bag_distance(a, b) > max {
+        return None;
+    }
     if n >= 63 {
         // Very long tokens: plain rows on the heap.
         return osa_heap(a, b, max);
     }
-    let mut prev2 = [0usize; 64];
-    let mut prev = [0usize; 64];
-    let mut cur = [0usize; 64];
+    let mut rows = [[0usize; 64]; 3];
+    let [r0, r1, r2] = &mut rows;
+    let (mut prev2, mut prev, mut cur) = (r0, r1, r2);
     for (j, slot) in prev.iter_mut().enumerate().take(n + 1) {
         *slot = j;
     }
     for i in 1..=a.len() {
         cur[0] = i;
         let mut row_min = cur[0];
+        let ai = a[i - 1];
         for j in 1..=n {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let cost = usize::from(ai != b[j - 1]);
             let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+            if i > 1 && j > 1 && ai == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(prev2[j - 2] + 1);
             }
             cur[j] = v;
@@ -199,11 +203,36 @@ pub(crate) fn osa(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
         if row_min > max {
             return None;
         }
-        prev2[..=n].copy_from_slice(&prev[..=n]);
-        prev[..=n].copy_from_slice(&cur[..=n]);
+        // Rotate the rows: what was `prev` becomes `prev2`, and so on.
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
     let d = prev[n];
     (d <= max).then_some(d)
+}
+
+/// A lower bound on the edit distance: the larger of the numbers of
+/// characters (counted with multiplicity) that one string has beyond the
+/// other. Every insertion, deletion or substitution changes each count by at
+/// most one and a transposition changes none. Bytes are counted in 32
+/// buckets (`b & 31`); merging buckets can only lower the bound.
+fn bag_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut counts = [0i32; 32];
+    for &x in a {
+        counts[usize::from(x & 31)] += 1;
+    }
+    for &x in b {
+        counts[usize::from(x & 31)] -= 1;
+    }
+    let (mut surplus, mut deficit) = (0i32, 0i32);
+    for c in counts {
+        if c > 0 {
+            surplus += c;
+        } else {
+            deficit -= c;
+        }
+    }
+    surplus.max(deficit) as usize
 }
 
 fn osa_heap(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
@@ -251,5 +280,64 @@ mod tests {
         let long_a = "a".repeat(100);
         let long_b = "a".repeat(99) + "b";
         assert_eq!(Osa.distance(&long_a, &long_b), 1);
+    }
+
+    /// The plain dynamic programme, for comparison.
+    fn osa_reference(a: &[u8], b: &[u8]) -> usize {
+        let (m, n) = (a.len(), b.len());
+        let mut d = vec![vec![0usize; n + 1]; m + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=m {
+            for j in 1..=n {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+            }
+        }
+        d[m][n]
+    }
+
+    #[test]
+    fn osa_bounded_same_as_reference() {
+        let mut state = 7u64;
+        let mut next = |k: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % k
+        };
+        for _ in 0..100_000 {
+            let alphabet = 2 + next(6) as u8;
+            let la = next(12) as usize;
+            let a: Vec<u8> = (0..la).map(|_| b'a' + next(u64::from(alphabet)) as u8).collect();
+            // b: a few edits of a, or unrelated.
+            let mut b = a.clone();
+            for _ in 0..next(5) {
+                let pos = if b.is_empty() { 0 } else { next(b.len() as u64) as usize };
+                match next(4) {
+                    0 if !b.is_empty() => {
+                        b.remove(pos);
+                    }
+                    1 => b.insert(pos, b'a' + next(u64::from(alphabet)) as u8),
+                    2 if pos + 1 < b.len() => b.swap(pos, pos + 1),
+                    _ if !b.is_empty() => b[pos] = b'a' + next(26) as u8,
+                    _ => {}
+                }
+            }
+            if next(4) == 0 {
+                b = (0..next(12)).map(|_| b'a' + next(26) as u8).collect();
+            }
+            let d = osa_reference(&a, &b);
+            for max in 0..5 {
+                assert_eq!(osa(&a, &b, max), (d <= max).then_some(d), "{a:?} {b:?} {max}");
+            }
+            assert_eq!(osa(&a, &b, usize::MAX), Some(d));
+        }
     }
 }
