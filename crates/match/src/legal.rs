@@ -44,7 +44,12 @@ pub enum Term {
 }
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
+
+/// Short-string keys hash with FNV-1a (see `index::IdentityHasher`), much
+/// cheaper than SipHash for these fixed tables.
+type Fnv = BuildHasherDefault<crate::index::IdentityHasher>;
 
 type Phrase = (&'static [&'static str], Term);
 
@@ -301,20 +306,20 @@ fn pattern_matches(pattern: &str, word: &str) -> bool {
 struct PhraseTable {
     phrases: &'static [Phrase],
     /// Phrases by exact first word.
-    by_first: HashMap<&'static str, Vec<usize>>,
+    by_first: HashMap<&'static str, Vec<usize>, Fnv>,
     /// Phrases whose first word is a prefix pattern or long enough to
-    /// tolerate a typo.
-    loose: Vec<usize>,
+    /// tolerate a typo, by the first byte of that word (in list order).
+    loose: Vec<Vec<usize>>,
 }
 
 impl PhraseTable {
     fn new(phrases: &'static [Phrase]) -> PhraseTable {
-        let mut by_first: HashMap<&'static str, Vec<usize>> = HashMap::new();
-        let mut loose = Vec::new();
+        let mut by_first: HashMap<&'static str, Vec<usize>, Fnv> = HashMap::default();
+        let mut loose = vec![Vec::new(); 256];
         for (i, (words, _)) in phrases.iter().enumerate() {
             let first = words[0];
             if first.ends_with('*') || first.len() >= 5 {
-                loose.push(i);
+                loose[usize::from(first.as_bytes()[0])].push(i);
             }
             if !first.ends_with('*') {
                 by_first.entry(first).or_default().push(i);
@@ -341,19 +346,18 @@ impl PhraseTable {
             list.iter().for_each(|i| consider(*i));
         }
         if word.len() >= 4 {
-            let first = word.as_bytes()[0];
-            for &i in &self.loose {
-                if self.phrases[i].0[0].as_bytes()[0] == first {
-                    consider(i);
-                }
+            for &i in &self.loose[usize::from(word.as_bytes()[0])] {
+                consider(i);
             }
         }
         best
     }
 }
 
-fn tables() -> &'static (PhraseTable, PhraseTable, HashSet<&'static str>) {
-    static TABLES: OnceLock<(PhraseTable, PhraseTable, HashSet<&'static str>)> = OnceLock::new();
+type Tables = (PhraseTable, PhraseTable, HashSet<&'static str, Fnv>);
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
         (PhraseTable::new(LEGAL), PhraseTable::new(ORG_ONLY), TITLES.iter().copied().collect())
     })
