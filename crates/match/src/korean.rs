@@ -170,11 +170,21 @@ fn syllables(b: &[u8]) -> usize {
 /// assert_ne!(key("kim"), key("pak"));
 /// ```
 pub fn key(token: &str) -> String {
+    let mut out = Vec::new();
+    key_into(token, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`key`] written into `out` (cleared first), so that callers can reuse one
+/// buffer.
+pub(crate) fn key_into(token: &str, out: &mut Vec<u8>) {
+    out.clear();
     if matches!(token, "ri" | "rhee" | "lee" | "yi" | "li" | "rhie" | "yee" | "rie" | "lie") {
-        return "li".to_string();
+        out.extend_from_slice(b"li");
+        return;
     }
     let b = token.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    out.reserve(b.len());
     let mut i = 0;
     while i < b.len() {
         let rest = &b[i..];
@@ -220,7 +230,6 @@ pub fn key(token: &str) -> String {
         i += used;
     }
     out.dedup();
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A looser key that also merges `o` and `u` (popular spellings such as
@@ -235,13 +244,18 @@ pub fn key(token: &str) -> String {
 /// ```
 pub fn loose_key(token: &str) -> String {
     let mut k = key(token).into_bytes();
+    loosen(&mut k);
+    String::from_utf8(k).unwrap_or_default()
+}
+
+/// Turns a [`key`] into the [`loose_key`] of the same token, in place.
+pub(crate) fn loosen(k: &mut Vec<u8>) {
     for c in k.iter_mut() {
         if *c == b'u' {
             *c = b'o';
         }
     }
     k.dedup();
-    String::from_utf8(k).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -92,15 +92,31 @@ pub struct Lexeme {
 impl Lexeme {
     /// Computes the keys of a token.
     pub fn new(text: &str) -> Lexeme {
+        thread_local! {
+            static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        // The keys are built in one reused buffer and each boxed at its
+        // exact size (one allocation per non-empty key).
+        let boxed = |b: &[u8]| -> Box<str> { std::str::from_utf8(b).unwrap_or_default().into() };
         let is_number = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
         let romanized = !is_number && text.is_ascii() && korean::looks_romanized(text);
-        Lexeme {
-            text: text.into(),
-            phon: if is_number { "".into() } else { phonetic::key(text).into() },
-            cjk: if romanized { korean::key(text).into() } else { "".into() },
-            cjk_loose: if romanized { korean::loose_key(text).into() } else { "".into() },
-            is_number,
-        }
+        BUF.with_borrow_mut(|buf| {
+            let phon = if is_number {
+                "".into()
+            } else {
+                phonetic::key_into(text, buf);
+                boxed(buf)
+            };
+            let (cjk, cjk_loose) = if romanized {
+                korean::key_into(text, buf);
+                let cjk = boxed(buf);
+                korean::loosen(buf);
+                (cjk, boxed(buf))
+            } else {
+                ("".into(), "".into())
+            };
+            Lexeme { text: text.into(), phon, cjk, cjk_loose, is_number }
+        })
     }
 
     /// Length in bytes (tokens are ASCII after transliteration).
