@@ -108,13 +108,13 @@ pub fn fold(text: &str) -> String {
 /// assert_eq!(tokenize("at&t 3%ers"), vec!["at", "and", "t", "3", "percent", "ers"]);
 /// ```
 pub fn tokenize(folded: &str) -> Vec<String> {
-    // First pass: split on whitespace and punctuation other than '.', '\''
-    // which need context.
-    let mut raw: Vec<String> = Vec::new();
+    // Split on whitespace and punctuation other than '.', '\'' which need
+    // context; each word is finished (dots, ordinals) as it is split off.
+    let mut tokens: Vec<String> = Vec::new();
     let mut current = String::new();
-    let flush = |current: &mut String, raw: &mut Vec<String>| {
+    let flush = |current: &mut String, tokens: &mut Vec<String>| {
         if !current.is_empty() {
-            raw.push(std::mem::take(current));
+            finish_word(std::mem::take(current), tokens);
         }
     };
     for c in folded.chars() {
@@ -123,44 +123,39 @@ pub fn tokenize(folded: &str) -> Vec<String> {
         } else if c == '\'' {
             // Apostrophes join: qa'ida -> qaida, d'ivoire -> divoire.
         } else if c == '&' {
-            flush(&mut current, &mut raw);
-            raw.push("and".to_string());
+            flush(&mut current, &mut tokens);
+            tokens.push("and".to_string());
         } else if c == '%' {
-            flush(&mut current, &mut raw);
-            raw.push("percent".to_string());
+            flush(&mut current, &mut tokens);
+            tokens.push("percent".to_string());
         } else if c == '+' {
-            flush(&mut current, &mut raw);
-            raw.push("plus".to_string());
+            flush(&mut current, &mut tokens);
+            tokens.push("plus".to_string());
         } else {
-            flush(&mut current, &mut raw);
+            flush(&mut current, &mut tokens);
         }
     }
-    flush(&mut current, &mut raw);
+    flush(&mut current, &mut tokens);
+    numbers_to_digits(tokens)
+}
 
-    // Second pass: dots. A word made of single letters separated by dots is an
-    // initialism and is joined (l.l.c. -> llc); otherwise dots separate.
-    let mut tokens: Vec<String> = Vec::with_capacity(raw.len());
-    for word in raw {
-        if !word.contains('.') {
-            tokens.push(word);
-            continue;
-        }
-        let parts: Vec<&str> = word.split('.').filter(|p| !p.is_empty()).collect();
-        let initialism = parts.len() >= 2 && parts.iter().all(|p| p.chars().count() == 1);
-        if initialism {
-            tokens.push(parts.concat());
-        } else {
-            // Allow a mixed initialism such as "g.m.b.h" already covered; and
-            // "sp. z o.o." splits here into sp / z / oo.
-            tokens.extend(parts.iter().map(|p| p.to_string()));
-        }
+/// Dots, then ordinals, of one word split off by [`tokenize`]. A word made of
+/// single letters separated by dots is an initialism and is joined (l.l.c. ->
+/// llc); otherwise dots separate. Ordinal suffixes go ("1st" -> "1").
+fn finish_word(word: String, tokens: &mut Vec<String>) {
+    if !word.contains('.') {
+        tokens.push(strip_ordinal(word));
+        return;
     }
-    // Split letter/digit boundaries that mark ordinals ("1st") and units.
-    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
-    for token in tokens {
-        out.push(strip_ordinal(token));
+    let parts: Vec<&str> = word.split('.').filter(|p| !p.is_empty()).collect();
+    let initialism = parts.len() >= 2 && parts.iter().all(|p| p.chars().count() == 1);
+    if initialism {
+        tokens.push(strip_ordinal(parts.concat()));
+    } else {
+        // Allow a mixed initialism such as "g.m.b.h" already covered; and
+        // "sp. z o.o." splits here into sp / z / oo.
+        tokens.extend(parts.iter().map(|p| strip_ordinal(p.to_string())));
     }
-    numbers_to_digits(out)
 }
 
 /// "1st" -> "1", "22nd" -> "22"; other tokens unchanged.
@@ -217,7 +212,7 @@ fn tens_word(word: &str) -> Option<u32> {
 
 /// Replaces English number words by digits: "forty four" and "forty 4" both
 /// become "44". Single-digit words stand alone ("three" -> "3").
-fn numbers_to_digits(tokens: Vec<String>) -> Vec<String> {
+fn numbers_to_digits(mut tokens: Vec<String>) -> Vec<String> {
     let mut out = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
@@ -245,7 +240,7 @@ fn numbers_to_digits(tokens: Vec<String>) -> Vec<String> {
         if let Some(unit) = unit_word(word) {
             out.push(unit.to_string());
         } else {
-            out.push(tokens[i].clone());
+            out.push(std::mem::take(&mut tokens[i]));
         }
         i += 1;
     }

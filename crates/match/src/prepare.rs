@@ -198,11 +198,14 @@ const MAX_VARIANTS: usize = 4;
 /// assert_eq!(kinds, vec![Kind::Title, Kind::Name, Kind::Name, Kind::Name]);
 /// ```
 pub fn prepare(text: &str, class: NameClass) -> Vec<Variant> {
-    let text: String = if text.chars().count() > MAX_CHARS {
-        text.chars().take(MAX_CHARS).collect()
-    } else {
-        text.to_string()
-    };
+    // No copy unless the name is too long (a name has fewer characters than
+    // bytes, so a short one needs no count).
+    let text: std::borrow::Cow<'_, str> =
+        if text.len() > MAX_CHARS && text.chars().count() > MAX_CHARS {
+            text.chars().take(MAX_CHARS).collect::<String>().into()
+        } else {
+            text.into()
+        };
     let (forms, transliterated) = latin_forms(&text);
     let mut out: Vec<Variant> = Vec::new();
     for form in forms.iter().take(MAX_VARIANTS) {
@@ -318,19 +321,20 @@ pub fn classify(words: &[String], class: NameClass, transliterated: bool) -> Var
         matches!(class, NameClass::Organization | NameClass::Unknown | NameClass::Craft);
     let person = matches!(class, NameClass::Person | NameClass::Unknown);
     let terms = legal::classify(words, organization, person);
-    // Roman numerals are series numbers in company and vessel names.
-    let words: Vec<String> = if class == NameClass::Person {
-        words.to_vec()
-    } else {
-        words
-            .iter()
-            .map(|w| roman_value(w).map(|v| v.to_string()).unwrap_or_else(|| w.clone()))
-            .collect()
-    };
     let mut tokens: Vec<(Lexeme, Kind)> = words
         .iter()
         .zip(terms)
         .map(|(w, term)| {
+            // Roman numerals are series numbers in company and vessel names.
+            let numeral = if class == NameClass::Person { None } else { roman_value(w) };
+            let digits;
+            let w: &str = match numeral {
+                Some(v) => {
+                    digits = v.to_string();
+                    &digits
+                }
+                None => w,
+            };
             let lex = Lexeme::new(w);
             let kind = match term {
                 Some(Term::Legal(c)) => Kind::Legal(c),
