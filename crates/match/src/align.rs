@@ -255,7 +255,25 @@ pub fn align(
     pairs: &mut Vec<Pair>,
 ) {
     pairs.clear();
-    let mut candidates: Vec<Pair> = Vec::with_capacity(q.len() * c.len() + 8);
+    thread_local! {
+        static CANDIDATES: std::cell::RefCell<Vec<Pair>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    // One candidate buffer per thread, reused across alignments (taken out
+    // and put back, so a nested call would only allocate its own).
+    let mut candidates = CANDIDATES.with_borrow_mut(std::mem::take);
+    candidates.clear();
+    align_with(q, c, opts, sim, pairs, &mut candidates);
+    CANDIDATES.with_borrow_mut(|slot| *slot = candidates);
+}
+
+fn align_with(
+    q: &[Tok<'_>],
+    c: &[Tok<'_>],
+    opts: AlignOptions,
+    sim: &mut dyn FnMut(usize, usize) -> (f64, TokMethod),
+    pairs: &mut Vec<Pair>,
+    candidates: &mut Vec<Pair>,
+) {
     for (i, qt) in q.iter().enumerate() {
         if !qt.kind.is_aligned() {
             continue;
@@ -270,7 +288,7 @@ pub fn align(
             }
         }
     }
-    let (q_used, c_used) = greedy(&mut candidates, pairs);
+    let (q_used, c_used) = greedy(candidates, pairs);
     // Joined runs can only help where single tokens were left over.
     let leftover = |toks: &[Tok<'_>], used: &[bool; 64]| -> u64 {
         toks.iter().enumerate().take(64).fold(0u64, |mask, (i, t)| {
@@ -286,11 +304,11 @@ pub fn align(
         return;
     }
     let before = candidates.len();
-    join_runs(q, c, false, opts, q_left, &mut candidates);
-    join_runs(c, q, true, opts, c_left, &mut candidates);
+    join_runs(q, c, false, opts, q_left, candidates);
+    join_runs(c, q, true, opts, c_left, candidates);
     if candidates.len() > before {
         pairs.clear();
-        greedy(&mut candidates, pairs);
+        greedy(candidates, pairs);
     }
 }
 
@@ -337,6 +355,7 @@ fn join_runs(
     }
     let longest = single.iter().map(|t| t.lex.text.len()).max().unwrap_or(0);
     let mut buf = String::new();
+    let (mut phon_buf, mut key_buf, mut loose_buf) = (Vec::new(), Vec::new(), Vec::new());
     for start in 0..runs.len() - 1 {
         if !joinable(runs[start].kind) {
             continue;
@@ -360,8 +379,10 @@ fn join_runs(
             if buf.len() > longest + 3 && len > longest {
                 break;
             }
-            let mut keys: Option<(String, String)> = None;
-            let mut buf_phon: Option<String> = None;
+            // Keys of the joined text, computed on first need into reused
+            // buffers (the loose key derived from the key).
+            let mut have_keys = false;
+            let mut have_phon = false;
             for (j, st) in single.iter().enumerate() {
                 if !matches!(st.kind, Kind::Name | Kind::OrgWord) {
                     continue;
@@ -373,8 +394,13 @@ fn join_runs(
                     let s = if buf == **word {
                         1.0
                     } else {
-                        let phon = buf_phon.get_or_insert_with(|| phonetic::key(&buf));
-                        if *phon == *st.lex.phon {
+                        if !have_phon {
+                            phonetic::key_into(&buf, &mut phon_buf);
+                            have_phon = true;
+                        }
+                        // Keys of ASCII text are ASCII.
+                        let phon = std::str::from_utf8(&phon_buf).unwrap_or_default();
+                        if phon == &*st.lex.phon {
                             0.95
                         } else {
                             text_sim_keys(&buf, word, phon, &st.lex.phon).0
@@ -389,11 +415,16 @@ fn join_runs(
                     && !st.lex.cjk.is_empty()
                     && word.len().abs_diff(buf.len()) <= 3
                 {
-                    let (key, loose) =
-                        keys.get_or_insert_with(|| (korean::key(&buf), korean::loose_key(&buf)));
-                    if *key == *st.lex.cjk {
+                    if !have_keys {
+                        korean::key_into(&buf, &mut key_buf);
+                        loose_buf.clear();
+                        loose_buf.extend_from_slice(&key_buf);
+                        korean::loosen(&mut loose_buf);
+                        have_keys = true;
+                    }
+                    if key_buf == st.lex.cjk.as_bytes() {
                         best = Some((0.93, TokMethod::Romanization));
-                    } else if *loose == *st.lex.cjk_loose {
+                    } else if loose_buf == st.lex.cjk_loose.as_bytes() {
                         best = Some((0.88, TokMethod::Romanization));
                     }
                 }

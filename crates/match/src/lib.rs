@@ -392,15 +392,29 @@ pub fn compare_names(schema: Option<Schema>, left: &str, right: &str) -> f64 {
     // only; names in other scripts as transliterated and, when both are in
     // non-Latin scripts, also as written.
     let cjk = prepare::has_native_cjk(&left) && prepare::has_native_cjk(&right);
+    // Token views and romanisation flags once per variant, not per pair of
+    // variants.
+    fn views(vs: &[prepare::Variant]) -> Vec<(Vec<prepare::Tok<'_>>, bool)> {
+        vs.iter()
+            .map(|v| {
+                let t = v.toks();
+                let rom = score::is_romanized(&t);
+                (t, rom)
+            })
+            .collect()
+    }
+    let (left_toks, right_toks) = (views(&left), views(&right));
     let mut best = 0.0f64;
-    for l in &left {
-        let lt = l.toks();
-        for r in &right {
+    let mut pairs = Vec::new();
+    for (l, (lt, l_rom)) in left.iter().zip(&left_toks) {
+        for (r, (rt, r_rom)) in right.iter().zip(&right_toks) {
             if l.native != r.native || (cjk && !l.native) {
                 continue;
             }
-            let rt = r.toks();
-            best = best.max(score::compare_toks(&lt, &rt, class).score);
+            let romanized = *l_rom && *r_rom;
+            let mut sim = |i: usize, j: usize| align::tok_sim(lt[i], rt[j], romanized);
+            let m = score::compare_with(lt, rt, class, romanized, &mut sim, &mut pairs);
+            best = best.max(m.score);
         }
     }
     best
