@@ -51,6 +51,10 @@ impl Hasher for IdentityHasher {
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
     }
+    /// Small integer keys (entity positions) are spread by a multiplication.
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
@@ -346,7 +350,11 @@ impl CandidateIndex {
                 scratch.epoch = 0;
             }
             scratch.touched.clear();
-            let mut best_by_entity: HashMap<u32, (f32, Vec<u32>)> = HashMap::new();
+            let mut best_by_entity: HashMap<
+                u32,
+                (f32, Vec<u32>),
+                BuildHasherDefault<IdentityHasher>,
+            > = HashMap::default();
             let mut keybuf: Vec<(u16, u64, f32)> = Vec::new();
             let mut singles: Vec<bool> = Vec::new();
             let max_idf = n_f.ln().max(1.0);
@@ -458,11 +466,13 @@ impl CandidateIndex {
     /// them, or only `records` when given: the name records the candidate
     /// stage hit); returns the best name match. `memo` caches token
     /// similarities across the candidates of one query.
+    #[allow(clippy::too_many_arguments)] // all per-search context, passed down
     pub(crate) fn best_name(
         &self,
         entity: u32,
         records: Option<&[u32]>,
         query: &[Variant],
+        query_toks: &[QueryToks<'_>],
         class: NameClass,
         names: &[vigil_model::Name],
         memo: &mut SimMemo,
@@ -480,9 +490,8 @@ impl CandidateIndex {
         let mut best: Option<(BestName, usize)> = None;
         let mut pairs: Vec<Pair> = Vec::new();
         let mut ct: Vec<Tok<'_>> = Vec::new();
-        for (qi, qv) in query.iter().enumerate() {
-            let qt = qv.toks();
-            let q_rom = is_romanized(&qt);
+        for (qi, (qv, (qt, q_rom))) in query.iter().zip(query_toks).enumerate() {
+            let q_rom = *q_rom;
             for &rec_idx in records {
                 let rec = &self.names[rec_idx as usize];
                 if rec.native != qv.native || (query_cjk && rec.cjk_native && !rec.native) {
@@ -501,7 +510,7 @@ impl CandidateIndex {
                 let mut sim = |i: usize, j: usize| -> (f64, TokMethod) {
                     memo.get(qi, i, lex_ids[j].0, romanized, || tok_sim(qt[i], ct[j], romanized))
                 };
-                let m = compare_with(&qt, &ct, class, romanized, &mut sim, &mut pairs);
+                let m = compare_with(qt, &ct, class, romanized, &mut sim, &mut pairs);
                 if m.score <= 0.0 {
                     continue;
                 }
@@ -539,6 +548,21 @@ impl CandidateIndex {
         let ct = self.rec_toks(&self.names[best.record]);
         best.alignment = describe_pairs(&qt, &ct, &best.matched.pairs);
     }
+}
+
+/// A query variant's token views and whether it looks romanised.
+pub(crate) type QueryToks<'a> = (Vec<Tok<'a>>, bool);
+
+/// [`QueryToks`] of every query variant, computed once per search.
+pub(crate) fn query_toks(variants: &[Variant]) -> Vec<QueryToks<'_>> {
+    variants
+        .iter()
+        .map(|v| {
+            let t = v.toks();
+            let rom = is_romanized(&t);
+            (t, rom)
+        })
+        .collect()
 }
 
 /// Token similarities computed during one query, keyed by query variant,

@@ -247,6 +247,8 @@ impl Index {
         }
         let mut hits: Vec<Hit> = Vec::new();
         let prepared = PreparedQuery::new(query, variants, variant_name);
+        // Token views of the query variants, once per search.
+        let query_toks = index::query_toks(&prepared.variants);
         let mut memo = index::SimMemo::default();
         for (e, records) in entities {
             let identifier = id_hits.iter().find(|(x, _)| *x == e).map(|(_, l)| l.clone());
@@ -255,6 +257,7 @@ impl Index {
                 e,
                 records.as_deref(),
                 &prepared,
+                &query_toks,
                 identifier,
                 &mut memo,
                 threshold,
@@ -274,11 +277,13 @@ impl Index {
         hits
     }
 
+    #[allow(clippy::too_many_arguments)] // all per-search context, passed down
     fn score_entity(
         &self,
         e: u32,
         records: Option<&[u32]>,
         prepared: &PreparedQuery<'_>,
+        query_toks: &[index::QueryToks<'_>],
         identifier: Option<String>,
         memo: &mut index::SimMemo,
         threshold: f64,
@@ -290,8 +295,10 @@ impl Index {
             Some(_) => prepare::NameClass::of(query.schema),
             None => prepare::NameClass::of(Some(entity.schema)),
         };
-        let best =
-            self.candidates.best_name(e, records, variants, class, &entity.names, memo).map(|b| {
+        let best = self
+            .candidates
+            .best_name(e, records, variants, query_toks, class, &entity.names, memo)
+            .map(|b| {
                 let qn = variant_name.get(b.query_variant).copied().unwrap_or(0);
                 (b, qn)
             });
@@ -367,7 +374,9 @@ pub fn compare_entities(query: &Query, entity: &Entity) -> Option<Hit> {
             }
         }
         let prepared = PreparedQuery::new(query, variants, variant_name);
-        return index.score_entity(0, None, &prepared, None, &mut index::SimMemo::default(), 0.0);
+        let query_toks = index::query_toks(&prepared.variants);
+        let mut memo = index::SimMemo::default();
+        return index.score_entity(0, None, &prepared, &query_toks, None, &mut memo, 0.0);
     }
     hits.pop()
 }
