@@ -166,8 +166,10 @@ struct NameRec {
 /// Per-thread scratch space for queries.
 #[derive(Default)]
 struct Scratch {
-    acc: Vec<f32>,
-    stamp: Vec<u32>,
+    /// Per name record: accumulated credit and the epoch of the last group
+    /// that credited it, side by side so that a posting touches one cache
+    /// line.
+    slots: Vec<(f32, u32)>,
     touched: Vec<u32>,
     epoch: u32,
 }
@@ -344,17 +346,13 @@ impl CandidateIndex {
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             let scratch = &mut *scratch;
-            if scratch.acc.len() != n {
-                scratch.acc = vec![0.0; n];
-                scratch.stamp = vec![0; n];
+            if scratch.slots.len() != n {
+                scratch.slots = vec![(0.0, 0); n];
                 scratch.epoch = 0;
             }
             scratch.touched.clear();
-            let mut best_by_entity: HashMap<
-                u32,
-                (f32, Vec<u32>),
-                BuildHasherDefault<IdentityHasher>,
-            > = HashMap::default();
+            // (entity, name record, bound) of every record above the floor.
+            let mut hits: Vec<(u32, u32, f32)> = Vec::new();
             let mut keybuf: Vec<(u16, u64, f32)> = Vec::new();
             let mut singles: Vec<bool> = Vec::new();
             let max_idf = n_f.ln().max(1.0);
@@ -390,7 +388,7 @@ impl CandidateIndex {
                     }
                     scratch.epoch = scratch.epoch.wrapping_add(1);
                     if scratch.epoch == 0 {
-                        scratch.stamp.iter_mut().for_each(|s| *s = 0);
+                        scratch.slots.iter_mut().for_each(|s| s.1 = 0);
                         scratch.epoch = 1;
                     }
                     let epoch = scratch.epoch;
@@ -409,56 +407,67 @@ impl CandidateIndex {
                         }
                         for &name in &self.postings[*start as usize..(*start + *len) as usize] {
                             let slot = name as usize;
-                            if scratch.stamp[slot] == epoch {
+                            let cell = &mut scratch.slots[slot];
+                            if cell.1 == epoch {
                                 continue;
                             }
-                            scratch.stamp[slot] = epoch;
-                            if scratch.acc[slot] == 0.0 {
+                            cell.1 = epoch;
+                            if cell.0 == 0.0 {
                                 scratch.touched.push(name);
                             }
-                            scratch.acc[slot] += credit;
+                            cell.0 += credit;
                         }
                     }
                 }
                 let total = total.max(1e-3);
                 let floor = MIN_BOUND * total;
                 for &name in &scratch.touched {
-                    let acc = scratch.acc[name as usize];
+                    let acc = scratch.slots[name as usize].0;
                     if acc < floor {
                         continue;
                     }
                     let bound = acc / total;
                     let entity = self.names[name as usize].entity;
-                    let slot = best_by_entity.entry(entity).or_insert((0.0, Vec::new()));
-                    if bound > slot.0 {
-                        slot.0 = bound;
-                    }
-                    slot.1.push(name);
+                    hits.push((entity, name, bound));
                 }
                 for &name in &scratch.touched {
-                    scratch.acc[name as usize] = 0.0;
+                    scratch.slots[name as usize].0 = 0.0;
                 }
                 scratch.touched.clear();
             }
-            let mut out: Vec<Candidate> = best_by_entity
-                .into_iter()
-                .filter(|(e, _)| accept(*e))
-                .map(|(entity, (bound, mut records))| {
-                    records.sort_unstable();
-                    records.dedup();
-                    Candidate { entity, bound, records }
-                })
-                .collect();
-            out.sort_by(|a, b| {
-                b.bound
-                    .partial_cmp(&a.bound)
-                    .unwrap_or(std::cmp::Ordering::Equal)
-                    .then(a.entity.cmp(&b.entity))
+            // Per entity: the best bound and the records hit (sorted, without
+            // duplicates); records are gathered only for the entities kept.
+            hits.sort_unstable_by_key(|&(entity, name, _)| (entity, name));
+            let mut groups: Vec<(u32, f32, usize, usize)> = Vec::new();
+            let mut i = 0;
+            while i < hits.len() {
+                let entity = hits[i].0;
+                let start = i;
+                let mut bound = 0.0f32;
+                while i < hits.len() && hits[i].0 == entity {
+                    if hits[i].2 > bound {
+                        bound = hits[i].2;
+                    }
+                    i += 1;
+                }
+                if accept(entity) {
+                    groups.push((entity, bound, start, i));
+                }
+            }
+            groups.sort_by(|a, b| {
+                b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0))
             });
-            let best = out.first().map_or(0.0, |x| x.bound);
-            out.retain(|x| x.bound >= best * MIN_BOUND_SHARE && x.bound >= MIN_BOUND);
-            out.truncate(TOP_ENTITIES);
-            out
+            let best = groups.first().map_or(0.0, |x| x.1);
+            groups.retain(|x| x.1 >= best * MIN_BOUND_SHARE && x.1 >= MIN_BOUND);
+            groups.truncate(TOP_ENTITIES);
+            groups
+                .into_iter()
+                .map(|(entity, _, start, end)| {
+                    let mut records: Vec<u32> = hits[start..end].iter().map(|h| h.1).collect();
+                    records.dedup();
+                    Candidate { entity, records }
+                })
+                .collect()
         })
     }
 
@@ -590,14 +599,12 @@ impl SimMemo {
     }
 }
 
-/// A candidate entity from the index, with the bound that ranked it and the
+/// A candidate entity from the index (ranked by its bound), with the
 /// name records that were hit.
 #[derive(Debug, Clone)]
 pub(crate) struct Candidate {
     /// Position of the entity.
     pub entity: u32,
-    /// Share of the query's IDF mass the entity's best name explains.
-    pub bound: f32,
     /// Name records hit.
     pub records: Vec<u32>,
 }
