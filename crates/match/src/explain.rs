@@ -118,12 +118,14 @@ pub(crate) fn quick_score(
             None => {}
         }
     }
-    let entity_countries = entity.all_countries();
-    if !query_countries.is_empty()
-        && !entity_countries.is_empty()
-        && !query_countries.iter().any(|c| entity_countries.contains(&c.as_str()))
-    {
-        score -= COUNTRY_MISMATCH;
+    // The entity's countries only when the query has some to compare.
+    if !query_countries.is_empty() {
+        let entity_countries = entity.all_countries();
+        if !entity_countries.is_empty()
+            && !query_countries.iter().any(|c| entity_countries.contains(&c.as_str()))
+        {
+            score -= COUNTRY_MISMATCH;
+        }
     }
     if let (Some(q), Some(e)) = (query.gender, entity.gender) {
         if q != e {
