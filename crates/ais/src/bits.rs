@@ -1,0 +1,235 @@
+//! The payload as bits: 6-bit de-armoring, packing into bytes, and field reads.
+//!
+//! # References
+//! ITU-R M.1371-5 Annex 8 gives the field layouts; IEC 61162-1 (NMEA 0183)
+//! §8 the 6-bit "armoring" of the payload characters.
+//!
+//! The payload is packed once into big-endian bytes, with eight zero bytes of
+//! slack after the end, so that reading any field is one unaligned 64-bit
+//! load, a shift and a mask: no `Vec<bool>` and no per-bit loop. Bits past the
+//! end of the message read as zero, as the fill bits and the slack are zeroed.
+
+/// Why a payload could not be turned into bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArmorError {
+    /// A character outside `0`–`W` and `` ` ``–`w`.
+    BadChar,
+}
+
+/// The 6-bit value of one armored payload character, or `None` when the
+/// character is not in the armoring alphabet.
+#[inline]
+pub(crate) fn sixbit(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'W' => Some(c - 48),
+        b'`'..=b'w' => Some(c - 56),
+        _ => None,
+    }
+}
+
+/// Packs armored characters into `out` (cleared first) and returns the number
+/// of message bits: six per character minus `fill_bits`.
+pub(crate) fn pack(payload: &[u8], fill_bits: u8, out: &mut Vec<u8>) -> Result<usize, ArmorError> {
+    out.clear();
+    let mut acc: u32 = 0;
+    let mut n_acc = 0u32;
+    for &c in payload {
+        let value = sixbit(c).ok_or(ArmorError::BadChar)?;
+        acc = (acc << 6) | u32::from(value);
+        n_acc += 6;
+        if n_acc >= 8 {
+            n_acc -= 8;
+            out.push((acc >> n_acc) as u8);
+            acc &= (1 << n_acc) - 1;
+        }
+    }
+    if n_acc > 0 {
+        out.push((acc << (8 - n_acc)) as u8);
+    }
+    let n_bits = (payload.len() * 6).saturating_sub(usize::from(fill_bits));
+    // Zero the fill bits so that reads past the end see zeros.
+    let full_bytes = n_bits / 8;
+    let rem = n_bits % 8;
+    if rem > 0 {
+        out[full_bytes] &= 0xFFu8 << (8 - rem);
+        out.truncate(full_bytes + 1);
+    } else {
+        out.truncate(full_bytes);
+    }
+    out.extend_from_slice(&[0; 8]);
+    Ok(n_bits)
+}
+
+/// Read access to a packed payload.
+#[derive(Clone, Copy)]
+pub(crate) struct Bits<'a> {
+    bytes: &'a [u8],
+    n_bits: usize,
+}
+
+impl<'a> Bits<'a> {
+    /// `bytes` must come from [`pack`] (it carries eight bytes of zero slack).
+    pub(crate) fn new(bytes: &'a [u8], n_bits: usize) -> Bits<'a> {
+        Bits { bytes, n_bits }
+    }
+
+    /// The number of message bits.
+    pub(crate) fn len(&self) -> usize {
+        self.n_bits
+    }
+
+    /// `len` (1–57) bits from bit `start` as an unsigned integer; zeros past the end.
+    #[inline]
+    pub(crate) fn u(&self, start: usize, len: u32) -> u64 {
+        debug_assert!((1..=57).contains(&len));
+        let byte = start / 8;
+        let word = match self.bytes.get(byte..byte + 8) {
+            Some(slice) => u64::from_be_bytes(slice.try_into().unwrap_or([0; 8])),
+            None => {
+                let mut buf = [0u8; 8];
+                if let Some(tail) = self.bytes.get(byte..) {
+                    buf[..tail.len()].copy_from_slice(tail);
+                }
+                u64::from_be_bytes(buf)
+            }
+        };
+        (word << (start % 8)) >> (64 - len)
+    }
+
+    /// `len` bits as a two's-complement signed integer.
+    #[inline]
+    pub(crate) fn i(&self, start: usize, len: u32) -> i64 {
+        let raw = self.u(start, len);
+        ((raw << (64 - len)) as i64) >> (64 - len)
+    }
+
+    /// One bit as a flag.
+    #[inline]
+    pub(crate) fn flag(&self, start: usize) -> bool {
+        self.u(start, 1) == 1
+    }
+
+    /// `n_chars` 6-bit characters of AIS text (ITU-R M.1371-5 Table 47),
+    /// trimmed of trailing `@` padding and spaces as gpsd does.
+    pub(crate) fn text<const N: usize>(&self, start: usize, n_chars: usize) -> AisText<N> {
+        let mut text = AisText::<N>::EMPTY;
+        let n_chars = n_chars.min(N);
+        for idx in 0..n_chars {
+            let value = self.u(start + idx * 6, 6) as u8;
+            text.buf[idx] = if value < 32 { value + 64 } else { value };
+        }
+        let mut len = n_chars;
+        while len > 0 && matches!(text.buf[len - 1], b'@' | b' ') {
+            len -= 1;
+        }
+        text.len = len as u8;
+        text
+    }
+}
+
+/// Text from a 6-bit AIS field, stored inline (no allocation), at most `N`
+/// characters, trailing `@` padding and spaces removed.
+///
+/// The 6-bit alphabet is a subset of ASCII (`@A–Z[\]^_ !"#$%&'()*+,-./0–9:;<=>?`),
+/// so the text is always valid UTF-8.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AisText<const N: usize> {
+    len: u8,
+    buf: [u8; N],
+}
+
+impl<const N: usize> AisText<N> {
+    /// The empty text.
+    pub const EMPTY: AisText<N> = AisText { len: 0, buf: [0; N] };
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // Only bytes of the 6-bit alphabet (all ASCII) are ever stored.
+        std::str::from_utf8(&self.buf[..usize::from(self.len)]).unwrap_or("")
+    }
+
+    /// Whether there is no text (the field was all padding).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Appends another text, as far as it fits (type 21's name extension).
+    pub(crate) fn push_str(&mut self, extra: &str) {
+        for &byte in extra.as_bytes() {
+            if usize::from(self.len) < N {
+                self.buf[usize::from(self.len)] = byte;
+                self.len += 1;
+            }
+        }
+    }
+}
+
+impl<const N: usize> std::fmt::Debug for AisText<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl<const N: usize> std::fmt::Display for AisText<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<const N: usize> PartialEq<str> for AisText<N> {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl<const N: usize> PartialEq<&str> for AisText<N> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn packed(payload: &str, fill: u8) -> (Vec<u8>, usize) {
+        let mut out = Vec::new();
+        let n = pack(payload.as_bytes(), fill, &mut out).unwrap();
+        (out, n)
+    }
+
+    #[test]
+    fn armoring_covers_both_ranges() {
+        assert_eq!(sixbit(b'0'), Some(0));
+        assert_eq!(sixbit(b'W'), Some(39));
+        assert_eq!(sixbit(b'`'), Some(40));
+        assert_eq!(sixbit(b'w'), Some(63));
+        assert_eq!(sixbit(b'X'), None);
+        assert_eq!(sixbit(b'x'), None);
+    }
+
+    #[test]
+    fn reads_unsigned_signed_and_past_the_end() {
+        let (bytes, n) = packed("w0", 0);
+        let bits = Bits::new(&bytes, n);
+        assert_eq!(bits.len(), 12);
+        assert_eq!(bits.u(0, 6), 63);
+        assert_eq!(bits.i(0, 6), -1);
+        assert_eq!(bits.u(6, 6), 0);
+        assert_eq!(bits.u(12, 30), 0);
+        assert_eq!(bits.u(3, 6), 0b111000);
+    }
+
+    #[test]
+    fn fill_bits_are_zeroed() {
+        let (bytes, n) = packed("w", 2);
+        let bits = Bits::new(&bytes, n);
+        assert_eq!(n, 4);
+        assert_eq!(bits.u(0, 6), 0b111100);
+    }
+
+    #[test]
+    fn bad_character_is_an_error() {
+        assert_eq!(pack(b"1x", 0, &mut Vec::new()), Err(ArmorError::BadChar));
+    }
+}

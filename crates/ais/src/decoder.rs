@@ -1,0 +1,471 @@
+//! The streaming decoder: lines in, messages out, with reassembly of
+//! multi-sentence messages, timestamps, and counts of what was rejected.
+
+use crate::bits::{pack, Bits};
+use crate::message::{decode_body, Message, MIN_BITS};
+use crate::nmea::{self, SentenceError};
+use crate::time::Timestamp;
+
+/// Lines longer than this many bytes are rejected unread (an NMEA sentence
+/// is at most 82 characters; tag blocks and trailing fields add a few hundred).
+pub const MAX_LINE_LEN: usize = 1024;
+/// At most this many multi-sentence groups wait for their missing parts; when
+/// one more starts, the oldest is dropped and counted as incomplete.
+pub const DEFAULT_MAX_PENDING: usize = 256;
+/// A group still incomplete this many lines after its first part is dropped.
+pub const DEFAULT_MAX_GROUP_AGE: u64 = 1000;
+/// At most this many payload characters in a reassembled message (5 slots
+/// of 256 bits each need 214; 9 full sentences need about 550).
+pub const MAX_PAYLOAD_CHARS: usize = 1024;
+
+/// Why a line, or a group of lines, gave no message. Each reason is counted
+/// in [`Stats::rejected`]; none of them stops decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Reason {
+    /// The line is longer than [`MAX_LINE_LEN`]. Remedy: none; it is not NMEA.
+    LineTooLong,
+    /// The line is neither a VDM/VDO sentence, a tag block, `$PGHP`, a
+    /// comment (`#`) nor blank: other NMEA sentences (`$PSHI`, `$AIVSI`) and noise.
+    NotAis,
+    /// The `*hh` checksum does not match: the line was damaged in transit.
+    BadChecksum,
+    /// A VDM/VDO sentence with a missing checksum, a wrong number of fields,
+    /// or a bad fragment count, number, sequence ID, channel or fill-bit count.
+    Malformed,
+    /// The tag block has no closing backslash.
+    BadTagBlock,
+    /// The payload holds a character outside the 6-bit armoring alphabet.
+    BadPayload,
+    /// The payload is empty (some receivers emit `!AIVDM,1,1,,B,,0*25`).
+    EmptyPayload,
+    /// Fewer than 38 bits: not even type, repeat and MMSI.
+    TooShort,
+    /// Message type 0 or 28–63, which ITU-R M.1371-5 does not define.
+    UnknownType,
+    /// A later part of a multi-sentence message whose first part was not seen.
+    OrphanFragment,
+    /// A part that was already received for its group (ignored).
+    DuplicateFragment,
+    /// A multi-sentence message dropped with parts missing: superseded by a
+    /// new first part with the same sequence ID and channel, too old, over
+    /// the pending limit, or still open at the end of the input.
+    IncompleteGroup,
+    /// The reassembled payload is longer than [`MAX_PAYLOAD_CHARS`].
+    PayloadTooLong,
+    /// A type 24 message with part number 2 or 3; only 0 (A) and 1 (B) exist.
+    BadPartNumber,
+}
+
+impl Reason {
+    /// Every reason, in the order of [`Stats::rejected`].
+    pub const ALL: [Reason; 14] = [
+        Reason::LineTooLong,
+        Reason::NotAis,
+        Reason::BadChecksum,
+        Reason::Malformed,
+        Reason::BadTagBlock,
+        Reason::BadPayload,
+        Reason::EmptyPayload,
+        Reason::TooShort,
+        Reason::UnknownType,
+        Reason::OrphanFragment,
+        Reason::DuplicateFragment,
+        Reason::IncompleteGroup,
+        Reason::PayloadTooLong,
+        Reason::BadPartNumber,
+    ];
+
+    /// A stable snake_case name, used in statistics output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::LineTooLong => "line_too_long",
+            Reason::NotAis => "not_ais",
+            Reason::BadChecksum => "bad_checksum",
+            Reason::Malformed => "malformed",
+            Reason::BadTagBlock => "bad_tag_block",
+            Reason::BadPayload => "bad_payload",
+            Reason::EmptyPayload => "empty_payload",
+            Reason::TooShort => "too_short",
+            Reason::UnknownType => "unknown_type",
+            Reason::OrphanFragment => "orphan_fragment",
+            Reason::DuplicateFragment => "duplicate_fragment",
+            Reason::IncompleteGroup => "incomplete_group",
+            Reason::PayloadTooLong => "payload_too_long",
+            Reason::BadPartNumber => "bad_part_number",
+        }
+    }
+
+    fn index(self) -> usize {
+        Reason::ALL.iter().position(|&r| r == self).unwrap_or(0)
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One rejection with its location: the line that was rejected, or for a
+/// dropped group, the line of its first part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rejection {
+    /// Why.
+    pub reason: Reason,
+    /// The 1-based line number passed to [`Decoder::push_line`].
+    pub line: u64,
+}
+
+/// Counts of what the decoder saw.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Stats {
+    /// Lines pushed.
+    pub lines: u64,
+    /// Messages decoded.
+    pub messages: u64,
+    /// Messages decoded per type, indexed by type (0 unused).
+    pub by_type: [u64; 28],
+    /// Rejections per [`Reason`], indexed in the order of [`Reason::ALL`].
+    pub rejected: [u64; Reason::ALL.len()],
+    /// Tag blocks whose checksum was missing or wrong. They are used anyway,
+    /// since some feeds write `*00` (AMSA) and pyais and gpsd accept them.
+    pub bad_tag_block_checksums: u64,
+}
+
+impl Stats {
+    /// How many times `reason` was counted.
+    pub fn rejected(&self, reason: Reason) -> u64 {
+        self.rejected[reason.index()]
+    }
+
+    /// All rejections.
+    pub fn rejected_total(&self) -> u64 {
+        self.rejected.iter().sum()
+    }
+
+    /// Adds another decoder's counts (for several files).
+    pub fn add(&mut self, other: &Stats) {
+        self.lines += other.lines;
+        self.messages += other.messages;
+        for (mine, theirs) in self.by_type.iter_mut().zip(other.by_type) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.rejected.iter_mut().zip(other.rejected) {
+            *mine += theirs;
+        }
+        self.bad_tag_block_checksums += other.bad_tag_block_checksums;
+    }
+}
+
+/// Decoder settings. Build with [`Options::default`] and change fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// The most multi-sentence groups waiting at once.
+    pub max_pending: usize,
+    /// Lines after which an incomplete group is dropped.
+    pub max_group_age: u64,
+    /// The time given to messages that carry none.
+    pub default_time: Option<Timestamp>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            max_pending: DEFAULT_MAX_PENDING,
+            max_group_age: DEFAULT_MAX_GROUP_AGE,
+            default_time: None,
+        }
+    }
+}
+
+/// A multi-sentence message being put together.
+#[derive(Debug, Default)]
+struct Group {
+    seq_id: Option<u8>,
+    channel: u8,
+    total: u8,
+    /// Bit `n - 1` is set when part `n` arrived.
+    received: u16,
+    /// (start, len) of each part's characters in `chars`.
+    parts: [(u16, u16); 9],
+    chars: Vec<u8>,
+    fill_bits: u8,
+    ts: Option<Timestamp>,
+    first_line: u64,
+}
+
+/// Streaming NMEA decoder: push lines in input order, take messages out.
+///
+/// It keeps only the pending multi-sentence groups, a pending `$PGHP` or
+/// tag-block time, reusable buffers and the counts; memory stays bounded
+/// by [`Options::max_pending`] whatever the input.
+#[derive(Debug)]
+pub struct Decoder {
+    options: Options,
+    pending: Vec<Group>,
+    spare: Vec<Group>,
+    packed: Vec<u8>,
+    joined: Vec<u8>,
+    /// A time from a `$PGHP` line or a tag block alone on its line, for the next sentence.
+    next_ts: Option<Timestamp>,
+    stats: Stats,
+    last_rejection: Option<Rejection>,
+}
+
+impl Default for Decoder {
+    fn default() -> Decoder {
+        Decoder::new(Options::default())
+    }
+}
+
+impl Decoder {
+    /// A decoder with the given settings.
+    pub fn new(options: Options) -> Decoder {
+        Decoder {
+            options,
+            pending: Vec::new(),
+            spare: Vec::new(),
+            packed: Vec::with_capacity(MAX_PAYLOAD_CHARS),
+            joined: Vec::with_capacity(MAX_PAYLOAD_CHARS),
+            next_ts: None,
+            stats: Stats::default(),
+            last_rejection: None,
+        }
+    }
+
+    /// The counts so far.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// The most recent rejection, if any.
+    pub fn last_rejection(&self) -> Option<Rejection> {
+        self.last_rejection
+    }
+
+    fn reject(&mut self, reason: Reason, line: u64) {
+        self.stats.rejected[reason.index()] += 1;
+        self.last_rejection = Some(Rejection { reason, line });
+    }
+
+    /// Decodes one line (without or with its line terminator), numbered
+    /// `line_no` (1-based, used in [`Message::line`] and [`Rejection::line`]).
+    /// Returns a message when the line completes one. A bad line is counted
+    /// in [`Decoder::stats`] and otherwise ignored.
+    pub fn push_line(&mut self, line: &[u8], line_no: u64) -> Option<Message> {
+        self.stats.lines += 1;
+        self.expire_groups(line_no);
+        if line.len() > MAX_LINE_LEN {
+            self.reject(Reason::LineTooLong, line_no);
+            return None;
+        }
+        let mut rest = line.trim_ascii();
+        if rest.is_empty() || rest[0] == b'#' {
+            return None;
+        }
+        let mut tag_time = None;
+        while let [b'\\', after @ ..] = rest {
+            let Some(end) = after.iter().position(|&b| b == b'\\') else {
+                self.reject(Reason::BadTagBlock, line_no);
+                return None;
+            };
+            let block = nmea::parse_tag_block(&after[..end]);
+            if !block.checksum_ok {
+                self.stats.bad_tag_block_checksums += 1;
+            }
+            tag_time = tag_time.or(block.time);
+            rest = &after[end + 1..];
+        }
+        if rest.is_empty() {
+            // A tag block on a line of its own (DMA's `\si:AISD*3F\`)
+            // qualifies the next sentence.
+            if tag_time.is_some() {
+                self.next_ts = tag_time;
+            }
+            return None;
+        }
+        if rest.starts_with(b"$PGHP,") {
+            self.next_ts = nmea::parse_pghp(rest);
+            return None;
+        }
+        if !nmea::is_vdm(rest) {
+            self.reject(Reason::NotAis, line_no);
+            return None;
+        }
+        let next_ts = self.next_ts.take();
+        let sentence = match nmea::parse_sentence(rest) {
+            Ok(sentence) => sentence,
+            Err(SentenceError::BadChecksum) => {
+                self.reject(Reason::BadChecksum, line_no);
+                return None;
+            }
+            Err(SentenceError::Malformed) => {
+                self.reject(Reason::Malformed, line_no);
+                return None;
+            }
+        };
+        let ts = tag_time
+            .or(next_ts)
+            .or_else(|| nmea::parse_trailing_epoch(sentence.trailer))
+            .or(self.options.default_time);
+        if sentence.total == 1 {
+            return self.decode(
+                sentence.payload,
+                sentence.fill_bits,
+                ts,
+                sentence.channel,
+                line_no,
+            );
+        }
+        self.push_fragment(&sentence, ts, line_no)
+    }
+
+    /// Ends the input: drops the groups still waiting (each counted as
+    /// [`Reason::IncompleteGroup`]) and forgets any pending time, so the
+    /// decoder can start on another file.
+    pub fn finish(&mut self) {
+        while let Some(group) = self.pending.pop() {
+            self.reject(Reason::IncompleteGroup, group.first_line);
+            self.spare.push(group);
+        }
+        self.next_ts = None;
+    }
+
+    fn expire_groups(&mut self, line_no: u64) {
+        let max_age = self.options.max_group_age;
+        while let Some(idx) =
+            self.pending.iter().position(|g| line_no.saturating_sub(g.first_line) > max_age)
+        {
+            let group = self.pending.remove(idx);
+            self.reject(Reason::IncompleteGroup, group.first_line);
+            self.spare.push(group);
+        }
+    }
+
+    fn push_fragment(
+        &mut self,
+        sentence: &nmea::Sentence<'_>,
+        ts: Option<Timestamp>,
+        line_no: u64,
+    ) -> Option<Message> {
+        let found = self
+            .pending
+            .iter()
+            .position(|g| g.seq_id == sentence.seq_id && g.channel == sentence.channel);
+        let idx = if sentence.number == 1 {
+            if let Some(idx) = found {
+                let group = self.pending.remove(idx);
+                self.reject(Reason::IncompleteGroup, group.first_line);
+                self.spare.push(group);
+            }
+            if self.pending.len() >= self.options.max_pending.max(1) {
+                let group = self.pending.remove(0);
+                self.reject(Reason::IncompleteGroup, group.first_line);
+                self.spare.push(group);
+            }
+            let mut group = self.spare.pop().unwrap_or_default();
+            group.seq_id = sentence.seq_id;
+            group.channel = sentence.channel;
+            group.total = sentence.total;
+            group.received = 0;
+            group.chars.clear();
+            group.fill_bits = 0;
+            group.ts = None;
+            group.first_line = line_no;
+            self.pending.push(group);
+            self.pending.len() - 1
+        } else {
+            match found {
+                Some(idx) if self.pending[idx].total == sentence.total => idx,
+                _ => {
+                    self.reject(Reason::OrphanFragment, line_no);
+                    return None;
+                }
+            }
+        };
+        let group = &mut self.pending[idx];
+        let bit = 1u16 << (sentence.number - 1);
+        if group.received & bit != 0 {
+            self.reject(Reason::DuplicateFragment, line_no);
+            return None;
+        }
+        if group.chars.len() + sentence.payload.len() > MAX_PAYLOAD_CHARS {
+            let group = self.pending.remove(idx);
+            self.spare.push(group);
+            self.reject(Reason::PayloadTooLong, line_no);
+            return None;
+        }
+        group.received |= bit;
+        group.parts[usize::from(sentence.number - 1)] =
+            (group.chars.len() as u16, sentence.payload.len() as u16);
+        group.chars.extend_from_slice(sentence.payload);
+        if sentence.number == sentence.total {
+            group.fill_bits = sentence.fill_bits;
+        }
+        group.ts = group.ts.or(ts);
+        if group.received.count_ones() < u32::from(group.total) {
+            return None;
+        }
+        let group = self.pending.remove(idx);
+        let mut joined = std::mem::take(&mut self.joined);
+        joined.clear();
+        for &(start, len) in &group.parts[..usize::from(group.total)] {
+            joined.extend_from_slice(&group.chars[usize::from(start)..][..usize::from(len)]);
+        }
+        let message = self.decode(&joined, group.fill_bits, group.ts, sentence.channel, line_no);
+        self.joined = joined;
+        self.spare.push(group);
+        message
+    }
+
+    fn decode(
+        &mut self,
+        payload: &[u8],
+        fill_bits: u8,
+        ts: Option<Timestamp>,
+        channel: u8,
+        line_no: u64,
+    ) -> Option<Message> {
+        if payload.is_empty() {
+            self.reject(Reason::EmptyPayload, line_no);
+            return None;
+        }
+        if payload.len() > MAX_PAYLOAD_CHARS {
+            self.reject(Reason::PayloadTooLong, line_no);
+            return None;
+        }
+        let n_bits = match pack(payload, fill_bits, &mut self.packed) {
+            Ok(n_bits) => n_bits,
+            Err(_) => {
+                self.reject(Reason::BadPayload, line_no);
+                return None;
+            }
+        };
+        if n_bits < MIN_BITS {
+            self.reject(Reason::TooShort, line_no);
+            return None;
+        }
+        let bits = Bits::new(&self.packed, n_bits);
+        let msg_type = bits.u(0, 6) as u8;
+        if !(1..=27).contains(&msg_type) {
+            self.reject(Reason::UnknownType, line_no);
+            return None;
+        }
+        if msg_type == 24 && bits.u(38, 2) > 1 {
+            self.reject(Reason::BadPartNumber, line_no);
+            return None;
+        }
+        self.stats.messages += 1;
+        self.stats.by_type[usize::from(msg_type)] += 1;
+        Some(Message {
+            msg_type,
+            repeat: bits.u(6, 2) as u8,
+            mmsi: bits.u(8, 30) as u32,
+            ts,
+            channel,
+            line: line_no,
+            body: decode_body(msg_type, &bits),
+        })
+    }
+}

@@ -1,0 +1,265 @@
+//! NMEA 0183 framing: `!xxVDM`/`!xxVDO` sentences, their checksums, NMEA 4
+//! tag blocks, `$PGHP` timestamp lines and trailing epoch fields.
+//!
+//! # References
+//! IEC 61162-1 (NMEA 0183) §8.3 for the AIVDM/AIVDO sentence; NMEA 0183 v4
+//! §7.9 for tag blocks (`\c:<epoch>,s:<source>,g:<n>-<of>-<id>*hh\`); the
+//! Gatehouse `$PGHP,1,<year>,<month>,<day>,<hour>,<minute>,<second>,<ms>,…`
+//! proprietary sentence as written by the Danish Maritime Authority.
+
+use crate::time::Timestamp;
+
+/// The XOR of all bytes, as the NMEA checksum is computed.
+pub(crate) fn xor(bytes: &[u8]) -> u8 {
+    bytes.iter().fold(0, |acc, b| acc ^ b)
+}
+
+fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    }
+}
+
+/// Two hex digits.
+pub(crate) fn hex_byte(bytes: &[u8]) -> Option<u8> {
+    match bytes {
+        [hi, lo, ..] => Some(hex_digit(*hi)? << 4 | hex_digit(*lo)?),
+        _ => None,
+    }
+}
+
+/// A small non-negative decimal integer; `None` for empty, non-digit or overlong input.
+pub(crate) fn parse_uint(bytes: &[u8]) -> Option<u64> {
+    if bytes.is_empty() || bytes.len() > 18 {
+        return None;
+    }
+    bytes
+        .iter()
+        .try_fold(0u64, |acc, &b| b.is_ascii_digit().then(|| acc * 10 + u64::from(b - b'0')))
+}
+
+/// What a tag block says that the decoder uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TagBlock {
+    /// The `c:` receive time (UNIX epoch in seconds or milliseconds).
+    pub time: Option<Timestamp>,
+    /// Whether the `*hh` checksum was present and right.
+    pub checksum_ok: bool,
+}
+
+/// Parses the inside of one tag block (between the backslashes), e.g.
+/// `s:rORBCOMM104,q:u,c:1418172113,T:2014-12-10 00.41.53*55`.
+/// Unknown parameters are ignored; a malformed `c:` value gives no time.
+pub fn parse_tag_block(content: &[u8]) -> TagBlock {
+    let (fields, checksum_ok) = match content.iter().rposition(|&b| b == b'*') {
+        Some(star) => {
+            let ok = hex_byte(&content[star + 1..]) == Some(xor(&content[..star]))
+                && content.len() == star + 3;
+            (&content[..star], ok)
+        }
+        None => (content, false),
+    };
+    let mut block = TagBlock { time: None, checksum_ok };
+    for field in fields.split(|&b| b == b',') {
+        if let Some(value) = field.strip_prefix(b"c:") {
+            block.time = parse_uint(value).map(|v| Timestamp::from_epoch_guess(v as i64));
+        }
+    }
+    block
+}
+
+/// The time of a `$PGHP,1,yyyy,m,d,h,m,s,ms,…*hh` line, or `None` when the
+/// line is not one or its fields are out of range.
+pub fn parse_pghp(line: &[u8]) -> Option<Timestamp> {
+    let body = line.strip_prefix(b"$PGHP,")?;
+    let body = match body.iter().position(|&b| b == b'*') {
+        Some(star) => &body[..star],
+        None => body,
+    };
+    let mut fields = body.split(|&b| b == b',');
+    if fields.next()? != b"1" {
+        return None;
+    }
+    let mut num = || fields.next().and_then(parse_uint);
+    let (year, month, day) = (num()?, num()?, num()?);
+    let (hour, minute, second, millis) = (num()?, num()?, num()?, num()?);
+    let small = |v: u64| u32::try_from(v).ok();
+    Timestamp::from_civil(
+        i64::try_from(year).ok()?,
+        small(month)?,
+        small(day)?,
+        small(hour)?,
+        small(minute)?,
+        small(second)?,
+        small(millis)?,
+    )
+}
+
+/// The first all-digit field of 9 to 13 digits after the checksum, read as
+/// an epoch in seconds or milliseconds: `,1327658220` (AMSA),
+/// `,1328182324603` (exactEarth), and the receive time among USCG/NAIS
+/// fields (`,d-109,S2105,…,r003669946,1325394060,1325394001`).
+pub fn parse_trailing_epoch(trailer: &[u8]) -> Option<Timestamp> {
+    trailer
+        .split(|&b| b == b',')
+        .map(|field| field.trim_ascii())
+        .filter(|field| (9..=13).contains(&field.len()))
+        .find_map(parse_uint)
+        .map(|v| Timestamp::from_epoch_guess(v as i64))
+}
+
+/// The fields of one VDM/VDO sentence, borrowed from the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence<'a> {
+    /// Number of sentences (fragments) of the message, 1–9.
+    pub total: u8,
+    /// This sentence's number, 1..=total.
+    pub number: u8,
+    /// Sequential message ID 0–9 for multi-sentence messages, or `None` when empty.
+    pub seq_id: Option<u8>,
+    /// The channel byte (`A`, `B`, `1`, `2`, …), 0 when empty.
+    pub channel: u8,
+    /// The armored payload.
+    pub payload: &'a [u8],
+    /// Fill bits 0–5 at the end of the payload.
+    pub fill_bits: u8,
+    /// Whatever follows the `*hh` checksum (trailing fields), without the leading comma.
+    pub trailer: &'a [u8],
+}
+
+/// Why a sentence line was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SentenceError {
+    BadChecksum,
+    Malformed,
+}
+
+/// A talker ID character: any printable ASCII but the field delimiters.
+/// Real feeds carry talkers such as `AI`, `AB`, `BS`, but also `--` and a
+/// damaged `=I` (AMSA) on sentences whose checksum is right; the checksum,
+/// not the talker, decides whether a sentence is intact.
+fn is_talker_char(b: u8) -> bool {
+    b.is_ascii_graphic() && !matches!(b, b',' | b'*' | b'!' | b'$' | b'\\')
+}
+
+/// Whether a line (after any tag blocks) starts like an AIS sentence: `!` or
+/// `$`, a two-character talker, then `VDM` or `VDO` and a comma.
+pub(crate) fn is_vdm(line: &[u8]) -> bool {
+    line.len() > 7
+        && matches!(line[0], b'!' | b'$')
+        && is_talker_char(line[1])
+        && is_talker_char(line[2])
+        && matches!(&line[3..7], b"VDM," | b"VDO,")
+}
+
+/// Parses and checks one `!xxVDM`/`!xxVDO` sentence (which [`is_vdm`] accepted).
+pub(crate) fn parse_sentence(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
+    let star = line.iter().position(|&b| b == b'*').ok_or(SentenceError::Malformed)?;
+    let expected = hex_byte(&line[star + 1..]).ok_or(SentenceError::Malformed)?;
+    let body = &line[1..star];
+    let trailer = match line.get(star + 3..) {
+        Some([b',', rest @ ..]) => rest,
+        Some(rest) => rest,
+        None => &[],
+    };
+    let mut fields = body.split(|&b| b == b',');
+    let _talker = fields.next();
+    let (Some(total), Some(number), Some(seq), Some(channel), Some(payload), Some(fill)) =
+        (fields.next(), fields.next(), fields.next(), fields.next(), fields.next(), fields.next())
+    else {
+        return Err(SentenceError::Malformed);
+    };
+    if fields.next().is_some() {
+        return Err(SentenceError::Malformed);
+    }
+    if xor(body) != expected {
+        return Err(SentenceError::BadChecksum);
+    }
+    let digit = |field: &[u8]| match field {
+        [d @ b'0'..=b'9'] => Some(d - b'0'),
+        _ => None,
+    };
+    let total = digit(total).filter(|&t| t >= 1).ok_or(SentenceError::Malformed)?;
+    let number =
+        digit(number).filter(|&n| (1..=total).contains(&n)).ok_or(SentenceError::Malformed)?;
+    let seq_id = match seq {
+        [] => None,
+        _ => Some(digit(seq).ok_or(SentenceError::Malformed)?),
+    };
+    let channel = match channel {
+        [] => 0,
+        [c] => *c,
+        _ => return Err(SentenceError::Malformed),
+    };
+    let fill_bits = match fill {
+        [] => 0,
+        _ => digit(fill).filter(|&f| f <= 5).ok_or(SentenceError::Malformed)?,
+    };
+    Ok(Sentence { total, number, seq_id, channel, payload, fill_bits, trailer })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_fields() {
+        let line =
+            b"!AIVDM,2,1,7,B,53aDpaT000010;CKKB0h4Q8TpLDr222222222216<P:656rd07Tai0CKk5hD,0*74";
+        let s = parse_sentence(line).unwrap();
+        assert_eq!((s.total, s.number, s.seq_id, s.channel, s.fill_bits), (2, 1, Some(7), b'B', 0));
+        assert!(s.trailer.is_empty());
+    }
+
+    #[test]
+    fn trailing_epoch_does_not_break_the_checksum() {
+        let line = b"!AIVDM,1,1,,B,15?t00002Sctd0aial1<Wb@>0@4W,0*18,1328182324635";
+        let s = parse_sentence(line).unwrap();
+        assert_eq!(parse_trailing_epoch(s.trailer), Some(Timestamp(1_328_182_324_635)));
+        assert_eq!(parse_trailing_epoch(b"1327658220"), Some(Timestamp(1_327_658_220_000)));
+        let uscg = b"d-109,S2105,t050056.00,T56.13718694,r003669946,1325394060,1325394001";
+        assert_eq!(parse_trailing_epoch(uscg), Some(Timestamp(1_325_394_060_000)));
+        assert_eq!(parse_trailing_epoch(b"'"), None);
+    }
+
+    #[test]
+    fn checksum_and_shape_errors() {
+        let bad = b"!AIVDM,1,1,,B,15?t00002Sctd0aial1<Wb@>0@4W,0*19";
+        assert_eq!(parse_sentence(bad), Err(SentenceError::BadChecksum));
+        assert_eq!(parse_sentence(b"!AIVDM,1,1,,B,15?t0,0"), Err(SentenceError::Malformed));
+        assert_eq!(parse_sentence(b"!AIVDM,1,1,,B*00"), Err(SentenceError::Malformed));
+        // Fragment number larger than the count.
+        let body = b"AIVDM,1,2,,B,1,0";
+        let line = format!("!{}*{:02X}", std::str::from_utf8(body).unwrap(), xor(body));
+        assert_eq!(parse_sentence(line.as_bytes()), Err(SentenceError::Malformed));
+        assert!(is_vdm(b"!BSVDO,1,1"));
+        assert!(!is_vdm(b"$PSHI,001"));
+        assert!(is_vdm(b"!=IVDM,1,1"));
+        assert!(is_vdm(b"!--VDM,1,1"));
+        assert!(!is_vdm(b"!,AVDM,1,1"));
+    }
+
+    #[test]
+    fn tag_blocks() {
+        let block = parse_tag_block(b"s:rORBCOMM104,q:u,c:1418172113,T:2014-12-10 00.41.53*55");
+        assert_eq!(block, TagBlock { time: Some(Timestamp(1_418_172_113_000)), checksum_ok: true });
+        let block = parse_tag_block(b"c:1599239526500,s:sdr-experiments,T:2020-09-04 18.12.06*5D");
+        assert_eq!(block.time, Some(Timestamp(1_599_239_526_500)));
+        assert!(block.checksum_ok);
+        let block = parse_tag_block(b"c:1420030798*00");
+        assert_eq!(block.time, Some(Timestamp(1_420_030_798_000)));
+        assert!(!block.checksum_ok);
+        assert_eq!(parse_tag_block(b"g:2-2-1604").time, None);
+    }
+
+    #[test]
+    fn pghp_lines() {
+        let line = b"$PGHP,1,2013,11,12,12,0,0,11,219,,2190067,1,62*26";
+        assert_eq!(parse_pghp(line), Timestamp::from_civil(2013, 11, 12, 12, 0, 0, 11));
+        assert_eq!(parse_pghp(b"$PGHP,1,2013,13,12,12,0,0,11*00"), None);
+        assert_eq!(parse_pghp(b"$PGHP,2,2013,11,12,12,0,0,11"), None);
+    }
+}
