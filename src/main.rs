@@ -38,6 +38,9 @@ enum Command {
     Compare(cmd::compare::CompareArgs),
     /// Run the whole mechanism on built-in data.
     Demo(cmd::demo::DemoArgs),
+    /// Decode AIS (NMEA sentences) to JSON lines.
+    #[command(subcommand)]
+    Ais(cmd::ais::AisCommand),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Screen(args) => cmd::screen::run(args),
         Command::Compare(args) => cmd::compare::run(args),
         Command::Demo(args) => cmd::demo::run(args),
+        Command::Ais(command) => cmd::ais::run(command),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod ais;
 pub mod compare;
 pub mod demo;
 pub mod lists;
