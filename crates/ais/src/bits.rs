@@ -110,16 +110,20 @@ impl<'a> Bits<'a> {
     }
 
     /// `n_chars` 6-bit characters of AIS text (ITU-R M.1371-5 Table 47),
-    /// trimmed of trailing `@` padding and spaces as gpsd does.
+    /// ending at the first `@` (the padding character) and trimmed of
+    /// trailing spaces, as gpsd and pyais do.
     pub(crate) fn text<const N: usize>(&self, start: usize, n_chars: usize) -> AisText<N> {
         let mut text = AisText::<N>::EMPTY;
-        let n_chars = n_chars.min(N);
-        for idx in 0..n_chars {
+        let mut len = 0;
+        for idx in 0..n_chars.min(N) {
             let value = self.u(start + idx * 6, 6) as u8;
+            if value == 0 {
+                break;
+            }
             text.buf[idx] = if value < 32 { value + 64 } else { value };
+            len = idx + 1;
         }
-        let mut len = n_chars;
-        while len > 0 && matches!(text.buf[len - 1], b'@' | b' ') {
+        while len > 0 && text.buf[len - 1] == b' ' {
             len -= 1;
         }
         text.len = len as u8;

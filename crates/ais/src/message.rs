@@ -571,10 +571,11 @@ pub(crate) fn decode_body(msg_type: u8, bits: &Bits) -> Body {
         }),
         21 => {
             let mut name: AisText<34> = bits.text(43, 20);
-            if bits.len() > 272 {
+            if bits.len() > 272 && name.as_str().len() == 20 {
                 let extension: AisText<14> = bits.text(272, (bits.len() - 272) / 6);
                 // The name extension (up to 14 more characters) follows
-                // the spare bit at 271 (Table 72, "Name of AtoN extension").
+                // the spare bit at 271 (Table 72, "Name of AtoN extension");
+                // it continues the name only when the name used all 20.
                 name.push_str(extension.as_str());
             }
             Body::AidToNavigation(AidToNavigationReport {
