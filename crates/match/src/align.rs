@@ -254,6 +254,26 @@ pub fn align(
     sim: &mut dyn FnMut(usize, usize) -> (f64, TokMethod),
     pairs: &mut Vec<Pair>,
 ) {
+    align_bounded(q, c, opts, sim, pairs, None);
+}
+
+/// Upper bounds on the similarity of any pair each token of two names can
+/// take part in: `q[i]`'s in `uq[i]`, `c[j]`'s in `uc[j]` (0 when a token
+/// can pair with nothing). Given to the `reach` test of [`align_bounded`].
+pub(crate) type Reach<'r> = &'r dyn Fn(&[f64], &[f64]) -> bool;
+
+/// [`align`], but when `reach` is given and says, from per-token bounds on
+/// the pair similarities (single tokens as computed, joined runs bounded
+/// from their first letters and lengths), that the alignment cannot score
+/// enough, no pairs are returned and the joined runs are not tried.
+pub(crate) fn align_bounded(
+    q: &[Tok<'_>],
+    c: &[Tok<'_>],
+    opts: AlignOptions,
+    sim: &mut dyn FnMut(usize, usize) -> (f64, TokMethod),
+    pairs: &mut Vec<Pair>,
+    reach: Option<Reach<'_>>,
+) {
     pairs.clear();
     thread_local! {
         static CANDIDATES: std::cell::RefCell<Vec<Pair>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -262,8 +282,81 @@ pub fn align(
     // and put back, so a nested call would only allocate its own).
     let mut candidates = CANDIDATES.with_borrow_mut(std::mem::take);
     candidates.clear();
-    align_with(q, c, opts, sim, pairs, &mut candidates);
+    align_with(q, c, opts, sim, pairs, &mut candidates, reach);
     CANDIDATES.with_borrow_mut(|slot| *slot = candidates);
+}
+
+/// Highest similarity a joined run or acronym pair can have.
+const JOINED_MAX: f64 = 0.98;
+
+/// Raises the bounds of the tokens that may take part in a pair of
+/// [`join_runs`] (`runs` joined against one token of `single`) to
+/// [`JOINED_MAX`]. Conservative: every condition tested here is necessary
+/// for `join_runs` to emit the pair.
+fn join_reach(
+    runs: &[Tok<'_>],
+    single: &[Tok<'_>],
+    opts: AlignOptions,
+    u_runs: &mut [f64],
+    u_single: &mut [f64],
+) {
+    if runs.len() < 2 {
+        return;
+    }
+    // First letters of the tokens a run could be joined against, and
+    // whether any of them has a romanisation key: most runs start with a
+    // letter none of them starts with and are passed over at once.
+    let mut firsts = [0u64; 4];
+    let mut any = false;
+    let mut any_cjk = false;
+    for st in single {
+        if matches!(st.kind, Kind::Name | Kind::OrgWord) {
+            any = true;
+            any_cjk |= !st.lex.cjk.is_empty();
+            if let Some(&b) = st.lex.text.as_bytes().first() {
+                firsts[usize::from(b >> 6)] |= 1 << (b & 63);
+            }
+        }
+    }
+    if !any {
+        return;
+    }
+    let romanized = opts.romanized && any_cjk;
+    for start in 0..runs.len() - 1 {
+        if !joinable(runs[start].kind) {
+            continue;
+        }
+        let first = runs[start].lex.text.as_bytes().first().copied();
+        if let Some(b) = first {
+            if !romanized && firsts[usize::from(b >> 6)] & (1 << (b & 63)) == 0 {
+                continue;
+            }
+        }
+        let mut joined_len = runs[start].lex.text.len();
+        for len in 2..=4usize.min(runs.len() - start) {
+            let last = &runs[start + len - 1];
+            if !joinable(last.kind) {
+                break;
+            }
+            joined_len += last.lex.text.len();
+            for (j, st) in single.iter().enumerate() {
+                if !matches!(st.kind, Kind::Name | Kind::OrgWord) {
+                    continue;
+                }
+                let word = st.lex.text.as_bytes();
+                let first_ok = first.is_none() || word.first().copied() == first;
+                let diff = word.len().abs_diff(joined_len);
+                let possible = (first_ok && (diff <= 2 || word.len() == len))
+                    || (opts.romanized && !st.lex.cjk.is_empty() && diff <= 3);
+                if possible {
+                    u_single[j] = u_single[j].max(JOINED_MAX);
+                    for u in &mut u_runs[start..start + len] {
+                        *u = u.max(JOINED_MAX);
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn align_with(
@@ -273,6 +366,7 @@ fn align_with(
     sim: &mut dyn FnMut(usize, usize) -> (f64, TokMethod),
     pairs: &mut Vec<Pair>,
     candidates: &mut Vec<Pair>,
+    reach: Option<Reach<'_>>,
 ) {
     for (i, qt) in q.iter().enumerate() {
         if !qt.kind.is_aligned() {
@@ -285,6 +379,21 @@ fn align_with(
             let (s, method) = sim(i, j);
             if s >= MIN_PAIR_SIM {
                 candidates.push(Pair { q: (i, 1), c: (j, 1), sim: s, method });
+            }
+        }
+    }
+    if let Some(reach) = reach {
+        if q.len() <= 64 && c.len() <= 64 {
+            let (mut uq, mut uc) = ([0.0f64; 64], [0.0f64; 64]);
+            for p in candidates.iter() {
+                uq[p.q.0] = uq[p.q.0].max(p.sim);
+                uc[p.c.0] = uc[p.c.0].max(p.sim);
+            }
+            let (uq, uc) = (&mut uq[..q.len()], &mut uc[..c.len()]);
+            join_reach(q, c, opts, uq, uc);
+            join_reach(c, q, opts, uc, uq);
+            if !reach(uq, uc) {
+                return;
             }
         }
     }

@@ -33,7 +33,7 @@ use vigil_model::{Entity, IdKind, NameKind};
 
 use crate::align::{tok_sim, Pair, TokMethod};
 use crate::prepare::{prepare, Kind, Lexeme, NameClass, Tok, Variant};
-use crate::score::{compare_with, is_romanized, NameMatch};
+use crate::score::{compare_with_floor, is_romanized, NameMatch};
 
 /// A pass-through hasher for keys that are already 64-bit hashes.
 #[derive(Default, Clone, Copy)]
@@ -474,7 +474,9 @@ impl CandidateIndex {
     /// Scores the query variants against the names of one entity (all of
     /// them, or only `records` when given: the name records the candidate
     /// stage hit); returns the best name match. `memo` caches token
-    /// similarities across the candidates of one query.
+    /// similarities across the candidates of one query. Names that provably
+    /// score below `floor` (when positive) are skipped: the result is the
+    /// same whenever the best name scores `floor` or more.
     #[allow(clippy::too_many_arguments)] // all per-search context, passed down
     pub(crate) fn best_name(
         &self,
@@ -485,6 +487,7 @@ impl CandidateIndex {
         class: NameClass,
         names: &[vigil_model::Name],
         memo: &mut SimMemo,
+        floor: f64,
     ) -> Option<BestName> {
         let (start, end) = self.entity_names[entity as usize];
         let all: Vec<u32>;
@@ -519,7 +522,7 @@ impl CandidateIndex {
                 let mut sim = |i: usize, j: usize| -> (f64, TokMethod) {
                     memo.get(qi, i, lex_ids[j].0, romanized, || tok_sim(qt[i], ct[j], romanized))
                 };
-                let m = compare_with(qt, &ct, class, romanized, &mut sim, &mut pairs);
+                let m = compare_with_floor(qt, &ct, class, romanized, &mut sim, &mut pairs, floor);
                 if m.score <= 0.0 {
                     continue;
                 }

@@ -295,9 +295,18 @@ impl Index {
             Some(_) => prepare::NameClass::of(query.schema),
             None => prepare::NameClass::of(Some(entity.schema)),
         };
+        // The name score below which the entity cannot reach the threshold
+        // (qualifiers other than a matching birth date only lower it; an
+        // identifier match needs no name).
+        let floor = if identifier.is_some() {
+            0.0
+        } else {
+            let bonus = if query.birth_date.is_some() { explain::DOB_MATCH } else { 0.0 };
+            threshold - bonus
+        };
         let best = self
             .candidates
-            .best_name(e, records, variants, query_toks, class, &entity.names, memo)
+            .best_name(e, records, variants, query_toks, class, &entity.names, memo, floor)
             .map(|b| {
                 let qn = variant_name.get(b.query_variant).copied().unwrap_or(0);
                 (b, qn)

@@ -21,7 +21,7 @@
 //! forms (`AG` vs `GmbH`) cost extra; a name made only of initials cannot
 //! score high.
 
-use crate::align::{align, tok_sim, AlignOptions, Pair, TokMethod};
+use crate::align::{align_bounded, tok_sim, AlignOptions, Pair, Reach, TokMethod};
 use crate::legal::LegalClass;
 use crate::prepare::{Kind, NameClass, Tok};
 
@@ -282,9 +282,109 @@ pub fn compare_with(
     sim: &mut dyn FnMut(usize, usize) -> (f64, TokMethod),
     pairs_buf: &mut Vec<Pair>,
 ) -> NameMatch {
+    compare_with_floor(q, c, class, romanized, sim, pairs_buf, 0.0)
+}
+
+/// β, the weight of extra (one-sided) tokens, for two names.
+fn extra_beta(q: &[Tok<'_>], c: &[Tok<'_>], class: NameClass, romanized: bool) -> f64 {
+    // One distinctive word against a longer name ("Shamsuddin") is weak
+    // evidence, unless it is the "title + surname" form ("President Putin").
+    let distinct = |toks: &[Tok<'_>]| {
+        toks.iter().filter(|t| matches!(t.kind, Kind::Name | Kind::Number)).count()
+    };
+    let titled = |toks: &[Tok<'_>]| toks.iter().any(|t| t.kind == Kind::Title);
+    let lone = (distinct(q) == 1 && !titled(q)) || (distinct(c) == 1 && !titled(c));
+    let title_form = (distinct(q) == 1 && titled(q)) || (distinct(c) == 1 && titled(c));
+    match class {
+        // Every syllable of a Korean or Chinese name counts.
+        NameClass::Person if romanized => PARAMS.extra_romanized,
+        NameClass::Person if title_form => PARAMS.extra_title,
+        NameClass::Person if lone => PARAMS.extra_lone,
+        NameClass::Person => PARAMS.extra_person,
+        NameClass::Organization => PARAMS.extra_org,
+        NameClass::Craft => PARAMS.extra_craft,
+        NameClass::Unknown => PARAMS.extra_unknown,
+    }
+}
+
+/// The weight a token left over counts with among the extras (strong
+/// tokens: names, numbers, initials) or the weak leftovers.
+fn extra_weight(kind: Kind, class: NameClass) -> f64 {
+    match kind {
+        Kind::Name => 1.0,
+        Kind::Number if class == NameClass::Organization => 1.0,
+        Kind::Number | Kind::Initial => 0.5,
+        k => k.weight(),
+    }
+}
+
+/// Whether an alignment of `q` and `c` could score `floor` or more, given
+/// upper bounds `uq`, `uc` on the similarity of any pair each token can
+/// take part in (0: none).
+///
+/// The score is at most the alignment share
+/// `Σ sim·w / (Σ w + conflicts + β · extras)` (penalties only lower it) times
+/// `conflict_factor^conflicts`. Tokens that can pair with nothing are left
+/// over for sure; `k`, the fewer of such names, numbers and initials on
+/// either side, is a lower bound on the conflicts, each of which costs at
+/// least `2 − 2β` more than its two tokens as extras. Every other token is
+/// either covered (adding at most `u·w` above and `w` below) or left over
+/// (adding at least `β·e` below), independently, so the share stays below
+/// `f` for every alignment when the sum over tokens of the larger of
+/// `(u − f)·w` and `−f·β·e`, less `f·k·(2 − 2β)`, is negative.
+fn can_reach(
+    q: &[Tok<'_>],
+    c: &[Tok<'_>],
+    uq: &[f64],
+    uc: &[f64],
+    class: NameClass,
+    beta: f64,
+    floor: f64,
+) -> bool {
+    let strong_none = |toks: &[Tok<'_>], u: &[f64]| {
+        toks.iter()
+            .zip(u)
+            .filter(|(t, u)| {
+                matches!(t.kind, Kind::Name | Kind::Number | Kind::Initial) && **u <= 0.0
+            })
+            .count()
+    };
+    let k = strong_none(q, uq).min(strong_none(c, uc));
+    // A margin for rounding: a score equal to the floor is never cut.
+    let f = (floor - 1e-9) / PARAMS.conflict_factor.powi(k as i32);
+    let mut total = -f * k as f64 * (2.0 - 2.0 * beta);
+    for (toks, u) in [(q, uq), (c, uc)] {
+        for (t, &u) in toks.iter().zip(u) {
+            if !t.kind.is_aligned() {
+                continue;
+            }
+            let left = -f * beta * extra_weight(t.kind, class);
+            let covered = if u > 0.0 { (u - f) * t.kind.weight() } else { left };
+            total += covered.max(left);
+        }
+    }
+    total >= 0.0
+}
+
+/// [`compare_with`], but an alignment that provably cannot score `floor` or
+/// more (see `can_reach`) is cut short and scores 0; scores of `floor` and
+/// above are exactly those of [`compare_with`]. A `floor` of 0 or less
+/// never cuts.
+pub(crate) fn compare_with_floor(
+    q: &[Tok<'_>],
+    c: &[Tok<'_>],
+    class: NameClass,
+    romanized: bool,
+    sim: &mut dyn FnMut(usize, usize) -> (f64, TokMethod),
+    pairs_buf: &mut Vec<Pair>,
+    floor: f64,
+) -> NameMatch {
     debug_assert_eq!(romanized, is_romanized(q) && is_romanized(c));
     let acronym_sim = if class == NameClass::Person { 0.7 } else { 0.8 };
-    align(q, c, AlignOptions { romanized, acronym_sim }, sim, pairs_buf);
+    let beta = extra_beta(q, c, class, romanized);
+    let reach = |uq: &[f64], uc: &[f64]| can_reach(q, c, uq, uc, class, beta, floor);
+    let reach: Option<Reach<'_>> = if floor > 0.0 { Some(&reach) } else { None };
+    align_bounded(q, c, AlignOptions { romanized, acronym_sim }, sim, pairs_buf, reach);
     let pairs = pairs_buf;
     if pairs.is_empty() {
         return NameMatch::default();
@@ -349,24 +449,6 @@ pub fn compare_with(
     let extras = extra_strong + q_weak + c_weak;
     let number_mismatch = q_strong.iter().any(|x| x.0 == Kind::Number)
         && c_strong.iter().any(|x| x.0 == Kind::Number);
-    // One distinctive word against a longer name ("Shamsuddin") is weak
-    // evidence, unless it is the "title + surname" form ("President Putin").
-    let distinct = |toks: &[Tok<'_>]| {
-        toks.iter().filter(|t| matches!(t.kind, Kind::Name | Kind::Number)).count()
-    };
-    let titled = |toks: &[Tok<'_>]| toks.iter().any(|t| t.kind == Kind::Title);
-    let lone = (distinct(q) == 1 && !titled(q)) || (distinct(c) == 1 && !titled(c));
-    let title_form = (distinct(q) == 1 && titled(q)) || (distinct(c) == 1 && titled(c));
-    let beta = match class {
-        // Every syllable of a Korean or Chinese name counts.
-        NameClass::Person if romanized => PARAMS.extra_romanized,
-        NameClass::Person if title_form => PARAMS.extra_title,
-        NameClass::Person if lone => PARAMS.extra_lone,
-        NameClass::Person => PARAMS.extra_person,
-        NameClass::Organization => PARAMS.extra_org,
-        NameClass::Craft => PARAMS.extra_craft,
-        NameClass::Unknown => PARAMS.extra_unknown,
-    };
     let alignment = matched / (paired + conflict_mass + beta * extras);
     let mut score = alignment * PARAMS.conflict_factor.powi(conflicts as i32);
     if number_mismatch {
@@ -478,5 +560,121 @@ mod surname_tests {
         for s in ["", "k", "kimm", "park ", "smith", "xx", "zhan"] {
             assert_eq!(is_east_asian_surname(s), EAST_ASIAN_SURNAMES.contains(&s), "{s}");
         }
+    }
+}
+
+#[cfg(test)]
+mod floor_tests {
+    use super::{compare_with, compare_with_floor, is_romanized};
+    use crate::align::tok_sim;
+    use crate::prepare::{prepare, NameClass};
+
+    /// Checks every variant pair of two names at several floors; returns
+    /// how many were cut.
+    fn check_floors(a: &str, b: &str, class: NameClass) -> usize {
+        let mut cut = 0;
+        for va in prepare(a, class) {
+            for vb in prepare(b, class) {
+                let (q, c) = (va.toks(), vb.toks());
+                let rom = is_romanized(&q) && is_romanized(&c);
+                let mut sim = |i: usize, j: usize| tok_sim(q[i], c[j], rom);
+                let mut buf = Vec::new();
+                let full = compare_with(&q, &c, class, rom, &mut sim, &mut buf);
+                for floor in [0.3, 0.5, 0.7, 0.78, 0.8, 0.9, 0.95] {
+                    let mut sim = |i: usize, j: usize| tok_sim(q[i], c[j], rom);
+                    let m = compare_with_floor(&q, &c, class, rom, &mut sim, &mut buf, floor);
+                    if full.score >= floor {
+                        assert_eq!(m, full, "{a} / {b} at {floor}");
+                    } else if m.score != full.score {
+                        assert_eq!(m.score, 0.0, "{a} / {b} at {floor}");
+                        cut += 1;
+                    }
+                }
+            }
+        }
+        cut
+    }
+
+    /// The same over the pairs of the nomenklatura name bench, when the
+    /// shared data is there.
+    #[test]
+    fn floor_cuts_only_below_it_on_the_bench() {
+        let shared = match std::env::var_os("VIGIL_SHARED") {
+            Some(p) => std::path::PathBuf::from(p),
+            None => std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+        };
+        let path = shared.join("data/sanctions/matching/nomenklatura_name_bench_cases.csv");
+        let Ok(mut reader) = csv::Reader::from_path(&path) else {
+            eprintln!("skipped: no {}", path.display());
+            return;
+        };
+        let mut cut = 0;
+        for r in reader.records() {
+            let r = r.unwrap();
+            for class in [NameClass::Person, NameClass::Organization, NameClass::Unknown] {
+                cut += check_floors(&r[2], &r[3], class);
+                cut += check_floors(&r[3], &r[2], class);
+            }
+        }
+        assert!(cut > 0);
+    }
+
+    /// Cutting at a floor never changes a score at or above the floor, and
+    /// scores below it either stay or become 0.
+    #[test]
+    fn floor_cuts_only_below_it() {
+        let names = [
+            "Vladimir Putin",
+            "PUTIN, Vladimir Vladimirovich",
+            "Putinas Vladimiras",
+            "Kim Jong Un",
+            "KIM Jongun",
+            "Kim Chong-un",
+            "Gim Jeong Eun",
+            "Ri Chol Ho",
+            "Pol Pot",
+            "PolPot",
+            "Jean Claude Juncker",
+            "JC Juncker",
+            "Usama bin Ladin",
+            "Osama bin Laden",
+            "Abdullah bin Omar",
+            "Omar bin Abdullah",
+            "Donald Tusk",
+            "Daniel Tusk",
+            "Deutsche Bank AG",
+            "Deutsche Bank Trust Company Americas GmbH",
+            "NAM SAN 8",
+            "NAM SAN 3",
+            "Bank Melli Iran",
+            "Melli Bank PLC",
+            "Al Qaida",
+            "Al-Qa'ida",
+            "Mohammed Ali Hassan Al Tikriti",
+            "Mohamed Hasan al-Mosuli",
+            "Lukashenko Alexander Grigorievich",
+            "Alexandros Lukashnko",
+            "President Putin",
+            "J Smith",
+            "John Smith",
+            "Smith",
+            "Владимир Путин",
+            "김정은",
+            "Hezbollah",
+            "Hizb Allah",
+            "Fund II",
+            "Fund III",
+        ];
+        let mut cut = 0;
+        for class in
+            [NameClass::Person, NameClass::Organization, NameClass::Craft, NameClass::Unknown]
+        {
+            for a in names {
+                for b in names {
+                    cut += check_floors(a, b, class);
+                }
+            }
+        }
+        assert!(cut > 0);
     }
 }
