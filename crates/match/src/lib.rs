@@ -431,7 +431,10 @@ pub fn compare_names(schema: Option<Schema>, left: &str, right: &str) -> f64 {
             }
             let romanized = *l_rom && *r_rom;
             let mut sim = |i: usize, j: usize| align::tok_sim(lt[i], rt[j], romanized);
-            let m = score::compare_with(lt, rt, class, romanized, &mut sim, &mut pairs);
+            // Only a better score than the best so far matters: alignments
+            // that provably cannot reach it are cut short (the maximum is
+            // the same).
+            let m = score::compare_with_floor(lt, rt, class, romanized, &mut sim, &mut pairs, best);
             best = best.max(m.score);
         }
     }

@@ -92,6 +92,11 @@ pub struct Lexeme {
 impl Lexeme {
     /// Computes the keys of a token.
     pub fn new(text: &str) -> Lexeme {
+        Lexeme::from_string(text.to_string())
+    }
+
+    /// [`Lexeme::new`] taking the text's buffer instead of copying it.
+    pub(crate) fn from_string(text: String) -> Lexeme {
         thread_local! {
             static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
@@ -99,23 +104,23 @@ impl Lexeme {
         // exact size (one allocation per non-empty key).
         let boxed = |b: &[u8]| -> Box<str> { std::str::from_utf8(b).unwrap_or_default().into() };
         let is_number = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
-        let romanized = !is_number && text.is_ascii() && korean::looks_romanized(text);
+        let romanized = !is_number && text.is_ascii() && korean::looks_romanized(&text);
         BUF.with_borrow_mut(|buf| {
             let phon = if is_number {
                 "".into()
             } else {
-                phonetic::key_into(text, buf);
+                phonetic::key_into(&text, buf);
                 boxed(buf)
             };
             let (cjk, cjk_loose) = if romanized {
-                korean::key_into(text, buf);
+                korean::key_into(&text, buf);
                 let cjk = boxed(buf);
                 korean::loosen(buf);
                 (cjk, boxed(buf))
             } else {
                 ("".into(), "".into())
             };
-            Lexeme { text: text.into(), phon, cjk, cjk_loose, is_number }
+            Lexeme { text: text.into_boxed_str(), phon, cjk, cjk_loose, is_number }
         })
     }
 
@@ -219,7 +224,7 @@ pub fn prepare(text: &str, class: NameClass) -> Vec<Variant> {
         if words.is_empty() {
             continue;
         }
-        let variant = classify(&words, class, transliterated);
+        let variant = classify_words(words, class, transliterated);
         if !out.contains(&variant) {
             out.push(variant);
         }
@@ -233,7 +238,7 @@ pub fn prepare(text: &str, class: NameClass) -> Vec<Variant> {
         let mut words = tokenize(&fold(&text));
         words.truncate(MAX_TOKENS);
         if !words.is_empty() {
-            let mut variant = classify(&words, class, false);
+            let mut variant = classify_words(words, class, false);
             variant.native = true;
             out.push(variant);
         }
@@ -317,32 +322,34 @@ fn to_roman(mut n: u32) -> String {
 
 /// Builds a variant from words.
 pub fn classify(words: &[String], class: NameClass, transliterated: bool) -> Variant {
+    classify_words(words.to_vec(), class, transliterated)
+}
+
+/// [`classify`], taking the words' buffers for the tokens' texts.
+fn classify_words(words: Vec<String>, class: NameClass, transliterated: bool) -> Variant {
     let organization =
         matches!(class, NameClass::Organization | NameClass::Unknown | NameClass::Craft);
     let person = matches!(class, NameClass::Person | NameClass::Unknown);
-    let terms = legal::classify(words, organization, person);
+    let terms = legal::classify(&words, organization, person);
     let mut tokens: Vec<(Lexeme, Kind)> = words
-        .iter()
+        .into_iter()
         .zip(terms)
         .map(|(w, term)| {
             // Roman numerals are series numbers in company and vessel names.
-            let numeral = if class == NameClass::Person { None } else { roman_value(w) };
-            let digits;
-            let w: &str = match numeral {
-                Some(v) => {
-                    digits = v.to_string();
-                    &digits
-                }
+            let numeral = if class == NameClass::Person { None } else { roman_value(&w) };
+            let w = match numeral {
+                Some(v) => v.to_string(),
                 None => w,
             };
-            let lex = Lexeme::new(w);
+            let single = w.chars().count() == 1;
+            let lex = Lexeme::from_string(w);
             let kind = match term {
                 Some(Term::Legal(c)) => Kind::Legal(c),
                 Some(Term::Title) => Kind::Title,
                 Some(Term::Particle(p)) => Kind::Particle(p),
                 Some(Term::OrgWord) => Kind::OrgWord,
                 None if lex.is_number => Kind::Number,
-                None if w.chars().count() == 1 => Kind::Initial,
+                None if single => Kind::Initial,
                 None => Kind::Name,
             };
             (lex, kind)
