@@ -123,6 +123,8 @@ fn variant_keys<'a>(
     singles: &mut Vec<bool>,
 ) {
     let mut buf = Vec::new();
+    let mut joined = String::new();
+    let mut joined_key = Vec::new();
     let mut group = 0u16;
     singles.clear();
     for (i, (lex, kind)) in tokens.iter().enumerate() {
@@ -139,8 +141,12 @@ fn variant_keys<'a>(
                 let (a, b) = (&lexeme(*lex).text, &lexeme(*next).text);
                 // Filed like a single word's phonetic key, so that `Jongun`
                 // finds `Jong Un` and the other way round.
-                let joined = crate::phonetic::key(&format!("{a}{b}"));
-                out.push((group, key_hash(Tag::Phon, joined.as_bytes(), b""), 1.0));
+                joined.clear();
+                joined.push_str(a);
+                joined.push_str(b);
+                // The same bytes as `phonetic::key`, in a reused buffer.
+                crate::phonetic::key_into(&joined, &mut joined_key);
+                out.push((group, key_hash(Tag::Phon, &joined_key, b""), 1.0));
                 singles.push(false);
                 group += 1;
             }
@@ -355,6 +361,8 @@ impl CandidateIndex {
             let mut hits: Vec<(u32, u32, f32)> = Vec::new();
             let mut keybuf: Vec<(u16, u64, f32)> = Vec::new();
             let mut singles: Vec<bool> = Vec::new();
+            let mut found: Vec<(u32, u32, f32, f32)> = Vec::new();
+            let mut group_ranges: Vec<(usize, usize)> = Vec::new();
             let max_idf = n_f.ln().max(1.0);
             for variant in query {
                 // The query's own lexemes, by position.
@@ -365,24 +373,34 @@ impl CandidateIndex {
                 // Per group: the postings of each key, with IDF.
                 let groups = singles.len();
                 let mut total = 0.0f32;
-                let mut group_lists: Vec<Vec<(u32, u32, f32, f32)>> = vec![Vec::new(); groups];
+                // The postings found, in group order (keys come grouped),
+                // with each group's range in `found`.
+                found.clear();
+                group_ranges.clear();
+                group_ranges.resize(groups, (0, 0));
                 for (g, key, w) in &keybuf {
                     if let Some((start, len)) = self.keys.get(key) {
                         let idf = (n_f / *len as f32).ln().max(0.1);
-                        group_lists[*g as usize].push((*start, *len, w * idf, *w));
+                        let range = &mut group_ranges[*g as usize];
+                        if range.1 == range.0 {
+                            *range = (found.len(), found.len());
+                        }
+                        found.push((*start, *len, w * idf, *w));
+                        range.1 = found.len();
                     }
                 }
                 // The query's mass: each single-token group's best possible credit.
                 // A token the index has never seen could still match by a
                 // joined or fuzzy form; it counts as maximally rare.
-                for (g, list) in group_lists.iter().enumerate() {
+                for (g, &(a, b)) in group_ranges.iter().enumerate() {
                     if singles[g] {
-                        let best = list.iter().map(|x| x.2).fold(0.0, f32::max);
+                        let best = found[a..b].iter().map(|x| x.2).fold(0.0, f32::max);
                         total += if best > 0.0 { best } else { max_idf };
                     }
                 }
-                let rarest = group_lists.iter().flatten().map(|x| x.1).min().unwrap_or(0);
-                for list in group_lists.iter_mut() {
+                let rarest = found.iter().map(|x| x.1).min().unwrap_or(0);
+                for &(a, b) in group_ranges.iter() {
+                    let list = &mut found[a..b];
                     if list.is_empty() {
                         continue;
                     }
