@@ -61,6 +61,7 @@ mod bits;
 mod decoder;
 mod message;
 mod nmea;
+mod segment;
 mod time;
 
 pub use bits::AisText;
@@ -74,6 +75,7 @@ pub use message::{
     StaticDataB, StaticVoyage, Turn,
 };
 pub use nmea::{parse_pghp, parse_tag_block, parse_trailing_epoch, TagBlock};
+pub use segment::{segment, segment_all, FixKind, Point, SegmentConfig, SegmentId, Segmenter};
 pub use time::Timestamp;
 
 /// Decodes every line of a text (numbered from 1) and ends the input: the
