@@ -656,12 +656,25 @@ pub(crate) struct BestName {
 
 /// Describes aligned pairs for an explanation.
 pub(crate) fn describe_pairs(q: &[Tok<'_>], c: &[Tok<'_>], pairs: &[Pair]) -> String {
-    let run = |toks: &[Tok<'_>], (start, len): (usize, usize)| {
-        toks[start..start + len].iter().map(|t| &*t.lex.text).collect::<Vec<_>>().join(" ")
+    use std::fmt::Write;
+    // Written into one string: `a b=ab(Joined 0.95), c=c(Exact 1.00)`.
+    let run = |out: &mut String, toks: &[Tok<'_>], (start, len): (usize, usize)| {
+        for (i, t) in toks[start..start + len].iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(&t.lex.text);
+        }
     };
-    pairs
-        .iter()
-        .map(|p| format!("{}={}({:?} {:.2})", run(q, p.q), run(c, p.c), p.method, p.sim))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::new();
+    for (i, p) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        run(&mut out, q, p.q);
+        out.push('=');
+        run(&mut out, c, p.c);
+        let _ = write!(out, "({:?} {:.2})", p.method, p.sim);
+    }
+    out
 }
