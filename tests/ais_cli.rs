@@ -123,3 +123,59 @@ fn default_time_fills_missing_times_only() {
     assert_eq!(lines[0]["ts"], "2014-12-10T00:41:53Z");
     assert_eq!(lines[1]["ts"], "2020-01-02T03:04:05Z");
 }
+
+#[test]
+fn tracks_writes_positions_with_their_segment() {
+    let output = vigil(&["ais", "tracks", FIXTURE], None);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let lines = json_lines(&output);
+    // Sorted by MMSI; 371798000's report has no receive time, so no place in a track.
+    let summary: Vec<(u64, &str)> = lines
+        .iter()
+        .map(|l| (l["mmsi"].as_u64().unwrap(), l["segment"].as_str().unwrap()))
+        .collect();
+    assert_eq!(summary, [(218278000, "218278000-1"), (224651000, "224651000-1")]);
+    assert_eq!(lines[1]["ts"], "2014-12-10T00:41:53Z");
+    assert_eq!(lines[1]["lon"], -161.88265);
+    assert_eq!(lines[1]["speed"], 1.2);
+    assert!(lines[1]["src"].as_str().unwrap().ends_with("sample.nmea:3"));
+    // With a default time it joins.
+    let output = vigil(&["ais", "tracks", "--default-time", "2020-01-01T00:00:00Z", FIXTURE], None);
+    assert_eq!(json_lines(&output).len(), 3);
+}
+
+#[test]
+fn tracks_geojson_is_one_feature_collection_of_linestrings() {
+    let output = vigil(&["ais", "tracks", "--geojson", FIXTURE], None);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON value");
+    assert_eq!(value["type"], "FeatureCollection");
+    let features = value["features"].as_array().unwrap();
+    assert_eq!(features.len(), 2);
+    let f = &features[1];
+    assert_eq!(f["type"], "Feature");
+    assert_eq!(f["geometry"]["type"], "LineString");
+    // [lon, lat], and at least two positions even for a one-position segment.
+    let coords = f["geometry"]["coordinates"].as_array().unwrap();
+    assert!(coords.len() >= 2);
+    assert_eq!(coords[0][0], -161.88265);
+    assert_eq!(coords[0][1], -5.277917);
+    assert_eq!(f["properties"]["mmsi"], 224651000);
+    assert_eq!(f["properties"]["segment"], "224651000-1");
+    assert_eq!(f["properties"]["start"], "2014-12-10T00:41:53Z");
+    assert_eq!(f["properties"]["n_points"], 1);
+}
+
+#[test]
+fn tracks_on_a_real_log_keep_one_vessel_in_one_segment() {
+    let Some(path) = vigil_testdata::shared_file("ais/nmea/dma_aisabnormal/219165000_ssc_1.ais")
+    else {
+        return;
+    };
+    let output = vigil(&["ais", "tracks", "--geojson", path.to_str().unwrap()], None);
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON value");
+    let features = value["features"].as_array().unwrap();
+    let lotus: Vec<_> = features.iter().filter(|f| f["properties"]["mmsi"] == 219165000).collect();
+    assert_eq!(lotus.len(), 1, "LOTUS's 23 minutes are one track");
+    assert!(lotus[0]["properties"]["n_points"].as_u64().unwrap() > 50);
+}
