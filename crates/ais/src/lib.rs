@@ -59,7 +59,9 @@
 
 mod bits;
 mod decoder;
+mod identity;
 mod message;
+mod mid;
 mod nmea;
 mod segment;
 mod time;
@@ -69,11 +71,16 @@ pub use decoder::{
     Decoder, Options, Reason, Rejection, Stats, DEFAULT_MAX_GROUP_AGE, DEFAULT_MAX_PENDING,
     MAX_LINE_LEN, MAX_PAYLOAD_CHARS,
 };
+pub use identity::{
+    link_vessel, vessel_identities, Anomaly, IdentityBuilder, IdentityState, LinkMethod, ListLink,
+    StaticFields, VesselIdentity,
+};
 pub use message::{
     AidToNavigationReport, BaseStationReport, Body, ClassBExtendedReport, ClassBReport, Dimensions,
     Eta, Fix, LongRangeReport, Message, PositionReport, SarAircraftReport, StaticDataA,
     StaticDataB, StaticVoyage, Turn,
 };
+pub use mid::{flag_of_mid, flag_of_mmsi, mid_of_mmsi, mid_table};
 pub use nmea::{parse_pghp, parse_tag_block, parse_trailing_epoch, TagBlock};
 pub use segment::{segment, segment_all, FixKind, Point, SegmentConfig, SegmentId, Segmenter};
 pub use time::Timestamp;
