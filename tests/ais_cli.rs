@@ -179,3 +179,110 @@ fn tracks_on_a_real_log_keep_one_vessel_in_one_segment() {
     assert_eq!(lotus.len(), 1, "LOTUS's 23 minutes are one track");
     assert!(lotus[0]["properties"]["n_points"].as_u64().unwrap() > 50);
 }
+
+/// Packs `(value, bits)` fields into an AIS payload: the 6-bit armoured
+/// characters and the fill bit count.
+fn armour(fields: &[(u64, u32)]) -> (String, u32) {
+    let mut bits: Vec<u8> = Vec::new();
+    for &(value, width) in fields {
+        bits.extend((0..width).rev().map(|i| ((value >> i) & 1) as u8));
+    }
+    let fill = (6 - bits.len() % 6) % 6;
+    bits.resize(bits.len() + fill, 0);
+    let payload = bits
+        .chunks(6)
+        .map(|chunk| {
+            let v = chunk.iter().fold(0u8, |acc, &b| acc << 1 | b);
+            char::from(if v < 40 { v + 48 } else { v + 56 })
+        })
+        .collect();
+    (payload, fill as u32)
+}
+
+/// Six-bit AIS text of `chars` characters, padded with `@`.
+fn six_bit_text(text: &str, chars: usize) -> Vec<(u64, u32)> {
+    let padded = (0..chars).map(|i| text.as_bytes().get(i).copied().unwrap_or(b'@'));
+    padded.map(|c| (u64::from(if c >= 64 { c - 64 } else { c }), 6)).collect()
+}
+
+/// A two-sentence type 5 message with a tag block time, as NMEA lines.
+fn type5_lines(mmsi: u32, imo: u32, callsign: &str, name: &str, epoch: u64) -> String {
+    let mut fields = vec![(5, 6), (0, 2), (u64::from(mmsi), 30), (0, 2), (u64::from(imo), 30)];
+    fields.extend(six_bit_text(callsign, 7));
+    fields.extend(six_bit_text(name, 20));
+    fields.extend([(80, 8), (100, 9), (20, 9), (8, 6), (8, 6), (1, 4), (0, 4), (0, 5)]);
+    fields.extend([(24, 5), (60, 6), (55, 8)]);
+    fields.extend(six_bit_text("NAMPO", 20));
+    fields.extend([(0, 1), (0, 1)]);
+    let (payload, fill) = armour(&fields);
+    let checksum = |s: &str| s.bytes().fold(0u8, |acc, b| acc ^ b);
+    let parts = [(1, &payload[..60], 0), (2, &payload[60..], fill)];
+    let mut text = String::new();
+    for (n, part, fill) in parts {
+        let body = format!("AIVDM,2,{n},3,A,{part},{fill}");
+        let tag = format!("c:{epoch}");
+        text.push_str(&format!(
+            "\\{tag}*{:02X}\\!{body}*{:02X}\n",
+            checksum(&tag),
+            checksum(&body)
+        ));
+    }
+    text
+}
+
+#[test]
+fn vessels_links_a_listed_imo_and_keeps_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.nmea");
+    let mut text = type5_lines(445_123_000, 8_660_313, "HMYZ", "CHON MA SAN", 1_600_000_000);
+    text.push_str(&type5_lines(445_123_000, 8_660_313, "HMYZ", "CHON MA SAN", 1_600_000_600));
+    text.push_str(&type5_lines(445_123_000, 8_660_313, "HMYZ", "SEA BREEZE", 1_600_001_200));
+    text.push_str(&type5_lines(371_798_000, 9_999_999, "3EAB", "PACIFIC DAWN", 1_600_000_000));
+    std::fs::write(&log, text).unwrap();
+    let list = concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo/sample_list.ftm.json");
+    let output = vigil(&["ais", "vessels", "--list", list, log.to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["mmsi"], 371798000);
+    assert_eq!(lines[0]["flag"], "pa");
+    assert_eq!(lines[0]["listed"], serde_json::json!([]));
+    assert_eq!(lines[0]["anomalies"][0]["kind"], "imo_invalid");
+    let vessel = &lines[1];
+    assert_eq!(vessel["mmsi"], 445123000);
+    assert_eq!(vessel["flag"], "kp");
+    let identities = vessel["identities"].as_array().unwrap();
+    assert_eq!(identities.len(), 2, "{vessel}");
+    assert_eq!(identities[0]["name"], "CHON MA SAN");
+    assert_eq!(identities[0]["imo"], 8660313);
+    assert_eq!(identities[0]["reports"], 2);
+    assert_eq!(identities[0]["first_seen"], "2020-09-13T12:26:40Z");
+    assert_eq!(identities[0]["last_seen"], "2020-09-13T12:36:40Z");
+    assert_eq!(identities[0]["length"], 120);
+    assert_eq!(identities[0]["destination"], "NAMPO");
+    assert!(identities[0]["src"].as_str().unwrap().ends_with("log.nmea:2"), "{vessel}");
+    assert_eq!(vessel["anomalies"][0]["kind"], "identity_change");
+    assert_eq!(vessel["anomalies"][0]["to"], "SEA BREEZE");
+    let listed = vessel["listed"].as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{vessel}");
+    assert_eq!(listed[0]["entity_id"], "vigil-demo-ofac-23729");
+    assert_eq!(listed[0]["caption"], "CHON MA SAN");
+    assert_eq!(listed[0]["method"], "imo");
+    assert_eq!(listed[0]["programs"], serde_json::json!(["DPRK4"]));
+}
+
+#[test]
+fn vessels_without_lists_writes_no_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.nmea");
+    std::fs::write(&log, type5_lines(445_123_000, 8_660_313, "HMYZ", "CHON MA SAN", 1)).unwrap();
+    let db = dir.path().join("absent.db");
+    let args = ["ais", "vessels", "--db", db.to_str().unwrap(), log.to_str().unwrap()];
+    let output = vigil(&args, None);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("without links"));
+    let lines = json_lines(&output);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["flag"], "kp");
+    assert_eq!(lines[0]["listed"], serde_json::json!([]));
+}
