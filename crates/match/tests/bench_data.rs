@@ -11,17 +11,7 @@ use vigil_match::{compare_names, DEFAULT_THRESHOLD};
 use vigil_model::Schema;
 
 fn matching_dir() -> Option<PathBuf> {
-    let shared = match std::env::var_os("VIGIL_SHARED") {
-        Some(p) => PathBuf::from(p),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    };
-    let dir = shared.join("data/sanctions/matching");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} not found (set VIGIL_SHARED)", dir.display());
-        None
-    }
+    vigil_testdata::shared_file("sanctions/matching")
 }
 
 #[test]

@@ -17,21 +17,7 @@ use std::path::PathBuf;
 
 use vigil_match::translit::{latin_variants, MAX_VARIANTS};
 
-/// Plain Levenshtein distance over bytes (the variants are ASCII).
-fn levenshtein(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, &ca) in a.iter().enumerate() {
-        let mut diag = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let up = row[j + 1];
-            row[j + 1] = (diag + usize::from(ca != cb)).min(up + 1).min(row[j] + 1);
-            diag = up;
-        }
-    }
-    row[b.len()]
-}
+use vigil_testdata::levenshtein;
 
 /// The tokens of `s` joined in order and sorted.
 fn keys(s: &str) -> [String; 2] {
@@ -74,9 +60,7 @@ fn judge(query: &str, expected: &str, min_score: f64) -> (String, f64, bool) {
 }
 
 fn shared() -> PathBuf {
-    std::env::var_os("VIGIL_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")))
+    vigil_testdata::shared_root()
 }
 
 #[test]

@@ -14,25 +14,10 @@
 //! next to the work tree; the test is skipped when the file is missing.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use vigil_match::translit::{latin_variants, script_of, Script};
 
-/// Plain Levenshtein distance over bytes (the variants are ASCII).
-fn levenshtein(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, &ca) in a.iter().enumerate() {
-        let mut diag = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let up = row[j + 1];
-            row[j + 1] = (diag + usize::from(ca != cb)).min(up + 1).min(row[j] + 1);
-            diag = up;
-        }
-    }
-    row[b.len()]
-}
+use vigil_testdata::levenshtein;
 
 /// Words in the file that are titles, not names (folded).
 const TITLES: &[&str] =
@@ -64,9 +49,7 @@ fn judge(line: &str, latin: bool) -> (bool, String) {
 
 #[test]
 fn putin_names_transliterate() -> Result<(), Box<dyn std::error::Error>> {
-    let shared = std::env::var_os("VIGIL_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
+    let shared = vigil_testdata::shared_root();
     let path = shared.join("data/sanctions/matching/putin_names.txt");
     let Ok(text) = std::fs::read_to_string(&path) else {
         eprintln!("skip: {} not found", path.display());

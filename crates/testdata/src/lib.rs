@@ -35,3 +35,25 @@ pub fn shared_file(relative: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// Levenshtein distance over bytes, for tests that check how close an ASCII
+/// output (a transliteration, a normalised name) is to what was expected.
+///
+/// # Examples
+/// ```
+/// assert_eq!(vigil_testdata::levenshtein("putin", "poutine"), 2);
+/// ```
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = (diag + usize::from(ca != cb)).min(up + 1).min(row[j] + 1);
+            diag = up;
+        }
+    }
+    row[b.len()]
+}

@@ -451,21 +451,7 @@ fn bounded_and_total() {
     }
 }
 
-/// Levenshtein distance over bytes (the variants are ASCII).
-fn levenshtein(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, &ca) in a.iter().enumerate() {
-        let mut diag = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let up = row[j + 1];
-            row[j + 1] = (diag + usize::from(ca != cb)).min(up + 1).min(row[j] + 1);
-            diag = up;
-        }
-    }
-    row[b.len()]
-}
+use vigil_testdata::levenshtein;
 
 #[test]
 fn putin_in_ukrainian_and_belarusian_is_close_to_the_russian_form() {
