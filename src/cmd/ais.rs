@@ -615,12 +615,24 @@ impl<'a> JsonWriter<'a> {
                 self.key(key);
                 self.buf.push(b'"');
                 let (year, month, day, hour, minute, second, millis) = ts.to_civil();
-                let _ = write!(
-                    self.buf,
-                    "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}"
-                );
+                // Every message carries a time, so this is on the hot path:
+                // fixed-width digits are written directly instead of through
+                // `fmt`, which cost a fifth of the whole decode.
+                match u32::try_from(year) {
+                    Ok(year) if year <= 9999 => push_padded(self.buf, year, 4),
+                    _ => {
+                        let _ = write!(self.buf, "{year:04}");
+                    }
+                }
+                for (separator, value) in
+                    [(b'-', month), (b'-', day), (b'T', hour), (b':', minute), (b':', second)]
+                {
+                    self.buf.push(separator);
+                    push_padded(self.buf, value, 2);
+                }
                 if millis != 0 {
-                    let _ = write!(self.buf, ".{millis:03}");
+                    self.buf.push(b'.');
+                    push_padded(self.buf, millis, 3);
                 }
                 self.buf.extend_from_slice(b"Z\"");
             }
@@ -634,6 +646,24 @@ impl<'a> JsonWriter<'a> {
         self.uint("to_port", dims.to_port.into());
         self.uint("to_starboard", dims.to_starboard.into());
     }
+}
+
+/// Writes `value` in decimal, zero-padded to at least `width` digits, as
+/// `format!("{value:0width$}")` would.
+fn push_padded(buf: &mut Vec<u8>, value: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut rest = value;
+    let mut idx = digits.len();
+    loop {
+        idx -= 1;
+        digits[idx] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let start = idx.min(digits.len().saturating_sub(width));
+    buf.extend_from_slice(&digits[start..]);
 }
 
 fn push_uint(buf: &mut Vec<u8>, mut value: u64) {
@@ -828,6 +858,17 @@ fn write_message(buf: &mut Vec<u8>, message: &Message, source: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn padded_digits_match_format() {
+        for (value, width) in
+            [(0, 2), (7, 2), (59, 2), (5, 3), (999, 3), (2013, 4), (12, 4), (123456, 4)]
+        {
+            let mut buf = Vec::new();
+            push_padded(&mut buf, value, width);
+            assert_eq!(String::from_utf8(buf).unwrap(), format!("{value:0width$}"));
+        }
+    }
 
     #[test]
     fn bounded_lines_are_cut_and_counted() {
