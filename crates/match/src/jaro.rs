@@ -58,49 +58,15 @@ fn jaro(a: &[u8], b: &[u8]) -> f64 {
     }
     // Names are short; fixed arrays avoid allocation. Longer inputs fall back.
     if a.len() > 64 || b.len() > 64 {
-        return jaro_long(a, b);
+        return jaro_with_flags(a, b, &mut vec![false; a.len()], &mut vec![false; b.len()]);
     }
-    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let mut a_match = [false; 64];
-    let mut b_match = [false; 64];
-    let mut matches = 0usize;
-    for (i, ca) in a.iter().enumerate() {
-        let lo = i.saturating_sub(window);
-        let hi = (i + window + 1).min(b.len());
-        for j in lo..hi {
-            if !b_match[j] && b[j] == *ca {
-                a_match[i] = true;
-                b_match[j] = true;
-                matches += 1;
-                break;
-            }
-        }
-    }
-    if matches == 0 {
-        return 0.0;
-    }
-    let mut transpositions = 0usize;
-    let mut k = 0usize;
-    for i in 0..a.len() {
-        if !a_match[i] {
-            continue;
-        }
-        while !b_match[k] {
-            k += 1;
-        }
-        if a[i] != b[k] {
-            transpositions += 1;
-        }
-        k += 1;
-    }
-    let m = matches as f64;
-    (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64 / 2.0) / m) / 3.0
+    jaro_with_flags(a, b, &mut [false; 64], &mut [false; 64])
 }
 
-fn jaro_long(a: &[u8], b: &[u8]) -> f64 {
+/// The Jaro computation proper, with caller-provided match flags (at least
+/// `a.len()` and `b.len()` long, all false) so short names need no allocation.
+fn jaro_with_flags(a: &[u8], b: &[u8], a_match: &mut [bool], b_match: &mut [bool]) -> f64 {
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let mut a_match = vec![false; a.len()];
-    let mut b_match = vec![false; b.len()];
     let mut matches = 0usize;
     for (i, ca) in a.iter().enumerate() {
         let lo = i.saturating_sub(window);
