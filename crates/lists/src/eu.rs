@@ -22,7 +22,7 @@ use vigil_model::{
 };
 
 use crate::util::{add_nationality, country, find_imo_numbers, has_legal_form, push_unique, Ctx};
-use crate::xml::{read_records, Node};
+use crate::xml::{read_records, records_to_entities, Node};
 use crate::ListError;
 
 /// Parses the file; returns the version it states and the entities.
@@ -42,21 +42,14 @@ pub(crate) fn parse(
     file.expect_root(ctx, "export")?;
     let version = file.root_date("generationDate");
     let version_text = version.clone().unwrap_or_default();
-    let mut entities = Vec::with_capacity(records.len());
-    let mut seen = std::collections::HashSet::new();
-    for (node, line) in records {
-        let record_id = node.attr_text("logicalId").or_else(|| node.attr_text("euReferenceNumber"));
-        match record(&node, &version_text) {
-            Ok(entity) if seen.insert(entity.id.clone()) => entities.push(entity),
-            Ok(entity) => ctx.error(
-                Some(line),
-                record_id,
-                format!("duplicate logicalId {}", entity.provenance.record_id),
-            ),
-            Err(message) => ctx.error(Some(line), record_id, message),
-        }
-    }
-    ctx.errors.sort_by_key(|e| e.line);
+    let entities = records_to_entities(
+        ctx,
+        records,
+        &version_text,
+        "logicalId",
+        |node| node.attr_text("logicalId").or_else(|| node.attr_text("euReferenceNumber")),
+        record,
+    );
     Ok((version, entities))
 }
 

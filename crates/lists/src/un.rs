@@ -15,7 +15,7 @@
 use vigil_model::{Address, Entity, Gender, IdKind, NameKind, PartialDate, Provenance, Schema};
 
 use crate::util::{find_imo_numbers, push_unique, year_range, Ctx};
-use crate::xml::{read_records, Node};
+use crate::xml::{read_records, records_to_entities, Node};
 use crate::ListError;
 
 /// Parses the file; returns the version it states and the entities.
@@ -36,26 +36,14 @@ pub(crate) fn parse(
     file.expect_root(ctx, "CONSOLIDATED_LIST")?;
     let version = file.root_date("dateGenerated");
     let version_text = version.clone().unwrap_or_default();
-    let mut entities = Vec::with_capacity(records.len());
-    let mut seen = std::collections::HashSet::new();
-    for (node, line) in records {
-        match record(&node, &version_text) {
-            Ok(entity) => {
-                if seen.insert(entity.id.clone()) {
-                    entities.push(entity);
-                } else {
-                    let message =
-                        format!("duplicate reference number {}", entity.provenance.record_id);
-                    ctx.error(Some(line), Some(&entity.provenance.record_id), message);
-                }
-            }
-            Err(message) => {
-                let id = node.child_text("REFERENCE_NUMBER").or_else(|| node.child_text("DATAID"));
-                ctx.error(Some(line), id, message);
-            }
-        }
-    }
-    ctx.errors.sort_by_key(|e| e.line);
+    let entities = records_to_entities(
+        ctx,
+        records,
+        &version_text,
+        "reference number",
+        |node| node.child_text("REFERENCE_NUMBER").or_else(|| node.child_text("DATAID")),
+        record,
+    );
     Ok((version, entities))
 }
 

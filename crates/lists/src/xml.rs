@@ -80,6 +80,34 @@ impl XmlFile {
     }
 }
 
+/// Turns the records of an XML list into entities: each record is converted
+/// by `convert`; a record that fails, or whose entity ID repeats an earlier
+/// one ("duplicate {id_label} …"), becomes a `RecordError` at its line, named
+/// by `record_id`. Errors end up sorted by line.
+pub(crate) fn records_to_entities(
+    ctx: &mut Ctx,
+    records: Vec<(Node, u64)>,
+    version: &str,
+    id_label: &str,
+    record_id: impl Fn(&Node) -> Option<&str>,
+    convert: impl Fn(&Node, &str) -> Result<vigil_model::Entity, String>,
+) -> Vec<vigil_model::Entity> {
+    let mut entities = Vec::with_capacity(records.len());
+    let mut seen = std::collections::HashSet::new();
+    for (node, line) in records {
+        match convert(&node, version) {
+            Ok(entity) if seen.insert(entity.id.clone()) => entities.push(entity),
+            Ok(entity) => {
+                let message = format!("duplicate {id_label} {}", entity.provenance.record_id);
+                ctx.error(Some(line), record_id(&node), message);
+            }
+            Err(message) => ctx.error(Some(line), record_id(&node), message),
+        }
+    }
+    ctx.errors.sort_by_key(|e| e.line);
+    entities
+}
+
 /// Streams `bytes`, calling `on_record` for every complete, clean element
 /// whose local name `is_record` accepts (and that is not inside another
 /// record), with the line it starts on.
