@@ -59,6 +59,7 @@
 
 mod bits;
 mod decoder;
+pub mod detect;
 mod identity;
 mod message;
 mod mid;
