@@ -116,6 +116,54 @@ pub struct Geography {
     pub zones: Vec<Zone>,
 }
 
+impl Geography {
+    /// Distance in metres from the position to the nearest coast (0 on
+    /// land), or `None` when no land is loaded.
+    pub fn distance_to_shore_m(&self, lat: f64, lon: f64) -> Option<f64> {
+        let land = self.land.as_ref()?;
+        if land.polygons.iter().any(|polygon| polygon.contains(lat, lon)) {
+            return Some(0.0);
+        }
+        let rings = land.polygons.iter().flat_map(|p| std::iter::once(&p.exterior).chain(&p.holes));
+        let nearest = rings
+            .flat_map(|ring| ring.windows(2))
+            .map(|edge| distance_to_segment_m(lat, lon, edge[0], edge[1]))
+            .fold(f64::INFINITY, f64::min);
+        Some(nearest)
+    }
+
+    /// The nearest port and its distance in metres, if any port is known.
+    pub fn nearest_port(&self, lat: f64, lon: f64) -> Option<(&Port, f64)> {
+        self.ports
+            .iter()
+            .map(|port| (port, haversine_m(lat, lon, port.lat, port.lon)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
+    /// The zones that contain the position.
+    pub fn zones_containing(&self, lat: f64, lon: f64) -> impl Iterator<Item = &Zone> {
+        self.zones.iter().filter(move |zone| zone.contains(lat, lon))
+    }
+}
+
+/// Distance in metres from a position to the edge `a`–`b` (`[lon, lat]`),
+/// on a local equirectangular projection around the position: good to well
+/// under 1% at the distances (up to a few hundred km) shore distance needs.
+fn distance_to_segment_m(lat: f64, lon: f64, a: [f64; 2], b: [f64; 2]) -> f64 {
+    let metres_per_deg = EARTH_RADIUS_M.to_radians();
+    let kx = metres_per_deg * lat.to_radians().cos();
+    let project = |p: [f64; 2]| (wrap_lon(p[0] - lon) * kx, (p[1] - lat) * metres_per_deg);
+    let ((ax, ay), (bx, by)) = (project(a), project(b));
+    let (dx, dy) = (bx - ax, by - ay);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 { (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+    (ax + t * dx).hypot(ay + t * dy)
+}
+
+fn wrap_lon(delta: f64) -> f64 {
+    (delta + 180.0).rem_euclid(360.0) - 180.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +172,25 @@ mod tests {
     fn one_minute_of_latitude_is_about_one_nautical_mile() {
         let d = haversine_m(38.0, 125.0, 38.0 + 1.0 / 60.0, 125.0);
         assert!((d - METRES_PER_NM).abs() < 5.0, "{d}");
+    }
+
+    #[test]
+    fn shore_distance_is_zero_inside_and_grows_offshore() {
+        let square = Polygon {
+            exterior: vec![
+                [125.0, 38.0],
+                [126.0, 38.0],
+                [126.0, 39.0],
+                [125.0, 39.0],
+                [125.0, 38.0],
+            ],
+            holes: vec![],
+        };
+        let geo = Geography { land: Some(Land { polygons: vec![square] }), ..Geography::default() };
+        assert_eq!(geo.distance_to_shore_m(38.5, 125.5), Some(0.0));
+        let offshore = geo.distance_to_shore_m(38.5, 124.9).unwrap();
+        let expected = haversine_m(38.5, 124.9, 38.5, 125.0);
+        assert!((offshore - expected).abs() < 0.01 * expected, "{offshore} vs {expected}");
+        assert_eq!(Geography::default().distance_to_shore_m(0.0, 0.0), None);
     }
 }
