@@ -60,6 +60,7 @@
 mod bits;
 mod decoder;
 pub mod detect;
+mod exports;
 mod identity;
 mod message;
 mod mid;
@@ -71,6 +72,10 @@ pub use bits::AisText;
 pub use decoder::{
     Decoder, Options, Reason, Rejection, Stats, DEFAULT_MAX_GROUP_AGE, DEFAULT_MAX_PENDING,
     MAX_LINE_LEN, MAX_PAYLOAD_CHARS,
+};
+pub use exports::{
+    parse_time as parse_export_time, ExportFormat, ExportReader, ExportReason, ExportRejection,
+    ExportStats, MAX_EXPORT_LINE_LEN,
 };
 pub use identity::{
     link_vessel, vessel_identities, Anomaly, IdentityBuilder, IdentityState, LinkMethod, ListLink,
