@@ -16,6 +16,12 @@
 //! `../shared/data/ais/DEFINITIONS.md`; every threshold is a field of a config
 //! struct that reads from TOML.
 
+pub mod anchorage;
+pub mod encounter;
+pub mod gap;
+pub mod loitering;
+mod spatial;
+
 use serde_json::{Map, Value};
 use vigil_geo::Geography;
 
