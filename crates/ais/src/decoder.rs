@@ -184,6 +184,8 @@ impl Default for Options {
 struct Group {
     seq_id: Option<u8>,
     channel: u8,
+    /// The tag-block group ID (`g:`) of the first part, if it had one.
+    tag_id: Option<u32>,
     total: u8,
     /// Bit `n - 1` is set when part `n` arrived.
     received: u16,
@@ -209,6 +211,8 @@ pub struct Decoder {
     joined: Vec<u8>,
     /// A time from a `$PGHP` line or a tag block alone on its line, for the next sentence.
     next_ts: Option<Timestamp>,
+    /// Messages beyond the first completed by one line (see [`Decoder::take_extra`]).
+    extra: Vec<Message>,
     stats: Stats,
     last_rejection: Option<Rejection>,
 }
@@ -229,6 +233,7 @@ impl Decoder {
             packed: Vec::with_capacity(MAX_PAYLOAD_CHARS),
             joined: Vec::with_capacity(MAX_PAYLOAD_CHARS),
             next_ts: None,
+            extra: Vec::new(),
             stats: Stats::default(),
             last_rejection: None,
         }
@@ -253,28 +258,66 @@ impl Decoder {
     /// `line_no` (1-based, used in [`Message::line`] and [`Rejection::line`]).
     /// Returns a message when the line completes one. A bad line is counted
     /// in [`Decoder::stats`] and otherwise ignored.
+    ///
+    /// A line may hold several sentences one after the other, each with its
+    /// own tag block (GFW's `join_multipart` and Spire write the parts of a
+    /// multi-sentence message so). Should such a line complete more than one
+    /// message, the first is returned and the others wait in
+    /// [`Decoder::take_extra`].
     pub fn push_line(&mut self, line: &[u8], line_no: u64) -> Option<Message> {
         self.stats.lines += 1;
-        self.expire_groups(line_no);
+        if !self.pending.is_empty() {
+            self.expire_groups(line_no);
+        }
         if line.len() > MAX_LINE_LEN {
             self.reject(Reason::LineTooLong, line_no);
             return None;
         }
-        let mut rest = line.trim_ascii();
+        let rest = line.trim_ascii();
         if rest.is_empty() || rest[0] == b'#' {
             return None;
         }
+        let (first, mut next) = self.push_segment(rest, line_no);
+        let mut result = first;
+        while let Some(rest) = next {
+            let (message, after) = self.push_segment(rest, line_no);
+            next = after;
+            match (result.is_some(), message) {
+                (false, message) => result = message,
+                (true, Some(message)) => self.extra.push(message),
+                (true, None) => {}
+            }
+        }
+        result
+    }
+
+    /// A message completed by the last line pushed beyond the one
+    /// [`Decoder::push_line`] returned (only when a line holds several
+    /// sentences); call until `None`.
+    pub fn take_extra(&mut self) -> Option<Message> {
+        (!self.extra.is_empty()).then(|| self.extra.remove(0))
+    }
+
+    /// Decodes one `[\tag block\]…sentence` of a line; the rest of the line
+    /// when another sentence follows on it.
+    fn push_segment<'l>(
+        &mut self,
+        mut rest: &'l [u8],
+        line_no: u64,
+    ) -> (Option<Message>, Option<&'l [u8]>) {
         let mut tag_time = None;
+        let mut tag_group = None;
         while let [b'\\', after @ ..] = rest {
             let Some(end) = after.iter().position(|&b| b == b'\\') else {
                 self.reject(Reason::BadTagBlock, line_no);
-                return None;
+                return (None, None);
             };
             let block = nmea::parse_tag_block(&after[..end]);
             if !block.checksum_ok {
                 self.stats.bad_tag_block_checksums += 1;
             }
             tag_time = tag_time.or(block.time);
+            tag_group = tag_group.or(block.group);
             rest = &after[end + 1..];
         }
         if rest.is_empty() {
@@ -283,42 +326,47 @@ impl Decoder {
             if tag_time.is_some() {
                 self.next_ts = tag_time;
             }
-            return None;
+            return (None, None);
         }
         if rest.starts_with(b"$PGHP,") {
             self.next_ts = nmea::parse_pghp(rest);
-            return None;
+            return (None, None);
         }
         if !nmea::is_vdm(rest) {
             self.reject(Reason::NotAis, line_no);
-            return None;
+            return (None, None);
         }
         let next_ts = self.next_ts.take();
-        let sentence = match nmea::parse_sentence(rest) {
+        let mut sentence = match nmea::parse_sentence(rest) {
             Ok(sentence) => sentence,
             Err(SentenceError::BadChecksum) => {
                 self.reject(Reason::BadChecksum, line_no);
-                return None;
+                return (None, None);
             }
             Err(SentenceError::Malformed) => {
                 self.reject(Reason::Malformed, line_no);
-                return None;
+                return (None, None);
             }
+        };
+        // Another sentence (or its tag block) right after the checksum.
+        let next = match sentence.trailer.first() {
+            Some(b'\\' | b'!') => Some(std::mem::take(&mut sentence.trailer)),
+            _ => None,
         };
         let ts = tag_time
             .or(next_ts)
             .or_else(|| nmea::parse_trailing_epoch(sentence.trailer))
             .or(self.options.default_time);
-        if sentence.total == 1 {
-            return self.decode(
-                sentence.payload,
-                sentence.fill_bits,
-                ts,
-                sentence.channel,
-                line_no,
-            );
-        }
-        self.push_fragment(&sentence, ts, line_no)
+        let message = if sentence.total == 1 {
+            self.decode(sentence.payload, sentence.fill_bits, ts, sentence.channel, line_no)
+        } else {
+            // The tag block's group counts only when it agrees with the sentence.
+            let group = tag_group
+                .filter(|g| (g.number, g.total) == (sentence.number, sentence.total))
+                .map(|g| g.id);
+            self.push_fragment(&sentence, group, ts, line_no)
+        };
+        (message, next)
     }
 
     /// Ends the input: drops the groups still waiting (each counted as
@@ -343,16 +391,34 @@ impl Decoder {
         }
     }
 
+    /// The pending group a part belongs to. A part with a tag-block group
+    /// joins the group of that ID; otherwise, or when no group has its ID
+    /// (the first part had no group tag), the group of its sequence ID and
+    /// channel. A first part looks only for the group it would supersede.
+    fn find_group(&self, sentence: &nmea::Sentence<'_>, tag_id: Option<u32>) -> Option<usize> {
+        let same_seq = |g: &Group| g.seq_id == sentence.seq_id && g.channel == sentence.channel;
+        if let Some(id) = tag_id {
+            let by_id = self.pending.iter().position(|g| g.tag_id == Some(id));
+            if by_id.is_some() || sentence.number == 1 {
+                return by_id;
+            }
+            return self.pending.iter().position(|g| g.tag_id.is_none() && same_seq(g));
+        }
+        let untagged = self.pending.iter().position(|g| g.tag_id.is_none() && same_seq(g));
+        if untagged.is_some() || sentence.number == 1 {
+            return untagged;
+        }
+        self.pending.iter().rposition(same_seq)
+    }
+
     fn push_fragment(
         &mut self,
         sentence: &nmea::Sentence<'_>,
+        tag_id: Option<u32>,
         ts: Option<Timestamp>,
         line_no: u64,
     ) -> Option<Message> {
-        let found = self
-            .pending
-            .iter()
-            .position(|g| g.seq_id == sentence.seq_id && g.channel == sentence.channel);
+        let found = self.find_group(sentence, tag_id);
         let idx = if sentence.number == 1 {
             if let Some(idx) = found {
                 let group = self.pending.remove(idx);
@@ -367,6 +433,7 @@ impl Decoder {
             let mut group = self.spare.pop().unwrap_or_default();
             group.seq_id = sentence.seq_id;
             group.channel = sentence.channel;
+            group.tag_id = tag_id;
             group.total = sentence.total;
             group.received = 0;
             group.chars.clear();

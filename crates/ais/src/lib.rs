@@ -87,7 +87,7 @@ pub use message::{
     StaticDataB, StaticVoyage, Turn,
 };
 pub use mid::{flag_of_mid, flag_of_mmsi, mid_of_mmsi, mid_table};
-pub use nmea::{parse_pghp, parse_tag_block, parse_trailing_epoch, TagBlock};
+pub use nmea::{parse_pghp, parse_tag_block, parse_trailing_epoch, TagBlock, TagGroup};
 pub use segment::{segment, segment_all, FixKind, Point, SegmentConfig, SegmentId, Segmenter};
 pub use time::Timestamp;
 

@@ -48,6 +48,39 @@ pub struct TagBlock {
     pub time: Option<Timestamp>,
     /// Whether the `*hh` checksum was present and right.
     pub checksum_ok: bool,
+    /// The `g:` sentence group, when present and well formed.
+    pub group: Option<TagGroup>,
+}
+
+/// An NMEA 4 sentence group (`g:<number>-<total>-<id>`): this sentence is
+/// number `number` of `total` sentences that make up group `id`. Receivers
+/// that write tag blocks mark the parts of a multi-sentence message with it,
+/// often with the `c:` time on the first part only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TagGroup {
+    /// This sentence's number in the group, 1..=total.
+    pub number: u8,
+    /// The number of sentences in the group, 1–9.
+    pub total: u8,
+    /// The group ID, the same on every part of one group.
+    pub id: u32,
+}
+
+/// Parses a `g:` value, `1-2-1234`. Some feeds write the ID with extra
+/// dashes (`1-2--001`, in GFW's ais-tools samples): leading dashes of the
+/// ID are skipped, as GFW's parser does. `None` when malformed.
+fn parse_group(value: &[u8]) -> Option<TagGroup> {
+    let mut parts = value.splitn(3, |&b| b == b'-');
+    let (number, total, id) = (parts.next()?, parts.next()?, parts.next()?);
+    let digit = |field: &[u8]| match field {
+        [d @ b'1'..=b'9'] => Some(d - b'0'),
+        _ => None,
+    };
+    let (number, total) = (digit(number)?, digit(total)?);
+    let id = id.trim_ascii_start();
+    let id = &id[id.iter().take_while(|&&b| b == b'-').count()..];
+    let id = u32::try_from(parse_uint(id)?).ok()?;
+    (number <= total).then_some(TagGroup { number, total, id })
 }
 
 /// Parses the inside of one tag block (between the backslashes), e.g.
@@ -62,10 +95,12 @@ pub fn parse_tag_block(content: &[u8]) -> TagBlock {
         }
         None => (content, false),
     };
-    let mut block = TagBlock { time: None, checksum_ok };
+    let mut block = TagBlock { time: None, checksum_ok, group: None };
     for field in fields.split(|&b| b == b',') {
         if let Some(value) = field.strip_prefix(b"c:") {
             block.time = parse_uint(value).map(|v| Timestamp::from_epoch_guess(v as i64));
+        } else if let Some(value) = field.strip_prefix(b"g:") {
+            block.group = parse_group(value);
         }
     }
     block
@@ -245,7 +280,8 @@ mod tests {
     #[test]
     fn tag_blocks() {
         let block = parse_tag_block(b"s:rORBCOMM104,q:u,c:1418172113,T:2014-12-10 00.41.53*55");
-        assert_eq!(block, TagBlock { time: Some(Timestamp(1_418_172_113_000)), checksum_ok: true });
+        let time = Some(Timestamp(1_418_172_113_000));
+        assert_eq!(block, TagBlock { time, checksum_ok: true, group: None });
         let block = parse_tag_block(b"c:1599239526500,s:sdr-experiments,T:2020-09-04 18.12.06*5D");
         assert_eq!(block.time, Some(Timestamp(1_599_239_526_500)));
         assert!(block.checksum_ok);
@@ -253,6 +289,21 @@ mod tests {
         assert_eq!(block.time, Some(Timestamp(1_420_030_798_000)));
         assert!(!block.checksum_ok);
         assert_eq!(parse_tag_block(b"g:2-2-1604").time, None);
+    }
+
+    #[test]
+    fn tag_groups() {
+        let group = |content: &[u8]| parse_tag_block(content).group;
+        let expected = TagGroup { number: 1, total: 2, id: 1278 };
+        assert_eq!(group(b"g:1-2-1278,s:66,c:1661782369*43"), Some(expected));
+        assert_eq!(group(b"g:2-2-1278*51").map(|g| (g.number, g.id)), Some((2, 1278)));
+        // GFW's bad-tagblock-group sample: extra dash before the ID.
+        assert_eq!(group(b"g:1-2--001,c:1326055296*3C").map(|g| g.id), Some(1));
+        // Spire writes `g:2-1-1` (part 2 of 1): malformed, ignored.
+        assert_eq!(group(b"g:2-1-1*00"), None);
+        assert_eq!(group(b"g:BAD-GROUP,c:1326055296*3C"), None);
+        assert_eq!(group(b"g:1-2-"), None);
+        assert_eq!(group(b"g:0-2-5"), None);
     }
 
     #[test]
