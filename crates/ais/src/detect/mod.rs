@@ -17,15 +17,22 @@
 //! struct that reads from TOML.
 
 pub mod anchorage;
+pub mod config;
+pub mod drift;
 pub mod encounter;
 pub mod gap;
+pub mod identity;
 pub mod loitering;
+pub mod pipeline;
+pub mod port_call;
 mod spatial;
+pub mod speed_change;
+pub mod zone;
 
 use serde_json::{Map, Value};
 use vigil_geo::Geography;
 
-use crate::Timestamp;
+use crate::{StaticFields, Timestamp};
 
 /// Where a value came from: the index of an input file (in the order the
 /// caller read them) and the 1-based line (or CSV row) in it. The caller
@@ -154,6 +161,42 @@ pub fn sample_evidence(refs: &[SrcRef]) -> Vec<SrcRef> {
 pub struct Context<'a> {
     /// Land, ports and zones.
     pub geo: &'a Geography,
+}
+
+/// One static report (types 5, 19 and 24) as the detectors need it: the
+/// identity detector compares names, call signs and IMO numbers, and drift and
+/// speed change need the ship's length and type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaticReport {
+    /// The vessel's MMSI.
+    pub mmsi: u32,
+    /// Receive time, when known.
+    pub ts: Option<Timestamp>,
+    /// The fields the report gives.
+    pub fields: StaticFields,
+    /// The sentence or row it came from.
+    pub src: SrcRef,
+}
+
+/// What the drift and sudden speed change analyses need to know about a
+/// vessel (DMA AisAbnormal only analyses long ships of some types).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct VesselClass {
+    /// Length overall in metres, when reported.
+    pub length_m: Option<u16>,
+    /// AIS ship and cargo type, when reported.
+    pub shiptype: Option<u8>,
+}
+
+impl VesselClass {
+    /// The class a static report gives, laid over what was known: fields it
+    /// does not carry stay as they were.
+    pub fn updated(self, fields: &StaticFields) -> VesselClass {
+        VesselClass {
+            length_m: fields.dims.and_then(|d| d.length()).or(self.length_m),
+            shiptype: fields.shiptype.or(self.shiptype),
+        }
+    }
 }
 
 #[cfg(test)]
