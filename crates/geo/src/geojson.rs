@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use crate::antimeridian::split_at_antimeridian;
 use crate::error::{read_limited, Result};
 use crate::{topojson, GeoError, Polygon, Zone, MAX_FILE_BYTES, MAX_RECORDS, MAX_VERTICES};
 
@@ -229,13 +230,13 @@ fn collect_polygons(
     match geometry.get("type").and_then(Value::as_str) {
         Some("Polygon") => {
             if let Some(polygon) = polygon(coordinates()?, budget)? {
-                out.push(polygon);
+                out.extend(split_at_antimeridian(polygon));
             }
         }
         Some("MultiPolygon") => {
             for item in array(coordinates()?, "MultiPolygon coordinates")? {
                 if let Some(polygon) = polygon(item, budget)? {
-                    out.push(polygon);
+                    out.extend(split_at_antimeridian(polygon));
                 }
             }
         }

@@ -22,6 +22,9 @@
 //!   how many rings separate it from the nearest edge, so a position far out
 //!   at sea is answered without visiting any cell.
 //!
+//! Edges along the antimeridian count for containment but not for distance:
+//! they are where a ring was cut, not a coast.
+//!
 //! Containment follows the same half-open crossing rule as
 //! [`crate::Polygon::contains`] (even-odd per polygon, planar in degrees), and
 //! distances use the same formula as the linear scan, so the two agree except
@@ -31,7 +34,7 @@
 //! - Haines, E. "Point in Polygon Strategies", Graphics Gems IV (1994): the
 //!   grid with per-cell reference points.
 
-use crate::{distance_to_segment_m, wrap_lon, Polygon, EARTH_RADIUS_M};
+use crate::{is_seam, wrap_lon, LocalProjection as Metric, Polygon, EARTH_RADIUS_M};
 
 /// Fewest and most cells a grid may have, whatever the polygons' extent.
 const MIN_CELLS: usize = 64;
@@ -40,7 +43,7 @@ const MAX_CELLS: usize = 4_000_000;
 const MIN_CELL_DEG: f64 = 0.01;
 const MAX_CELL_DEG: f64 = 2.0;
 /// Cells per edge the grid aims at: more cells mean fewer edges per cell.
-const CELLS_PER_EDGE: f64 = 4.0;
+const CELLS_PER_EDGE: f64 = 1.0;
 /// Offsets of a cell's reference point from its centre, as a fraction of the
 /// cell: odd values, so the point practically never lies on an edge or a
 /// vertex of real data (which sit on round or quantized coordinates).
@@ -118,7 +121,13 @@ pub struct RegionIndex {
     /// Per cell, how many rings of cells separate it from the nearest cell
     /// with edges (0 for such a cell), capped at 255.
     rings_to_edge: Vec<u8>,
+    /// Per cell, the edge nearest its centre, or [`NO_HINT`] when none is
+    /// within reach.
+    hints: Vec<u32>,
 }
+
+/// No edge: a cell without a hint.
+const NO_HINT: u32 = u32::MAX;
 
 impl RegionIndex {
     /// Indexes `polygons`. `reach_m` is the farthest distance that
@@ -135,6 +144,11 @@ impl RegionIndex {
         index.register_edges();
         index.classify_cells();
         index.compute_rings_to_edge();
+        if index.reach_m > 0.0 {
+            // Only distance queries use hints; a containment-only index
+            // (a zone) skips their cost.
+            index.compute_hints();
+        }
         index
     }
 
@@ -172,30 +186,75 @@ impl RegionIndex {
         let Some(cell) = self.cell_at(lon, lat) else {
             return cap;
         };
-        let (col, row) = (cell % self.ncols, cell / self.ncols);
         let metric = Metric::around(lat, lon);
-        let mut best = cap;
+        // The edge nearest the cell's centre is within a cell's diagonal of
+        // the answer: measuring it first bounds the search from the start.
+        let hint = self.hints.get(cell).copied().unwrap_or(NO_HINT);
+        let cap2 = cap * cap;
+        let best2 =
+            if hint == NO_HINT { cap2 } else { cap2.min(self.edge_distance2(&metric, hint)) };
+        self.nearest_edge(&metric, cell, best2).0.sqrt().min(cap)
+    }
+
+    /// The squared distance to the nearest edge below `best2` (else
+    /// `best2`), and that edge, searching rings of cells outwards from
+    /// `cell`.
+    fn nearest_edge(&self, metric: &Metric, cell: usize, mut best2: f64) -> (f64, u32) {
+        let (col, row) = (cell % self.ncols, cell / self.ncols);
+        let mut best_edge = NO_HINT;
         let mut ring = self.rings_to_edge[cell] as usize;
         loop {
-            let bound = self.bound_beyond(&metric, col, row, ring);
-            if bound >= best {
+            let bound = self.bound_beyond(metric, col, row, ring);
+            if bound * bound >= best2 {
                 break;
             }
             self.for_each_ring_cell(col, row, ring, |cell| {
                 if self.cell_start[cell] == self.cell_start[cell + 1] {
                     return;
                 }
-                if self.cell_box_distance(&metric, cell) >= best {
+                if self.cell_box_distance2(metric, cell) >= best2 {
                     return;
                 }
                 for &edge in self.edges_of(cell) {
-                    let [ax, ay, bx, by] = self.edges[edge as usize];
-                    best = best.min(distance_to_segment_m(lat, lon, [ax, ay], [bx, by]));
+                    let metres2 = self.edge_distance2(metric, edge);
+                    if metres2 < best2 {
+                        (best2, best_edge) = (metres2, edge);
+                    }
                 }
             });
             ring += 1;
         }
-        best
+        (best2, best_edge)
+    }
+
+    /// Squared distance to one edge; infinite for an edge along the
+    /// antimeridian.
+    #[inline]
+    fn edge_distance2(&self, metric: &Metric, edge: u32) -> f64 {
+        let [ax, ay, bx, by] = self.edges[edge as usize];
+        if is_seam([ax, ay], [bx, by]) {
+            return f64::INFINITY;
+        }
+        metric.distance2_to_segment([ax, ay], [bx, by])
+    }
+
+    /// For every cell whose centre lies within reach (plus a cell's
+    /// diagonal) of an edge, the edge nearest that centre.
+    fn compute_hints(&mut self) {
+        let n_cells = self.ncols * self.nrows;
+        let mut hints = vec![NO_HINT; n_cells];
+        for (cell, hint) in hints.iter_mut().enumerate() {
+            if self.kinds[cell] == CellKind::Inside {
+                continue;
+            }
+            let (col, row) = (cell % self.ncols, cell / self.ncols);
+            let centre_lat = self.y0 + (row as f64 + 0.5) * self.cell;
+            let centre_lon = self.x0 + (col as f64 + 0.5) * self.cell;
+            let metric = Metric::around(centre_lat, centre_lon);
+            let diagonal = self.cell * metric.metres_per_deg_lat * std::f64::consts::SQRT_2;
+            *hint = self.nearest_edge(&metric, cell, (self.reach_m + diagonal).powi(2)).1;
+        }
+        self.hints = hints;
     }
 
     fn edges_of(&self, cell: usize) -> &[u32] {
@@ -490,9 +549,9 @@ impl RegionIndex {
         bound.max(0.0)
     }
 
-    /// Distance from the query to the nearest point of a cell's box, in the
-    /// same local projection as the edge distances.
-    fn cell_box_distance(&self, metric: &Metric, cell: usize) -> f64 {
+    /// Squared distance from the query to the nearest point of a cell's box,
+    /// in the same local projection as the edge distances.
+    fn cell_box_distance2(&self, metric: &Metric, cell: usize) -> f64 {
         let (col, row) = (cell % self.ncols, cell / self.ncols);
         let west = self.x0 + col as f64 * self.cell;
         let south = self.y0 + row as f64 * self.cell;
@@ -504,28 +563,7 @@ impl RegionIndex {
         } else {
             to_west.abs().min(to_east.abs())
         };
-        (dx * metric.metres_per_deg_lon).hypot(dy * metric.metres_per_deg_lat)
-    }
-}
-
-/// The local equirectangular projection around a query point, the same one
-/// `distance_to_segment_m` uses.
-struct Metric {
-    lat: f64,
-    lon: f64,
-    metres_per_deg_lat: f64,
-    metres_per_deg_lon: f64,
-}
-
-impl Metric {
-    fn around(lat: f64, lon: f64) -> Metric {
-        let metres_per_deg_lat = EARTH_RADIUS_M.to_radians();
-        Metric {
-            lat,
-            lon,
-            metres_per_deg_lat,
-            metres_per_deg_lon: metres_per_deg_lat * lat.to_radians().cos(),
-        }
+        (dx * metric.metres_per_deg_lon).powi(2) + (dy * metric.metres_per_deg_lat).powi(2)
     }
 }
 
@@ -638,6 +676,7 @@ fn empty_grid(edges: &[[f64; 4]], reach_m: f64) -> RegionIndex {
         mixed: Vec::new(),
         inside_polygons: Vec::new(),
         rings_to_edge: Vec::new(),
+        hints: Vec::new(),
     }
 }
 

@@ -16,6 +16,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use crate::antimeridian::split_at_antimeridian;
 use crate::error::Result;
 use crate::geojson::{check_position, PolygonFeature, VertexBudget};
 use crate::{GeoError, Polygon, MAX_RECORDS};
@@ -146,10 +147,10 @@ impl<'a> Topology<'a> {
         }
         let arcs = || geometry.get("arcs").ok_or_else(|| "geometry without arcs".to_owned());
         match geometry.get("type").and_then(Value::as_str) {
-            Some("Polygon") => out.push(self.polygon(arcs()?, budget)?),
+            Some("Polygon") => out.extend(split_at_antimeridian(self.polygon(arcs()?, budget)?)),
             Some("MultiPolygon") => {
                 for polygon in as_array(arcs()?, "MultiPolygon arcs")? {
-                    out.push(self.polygon(polygon, budget)?);
+                    out.extend(split_at_antimeridian(self.polygon(polygon, budget)?));
                 }
             }
             Some("GeometryCollection") => {
