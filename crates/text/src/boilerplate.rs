@@ -1,0 +1,234 @@
+//! Page furniture in any text: navigation lines, share buttons, "Back to
+//! top", source footers and author bios, as scrapers leave them behind.
+//!
+//! Three rules, each a span:
+//! - a *furniture line*: a short line made of known furniture phrases
+//!   (`Skip to content`, `Share on Facebook`, `Back to top button`);
+//! - a *footer*: from a footer opener (`News Source :`, `About the author`,
+//!   `Related articles`) to the end, when that is the last fifth of the text
+//!   or less than 3,000 bytes;
+//! - a *bio*: a paragraph with two or more biography cues (`began writing`,
+//!   `in his free time`, `graduated`).
+//!
+//! # Examples
+//! ```
+//! use vigil_text::detect_boilerplate;
+//! let text = "Skip to content\n\nThe article.\n\nNews Source :\nGn world\n\nBack to top button";
+//! let spans = detect_boilerplate(text);
+//! assert_eq!(&text[spans[0].start..spans[0].end], "Skip to content");
+//! assert!(text[spans[1].start..spans[1].end].starts_with("News Source"));
+//! ```
+
+use crate::Span;
+
+const FURNITURE_PHRASES: &[&str] = &[
+    "skip to content",
+    "skip to main content",
+    "skip to navigation",
+    "back to top",
+    "back to top button",
+    "scroll to top",
+    "share",
+    "share this",
+    "share this article",
+    "share on facebook",
+    "share on twitter",
+    "share on x",
+    "share on linkedin",
+    "share via email",
+    "tweet",
+    "email",
+    "print",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "whatsapp",
+    "telegram",
+    "reddit",
+    "pinterest",
+    "copy link",
+    "menu",
+    "search",
+    "home",
+    "subscribe",
+    "sign in",
+    "log in",
+    "login",
+    "register",
+    "close",
+    "advertisement",
+    "sponsored",
+    "read more",
+    "read next",
+    "continue reading",
+    "show comments",
+    "leave a comment",
+    "comments",
+    "related",
+    "related articles",
+    "related posts",
+    "more stories",
+    "you may also like",
+    "follow us",
+    "newsletter",
+    "sign up",
+    "cookie settings",
+    "accept cookies",
+    "privacy policy",
+    "terms of use",
+    "all rights reserved",
+    "button",
+    "next",
+    "previous",
+    "top",
+    "world news",
+    "news",
+    "latest",
+    "trending",
+];
+
+const FOOTER_OPENERS: &[&str] = &[
+    "news source",
+    "source :",
+    "about the author",
+    "related articles",
+    "related posts",
+    "related stories",
+    "more from",
+    "recommended for you",
+    "you may also like",
+    "leave a reply",
+    "leave a comment",
+    "share this article",
+    "copyright ©",
+    "© copyright",
+    "all rights reserved",
+];
+
+const BIO_CUES: &[&str] = &[
+    "began writing",
+    "writing at an early age",
+    "in his free time",
+    "in her free time",
+    "in their free time",
+    "graduated",
+    "editor-in-chief",
+    "is a journalist",
+    "is a reporter",
+    "is a writer",
+    "has covered",
+    "his passion",
+    "her passion",
+    "enjoys hiking",
+    "enjoys",
+    "penchant for",
+    "studied journalism",
+    "study journalism",
+    "news writer",
+    "is a freelance",
+    "follow him on",
+    "follow her on",
+    "contributor to",
+];
+
+/// Furniture spans of `text`, sorted and merged.
+pub fn detect(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut offset = 0;
+    let mut footer_at: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let start = offset + (line.len() - line.trim_start().len());
+        offset += line.len();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if is_furniture_line(trimmed) {
+            spans.push(Span { start, end: start + trimmed.len() });
+        } else if let Some(pos) = furniture_suffix(trimmed) {
+            // "...Back to top button" glued to the end of a line.
+            spans.push(Span { start: start + pos, end: start + trimmed.len() });
+        }
+        let lower = trimmed.to_lowercase();
+        if footer_at.is_none()
+            && trimmed.len() < 80
+            && FOOTER_OPENERS.iter().any(|o| lower.starts_with(o))
+        {
+            footer_at = Some(start);
+        }
+    }
+    if let Some(at) = footer_at {
+        let tail = text.len() - at;
+        if tail * 5 <= text.len() || tail < 3000 {
+            spans.push(Span { start: at, end: text.trim_end().len().max(at) });
+        }
+    }
+    spans.extend(bios(text));
+    crate::extract::merge(spans.into_iter().filter(|s| s.start < s.end).collect())
+}
+
+fn is_furniture_line(line: &str) -> bool {
+    if line.len() > 80 {
+        return false;
+    }
+    let lower = line.to_lowercase();
+    let cleaned: String =
+        lower.chars().map(|c| if c.is_alphanumeric() || c == ' ' { c } else { ' ' }).collect();
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    if words.is_empty() {
+        return !line.chars().any(char::is_alphanumeric);
+    }
+    // Every word belongs to some furniture phrase, and the line is short.
+    words.len() <= 8
+        && FURNITURE_PHRASES.iter().any(|p| cleaned.contains(p))
+        && words.iter().all(|w| {
+            FURNITURE_PHRASES.iter().any(|p| p.split(' ').any(|pw| pw == *w)) || w.len() <= 2
+        })
+}
+
+fn furniture_suffix(line: &str) -> Option<usize> {
+    let lower = line.to_lowercase();
+    ["back to top button", "back to top"].iter().find_map(|p| {
+        lower.strip_suffix(p).map(|rest| rest.len()).filter(|&n| n > 0 && lower.is_char_boundary(n))
+    })
+}
+
+fn bios(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for para in text.split_inclusive("\n\n") {
+        let start = offset + (para.len() - para.trim_start().len());
+        offset += para.len();
+        let trimmed = para.trim();
+        if trimmed.is_empty() || trimmed.len() > 3000 {
+            continue;
+        }
+        let lower = trimmed.to_lowercase();
+        let cues = BIO_CUES.iter().filter(|c| lower.contains(*c)).count();
+        if cues >= 2 {
+            out.push(Span { start, end: start + trimmed.len() });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_lines_are_not_furniture() {
+        assert!(is_furniture_line("Share on Facebook"));
+        assert!(is_furniture_line("Back to top button"));
+        assert!(!is_furniture_line("Putin said the countries would share technology."));
+        assert!(!is_furniture_line("Kim Jong Un"));
+    }
+
+    #[test]
+    fn bios_need_two_cues() {
+        let text = "Body.\n\nWith a penchant for words, jack began writing at an early age.\n\nHe enjoys the sea.";
+        let spans = detect(text);
+        assert_eq!(spans.len(), 1);
+        assert!(text[spans[0].start..spans[0].end].starts_with("With a penchant"));
+    }
+}

@@ -1,0 +1,486 @@
+//! Building the scanner once from the listed entities: the vocabulary, the
+//! token automaton over every normalised name and alias, the IMO table, and
+//! the lexicon tables the indicator rules read.
+//!
+//! # The automaton
+//! Every name is folded and transliterated to Latin by `vigil-match`
+//! ([`vigil_match::prepare::latin_forms`]), tokenised like the text, and
+//! entered as a path of token ids in a trie; a state that ends a name lists
+//! the patterns (entity, name) it ends. Matching walks the trie from each
+//! token that starts some name, so each text word costs one table lookup and
+//! most words end the walk at once. This is Aho–Corasick's goto function
+//! without failure links: names are at most [`MAX_NAME_TOKENS`] long, so
+//! restarting at each start token is cheap and simpler to reason about.
+//!
+//! A name gets more than one path: persons filed `SURNAME, Given` also get
+//! `Given Surname` and, for Western names with middle names,
+//! `First Surname` (`Vladimir Putin`); Korean given names also get their
+//! joined form (`Jongun`); organisation names also get their form without a
+//! trailing legal form. Each candidate is confirmed afterwards by
+//! [`vigil_match::compare_names`], so an over-generous path costs time, not
+//! precision.
+
+use std::collections::{BTreeMap, HashMap};
+
+use vigil_match::legal::{self, Term};
+use vigil_match::normalize::tokenize;
+use vigil_match::prepare::latin_forms;
+use vigil_model::{Entity, IdKind, NameKind, Schema};
+
+use crate::lexicon::{self, role};
+use crate::tokens::{HashKeyed, Vocab, NONE};
+
+/// The longest name, in tokens, entered in the automaton.
+pub const MAX_NAME_TOKENS: usize = 12;
+
+/// One path of the automaton: which entity and which of its names.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pattern {
+    pub entity: u32,
+    pub name: u16,
+    /// Needs support from context (a ship word nearby, the IMO, or a full
+    /// name of the same entity elsewhere in the text).
+    pub needs_context: bool,
+    /// Vocabulary id of the surname, for persons (back-references).
+    pub surname: u32,
+    /// Accept a single-token match only when the text writes it in capitals.
+    pub acronym_only: bool,
+}
+
+/// What the rules know about one vocabulary word.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct WordInfo {
+    /// Categories this word is a topic term of.
+    pub topic: u16,
+    /// Categories this word triggers alone.
+    pub strong: u16,
+    /// [`role`] bits.
+    pub roles: u32,
+    /// Some name starts with this word.
+    pub starts_name: bool,
+    /// Some lexicon phrase starts with this word.
+    pub starts_phrase: bool,
+    /// A common English word.
+    pub common: bool,
+}
+
+/// A lexicon phrase: its words after the first, and what it means.
+#[derive(Debug, Clone)]
+pub(crate) struct Phrase {
+    pub rest: Vec<u32>,
+    pub topic: u16,
+    pub strong: u16,
+    pub roles: u32,
+}
+
+/// Everything built once from the entities.
+pub(crate) struct Tables {
+    pub vocab: Vocab,
+    pub info: Vec<WordInfo>,
+    pub phrases: HashKeyed<Vec<Phrase>>,
+    /// Root transitions by token id.
+    pub root: Vec<u32>,
+    /// Other transitions: (state << 32 | token) → state.
+    pub edges: HashKeyed<u32>,
+    /// Patterns ending at each state, keyed by `edge_key(state, NONE)`.
+    pub ends: HashKeyed<Vec<u32>>,
+    pub patterns: Vec<Pattern>,
+    /// Korean romanisation key → vocabulary ids of name tokens with that key.
+    pub korean_keys: HashMap<String, Vec<u32>>,
+    /// IMO number → entity indices.
+    pub imo: HashMap<String, Vec<u32>>,
+    /// Entities whose programs are DPRK ones.
+    pub dprk_entity: Vec<bool>,
+    pub n_states: u32,
+}
+
+impl Tables {
+    pub fn build(entities: &[Entity]) -> Tables {
+        let mut tables = Tables {
+            vocab: Vocab::default(),
+            info: Vec::new(),
+            phrases: HashKeyed::default(),
+            root: Vec::new(),
+            edges: HashKeyed::default(),
+            ends: HashKeyed::default(),
+            patterns: Vec::new(),
+            korean_keys: HashMap::new(),
+            imo: HashMap::new(),
+            dprk_entity: Vec::new(),
+            n_states: 1,
+        };
+        tables.add_lexicon();
+        let common: Vec<&str> = lexicon::COMMON_WORDS.lines().map(str::trim).collect();
+        for w in &common {
+            if !w.is_empty() {
+                let id = tables.intern(w);
+                tables.info[id as usize].common = true;
+            }
+        }
+        for (e, entity) in entities.iter().enumerate() {
+            tables.add_entity(e as u32, entity);
+        }
+        // Korean keys of romanised name tokens, for spelling variants met in
+        // the text (Chong/Jong).
+        let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for id in 0..tables.vocab.len() as u32 {
+            let word = tables.vocab.word(id);
+            if tables.info[id as usize].starts_name || tables.is_name_token(id) {
+                if vigil_match::korean::looks_romanized(word) && word.len() >= 2 {
+                    keys.entry(vigil_match::korean::key(word)).or_default().push(id);
+                }
+            }
+        }
+        tables.korean_keys = keys.into_iter().collect();
+        tables
+    }
+
+    fn is_name_token(&self, id: u32) -> bool {
+        self.root.get(id as usize).is_some_and(|s| *s != NONE)
+            || self.info.get(id as usize).is_some_and(|i| i.roles & NAME_TOKEN != 0)
+    }
+
+    fn intern(&mut self, word: &str) -> u32 {
+        let id = self.vocab.intern(word);
+        if id != NONE && id as usize >= self.info.len() {
+            self.info.resize(id as usize + 1, WordInfo::default());
+        }
+        id
+    }
+
+    fn add_lexicon(&mut self) {
+        for def in lexicon::TERMS {
+            let topic = def.topic.iter().fold(0u16, |a, c| a | c.bit());
+            let strong = def.strong.iter().fold(0u16, |a, c| a | c.bit());
+            for term in lexicon::expand(def) {
+                let words = tokenize(term);
+                if words.is_empty() {
+                    continue;
+                }
+                let ids: Vec<u32> = words.iter().map(|w| self.intern(w)).collect();
+                if ids.contains(&NONE) {
+                    continue;
+                }
+                if ids.len() == 1 {
+                    let info = &mut self.info[ids[0] as usize];
+                    info.topic |= topic;
+                    info.strong |= strong;
+                    info.roles |= def.roles;
+                } else {
+                    self.info[ids[0] as usize].starts_phrase = true;
+                    let list = self.phrases.entry(ids[0] as u64).or_default();
+                    if let Some(existing) = list.iter_mut().find(|p| p.rest == ids[1..]) {
+                        existing.topic |= topic;
+                        existing.strong |= strong;
+                        existing.roles |= def.roles;
+                    } else {
+                        list.push(Phrase {
+                            rest: ids[1..].to_vec(),
+                            topic,
+                            strong,
+                            roles: def.roles,
+                        });
+                    }
+                }
+            }
+        }
+        // Native stems map to English words: make sure those exist.
+        for (_, english) in lexicon::NATIVE_TERMS {
+            for w in tokenize(english) {
+                self.intern(&w);
+            }
+        }
+    }
+
+    fn add_entity(&mut self, e: u32, entity: &Entity) {
+        self.dprk_entity.push(is_dprk(entity));
+        for imo in entity.identifiers_of(IdKind::Imo) {
+            let list = self.imo.entry(imo.to_string()).or_default();
+            if !list.contains(&e) {
+                list.push(e);
+            }
+        }
+        let mut seen: Vec<Vec<u32>> = Vec::new();
+        for (n, name) in entity.names.iter().enumerate().take(u16::MAX as usize) {
+            for form in name_forms(entity.schema, &name.value) {
+                if form.is_empty() || form.len() > MAX_NAME_TOKENS {
+                    continue;
+                }
+                let Some(shape) = self.judge(entity.schema, name.kind, &form) else {
+                    continue;
+                };
+                let ids: Vec<u32> = form.iter().map(|w| self.intern(w)).collect();
+                if ids.contains(&NONE) || seen.contains(&ids) {
+                    continue;
+                }
+                for &id in &ids {
+                    self.info[id as usize].roles |= NAME_TOKEN;
+                }
+                seen.push(ids.clone());
+                let surname = if entity.schema == Schema::Person {
+                    surname_of(&name.value, &form).map_or(NONE, |s| self.intern(&s))
+                } else {
+                    NONE
+                };
+                let pattern = Pattern {
+                    entity: e,
+                    name: n as u16,
+                    needs_context: shape.needs_context,
+                    surname,
+                    acronym_only: shape.acronym_only,
+                };
+                self.insert(&ids, pattern);
+            }
+        }
+    }
+
+    /// Whether a name form is worth a path, and what it needs.
+    fn judge(&self, schema: Schema, kind: NameKind, form: &[String]) -> Option<Shape> {
+        let letters: usize = form.iter().map(|w| w.len()).sum();
+        let is_connector = |w: &str| {
+            let id = self.vocab.get(w);
+            id != NONE && self.info[id as usize].roles & role::CONNECTOR != 0
+        };
+        let content: Vec<&String> = form.iter().filter(|w| !is_connector(w)).collect();
+        if content.is_empty() || content.iter().all(|w| w.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        let is_common = |w: &str| {
+            let id = self.vocab.get(w);
+            id != NONE && self.info[id as usize].common
+        };
+        let all_common =
+            content.iter().all(|w| is_common(w) || w.bytes().all(|b| b.is_ascii_digit()));
+        let single = content.len() == 1;
+        if single && letters < 3 {
+            return None;
+        }
+        let mut shape = Shape { needs_context: false, acronym_only: false };
+        if all_common {
+            shape.needs_context = true;
+        }
+        match schema {
+            Schema::Person => {
+                if single {
+                    shape.needs_context = true;
+                }
+            }
+            Schema::Vessel | Schema::Aircraft => {
+                if single || kind == NameKind::WeakAlias {
+                    shape.needs_context = true;
+                }
+            }
+            _ => {
+                if single {
+                    // KOMID: an acronym in capitals; short or weak ones need more.
+                    shape.acronym_only = letters <= 5;
+                    if letters < 4
+                        || kind == NameKind::WeakAlias
+                        || letters < 6 && !shape.acronym_only
+                    {
+                        shape.needs_context = true;
+                    }
+                }
+            }
+        }
+        if kind == NameKind::WeakAlias && (single || letters < 8) {
+            shape.needs_context = true;
+        }
+        Some(shape)
+    }
+
+    fn insert(&mut self, ids: &[u32], pattern: Pattern) {
+        let first = ids[0] as usize;
+        if self.root.len() <= first {
+            self.root.resize(first + 1, NONE);
+        }
+        self.info[first].starts_name = true;
+        let mut state = self.root[first];
+        if state == NONE {
+            state = self.n_states;
+            self.n_states += 1;
+            self.root[first] = state;
+        }
+        for &id in &ids[1..] {
+            let key = edge_key(state, id);
+            state = match self.edges.get(&key) {
+                Some(&s) => s,
+                None => {
+                    let s = self.n_states;
+                    self.n_states += 1;
+                    self.edges.insert(key, s);
+                    s
+                }
+            };
+        }
+        let index = self.patterns.len() as u32;
+        self.patterns.push(pattern);
+        self.ends.entry(edge_key(state, NONE)).or_default().push(index);
+    }
+
+    /// The state after `token` from `state` (the root is state 0).
+    #[inline]
+    pub fn step(&self, state: u32, token: u32) -> u32 {
+        if token == NONE {
+            return NONE;
+        }
+        if state == 0 {
+            return self.root.get(token as usize).copied().unwrap_or(NONE);
+        }
+        self.edges.get(&edge_key(state, token)).copied().unwrap_or(NONE)
+    }
+
+    /// What the rules know about a word (defaults for [`NONE`]).
+    #[inline]
+    pub fn word_info(&self, id: u32) -> WordInfo {
+        self.info.get(id as usize).copied().unwrap_or_default()
+    }
+}
+
+/// Internal role bit: the word is a token of some listed name.
+const NAME_TOKEN: u32 = 1 << 31;
+
+struct Shape {
+    needs_context: bool,
+    acronym_only: bool,
+}
+
+#[inline]
+pub(crate) fn edge_key(state: u32, token: u32) -> u64 {
+    let k = ((state as u64) << 32) | token as u64;
+    // Mixed, since the map trusts keys to be hashes.
+    (k ^ (k >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// Whether an entity is listed under a DPRK programme.
+fn is_dprk(entity: &Entity) -> bool {
+    entity.programs.iter().any(|p| {
+        let p = p.to_ascii_uppercase();
+        p.contains("DPRK") || p.contains("NORTH KOREA") || p.contains("KOREA")
+    }) || entity.provenance.record_id.starts_with("KP")
+}
+
+/// The token sequences under which a listed name is entered (see the module docs).
+pub(crate) fn name_forms(schema: Schema, value: &str) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let push = |form: Vec<String>, out: &mut Vec<Vec<String>>| {
+        if !form.is_empty() && !out.contains(&form) {
+            out.push(form);
+        }
+    };
+    let (forms, _) = latin_forms(value);
+    for folded in forms.iter().take(4) {
+        let words = tokenize(folded);
+        if words.is_empty() {
+            continue;
+        }
+        push(words.clone(), &mut out);
+        match schema {
+            Schema::Person => {
+                if let Some((surname, given)) = folded.split_once(',') {
+                    let surname = tokenize(surname);
+                    let given = tokenize(given);
+                    if !surname.is_empty() && !given.is_empty() {
+                        let mut reordered = given.clone();
+                        reordered.extend(surname.iter().cloned());
+                        push(reordered, &mut out);
+                        let korean = is_korean_name(&surname, &given);
+                        if korean {
+                            // Kim Jong Un → Kim Jongun.
+                            let mut joined = surname.clone();
+                            joined.push(given.concat());
+                            if given.len() > 1 {
+                                push(joined, &mut out);
+                            }
+                        } else if given.len() >= 2 {
+                            // Vladimir Vladimirovich Putin → Vladimir Putin.
+                            let mut short = vec![given[0].clone()];
+                            short.extend(surname.iter().cloned());
+                            push(short, &mut out);
+                        }
+                    }
+                } else if words.len() >= 3 {
+                    if is_korean_name(&words[..1], &words[1..]) {
+                        let mut joined = vec![words[0].clone()];
+                        joined.push(words[1..].concat());
+                        push(joined, &mut out);
+                    } else {
+                        push(vec![words[0].clone(), words[words.len() - 1].clone()], &mut out);
+                    }
+                }
+            }
+            Schema::Vessel | Schema::Aircraft => {}
+            _ => {
+                // Without a trailing legal form (KOREA KUMRYONG TRADING CORPORATION).
+                let terms = legal::classify(&words, true, false);
+                let mut keep = words.len();
+                while keep > 0 && matches!(terms[keep - 1], Some(Term::Legal(_))) {
+                    keep -= 1;
+                }
+                if keep >= 2 && keep < words.len() {
+                    push(words[..keep].to_vec(), &mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn is_korean_name(surname: &[String], given: &[String]) -> bool {
+    surname.len() == 1
+        && lexicon::KOREAN_SURNAMES.contains(&surname[0].as_str())
+        && !given.is_empty()
+        && given.len() <= 3
+        && given.iter().all(|g| vigil_match::korean::looks_romanized(g) && g.len() <= 6)
+}
+
+/// The surname of a person's name form: before the comma when the list
+/// writes one, else the first word of a Korean name, else the last word.
+fn surname_of(value: &str, form: &[String]) -> Option<String> {
+    let folded = vigil_match::normalize::fold(value);
+    if let Some((surname, _)) = folded.split_once(',') {
+        let words = tokenize(surname);
+        return words.last().cloned();
+    }
+    if form.len() >= 2
+        && lexicon::KOREAN_SURNAMES.contains(&form[0].as_str())
+        && is_korean_name(&form[..1], &form[1..])
+    {
+        return Some(form[0].clone());
+    }
+    form.last().cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn person_forms_include_given_first_and_short_forms() {
+        let forms = name_forms(Schema::Person, "PUTIN, Vladimir Vladimirovich");
+        let joined: Vec<String> = forms.iter().map(|f| f.join(" ")).collect();
+        assert!(joined.contains(&"vladimir vladimirovich putin".to_string()), "{joined:?}");
+        assert!(joined.contains(&"vladimir putin".to_string()), "{joined:?}");
+        let forms = name_forms(Schema::Person, "KIM, Jong Un");
+        let joined: Vec<String> = forms.iter().map(|f| f.join(" ")).collect();
+        assert!(joined.contains(&"kim jong un".to_string()), "{joined:?}");
+        assert!(joined.contains(&"kim jongun".to_string()), "{joined:?}");
+        assert!(!joined.contains(&"kim un".to_string()), "{joined:?}");
+    }
+
+    #[test]
+    fn organisation_forms_drop_the_legal_form() {
+        let forms = name_forms(Schema::Company, "KOREA KUMRYONG TRADING CORPORATION");
+        let joined: Vec<String> = forms.iter().map(|f| f.join(" ")).collect();
+        assert!(joined.iter().any(|j| j == "korea kumryong trading"), "{joined:?}");
+    }
+
+    #[test]
+    fn surnames() {
+        assert_eq!(surname_of("PUTIN, Vladimir", &[]).as_deref(), Some("putin"));
+        let form: Vec<String> = ["kim", "jong", "un"].map(String::from).to_vec();
+        assert_eq!(surname_of("KIM JONG UN", &form).as_deref(), Some("kim"));
+        let form: Vec<String> = ["john", "smith"].map(String::from).to_vec();
+        assert_eq!(surname_of("John Smith", &form).as_deref(), Some("smith"));
+    }
+}

@@ -1,0 +1,316 @@
+//! Which prohibitions of the UN DPRK regime a sentence reports a breach of,
+//! who says so, and how firmly.
+//!
+//! # The rules
+//! Each category has *strong* terms that suffice alone (`ship-to-ship
+//! transfer`, `luxury goods`, `Panel of Experts`) and *topic* terms that need
+//! a cue of the right kind within [`WINDOW`] tokens: a transfer verb for arms
+//! (`supplying … artillery`), a theft word for crypto, a procurement verb
+//! *before* a WMD term, a sanctions authority for a designation. A negation
+//! just before the trigger (`no evidence of`, `did not`) suppresses it; a
+//! hypothetical (`plans to designate`) suppresses a designation. Every
+//! indicator keeps its trigger words, so an analyst can see why it fired.
+//!
+//! A document raises indicators only if it is about North Korea at all (a
+//! DPRK word such as `Pyongyang`, or a mention of an entity listed under a
+//! DPRK programme): the same words about Iranian tankers or a crypto
+//! exchange hack elsewhere are not this regime's business.
+//!
+//! # Stance and claimant
+//! `denied` when a denial word is in the sentence (`deny`, `rejected`);
+//! `alleged` when an allegation word precedes the trigger (`accuse`,
+//! `allegedly`, `concerns`) or is a verb anywhere; `reported` when the
+//! sentence is attributed (`said`, `according to`); else `asserted`. The
+//! claimant is the subject of that verb (the words of its clause before it,
+//! `U.S. and South Korean officials say`), the words after it when the
+//! clause starts with the verb (`said the spokesperson`), or the words after
+//! `according to`.
+
+use serde::Serialize;
+
+use crate::build::{Tables, WordInfo};
+use crate::lexicon::{role, Category};
+use crate::tokens::{flag, Token, NONE};
+
+/// How far (in tokens) a cue may be from its topic term.
+pub const WINDOW: usize = 8;
+
+/// How firmly a sentence makes its claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    /// Stated as fact by the text itself.
+    Asserted,
+    /// Accused, alleged, suspected.
+    Alleged,
+    /// Denied by the claimant.
+    Denied,
+    /// Attributed to a source (said, according to).
+    Reported,
+}
+
+impl Stance {
+    /// The snake_case name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Asserted => "asserted",
+            Stance::Alleged => "alleged",
+            Stance::Denied => "denied",
+            Stance::Reported => "reported",
+        }
+    }
+}
+
+/// A lexicon term found in a sentence.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    tok: usize,
+    len: usize,
+    info: WordInfo,
+}
+
+/// One category raised by one sentence, before offsets are made absolute.
+#[derive(Debug, Clone)]
+pub(crate) struct Raised {
+    pub category: Category,
+    /// Token ranges of the trigger words.
+    pub trigger: Vec<(usize, usize)>,
+    pub stance: Stance,
+    /// Token range of the claimant.
+    pub claimant: Option<(usize, usize)>,
+}
+
+/// Whether the sentence's tokens have any topic or strong term (cheap: one
+/// table read per known word).
+pub(crate) fn may_raise(tables: &Tables, toks: &[Token]) -> bool {
+    toks.iter().any(|t| {
+        let a = tables.word_info(t.id);
+        let b = if t.alt != NONE { tables.word_info(t.alt) } else { WordInfo::default() };
+        a.topic | a.strong | b.topic | b.strong != 0 || a.starts_phrase || b.starts_phrase
+    })
+}
+
+/// The categories one sentence raises (`toks` are its tokens).
+pub(crate) fn classify(
+    tables: &Tables,
+    toks: &[Token],
+    in_name: &dyn Fn(usize) -> bool,
+) -> Vec<Raised> {
+    let mut hits = find_terms(tables, toks);
+    // The words of a listed name are not claims (Korea Mining Development *Trading*).
+    hits.retain(|h| !(h.tok..h.tok + h.len).any(in_name));
+    let mut out = Vec::new();
+    for category in Category::ALL {
+        let Some(trigger) = trigger_of(category, &hits, toks) else {
+            continue;
+        };
+        let first = trigger.iter().map(|r| r.0).min().unwrap_or(0);
+        let last = trigger.iter().map(|r| r.1).max().unwrap_or(0);
+        if preceded_by(&hits, first, role::NEGATE, 3) {
+            continue;
+        }
+        if category == Category::Designation && preceded_by(&hits, first, role::HYPO, 4) {
+            continue;
+        }
+        let (stance, cue) = stance_of(&hits, toks, first, last);
+        let claimant = cue.and_then(|c| claimant_of(&hits, toks, c));
+        out.push(Raised { category, trigger, stance, claimant });
+    }
+    out
+}
+
+/// Every lexicon word and phrase of the sentence.
+fn find_terms(tables: &Tables, toks: &[Token]) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for (j, t) in toks.iter().enumerate() {
+        for id in [t.id, t.alt] {
+            if id == NONE || (id == t.alt && t.alt == t.id) {
+                continue;
+            }
+            let info = tables.word_info(id);
+            if info.topic | info.strong != 0 || info.roles & !(1 << 31) != 0 {
+                hits.push(Hit { tok: j, len: 1, info });
+            }
+            if let Some(phrases) = tables.phrases.get(&(id as u64)) {
+                for phrase in phrases {
+                    let n = phrase.rest.len();
+                    if j + n >= toks.len() {
+                        continue;
+                    }
+                    let matches = phrase.rest.iter().enumerate().all(|(k, want)| {
+                        let next = &toks[j + 1 + k];
+                        (next.id == *want || next.alt == *want) && !next.has(flag::BREAK)
+                    });
+                    if matches {
+                        let info = WordInfo {
+                            topic: phrase.topic,
+                            strong: phrase.strong,
+                            roles: phrase.roles,
+                            ..WordInfo::default()
+                        };
+                        hits.push(Hit { tok: j, len: n + 1, info });
+                    }
+                }
+            }
+        }
+    }
+    hits
+}
+
+fn near(a: &Hit, b: &Hit, window: usize) -> bool {
+    let (a0, a1) = (a.tok, a.tok + a.len);
+    let (b0, b1) = (b.tok, b.tok + b.len);
+    let overlap = a0 < b1 && b0 < a1;
+    !overlap && (b0 >= a1 && b0 - a1 < window || a0 >= b1 && a0 - b1 < window)
+}
+
+fn range(h: &Hit) -> (usize, usize) {
+    (h.tok, h.tok + h.len)
+}
+
+/// The trigger of a category in a sentence, if its rule fires.
+fn trigger_of(category: Category, hits: &[Hit], toks: &[Token]) -> Option<Vec<(usize, usize)>> {
+    let bit = category.bit();
+    if let Some(strong) = hits.iter().find(|h| h.info.strong & bit != 0) {
+        return Some(vec![range(strong)]);
+    }
+    let topics = hits.iter().filter(|h| h.info.topic & bit != 0);
+    let has_ship = hits.iter().any(|h| h.info.roles & role::SHIP != 0);
+    for topic in topics {
+        let cue = |roles: u32, window: usize| {
+            hits.iter().find(|c| c.info.roles & roles != 0 && near(topic, c, window)).map(range)
+        };
+        let found = match category {
+            Category::ArmsTransfer => cue(role::TRANSFER, WINDOW),
+            Category::LuxuryGoods
+            | Category::PetroleumOil
+            | Category::CoalMineralsExport
+            | Category::SeafoodTextilesExport => cue(role::TRANSFER | role::ILLICIT, WINDOW),
+            Category::OverseasWorkers => cue(role::ABROAD, WINDOW),
+            Category::ShipToShipTransfer => {
+                // A transfer between two ships: two ship nouns, or one and "at sea".
+                let ships = hits
+                    .iter()
+                    .filter(|h| h.info.roles & role::VESSEL != 0 && near(topic, h, WINDOW + 4))
+                    .count();
+                if ships >= 2 {
+                    cue(role::VESSEL, WINDOW + 4)
+                } else if ships == 1 {
+                    cue(role::AT_SEA, WINDOW + 4)
+                } else {
+                    None
+                }
+            }
+            Category::VesselIdentityFraud => {
+                if has_ship
+                    || toks[topic.tok..topic.tok + topic.len].iter().any(|t| t.has(flag::ALL_CAPS))
+                {
+                    cue(role::DISABLE | role::FALSIFY, 5)
+                } else {
+                    None
+                }
+            }
+            Category::CyberCryptoTheft => cue(role::CRYPTO | role::THEFT | role::FUNDS, 12),
+            Category::FinanceEvasion => cue(role::ILLICIT, WINDOW),
+            Category::WmdMissileProcurement => hits
+                .iter()
+                .find(|c| {
+                    c.info.roles & role::PROCURE != 0
+                        && ((c.tok < topic.tok && topic.tok - c.tok <= WINDOW)
+                            || (c.tok > topic.tok && c.tok - (topic.tok + topic.len) < 3))
+                })
+                .map(range),
+            Category::MonitoringMechanism => {
+                cue(role::SANCTION | role::PANEL, WINDOW).or_else(|| {
+                    hits.iter().find(|c| c.info.topic & bit != 0 && near(topic, c, 6)).map(range)
+                })
+            }
+            Category::Designation => cue(role::AUTHORITY | role::SANCTION, 12),
+        };
+        if let Some(cue) = found {
+            let mut trigger = vec![range(topic), cue];
+            trigger.sort_unstable();
+            return Some(trigger);
+        }
+    }
+    None
+}
+
+fn preceded_by(hits: &[Hit], first: usize, roles: u32, within: usize) -> bool {
+    hits.iter().any(|h| h.info.roles & roles != 0 && h.tok < first && first - h.tok <= within)
+}
+
+/// The stance of a trigger spanning tokens `first..last`, and the token of
+/// the cue that decided it.
+fn stance_of(hits: &[Hit], toks: &[Token], first: usize, last: usize) -> (Stance, Option<usize>) {
+    let _ = toks;
+    let verb = |roles: u32| {
+        hits.iter().find(|h| h.info.roles & roles != 0 && h.info.roles & role::VERB != 0)
+    };
+    if let Some(deny) = hits.iter().find(|h| h.info.roles & role::DENY != 0) {
+        let cue = verb(role::DENY).unwrap_or(deny);
+        return (Stance::Denied, Some(cue.tok));
+    }
+    let allege_verb = verb(role::ALLEGE);
+    let allege_before = hits.iter().find(|h| h.info.roles & role::ALLEGE != 0 && h.tok < first);
+    if let Some(cue) = allege_verb.or(allege_before) {
+        let _ = last;
+        return (Stance::Alleged, Some(cue.tok));
+    }
+    if let Some(according) = hits.iter().find(|h| h.info.roles & role::ACCORDING != 0) {
+        return (Stance::Reported, Some(according.tok));
+    }
+    if let Some(say) = verb(role::SAY) {
+        return (Stance::Reported, Some(say.tok));
+    }
+    (Stance::Asserted, None)
+}
+
+/// Words that open a clause without being part of its subject.
+fn is_opener(hits: &[Hit], tok: usize) -> bool {
+    hits.iter().any(|h| h.tok == tok && h.info.roles & (role::CONNECTOR | role::HYPO) != 0)
+}
+
+/// The claimant of a cue at token `cue` (see the module docs).
+fn claimant_of(hits: &[Hit], toks: &[Token], cue: usize) -> Option<(usize, usize)> {
+    let cue_hit = hits.iter().find(|h| h.tok == cue)?;
+    if cue_hit.info.roles & role::ACCORDING != 0 {
+        // according to X
+        let start = cue + 2;
+        return following_run(toks, start);
+    }
+    if cue_hit.info.roles & role::VERB == 0 {
+        return None;
+    }
+    let mut start = cue;
+    while start > 0 && !toks[start].has(flag::BREAK) && cue - start < 10 {
+        start -= 1;
+    }
+    if start == cue {
+        // said the spokesperson for the embassy
+        return following_run(toks, cue + 1);
+    }
+    if !toks[start].has(flag::BREAK) && start > 0 {
+        return None;
+    }
+    // Skip openers (and, but, which ...): a relative clause has no claimant.
+    if hits.iter().any(|h| h.tok == start && h.info.roles & role::ORG != 0) {
+        return None;
+    }
+    while start < cue && is_opener(hits, start) {
+        start += 1;
+    }
+    (start < cue).then_some((start, cue))
+}
+
+/// Up to eight tokens from `start` to the next hard break.
+fn following_run(toks: &[Token], start: usize) -> Option<(usize, usize)> {
+    if start >= toks.len() {
+        return None;
+    }
+    let mut end = start + 1;
+    while end < toks.len() && !toks[end].has(flag::BREAK) && end - start < 8 {
+        end += 1;
+    }
+    Some((start, end))
+}

@@ -1,0 +1,394 @@
+//! The word lists the scanner reasons with, written by the project: indicator
+//! terms per prohibition of the UN DPRK regime, the cue words for stance and
+//! attribution, ship and title words, and the common English words that make
+//! a listed name ambiguous.
+//!
+//! Every list is data, not code, so that an analyst can read and extend it.
+//! Inflected forms are listed explicitly (no stemmer), which keeps matching a
+//! table lookup. Terms of several words are phrases matched token by token.
+//!
+//! # References
+//! The categories follow the measures of UN Security Council resolutions
+//! 1718 (2006), 1874 (2009), 2094 (2013), 2270 and 2321 (2016), 2371, 2375
+//! and 2397 (2017), as summarised by the 1718 Committee's fact sheet, and the
+//! Panel of Experts' report chapters (maritime, finance, cyber, overseas
+//! workers, luxury goods, arms and WMD).
+
+use serde::Serialize;
+
+/// A prohibition of the UN DPRK sanctions regime that a sentence can report
+/// a breach of, or a fact about the regime itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Arms and related materiel to or from the DPRK (res. 1718 §8, 1874 §9–10).
+    ArmsTransfer,
+    /// Luxury goods to the DPRK (res. 1718 §8(a)(iii), 2094 annex IV).
+    LuxuryGoods,
+    /// Crude oil and refined petroleum beyond the caps (res. 2375, 2397).
+    PetroleumOil,
+    /// Coal, iron, ores and other minerals from the DPRK (res. 2270, 2321, 2371).
+    CoalMineralsExport,
+    /// Seafood and textiles from the DPRK (res. 2371, 2375).
+    SeafoodTextilesExport,
+    /// DPRK nationals earning income abroad (res. 2375 §17, 2397 §8).
+    OverseasWorkers,
+    /// Ship-to-ship transfers to or from DPRK-flagged vessels (res. 2375 §11).
+    ShipToShipTransfer,
+    /// Disabled AIS, false flags, renamed or disguised ships (res. 2321, 2397).
+    VesselIdentityFraud,
+    /// Theft of cryptocurrency and cyber intrusions to raise revenue.
+    CyberCryptoTheft,
+    /// Banking, front companies, laundering and other financial evasion (res. 2094, 2270).
+    FinanceEvasion,
+    /// Procurement for nuclear, ballistic missile and other WMD programmes (res. 1718, 2270).
+    WmdMissileProcurement,
+    /// About the Panel of Experts, the MSMT or sanctions monitoring itself.
+    MonitoringMechanism,
+    /// New designations (listings) of people, entities or vessels.
+    Designation,
+}
+
+impl Category {
+    /// Every category, in output order.
+    pub const ALL: [Category; 13] = [
+        Category::ArmsTransfer,
+        Category::LuxuryGoods,
+        Category::PetroleumOil,
+        Category::CoalMineralsExport,
+        Category::SeafoodTextilesExport,
+        Category::OverseasWorkers,
+        Category::ShipToShipTransfer,
+        Category::VesselIdentityFraud,
+        Category::CyberCryptoTheft,
+        Category::FinanceEvasion,
+        Category::WmdMissileProcurement,
+        Category::MonitoringMechanism,
+        Category::Designation,
+    ];
+
+    /// The snake_case name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::ArmsTransfer => "arms_transfer",
+            Category::LuxuryGoods => "luxury_goods",
+            Category::PetroleumOil => "petroleum_oil",
+            Category::CoalMineralsExport => "coal_minerals_export",
+            Category::SeafoodTextilesExport => "seafood_textiles_export",
+            Category::OverseasWorkers => "overseas_workers",
+            Category::ShipToShipTransfer => "ship_to_ship_transfer",
+            Category::VesselIdentityFraud => "vessel_identity_fraud",
+            Category::CyberCryptoTheft => "cyber_crypto_theft",
+            Category::FinanceEvasion => "finance_evasion",
+            Category::WmdMissileProcurement => "wmd_missile_procurement",
+            Category::MonitoringMechanism => "monitoring_mechanism",
+            Category::Designation => "designation",
+        }
+    }
+
+    /// Parses the snake_case name.
+    pub fn parse(name: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
+    pub(crate) fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+/// Roles a word plays in the rules (bit set).
+pub(crate) mod role {
+    pub const TRANSFER: u32 = 1;
+    pub const ILLICIT: u32 = 1 << 1;
+    pub const PROCURE: u32 = 1 << 2;
+    pub const ABROAD: u32 = 1 << 3;
+    pub const THEFT: u32 = 1 << 4;
+    pub const CRYPTO: u32 = 1 << 5;
+    pub const DISABLE: u32 = 1 << 6;
+    pub const FALSIFY: u32 = 1 << 7;
+    pub const SHIP: u32 = 1 << 8;
+    pub const SANCTION: u32 = 1 << 9;
+    pub const AUTHORITY: u32 = 1 << 10;
+    pub const PANEL: u32 = 1 << 11;
+    pub const DPRK: u32 = 1 << 12;
+    /// Speech verbs: say, said, told, stated ...
+    pub const SAY: u32 = 1 << 13;
+    /// Allegation words: accuse, allege, suspected, concerns ...
+    pub const ALLEGE: u32 = 1 << 14;
+    /// Denials: deny, denied, rejected ...
+    pub const DENY: u32 = 1 << 15;
+    /// `according` (to).
+    pub const ACCORDING: u32 = 1 << 16;
+    /// Titles before a name: President, leader, Mr ...
+    pub const TITLE: u32 = 1 << 17;
+    /// Words that may stay lower case inside a name: of, and, the, al, bin ...
+    pub const CONNECTOR: u32 = 1 << 18;
+    /// The word is a verb (for SAY/ALLEGE/DENY: its subject is the claimant).
+    pub const VERB: u32 = 1 << 19;
+    /// A word heading a trailing clause that is not the claimant (`which`).
+    pub const ORG: u32 = 1 << 20;
+    /// Words that negate a following claim: not, no, never.
+    pub const NEGATE: u32 = 1 << 21;
+    /// Words that make a following claim hypothetical: would, could, plans to.
+    pub const HYPO: u32 = 1 << 24;
+    /// Money words, the object of a theft.
+    pub const FUNDS: u32 = 1 << 25;
+    /// Nouns for a ship (a transfer between two of them is ship-to-ship).
+    pub const VESSEL: u32 = 1 << 26;
+    /// Where a transfer between ships happens: at sea, alongside.
+    pub const AT_SEA: u32 = 1 << 27;
+    /// The `imo` of an IMO number.
+    pub const IMO: u32 = 1 << 22;
+}
+
+use role::*;
+use Category as C;
+
+/// One term: a word or a phrase, with the categories it is a topic of, the
+/// categories it triggers alone (strong), and its roles.
+pub(crate) struct TermDef {
+    pub words: &'static str,
+    pub topic: &'static [Category],
+    pub strong: &'static [Category],
+    pub roles: u32,
+}
+
+const fn t(
+    words: &'static str,
+    topic: &'static [Category],
+    strong: &'static [Category],
+    roles: u32,
+) -> TermDef {
+    TermDef { words, topic, strong, roles }
+}
+
+/// Expands `a|b|c` groups: each alternative is its own term with the same definition.
+pub(crate) fn expand(def: &TermDef) -> impl Iterator<Item = &'static str> {
+    def.words.split('|').map(str::trim).filter(|w| !w.is_empty())
+}
+
+const NONE_C: &[Category] = &[];
+
+/// The indicator and cue lexicon (English).
+pub(crate) static TERMS: &[TermDef] = &[
+    // Arms.
+    t("arms deal|arms deals|arms transfer|arms transfers|arms trade|arms trafficking|arms shipment|arms shipments|arms sales|arms exports|arms supplies|weapons transfer|weapons transfers|weapons shipments|weapons shipment|weapons deal|arms embargo", NONE_C, &[C::ArmsTransfer], 0),
+    t("arms|weapons|weaponry|munitions|ammunition|artillery|shells|rockets|missiles|rifles|grenades|military equipment|materiel|howitzers|ballistic missiles|rocket launchers", &[C::ArmsTransfer], NONE_C, 0),
+    // Luxury goods.
+    t("luxury goods|luxury items|luxury products|luxury cars|luxury vehicles|luxury car|luxury vehicle|luxury ban", NONE_C, &[C::LuxuryGoods], 0),
+    t("limousine|limousines|mercedes|rolls royce|lexus|maybach|yacht|yachts|cognac|whisky|whiskey|jewelry|jewellery|furs|cosmetics|luxury|aurus|vodka|wine|pianos|watches", &[C::LuxuryGoods], NONE_C, 0),
+    // Petroleum.
+    t("refined petroleum|refined petroleum products|oil smuggling|fuel smuggling|petroleum cap|oil cap", NONE_C, &[C::PetroleumOil], 0),
+    t("oil|petroleum|diesel|gasoline|fuel|crude|kerosene|jet fuel|oil products|barrels", &[C::PetroleumOil], NONE_C, 0),
+    // Coal and minerals.
+    t("coal|anthracite|iron ore|ore|ores|minerals|rare earth|rare earths|zinc|lead ore|copper|molybdenum|titanium|vanadium|iron|steel|gold|silver|statues", &[C::CoalMineralsExport], NONE_C, 0),
+    // Seafood and textiles.
+    t("seafood|fish|fishing rights|crab|crabs|clams|squid|textiles|textile|garments|clothing|apparel|fabrics", &[C::SeafoodTextilesExport], NONE_C, 0),
+    // Workers.
+    t("overseas workers|workers abroad|laborers abroad|labourers abroad|north korean workers|north korean laborers|north korean labourers|it workers|forced labor|labour export|labor export|worker dispatch", NONE_C, &[C::OverseasWorkers], 0),
+    t("workers|laborers|labourers|labor|labour|employees|construction workers", &[C::OverseasWorkers], NONE_C, 0),
+    // Ship-to-ship.
+    t("ship-to-ship|ship to ship|sts transfer|sts transfers|transshipment|transshipments|trans-shipment|transshipping|transhipment|transhipments", NONE_C, &[C::ShipToShipTransfer], 0),
+    t("transfer|transfers|transferred|transferring|offloaded|offloading|transferring cargo", &[C::ShipToShipTransfer], NONE_C, TRANSFER),
+    t("alongside|at sea|offshore|off the coast|mid-sea|high seas|on the high seas|moored together", NONE_C, NONE_C, AT_SEA),
+    // Vessel identity.
+    t("went dark|going dark|goes dark|flag hopping|false flag|false flags|identity laundering|spoofing|spoofed|fraudulent registration|fraudulently registered|fake identity|false identity|disguised its identity|fraudulent flag|fraudulently flagged|ais manipulation", NONE_C, &[C::VesselIdentityFraud], 0),
+    t("ais|transponder|transponders|automatic identification system|tracking system|name|names|flag|identity|registration|imo number|hull", &[C::VesselIdentityFraud], NONE_C, 0),
+    t("disabled|switched off|turned off|off|manipulated|manipulating|dark|gaps|renamed|repainted|disguised|disguise|falsified|falsely|forged|fake|fraudulent|fraudulently|changed|false", NONE_C, NONE_C, DISABLE | FALSIFY),
+    // Cyber.
+    t("crypto heist|crypto heists|cryptocurrency heist|cryptocurrency heists|cyber heist|cyber heists|cyber theft|crypto theft|cryptocurrency theft|crypto hack|crypto hacks|stolen cryptocurrency|stolen crypto", NONE_C, &[C::CyberCryptoTheft], THEFT),
+    t("cyberattack|cyberattacks|cyber attack|cyber attacks|hacking group|hacker group|hacking groups|cybercriminals", &[C::CyberCryptoTheft], NONE_C, THEFT),
+    t("hack|hacks|hacked|hacking|hackers|heist|heists|theft|thefts|stole|stolen|steal|stealing|exploit|exploited|drained|breach|breached|looted|phishing|malware|ransomware", &[C::CyberCryptoTheft], NONE_C, THEFT),
+    t("cryptocurrency|cryptocurrencies|crypto|bitcoin|ether|ethereum|tokens|blockchain|defi|wallet|wallets|virtual currency|digital assets|crypto exchange|exchange|bridge|stablecoins|usdt", NONE_C, NONE_C, CRYPTO),
+    // Finance.
+    t("money laundering|laundered|launder|laundering|sanctions evasion|evade sanctions|evading sanctions|evaded sanctions|circumvent sanctions|circumventing sanctions|front company|front companies|shell company|shell companies|illicit finance|illicit financing|illicit revenue|illicit funds|financial facilitator|financial facilitators", NONE_C, &[C::FinanceEvasion], 0),
+    t("bank|banks|banking|accounts|account|funds|financial|payments|payment|transactions|remittances|remitted|wire transfers|correspondent accounts", &[C::FinanceEvasion], NONE_C, 0),
+    // WMD.
+    t("dual-use|dual use", NONE_C, NONE_C, 0),
+    t("nuclear|uranium|centrifuge|centrifuges|enrichment|plutonium|ballistic|missile components|missile parts|rocket engines|chemical weapons|biological weapons|wmd|weapons of mass destruction|machine tools|carbon fiber|aluminium tubes|aluminum tubes|dual-use goods|dual-use items|components|missile technology|nuclear technology", &[C::WmdMissileProcurement], NONE_C, 0),
+    t("procure|procures|procured|procuring|procurement|acquire|acquires|acquired|acquiring|acquisition|purchase|purchases|purchased|purchasing|obtain|obtained|obtaining|source|sourced|sourcing|import|imported|imports|importing", NONE_C, NONE_C, PROCURE | TRANSFER),
+    // Monitoring.
+    t("panel of experts|expert panel|panel's mandate|msmt|multilateral sanctions monitoring team|1718 committee|sanctions committee|monitoring mechanism|monitoring team|sanctions monitoring|sanctions monitors|un panel|u.n. panel", NONE_C, &[C::MonitoringMechanism], PANEL),
+    t("monitoring|monitor|monitors|monitored|oversight|mandate|veto|vetoed|panel|mechanism", &[C::MonitoringMechanism], NONE_C, 0),
+    // Designation.
+    t("designated|designates|designating|designation|designations|blacklisted|blacklists|blacklisting|sanctioned|sanctioning|imposed sanctions on|imposed sanctions against|imposes sanctions on|imposed new sanctions on|imposed new sanctions against|announced sanctions on|announced sanctions against|announced new sanctions|slapped sanctions on|added to the sdn list|added to its sanctions list|new designations", &[C::Designation], NONE_C, 0),
+    t("treasury|ofac|sdn|state department|foreign ministry|ministry|government|european union|eu|council|united kingdom|uk|japan|australia|security council|department|washington|seoul|tokyo|brussels|london|canberra", NONE_C, NONE_C, AUTHORITY),
+    // Cues.
+    t("supply|supplies|supplied|supplying|ship|ships|shipped|shipping|shipment|shipments|deliver|delivers|delivered|delivering|delivery|deliveries|export|exports|exported|exporting|sell|sells|sold|selling|sale|sales|buy|buys|bought|buying|provide|provides|provided|providing|send|sends|sent|sending|smuggle|smuggled|smuggling|smuggles|trade|traded|trading|receive|received|receiving|transport|transported|transporting|carried|carrying|procured|bound for|destined for|in exchange for|brought|bring|bringing", NONE_C, NONE_C, TRANSFER),
+    t("ban|bans|banned|banning|prohibited|prohibits|prohibition|illicit|illicitly|illegal|illegally|unlawful|violate|violates|violated|violating|violation|violations|breach|breaches|breached|evade|evading|evasion|circumvent|circumvention|covert|covertly|secret|secretly|clandestine|embargo|resolution|resolutions|cap|exceeding|laundering|disguised|concealed|conceal|falsified|front|illegitimate", NONE_C, NONE_C, ILLICIT),
+    t("sanction|sanctions|sanctions regime|un sanctions|u.n. sanctions|security council|resolution|resolutions", NONE_C, NONE_C, SANCTION),
+    t("overseas|abroad|dispatched|dispatch|sent|earn|earning|earned|earns|revenue|wages|remit|remitted|hired|employed|employ|employing|working in|work in|in russia|in china|construction sites|restaurants|logging", NONE_C, NONE_C, ABROAD),
+    t("vessel|vessels|ship|ships|tanker|tankers|freighter|freighters|bulk carrier|cargo ship|cargo vessel|oil tanker|mv|m/v|mt|boat|boats|carrier|carriers", NONE_C, NONE_C, SHIP | VESSEL),
+    t("flagged|hull|crew|port|at sea|berth|anchorage|imo|shipping|maritime", NONE_C, NONE_C, SHIP),
+    t("north korea|north korean|north koreans|dprk|pyongyang|democratic people's republic of korea|kim jong un|kim jong-un|kndr|bukhan|korea's north", NONE_C, NONE_C, DPRK),
+    t("said|says|say|saying|told|tells|stated|states|added|noted|wrote|reported|reports|report|announced|concluded|found|finds|estimated|estimates|warned|believe|believes|believed|observers said", NONE_C, NONE_C, SAY | VERB),
+    t("accuse|accuses|accused|accusing|allege|alleges|alleged|alleging|claim|claims|claimed|claiming|suspect|suspects|suspected|charge|charged|charges", NONE_C, NONE_C, ALLEGE | VERB),
+    t("allegedly|reportedly|purportedly|possibly|apparently|accusations|accusation|allegations|allegation|concerns|suspicions|suspicion|suspected of|believed to|is said to|are said to", NONE_C, NONE_C, ALLEGE),
+    t("deny|denies|denied|denying|rejected|rejects|reject|dismissed|dismisses|refuted|refutes|rebuffed", NONE_C, NONE_C, DENY | VERB),
+    t("denial|denials|no evidence|baseless|groundless|fabricated", NONE_C, NONE_C, DENY),
+    t("according", NONE_C, NONE_C, ACCORDING),
+    t("president|leader|chairman|premier|minister|secretary|general|gen|marshal|comrade|mr|mrs|ms|dr|sir|lord|prime|foreign|deputy|vice|director|ambassador|envoy|spokesman|spokeswoman|spokesperson|captain|capt|colonel|col|lieutenant|lt|commander|chief|governor|supreme|dictator|official|officials|senator|sen|rep|representative|king|queen|prince|princess|sister|brother|wife|husband|daughter|son|mother|father|uncle|aunt|adviser|advisor|aide|judge|professor|prof", NONE_C, NONE_C, TITLE),
+    t("of|and|the|al|el|bin|ibn|bint|abu|de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|y|e|et|und|for|in|on|at|to|ul|ud|al-|ben|zu|st", NONE_C, NONE_C, CONNECTOR),
+    t("which|who|whom|that|whose", NONE_C, NONE_C, ORG),
+    t("not|no|never|without|nor|neither", NONE_C, NONE_C, NEGATE),
+    t("if|whether|would|could|might|may|efforts|plans|seeks|threatened|threatens|considering|proposed|urged", NONE_C, NONE_C, HYPO),
+    t("funds|money|million|billion|dollars|bank|banks|revenue|assets", NONE_C, NONE_C, FUNDS),
+    t("imo", NONE_C, NONE_C, IMO),
+];
+
+/// Korean and Russian stems mapped to the English lexicon word they stand
+/// for; a native word starting with a stem reads as that word too. Korean
+/// words carry particles (석탄을, 북한은), Russian words case endings
+/// (угля, санкций), hence prefixes.
+pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
+    // Korean.
+    ("북한", "dprk"),
+    ("조선민주주의인민공화국", "dprk"),
+    ("평양", "pyongyang"),
+    ("제재", "sanctions"),
+    ("위반", "violated"),
+    ("밀수", "smuggling"),
+    ("불법", "illegal"),
+    ("석탄", "coal"),
+    ("철광석", "ore"),
+    ("수출", "export"),
+    ("수입", "import"),
+    ("환적", "transshipment"),
+    ("선박간", "transshipment"),
+    ("선박", "vessel"),
+    ("유조선", "tanker"),
+    ("정제유", "petroleum"),
+    ("석유", "petroleum"),
+    ("원유", "crude"),
+    ("무기", "weapons"),
+    ("탄약", "munitions"),
+    ("포탄", "shells"),
+    ("미사일", "missiles"),
+    ("사치품", "luxury"),
+    ("노동자", "workers"),
+    ("해외", "overseas"),
+    ("파견", "dispatched"),
+    ("해킹", "hacking"),
+    ("해커", "hackers"),
+    ("가상화폐", "cryptocurrency"),
+    ("가상자산", "cryptocurrency"),
+    ("암호화폐", "cryptocurrency"),
+    ("탈취", "stole"),
+    ("자금세탁", "laundering"),
+    ("전문가패널", "msmt"),
+    ("전문가", "panel"),
+    ("감시", "monitoring"),
+    ("거부권", "veto"),
+    ("지정", "designated"),
+    ("부인", "denied"),
+    ("주장", "claimed"),
+    ("의혹", "allegations"),
+    ("밝혔", "said"),
+    ("말했", "said"),
+    ("따르면", "according"),
+    ("공급", "supply"),
+    ("제공", "provided"),
+    ("거래", "trade"),
+    ("이전", "transfer"),
+    // Russian (lower case).
+    ("кндр", "dprk"),
+    ("пхеньян", "pyongyang"),
+    ("санкц", "sanctions"),
+    ("нарушен", "violation"),
+    ("наруша", "violated"),
+    ("контрабанд", "smuggling"),
+    ("незаконн", "illegal"),
+    ("угол", "coal"),
+    ("угл", "coal"),
+    ("нефт", "oil"),
+    ("топлив", "fuel"),
+    ("оружи", "weapons"),
+    ("вооружен", "weapons"),
+    ("боеприпас", "munitions"),
+    ("снаряд", "shells"),
+    ("ракет", "missiles"),
+    ("постав", "supply"),
+    ("экспорт", "export"),
+    ("танкер", "tanker"),
+    ("судн", "vessel"),
+    ("суда", "vessel"),
+    ("рабоч", "workers"),
+    ("хакер", "hackers"),
+    ("криптовалют", "cryptocurrency"),
+    ("похищ", "stole"),
+    ("отрица", "denied"),
+    ("обвиня", "accused"),
+    ("заяв", "said"),
+    ("сообщ", "reported"),
+    ("эксперт", "panel"),
+    ("мониторинг", "monitoring"),
+    ("вето", "veto"),
+];
+
+/// Korean particles and endings cut off a Hangul word before it is read as a
+/// name, longest first.
+pub(crate) static KOREAN_PARTICLES: &[&str] = &[
+    "에게서",
+    "으로서",
+    "으로써",
+    "에서는",
+    "에서도",
+    "이라고",
+    "이라는",
+    "께서는",
+    "에게",
+    "에서",
+    "으로",
+    "까지",
+    "부터",
+    "처럼",
+    "보다",
+    "라고",
+    "라는",
+    "께서",
+    "과의",
+    "와의",
+    "이다",
+    "이며",
+    "이고",
+    "하고",
+    "측은",
+    "측이",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "의",
+    "에",
+    "와",
+    "과",
+    "도",
+    "로",
+    "만",
+    "측",
+];
+
+/// Russian case endings, longest first, cut off a Cyrillic word for its
+/// alternative reading (Путина → Путин).
+pub(crate) static RUSSIAN_ENDINGS: &[&str] = &[
+    "ого", "его", "ому", "ему", "ыми", "ими", "ой", "ей", "ом", "ем", "ым", "им", "ую", "юю", "ов",
+    "ев", "ам", "ям", "ах", "ях", "а", "я", "у", "ю", "е", "ы",
+];
+
+/// Korean surnames in their common romanisations: a person name starting
+/// with one is written surname first, so its surname is its first word.
+pub(crate) static KOREAN_SURNAMES: &[&str] = &[
+    "kim", "gim", "ri", "rhee", "lee", "yi", "pak", "park", "bak", "choe", "choi", "chae", "jo",
+    "cho", "jong", "jeong", "chong", "jung", "han", "o", "oh", "yun", "yoon", "kang", "gang",
+    "hyon", "hyun", "hwang", "jang", "chang", "jon", "jeon", "chon", "ko", "go", "kwon", "gwon",
+    "ryu", "yu", "yoo", "song", "son", "sin", "shin", "an", "ahn", "mun", "moon", "ju", "chu",
+    "paek", "baek", "ho", "heo", "nam", "no", "roh", "ha", "kye", "ryom", "ra", "rim", "im", "lim",
+    "u", "woo", "sim", "shim", "pang", "bang", "tae", "thae", "om", "eom", "ma", "myong", "kil",
+    "gil", "so", "seo", "hong", "cha", "chon",
+];
+
+/// Common English words (written for this project): a listed name made only
+/// of these, such as a vessel called NEW HOPE, needs support from context.
+pub(crate) static COMMON_WORDS: &str = include_str!("common_words.txt");

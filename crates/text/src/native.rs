@@ -1,0 +1,155 @@
+//! Words outside ASCII: accented Latin, Hangul, Cyrillic and the other
+//! scripts `vigil-match` transliterates, read as the Latin tokens the
+//! automaton knows.
+//!
+//! A Hangul word is read as written and without a trailing particle
+//! (김정은은 → `kim jong un`, 푸틴은 → `putin`); a Cyrillic word also without
+//! its case ending (Путина → `putin`). A word whose stem is in the native
+//! lexicon ([`crate::lexicon::NATIVE_TERMS`]) also reads as that English
+//! word (석탄을 → `coal`), so that the indicator rules apply. Readings are
+//! cached per session: news repeats its words.
+
+use std::collections::HashMap;
+
+use vigil_match::normalize::{fold, is_latin, tokenize};
+use vigil_match::translit::{self, Script};
+
+use crate::build::Tables;
+use crate::lexicon;
+use crate::tokens::{NativeReader, NONE};
+
+/// The most cached words per session before the cache is emptied.
+const MAX_CACHED_WORDS: usize = 200_000;
+
+struct Entry {
+    ids: Vec<(u32, u32)>,
+    keep: usize,
+    caseless: bool,
+}
+
+/// The session's reader of non-ASCII words.
+pub(crate) struct Reader<'s> {
+    tables: &'s Tables,
+    cache: HashMap<Box<str>, Entry>,
+}
+
+impl<'s> Reader<'s> {
+    pub fn new(tables: &'s Tables) -> Self {
+        Reader { tables, cache: HashMap::new() }
+    }
+
+    fn compute(&self, word: &str) -> Entry {
+        let script = translit::script_of(word);
+        let caseless = !matches!(
+            script,
+            Script::Latin
+                | Script::Cyrillic
+                | Script::Greek
+                | Script::Armenian
+                | Script::Georgian
+                | Script::Common
+        );
+        let folded = fold(word);
+        let vocab = &self.tables.vocab;
+        if is_latin(&folded) {
+            let ids = tokenize(&folded).iter().map(|t| (vocab.get(t), NONE)).collect::<Vec<_>>();
+            let ids = if ids.is_empty() { vec![(NONE, NONE)] } else { ids };
+            return Entry { ids, keep: word.len(), caseless: false };
+        }
+        // Lower case without decomposition: NFD would split Hangul syllables
+        // into jamo and strip the breve of й.
+        let lower = word.to_lowercase();
+        let primary = self.read_latin(word);
+        let mut alternative: Vec<String> = Vec::new();
+        if script == Script::Hangul {
+            if let Some(stem) = strip_suffix(word, lexicon::KOREAN_PARTICLES, 2) {
+                alternative = self.read_latin(stem);
+            }
+        } else if script == Script::Cyrillic {
+            if let Some(stem) = strip_suffix(&lower, lexicon::RUSSIAN_ENDINGS, 3) {
+                alternative = self.read_latin(stem);
+            }
+        }
+        let lexicon_word = native_term(&lower).map(|english| {
+            let words = tokenize(english);
+            // A phrase reads as its last word's id is not enough: use its first.
+            vocab.get(words.first().map_or("", |w| w.as_str()))
+        });
+        let n = primary.len().max(alternative.len()).max(1);
+        let mut ids = Vec::with_capacity(n);
+        for k in 0..n {
+            let id = primary.get(k).map_or(NONE, |w| vocab.get(w));
+            let mut alt = alternative.get(k).map_or(NONE, |w| vocab.get(w));
+            if k == 0 {
+                if let Some(lex) = lexicon_word.filter(|&l| l != NONE) {
+                    if alt == NONE || !self.tables.word_info(alt).starts_name {
+                        alt = lex;
+                    }
+                }
+            }
+            ids.push((id, if alt == id { NONE } else { alt }));
+        }
+        Entry { ids, keep: word.len(), caseless }
+    }
+}
+
+impl Reader<'_> {
+    /// The Latin tokens of a word: the first transliteration whose tokens
+    /// are all known words (블라디미르 reads `vladimir`, its second variant),
+    /// else the first.
+    fn read_latin(&self, word: &str) -> Vec<String> {
+        let variants: Vec<Vec<String>> =
+            translit::latin_variants(word).iter().take(4).map(|v| tokenize(&fold(v))).collect();
+        let known = |tokens: &Vec<String>| {
+            !tokens.is_empty() && tokens.iter().all(|t| self.tables.vocab.get(t) != NONE)
+        };
+        variants.iter().find(|v| known(v)).or(variants.first()).cloned().unwrap_or_default()
+    }
+}
+
+impl NativeReader for Reader<'_> {
+    fn read(&mut self, word: &str) -> (&[(u32, u32)], usize, bool) {
+        if !self.cache.contains_key(word) {
+            if self.cache.len() >= MAX_CACHED_WORDS {
+                self.cache.clear();
+            }
+            let entry = self.compute(word);
+            self.cache.insert(word.into(), entry);
+        }
+        let entry = &self.cache[word];
+        (&entry.ids, entry.keep, entry.caseless)
+    }
+}
+
+/// The word without the longest listed suffix, if at least `min_chars`
+/// characters remain.
+fn strip_suffix<'w>(word: &'w str, suffixes: &[&str], min_chars: usize) -> Option<&'w str> {
+    suffixes
+        .iter()
+        .filter_map(|s| word.strip_suffix(s))
+        .filter(|stem| stem.chars().count() >= min_chars)
+        .min_by_key(|stem| stem.len())
+}
+
+/// The English lexicon word a native word stands for (longest stem first).
+fn native_term(folded: &str) -> Option<&'static str> {
+    lexicon::NATIVE_TERMS
+        .iter()
+        .filter(|(stem, _)| folded.starts_with(stem))
+        .max_by_key(|(stem, _)| stem.len())
+        .map(|(_, english)| *english)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffixes_and_terms() {
+        assert_eq!(strip_suffix("김정은은", lexicon::KOREAN_PARTICLES, 2), Some("김정은"));
+        assert_eq!(strip_suffix("푸틴은", lexicon::KOREAN_PARTICLES, 2), Some("푸틴"));
+        assert_eq!(strip_suffix("путина", lexicon::RUSSIAN_ENDINGS, 3), Some("путин"));
+        assert_eq!(native_term("석탄을"), Some("coal"));
+        assert_eq!(native_term("북한은"), Some("dprk"));
+    }
+}

@@ -1,0 +1,753 @@
+//! Scanning one document: tokens, candidate names from the automaton,
+//! confirmation by the screening engine, context for weak names, surname
+//! back-references, IMO numbers and indicators.
+//!
+//! A document may come in several chunks ([`DocumentScan::push`]) so that a
+//! huge file is streamed; what must see the whole document (context support,
+//! back-references, the DPRK gate) is carried between chunks and settled by
+//! [`DocumentScan::finish`].
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+use vigil_model::{imo_is_valid, Schema};
+
+use crate::build::{Pattern, Tables, MAX_NAME_TOKENS};
+use crate::indicators::{self, Stance};
+use crate::lexicon::{role, Category};
+use crate::native::Reader;
+use crate::sentence::sentences;
+use crate::tokens::{flag, tokenize, Token, NONE};
+use crate::{Scanner, Span};
+
+/// The most mentions kept per document; beyond it they are counted only.
+pub const MAX_MENTIONS: usize = 100_000;
+/// The most indicators kept per document.
+pub const MAX_INDICATORS: usize = 20_000;
+/// Confirmation cache entries per session before it is emptied.
+const MAX_CONFIRMED: usize = 500_000;
+
+/// How a mention was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    /// A primary name or strong alias.
+    Name,
+    /// A weak or short alias, or an ordinary-word name, supported by context.
+    Alias,
+    /// The surname alone after a full mention of the same person.
+    Surname,
+    /// An IMO number.
+    Imo,
+}
+
+/// A listed entity named in the text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    /// Position of the entity in the scanner (see [`Scanner::entity`]).
+    #[serde(skip)]
+    pub entity: usize,
+    /// The text as written.
+    pub text: String,
+    /// Byte offset of the mention in the document text.
+    pub start: usize,
+    /// Byte offset just past it.
+    pub end: usize,
+    /// The screening engine's score for the name (1.0 for an IMO number; a
+    /// surname carries its full mention's score).
+    pub score: f64,
+    /// How it was found.
+    pub via: Via,
+}
+
+/// An IMO number in the text, listed or not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImoNumber {
+    /// The seven digits.
+    pub imo: String,
+    /// Byte offset of `IMO` in the document text.
+    pub start: usize,
+    /// Byte offset just past the digits.
+    pub end: usize,
+    /// Positions of the listed entities with this IMO.
+    #[serde(skip)]
+    pub entities: Vec<usize>,
+}
+
+/// A sentence reporting a breach of a prohibition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    /// The prohibition.
+    pub category: Category,
+    /// The trigger words as written, joined by ` + `.
+    pub trigger: String,
+    /// The sentence.
+    pub sentence: String,
+    /// Byte offset of the sentence in the document text.
+    pub start: usize,
+    /// Byte offset just past it.
+    pub end: usize,
+    /// Who makes the claim, as written, when the sentence says.
+    pub claimed_by: Option<String>,
+    /// How firmly.
+    pub stance: Stance,
+}
+
+/// What a document names and claims.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Findings {
+    /// Mentions of listed entities, in text order.
+    pub mentions: Vec<Mention>,
+    /// Indicators, in text order.
+    pub indicators: Vec<Indicator>,
+    /// IMO numbers with a valid check digit, in text order.
+    pub imo_numbers: Vec<ImoNumber>,
+    /// Whether the document is about North Korea (the gate for indicators).
+    pub about_dprk: bool,
+    /// Mentions and indicators dropped beyond [`MAX_MENTIONS`] and [`MAX_INDICATORS`].
+    pub dropped: usize,
+}
+
+/// A scanning session: one per thread, reused across documents so that the
+/// caches of word readings and confirmations pay off.
+pub struct Session<'s> {
+    scanner: &'s Scanner,
+    reader: Reader<'s>,
+    confirmed: HashMap<String, f32>,
+    key_buf: String,
+    tokens: Vec<Token>,
+}
+
+/// A weak-name mention waiting for support.
+struct Pending {
+    mention: Mention,
+    ship_nearby: bool,
+}
+
+/// One document being scanned.
+pub struct DocumentScan<'a, 's> {
+    session: &'a mut Session<'s>,
+    findings: Findings,
+    pending: Vec<Pending>,
+    pending_indicators: Vec<Indicator>,
+    /// Entities with a full mention.
+    full: BTreeSet<usize>,
+    /// IMO numbers seen.
+    imos: BTreeSet<String>,
+    /// Surname token → (entity, score) of the latest full mention.
+    surnames: HashMap<u32, (usize, f32)>,
+}
+
+/// A confirmed candidate in token coordinates.
+#[derive(Debug, Clone)]
+struct Candidate {
+    first: usize,
+    last: usize,
+    pattern: u32,
+    score: f32,
+}
+
+impl<'s> Session<'s> {
+    pub(crate) fn new(scanner: &'s Scanner) -> Self {
+        Session {
+            scanner,
+            reader: Reader::new(&scanner.tables),
+            confirmed: HashMap::new(),
+            key_buf: String::new(),
+            tokens: Vec::new(),
+        }
+    }
+
+    /// Scans a whole document held in memory; `boilerplate` spans are kept
+    /// out of the findings.
+    pub fn scan(&mut self, text: &str, boilerplate: &[Span]) -> Findings {
+        let mut doc = self.begin();
+        doc.push(text, 0, boilerplate);
+        doc.finish()
+    }
+
+    /// Starts a document to be pushed in chunks.
+    pub fn begin(&mut self) -> DocumentScan<'_, 's> {
+        DocumentScan {
+            session: self,
+            findings: Findings::default(),
+            pending: Vec::new(),
+            pending_indicators: Vec::new(),
+            full: BTreeSet::new(),
+            imos: BTreeSet::new(),
+            surnames: HashMap::new(),
+        }
+    }
+
+    /// The screening engine's score for `reading` against name `name` of
+    /// entity `entity`, cached.
+    fn confirm(&mut self, reading: &str, entity: u32, name: u16) -> f32 {
+        use std::fmt::Write;
+        self.key_buf.clear();
+        let _ = write!(self.key_buf, "{reading}\u{1}{entity}\u{1}{name}");
+        if let Some(&score) = self.confirmed.get(self.key_buf.as_str()) {
+            return score;
+        }
+        let e = self.scanner.entity(entity as usize);
+        let listed = e.names.get(name as usize).map_or("", |n| n.value.as_str());
+        let score = vigil_match::compare_names(Some(e.schema), reading, listed) as f32;
+        if self.confirmed.len() >= MAX_CONFIRMED {
+            self.confirmed.clear();
+        }
+        self.confirmed.insert(self.key_buf.clone(), score);
+        score
+    }
+}
+
+impl DocumentScan<'_, '_> {
+    /// Scans the next chunk of the document. `base` is the chunk's byte
+    /// offset in the document; `boilerplate` spans are relative to the chunk.
+    /// Chunks should end at a paragraph break so that no sentence is cut.
+    pub fn push(&mut self, chunk: &str, base: usize, boilerplate: &[Span]) {
+        let mut tokens = std::mem::take(&mut self.session.tokens);
+        tokens.clear();
+        let tables = &self.session.scanner.tables;
+        tokenize(chunk, &tables.vocab, &mut self.session.reader, &mut tokens);
+        let in_boilerplate = |pos: u32| {
+            boilerplate.iter().any(|s| s.start <= pos as usize && (pos as usize) < s.end)
+        };
+        let boiler: Vec<bool> = if boilerplate.is_empty() {
+            Vec::new()
+        } else {
+            tokens.iter().map(|t| in_boilerplate(t.start)).collect()
+        };
+        let is_boiler = |k: usize| boiler.get(k).copied().unwrap_or(false);
+        let spans = sentences(chunk);
+        let sentence_of = sentence_index(&tokens, &spans);
+
+        let candidates = self.candidates(chunk, &tokens, &is_boiler);
+        let kept = resolve_overlaps(candidates);
+        let mut in_name = vec![false; tokens.len()];
+        self.accept(chunk, base, &tokens, &sentence_of, kept, &mut in_name);
+        self.imo_numbers(chunk, base, &tokens, &is_boiler);
+        self.indicators(chunk, base, &tokens, &spans, &sentence_of, &is_boiler, &in_name);
+        self.session.tokens = tokens;
+    }
+
+    /// Settles what needed the whole document and returns the findings.
+    pub fn finish(mut self) -> Findings {
+        for pending in std::mem::take(&mut self.pending) {
+            let e = pending.mention.entity;
+            let entity = self.session.scanner.entity(e);
+            let imo_seen =
+                entity.identifiers_of(vigil_model::IdKind::Imo).any(|i| self.imos.contains(i));
+            let ship = pending.ship_nearby && matches!(entity.schema, Schema::Vessel);
+            if self.full.contains(&e) || imo_seen || ship {
+                self.add_mention(pending.mention);
+            }
+        }
+        let scanner = self.session.scanner;
+        if !self.findings.about_dprk {
+            self.findings.about_dprk = self
+                .findings
+                .mentions
+                .iter()
+                .any(|m| scanner.tables.dprk_entity.get(m.entity).copied().unwrap_or(false));
+        }
+        if self.findings.about_dprk {
+            for indicator in std::mem::take(&mut self.pending_indicators) {
+                if self.findings.indicators.len() < MAX_INDICATORS {
+                    self.findings.indicators.push(indicator);
+                } else {
+                    self.findings.dropped += 1;
+                }
+            }
+        }
+        let f = &mut self.findings;
+        f.mentions.sort_by(|a, b| (a.start, a.end, a.entity).cmp(&(b.start, b.end, b.entity)));
+        f.mentions.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.entity == b.entity);
+        f.indicators.sort_by(|a, b| (a.start, a.category).cmp(&(b.start, b.category)));
+        std::mem::take(&mut self.findings)
+    }
+
+    fn add_mention(&mut self, mention: Mention) {
+        if self.findings.mentions.len() < MAX_MENTIONS {
+            self.findings.mentions.push(mention);
+        } else {
+            self.findings.dropped += 1;
+        }
+    }
+
+    /// Walks the automaton from every token that starts a name and confirms
+    /// each pattern it ends.
+    fn candidates(
+        &mut self,
+        chunk: &str,
+        toks: &[Token],
+        is_boiler: &dyn Fn(usize) -> bool,
+    ) -> Vec<Candidate> {
+        let tables = &self.session.scanner.tables;
+        let mut raw: Vec<(usize, usize, u32, Vec<u32>, Vec<bool>)> = Vec::new();
+        let mut path: Vec<(u32, bool)> = Vec::with_capacity(MAX_NAME_TOKENS);
+        for (i, t) in toks.iter().enumerate() {
+            let starts =
+                |id: u32| id != NONE && tables.info.get(id as usize).is_some_and(|w| w.starts_name);
+            if !(starts(t.id) || starts(t.alt)) || is_boiler(i) {
+                continue;
+            }
+            walk(tables, chunk, toks, i, i, 0, &mut path, &mut |last, state, path| {
+                if let Some(pats) = tables.ends.get(&crate::build::edge_key(state, NONE)) {
+                    for &p in pats {
+                        raw.push((
+                            i,
+                            last,
+                            p,
+                            path.iter().map(|x| x.0).collect(),
+                            path.iter().map(|x| x.1).collect(),
+                        ));
+                    }
+                }
+            });
+        }
+        let mut out = Vec::new();
+        let mut reading = String::new();
+        for (first, last, p, ids, keyed) in raw {
+            let pattern = tables.patterns[p as usize];
+            let entity = self.session.scanner.entity(pattern.entity as usize);
+            if !well_formed(tables, toks, first, last, &pattern, entity.schema) {
+                continue;
+            }
+            reading.clear();
+            for (k, (&id, &by_key)) in ids.iter().zip(&keyed).enumerate() {
+                if k > 0 {
+                    reading.push(' ');
+                }
+                if by_key {
+                    let t = toks[first + k];
+                    reading.push_str(&chunk[t.start as usize..t.end as usize].to_ascii_lowercase());
+                } else {
+                    reading.push_str(tables.vocab.word(id));
+                }
+            }
+            let score = self.session.confirm(&reading, pattern.entity, pattern.name);
+            if (score as f64) >= self.session.scanner.threshold {
+                out.push(Candidate { first, last, pattern: p, score });
+            }
+        }
+        out
+    }
+
+    fn accept(
+        &mut self,
+        chunk: &str,
+        base: usize,
+        toks: &[Token],
+        sentence_of: &[u32],
+        kept: Vec<Candidate>,
+        in_name: &mut [bool],
+    ) {
+        let scanner = self.session.scanner;
+        let tables = &scanner.tables;
+        let mut next = 0usize;
+        let mut k = 0usize;
+        while k < toks.len() {
+            if next < kept.len() && kept[next].first == k {
+                // Every candidate starting here (same span, several entities).
+                let mut last = k;
+                while next < kept.len() && kept[next].first == k {
+                    let c = kept[next].clone();
+                    next += 1;
+                    last = last.max(c.last);
+                    let pattern = tables.patterns[c.pattern as usize];
+                    in_name[c.first..=c.last].iter_mut().for_each(|x| *x = true);
+                    let (start, end) = (toks[c.first].start as usize, toks[c.last].end as usize);
+                    let mention = Mention {
+                        entity: pattern.entity as usize,
+                        text: chunk[start..end].to_string(),
+                        start: base + start,
+                        end: base + end,
+                        score: round4(c.score),
+                        via: if pattern.needs_context { Via::Alias } else { Via::Name },
+                    };
+                    if pattern.needs_context {
+                        let s = sentence_of[c.first] as usize;
+                        let ship_nearby = sentence_tokens(toks, sentence_of, s).any(|t| {
+                            let w = tables.word_info(t.id);
+                            w.roles & (role::SHIP | role::IMO) != 0
+                        });
+                        self.pending.push(Pending { mention, ship_nearby });
+                    } else {
+                        self.full.insert(pattern.entity as usize);
+                        if pattern.surname != NONE {
+                            self.surnames
+                                .insert(pattern.surname, (pattern.entity as usize, c.score));
+                        }
+                        self.add_mention(mention);
+                    }
+                }
+                k = last + 1;
+                continue;
+            }
+            while next < kept.len() && kept[next].first < k {
+                next += 1;
+            }
+            if self.back_reference(chunk, base, toks, k) {
+                in_name[k] = true;
+            }
+            k += 1;
+        }
+    }
+
+    /// A surname alone after a full mention of the same person.
+    fn back_reference(&mut self, chunk: &str, base: usize, toks: &[Token], k: usize) -> bool {
+        if self.surnames.is_empty() {
+            return false;
+        }
+        let t = toks[k];
+        let hit = [t.id, t.alt]
+            .into_iter()
+            .filter(|&id| id != NONE)
+            .find_map(|id| self.surnames.get(&id).copied());
+        let Some((entity, score)) = hit else {
+            return false;
+        };
+        if !t.has(flag::CAP) || t.has(flag::SAME_WORD) {
+            return false;
+        }
+        let tables = &self.session.scanner.tables;
+        // Andrew Kim, Kim Yo Jong: another name around the surname.
+        if let Some(next) = toks.get(k + 1) {
+            if is_name_like(tables, next) && !next.has(flag::BREAK) && !t.has(flag::POSSESSIVE) {
+                return false;
+            }
+        }
+        if k > 0 && !t.has(flag::BREAK) {
+            let prev = toks[k - 1];
+            let info = tables.word_info(prev.id);
+            if is_name_like(tables, &prev)
+                && !prev.has(flag::POSSESSIVE)
+                && info.roles & role::TITLE == 0
+            {
+                return false;
+            }
+        }
+        let (start, end) = (t.start as usize, t.end as usize);
+        self.add_mention(Mention {
+            entity,
+            text: chunk[start..end].to_string(),
+            start: base + start,
+            end: base + end,
+            score: round4(score),
+            via: Via::Surname,
+        });
+        true
+    }
+
+    fn imo_numbers(
+        &mut self,
+        chunk: &str,
+        base: usize,
+        toks: &[Token],
+        is_boiler: &dyn Fn(usize) -> bool,
+    ) {
+        let scanner = self.session.scanner;
+        let tables = &scanner.tables;
+        for (k, t) in toks.iter().enumerate() {
+            if t.id == NONE || tables.word_info(t.id).roles & role::IMO == 0 || is_boiler(k) {
+                continue;
+            }
+            // IMO 8604917, IMO No. 8604917, IMO number: 8604917
+            let mut j = k + 1;
+            while j < toks.len() && j <= k + 2 && !toks[j].has(flag::DIGITS) {
+                let w = &chunk[toks[j].start as usize..toks[j].end as usize];
+                if !(w.eq_ignore_ascii_case("no")
+                    || w.eq_ignore_ascii_case("number")
+                    || w.eq_ignore_ascii_case("nr"))
+                {
+                    break;
+                }
+                j += 1;
+            }
+            let Some(digits) = toks.get(j).filter(|d| d.has(flag::DIGITS)) else {
+                continue;
+            };
+            let value = &chunk[digits.start as usize..digits.end as usize];
+            if value.len() != 7 || !imo_is_valid(value) {
+                continue;
+            }
+            let (start, end) = (t.start as usize, digits.end as usize);
+            let entities: Vec<usize> = tables
+                .imo
+                .get(value)
+                .map(|v| v.iter().map(|&e| e as usize).collect())
+                .unwrap_or_default();
+            self.imos.insert(value.to_string());
+            for &e in &entities {
+                self.add_mention(Mention {
+                    entity: e,
+                    text: chunk[start..end].to_string(),
+                    start: base + start,
+                    end: base + end,
+                    score: 1.0,
+                    via: Via::Imo,
+                });
+            }
+            self.findings.imo_numbers.push(ImoNumber {
+                imo: value.to_string(),
+                start: base + start,
+                end: base + end,
+                entities,
+            });
+        }
+    }
+
+    fn indicators(
+        &mut self,
+        chunk: &str,
+        base: usize,
+        toks: &[Token],
+        spans: &[Span],
+        sentence_of: &[u32],
+        is_boiler: &dyn Fn(usize) -> bool,
+        in_name: &[bool],
+    ) {
+        let tables = &self.session.scanner.tables;
+        let dprk_words =
+            [tables.vocab.get("north"), tables.vocab.get("korea"), tables.vocab.get("korean")];
+        let mut first = 0usize;
+        while first < toks.len() {
+            let s = sentence_of[first];
+            let mut end = first;
+            while end < toks.len() && sentence_of[end] == s {
+                end += 1;
+            }
+            let sentence = &toks[first..end];
+            let boiler = is_boiler(first);
+            if !boiler && !self.findings.about_dprk && about_dprk(tables, sentence, dprk_words) {
+                self.findings.about_dprk = true;
+            }
+            if !boiler && s != u32::MAX && indicators::may_raise(tables, sentence) {
+                let span = spans[s as usize];
+                let masked = |k: usize| in_name.get(first + k).copied().unwrap_or(false);
+                for raised in indicators::classify(tables, sentence, &masked) {
+                    let words: Vec<&str> = raised
+                        .trigger
+                        .iter()
+                        .map(|&(a, b)| {
+                            &chunk[sentence[a].start as usize..sentence[b - 1].end as usize]
+                        })
+                        .collect();
+                    let claimed_by = raised.claimant.map(|(a, b)| {
+                        chunk[sentence[a].start as usize..sentence[b - 1].end as usize].to_string()
+                    });
+                    let indicator = Indicator {
+                        category: raised.category,
+                        trigger: words.join(" + "),
+                        sentence: chunk[span.start..span.end].to_string(),
+                        start: base + span.start,
+                        end: base + span.end,
+                        claimed_by,
+                        stance: raised.stance,
+                    };
+                    if self.pending_indicators.len() < MAX_INDICATORS {
+                        self.pending_indicators.push(indicator);
+                    } else {
+                        self.findings.dropped += 1;
+                    }
+                }
+            }
+            first = end;
+        }
+    }
+}
+
+/// Depth-first walk of the automaton from token `i`; `found` is called for
+/// every state reached (the caller checks whether names end there).
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    tables: &Tables,
+    chunk: &str,
+    toks: &[Token],
+    first: usize,
+    j: usize,
+    state: u32,
+    path: &mut Vec<(u32, bool)>,
+    found: &mut dyn FnMut(usize, u32, &[(u32, bool)]),
+) {
+    let t = toks[j];
+    let mut choices: [(u32, bool); 2] = [(t.id, false), (t.alt, false)];
+    if choices[1].0 == choices[0].0 {
+        choices[1].0 = NONE;
+    }
+    let mut advanced = false;
+    for (id, by_key) in choices {
+        let next = tables.step(state, id);
+        if next == NONE {
+            continue;
+        }
+        advanced = true;
+        path.push((id, by_key));
+        descend(tables, chunk, toks, first, j, next, path, found);
+        path.pop();
+    }
+    if !advanced && state != 0 {
+        // Another romanisation of a Korean syllable (Chong for Jong).
+        let word = &chunk[t.start as usize..t.end as usize];
+        if word.is_ascii() && word.len() <= 12 {
+            let lower = word.to_ascii_lowercase();
+            if vigil_match::korean::looks_romanized(&lower) {
+                if let Some(ids) = tables.korean_keys.get(&vigil_match::korean::key(&lower)) {
+                    for &id in ids {
+                        let next = tables.step(state, id);
+                        if next != NONE {
+                            path.push((id, true));
+                            descend(tables, chunk, toks, first, j, next, path, found);
+                            path.pop();
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn descend(
+    tables: &Tables,
+    chunk: &str,
+    toks: &[Token],
+    first: usize,
+    j: usize,
+    state: u32,
+    path: &mut Vec<(u32, bool)>,
+    found: &mut dyn FnMut(usize, u32, &[(u32, bool)]),
+) {
+    found(j, state, path);
+    if path.len() < MAX_NAME_TOKENS && j + 1 < toks.len() && !toks[j + 1].has(flag::BREAK) {
+        walk(tables, chunk, toks, first, j + 1, state, path, found);
+    }
+}
+
+/// Whether a token looks like part of a proper name: capitalised, in a cased
+/// script, and not a lexicon word such as `Said`.
+fn is_name_like(tables: &Tables, t: &Token) -> bool {
+    if !t.has(flag::CAP) || t.has(flag::CASELESS) || t.has(flag::DIGITS) {
+        return false;
+    }
+    let info = tables.word_info(t.id);
+    info.topic | info.strong == 0 && info.roles & !(1u32 << 31) == 0 && !info.common
+}
+
+/// Case and neighbours of a candidate: listed names are proper nouns.
+fn well_formed(
+    tables: &Tables,
+    toks: &[Token],
+    first: usize,
+    last: usize,
+    pattern: &Pattern,
+    schema: Schema,
+) -> bool {
+    let mut capitalised = 0;
+    for (k, t) in toks[first..=last].iter().enumerate() {
+        if t.has(flag::CAP) || t.has(flag::DIGITS) {
+            capitalised += 1;
+        } else if k > 0 && t.has(flag::HYPHENATED) {
+            // Kim Jong-un: the case of the word before the hyphen.
+        } else if tables.word_info(t.id).roles & role::CONNECTOR == 0 {
+            return false;
+        }
+    }
+    if capitalised == 0 {
+        return false;
+    }
+    if pattern.acronym_only && !(toks[first].has(flag::ALL_CAPS) || toks[first].has(flag::CASELESS))
+    {
+        return false;
+    }
+    if schema == Schema::Person {
+        // A longer name (Kim Yo Jong is not Kim Yo): the next word is another name.
+        if let Some(next) = toks.get(last + 1) {
+            let continues = next.has(flag::HYPHENATED) || is_name_like(tables, next);
+            if !next.has(flag::BREAK)
+                && !next.has(flag::SAME_WORD)
+                && !toks[last].has(flag::POSSESSIVE)
+                && continues
+            {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Drops candidates inside a longer one, and repeats of one entity on one span.
+fn resolve_overlaps(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    candidates.sort_by(|a, b| {
+        (a.first, std::cmp::Reverse(a.last), a.pattern).cmp(&(
+            b.first,
+            std::cmp::Reverse(b.last),
+            b.pattern,
+        ))
+    });
+    let mut out: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    let mut reach_before: Option<usize> = None; // max last over earlier starts
+    let mut group_first = usize::MAX;
+    let mut group_last = 0usize;
+    let mut reach_next: Option<usize> = None;
+    for c in candidates {
+        if c.first != group_first {
+            reach_before = match (reach_before, reach_next) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+            group_first = c.first;
+            group_last = c.last;
+        }
+        reach_next = Some(reach_next.map_or(c.last, |r| r.max(c.last)));
+        let inside_earlier = reach_before.is_some_and(|r| r >= c.last);
+        if inside_earlier || c.last < group_last {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Sentence index of every token (`u32::MAX` outside any sentence).
+fn sentence_index(toks: &[Token], spans: &[Span]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut s = 0usize;
+    for t in toks {
+        while s < spans.len() && spans[s].end <= t.start as usize {
+            s += 1;
+        }
+        if s < spans.len() && spans[s].start <= t.start as usize {
+            out.push(s as u32);
+        } else {
+            out.push(u32::MAX);
+        }
+    }
+    out
+}
+
+fn sentence_tokens<'t>(
+    toks: &'t [Token],
+    sentence_of: &'t [u32],
+    s: usize,
+) -> impl Iterator<Item = &'t Token> {
+    toks.iter().zip(sentence_of).filter(move |(_, &x)| x as usize == s).map(|(t, _)| t)
+}
+
+/// Whether a sentence speaks of North Korea.
+fn about_dprk(tables: &Tables, toks: &[Token], [north, korea, korean]: [u32; 3]) -> bool {
+    toks.iter().enumerate().any(|(k, t)| {
+        let direct = [t.id, t.alt]
+            .iter()
+            .any(|&id| id != NONE && tables.word_info(id).roles & role::DPRK != 0);
+        direct
+            || (t.id == north
+                && north != NONE
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.id != NONE && (n.id == korea || n.id == korean)))
+    })
+}
+
+fn round4(x: f32) -> f64 {
+    ((x as f64) * 10_000.0).round() / 10_000.0
+}

@@ -1,0 +1,532 @@
+//! The one pass over an article's bytes: words with their byte spans, folded,
+//! hashed and looked up in the scanner's vocabulary, so that every later stage
+//! compares integers instead of strings.
+//!
+//! # Why a hand-written tokenizer
+//! The speed target (100 MB/s of text per core with every list loaded) leaves
+//! about 60 ns per word. ASCII words are therefore folded and hashed while
+//! their bytes are read, and looked up once in a table keyed by that hash;
+//! only words with non-ASCII letters take the slow path through
+//! [`vigil_match::normalize::fold`] and transliteration, and their readings
+//! are cached per session.
+//!
+//! Token rules agree with [`vigil_match::normalize::tokenize`] where names are
+//! concerned: hyphens and other punctuation separate words, apostrophes inside
+//! a word join (`Qa'ida` → `qaida`), and a trailing `'s` is a possessive that
+//! marks the word instead of becoming a word of its own.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// No vocabulary entry.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// Token flags.
+pub(crate) mod flag {
+    /// First letter upper case (`Kim`, `KIM`).
+    pub const CAP: u8 = 1;
+    /// Every letter upper case, at least two letters (`KOMID`).
+    pub const ALL_CAPS: u8 = 2;
+    /// Hard punctuation (`.,;:!?()"` and the like) between this word and the previous one.
+    pub const BREAK: u8 = 4;
+    /// From a script without case (Hangul, Han, Arabic ...): capitalisation says nothing.
+    pub const CASELESS: u8 = 8;
+    /// Followed by a possessive `'s`.
+    pub const POSSESSIVE: u8 = 16;
+    /// Only digits.
+    pub const DIGITS: u8 = 32;
+    /// One of several tokens read from one native word (e.g. 김정은 → kim jong un),
+    /// other than the first.
+    pub const SAME_WORD: u8 = 64;
+    /// Joined to the previous word by a hyphen (Jong-un): its case follows that word's.
+    pub const HYPHENATED: u8 = 128;
+}
+
+/// One word of the text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token {
+    /// Byte offset of the word in the text passed to [`Tokenizer::tokenize`].
+    pub start: u32,
+    /// Byte offset just past the word.
+    pub end: u32,
+    /// Vocabulary id of the folded word, or [`NONE`].
+    pub id: u32,
+    /// Vocabulary id of another reading (a stem, a lexicon equivalent), or [`NONE`].
+    pub alt: u32,
+    /// See [`flag`].
+    pub flags: u8,
+}
+
+impl Token {
+    pub fn has(&self, f: u8) -> bool {
+        self.flags & f != 0
+    }
+}
+
+/// FxHash's multiplier (rustc-hash); good enough for short words and fast.
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+/// Hash of one folded byte sequence, the same whether computed incrementally
+/// over text bytes ([`WordHash`]) or over a stored word ([`hash_word`]).
+#[derive(Clone, Copy)]
+pub(crate) struct WordHash(u64);
+
+impl WordHash {
+    pub fn new() -> Self {
+        WordHash(0)
+    }
+    #[inline(always)]
+    pub fn push(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(SEED);
+    }
+    pub fn finish(self) -> u64 {
+        // One more mix so that the low bits the table uses depend on all bytes.
+        let h = self.0 ^ (self.0 >> 29);
+        h.wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (h >> 32)
+    }
+}
+
+/// The hash of a folded word.
+pub(crate) fn hash_word(word: &str) -> u64 {
+    let mut h = WordHash::new();
+    for b in word.bytes() {
+        h.push(b);
+    }
+    h.finish()
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct PassHasher(u64);
+
+impl Hasher for PassHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(SEED);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (n as u64).wrapping_mul(SEED);
+    }
+}
+
+/// A map keyed by precomputed hashes.
+pub(crate) type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<PassHasher>>;
+
+/// Every word the scanner cares about: the tokens of listed names and the
+/// words of the lexicons, each with an id.
+#[derive(Default)]
+pub(crate) struct Vocab {
+    by_hash: HashKeyed<u32>,
+    words: Vec<Box<str>>,
+}
+
+impl Vocab {
+    /// The id of a folded word, adding it when new.
+    pub fn intern(&mut self, word: &str) -> u32 {
+        let h = hash_word(word);
+        if let Some(&id) = self.by_hash.get(&h) {
+            if &*self.words[id as usize] == word {
+                return id;
+            }
+            // A 64-bit collision between two vocabulary words: the second
+            // word is left out rather than confused with the first.
+            return NONE;
+        }
+        let id = self.words.len() as u32;
+        self.words.push(word.into());
+        self.by_hash.insert(h, id);
+        id
+    }
+
+    /// The id of a folded word, if known.
+    pub fn get(&self, word: &str) -> u32 {
+        self.lookup(hash_word(word), word.as_bytes(), false)
+    }
+
+    /// Looks a word up by its hash and checks its bytes (compared with the
+    /// stored word after ASCII lower-casing when `fold_case`).
+    #[inline]
+    pub fn lookup(&self, hash: u64, bytes: &[u8], fold_case: bool) -> u32 {
+        match self.by_hash.get(&hash) {
+            Some(&id) => {
+                let stored = self.words[id as usize].as_bytes();
+                let same =
+                    if fold_case { stored.eq_ignore_ascii_case(bytes) } else { stored == bytes };
+                if same {
+                    id
+                } else {
+                    NONE
+                }
+            }
+            None => NONE,
+        }
+    }
+
+    /// The word of an id.
+    pub fn word(&self, id: u32) -> &str {
+        self.words.get(id as usize).map_or("", |w| w)
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+}
+
+/// Byte classes for the fast path.
+const OTHER: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 3;
+const HIGH: u8 = 4;
+const HARD: u8 = 5;
+const APOS: u8 = 6;
+
+static CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_lowercase() {
+            LOWER
+        } else if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else if b >= 0x80 {
+            HIGH
+        } else if matches!(b, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'(' | b')' | b'[' | b']')
+            || matches!(b, b'"' | b'{' | b'}' | b'|' | b'<' | b'>' | b'/' | b'\n')
+        {
+            HARD
+        } else if b == b'\'' || b == b'`' {
+            APOS
+        } else {
+            OTHER
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Reads words that are not plain ASCII (see [`crate::native`]): the
+/// (id, alternative id) of each token the word reads as, how many bytes of
+/// the word the reading covers (a Korean particle is left out) and whether
+/// its script has no case.
+pub(crate) trait NativeReader {
+    fn read(&mut self, word: &str) -> (&[(u32, u32)], usize, bool);
+}
+
+/// Splits `text` into tokens, appending to `out`; offsets are relative to
+/// `text`.
+pub(crate) fn tokenize(
+    text: &str,
+    vocab: &Vocab,
+    native: &mut dyn NativeReader,
+    out: &mut Vec<Token>,
+) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut i = 0usize;
+    let mut pending_break = true;
+    while i < n {
+        let b = bytes[i];
+        match CLASS[b as usize] {
+            LOWER | UPPER | DIGIT => {
+                let start = i;
+                let mut hash = WordHash::new();
+                let mut n_upper = 0u32;
+                let mut n_letters = 0u32;
+                let mut n_digits = 0u32;
+                let mut joined = false;
+                loop {
+                    while i < n {
+                        let c = bytes[i];
+                        match CLASS[c as usize] {
+                            LOWER => {
+                                n_letters += 1;
+                                hash.push(c);
+                            }
+                            UPPER => {
+                                n_letters += 1;
+                                n_upper += 1;
+                                hash.push(c | 0x20);
+                            }
+                            DIGIT => {
+                                n_digits += 1;
+                                hash.push(c);
+                            }
+                            _ => break,
+                        }
+                        i += 1;
+                    }
+                    // An apostrophe between letters joins (qa'ida), unless it
+                    // is a possessive 's.
+                    let apos_len = apostrophe_len(bytes, i);
+                    if apos_len > 0 && i + apos_len < n && bytes[i + apos_len].is_ascii_alphabetic()
+                    {
+                        let after = i + apos_len;
+                        let possessive = (bytes[after] | 0x20) == b's'
+                            && bytes.get(after + 1).is_none_or(|c| !c.is_ascii_alphanumeric());
+                        if !possessive {
+                            i = after;
+                            joined = true;
+                            continue;
+                        }
+                    }
+                    break;
+                }
+                if i < n && bytes[i] >= 0x80 && starts_word_char(text, i) {
+                    // A word with non-ASCII letters (Sérgio): slow path for all of it.
+                    i = word_end(text, start);
+                    push_native(text, start, i, pending_break, native, out);
+                    pending_break = false;
+                    continue;
+                }
+                let word = &bytes[start..i];
+                let id = if joined {
+                    let folded: String = word
+                        .iter()
+                        .filter(|c| c.is_ascii_alphanumeric())
+                        .map(|c| c.to_ascii_lowercase() as char)
+                        .collect();
+                    vocab.get(&folded)
+                } else {
+                    vocab.lookup(hash.finish(), word, true)
+                };
+                let mut flags = 0u8;
+                if pending_break {
+                    flags |= flag::BREAK;
+                }
+                if start > 0
+                    && bytes[start - 1] == b'-'
+                    && out.last().is_some_and(|t| t.end as usize + 1 == start)
+                {
+                    flags |= flag::HYPHENATED;
+                }
+                if CLASS[word[0] as usize] == UPPER {
+                    flags |= flag::CAP;
+                }
+                if n_upper >= 2 && n_upper == n_letters {
+                    flags |= flag::ALL_CAPS;
+                }
+                if n_letters == 0 && n_digits > 0 {
+                    flags |= flag::DIGITS;
+                }
+                let apos_len = apostrophe_len(bytes, i);
+                if apos_len > 0 && bytes.get(i + apos_len).is_some_and(|c| (c | 0x20) == b's') {
+                    flags |= flag::POSSESSIVE;
+                    i += apos_len + 1;
+                }
+                out.push(Token {
+                    start: start as u32,
+                    end: (start + word.len()) as u32,
+                    id,
+                    alt: NONE,
+                    flags,
+                });
+                pending_break = false;
+            }
+            HARD => {
+                // The dots of an initialism (U.S., V. Putin) end no phrase.
+                let initialism = b == b'.'
+                    && i >= 1
+                    && bytes[i - 1].is_ascii_alphabetic()
+                    && (i < 2 || !bytes[i - 2].is_ascii_alphanumeric());
+                if !initialism {
+                    pending_break = true;
+                }
+                i += 1;
+            }
+            HIGH => {
+                if starts_word_char(text, i) {
+                    let start = i;
+                    i = word_end(text, start);
+                    push_native(text, start, i, pending_break, native, out);
+                    pending_break = false;
+                } else {
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    if is_hard_punct(c) {
+                        pending_break = true;
+                    }
+                    i += c.len_utf8().max(1);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// Length of an apostrophe at `i` (ASCII `'`/`` ` `` or U+2019/U+2018), 0 if none.
+#[inline]
+fn apostrophe_len(bytes: &[u8], i: usize) -> usize {
+    match bytes.get(i) {
+        Some(b'\'') | Some(b'`') => 1,
+        Some(0xE2)
+            if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0x98 | 0x99)) =>
+        {
+            3
+        }
+        _ => 0,
+    }
+}
+
+fn starts_word_char(text: &str, i: usize) -> bool {
+    text[i..].chars().next().is_some_and(|c| c.is_alphanumeric())
+}
+
+/// End of a word starting at `start`: letters, digits, combining marks and
+/// apostrophes between letters.
+fn word_end(text: &str, start: usize) -> usize {
+    let mut end = start;
+    let mut chars = text[start..].char_indices().peekable();
+    while let Some((off, c)) = chars.next() {
+        let ok = c.is_alphanumeric()
+            || is_mark(c)
+            || (matches!(c, '\'' | '’')
+                && chars.peek().is_some_and(|(_, n)| n.is_alphabetic())
+                && !possessive_at(&text[start + off + c.len_utf8()..]));
+        if !ok {
+            break;
+        }
+        end = start + off + c.len_utf8();
+    }
+    end
+}
+
+fn possessive_at(rest: &str) -> bool {
+    let mut it = rest.chars();
+    matches!(it.next(), Some('s' | 'S')) && it.next().is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x300..=0x36F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Punctuation outside ASCII that ends a phrase: quotes, dashes, CJK stops.
+fn is_hard_punct(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”'
+            | '„'
+            | '«'
+            | '»'
+            | '—'
+            | '–'
+            | '…'
+            | '。'
+            | '、'
+            | '，'
+            | '！'
+            | '？'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '·'
+            | '•'
+            | '‹'
+            | '›'
+            | '（'
+            | '）'
+            | '：'
+            | '；'
+    )
+}
+
+fn push_native(
+    text: &str,
+    start: usize,
+    end: usize,
+    pending_break: bool,
+    native: &mut dyn NativeReader,
+    out: &mut Vec<Token>,
+) {
+    let word = &text[start..end];
+    let first_cap = word.chars().next().is_some_and(char::is_uppercase);
+    let all_caps = word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let possessive = {
+        let rest = &text[end..];
+        let apos = rest.starts_with('\'') || rest.starts_with('’');
+        apos && possessive_at(&rest[rest.chars().next().map_or(1, char::len_utf8)..])
+    };
+    let (readings, keep, caseless) = native.read(word);
+    for (k, &(id, alt)) in readings.iter().enumerate() {
+        let mut flags = 0u8;
+        if k == 0 && pending_break {
+            flags |= flag::BREAK;
+        }
+        if k > 0 {
+            flags |= flag::SAME_WORD;
+        }
+        if caseless {
+            flags |= flag::CASELESS | flag::CAP;
+        } else {
+            if first_cap {
+                flags |= flag::CAP;
+            }
+            if all_caps {
+                flags |= flag::ALL_CAPS;
+            }
+        }
+        if possessive && k + 1 == readings.len() {
+            flags |= flag::POSSESSIVE;
+        }
+        out.push(Token { start: start as u32, end: (start + keep) as u32, id, alt, flags });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoNative;
+    impl NativeReader for NoNative {
+        fn read(&mut self, word: &str) -> (&[(u32, u32)], usize, bool) {
+            (&[(NONE, NONE)], word.len(), false)
+        }
+    }
+
+    fn toks(text: &str, vocab: &Vocab) -> Vec<(String, u32, u8)> {
+        let mut out = Vec::new();
+        tokenize(text, vocab, &mut NoNative, &mut out);
+        out.iter()
+            .map(|t| (text[t.start as usize..t.end as usize].to_string(), t.id, t.flags))
+            .collect()
+    }
+
+    #[test]
+    fn words_hash_like_stored_words() {
+        let mut vocab = Vocab::default();
+        let kim = vocab.intern("kim");
+        let qaida = vocab.intern("qaida");
+        let got = toks("KIM Jong-un's Qa'ida, Putin’s kim", &vocab);
+        let words: Vec<&str> = got.iter().map(|(w, _, _)| w.as_str()).collect();
+        assert_eq!(words, ["KIM", "Jong", "un", "Qa'ida", "Putin", "kim"]);
+        assert_eq!(got[0].1, kim);
+        assert!(got[0].2 & flag::ALL_CAPS != 0);
+        assert!(got[2].2 & flag::POSSESSIVE != 0);
+        assert_eq!(got[3].1, qaida);
+        assert!(got[4].2 & flag::BREAK != 0, "the comma is a hard break");
+        assert!(got[4].2 & flag::POSSESSIVE != 0, "curly apostrophe possessive");
+        assert_eq!(got[5].1, kim);
+        assert_eq!(got[5].2 & flag::CAP, 0);
+    }
+
+    #[test]
+    fn accented_words_take_the_slow_path() {
+        let vocab = Vocab::default();
+        let got = toks("Sérgio Ørsted", &vocab);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0, "Sérgio");
+        assert!(got[0].2 & flag::CAP != 0);
+    }
+}
