@@ -167,7 +167,10 @@ impl Tables {
                     info.strong |= strong;
                     info.roles |= def.roles;
                 } else {
-                    self.info[ids[0] as usize].starts_phrase = true;
+                    // Only phrases that can raise a category make a sentence worth classifying.
+                    if topic | strong != 0 {
+                        self.info[ids[0] as usize].starts_phrase = true;
+                    }
                     let list = self.phrases.entry(ids[0] as u64).or_default();
                     if let Some(existing) = list.iter_mut().find(|p| p.rest == ids[1..]) {
                         existing.topic |= topic;

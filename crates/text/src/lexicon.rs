@@ -181,11 +181,11 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("refined petroleum|refined petroleum products|oil smuggling|fuel smuggling|petroleum cap|oil cap", NONE_C, &[C::PetroleumOil], 0),
     t("oil|petroleum|diesel|gasoline|fuel|crude|kerosene|jet fuel|oil products|barrels", &[C::PetroleumOil], NONE_C, 0),
     // Coal and minerals.
-    t("coal|anthracite|iron ore|ore|ores|minerals|rare earth|rare earths|zinc|lead ore|copper|molybdenum|titanium|vanadium|iron|steel|gold|silver|statues", &[C::CoalMineralsExport], NONE_C, 0),
+    t("coal|anthracite|iron ore|ore|ores|minerals|rare earth|rare earths|zinc|copper|molybdenum|titanium|vanadium|iron|steel|gold|silver|statues", &[C::CoalMineralsExport], NONE_C, 0),
     // Seafood and textiles.
     t("seafood|fish|fishing rights|crab|crabs|clams|squid|textiles|textile|garments|clothing|apparel|fabrics", &[C::SeafoodTextilesExport], NONE_C, 0),
     // Workers.
-    t("overseas workers|workers abroad|laborers abroad|labourers abroad|north korean workers|north korean laborers|north korean labourers|it workers|forced labor|labour export|labor export|worker dispatch", NONE_C, &[C::OverseasWorkers], 0),
+    t("overseas workers|workers abroad|laborers abroad|labourers abroad|north korean workers|north korean laborers|north korean labourers|forced labor|labour export|labor export|worker dispatch", NONE_C, &[C::OverseasWorkers], 0),
     t("workers|laborers|labourers|labor|labour|employees|construction workers", &[C::OverseasWorkers], NONE_C, 0),
     // Ship-to-ship.
     t("ship-to-ship|ship to ship|sts transfer|sts transfers|transshipment|transshipments|trans-shipment|transshipping|transhipment|transhipments", NONE_C, &[C::ShipToShipTransfer], 0),
@@ -208,10 +208,10 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("nuclear|uranium|centrifuge|centrifuges|enrichment|plutonium|ballistic|missile components|missile parts|rocket engines|chemical weapons|biological weapons|wmd|weapons of mass destruction|machine tools|carbon fiber|aluminium tubes|aluminum tubes|dual-use goods|dual-use items|components|missile technology|nuclear technology", &[C::WmdMissileProcurement], NONE_C, 0),
     t("procure|procures|procured|procuring|procurement|acquire|acquires|acquired|acquiring|acquisition|purchase|purchases|purchased|purchasing|obtain|obtained|obtaining|source|sourced|sourcing|import|imported|imports|importing", NONE_C, NONE_C, PROCURE | TRANSFER),
     // Monitoring.
-    t("panel of experts|expert panel|panel's mandate|msmt|multilateral sanctions monitoring team|1718 committee|sanctions committee|monitoring mechanism|monitoring team|sanctions monitoring|sanctions monitors|un panel|u.n. panel", NONE_C, &[C::MonitoringMechanism], PANEL),
+    t("panel of experts|expert panel|panel's mandate|msmt|multilateral sanctions monitoring team|1718 committee|sanctions committee|monitoring mechanism|monitoring team|sanctions monitoring|sanctions monitors", NONE_C, &[C::MonitoringMechanism], PANEL),
     t("monitoring|monitor|monitors|monitored|oversight|mandate|veto|vetoed|panel|mechanism", &[C::MonitoringMechanism], NONE_C, 0),
     // Designation.
-    t("designated|designates|designating|designation|designations|blacklisted|blacklists|blacklisting|sanctioned|sanctioning|imposed sanctions on|imposed sanctions against|imposes sanctions on|imposed new sanctions on|imposed new sanctions against|announced sanctions on|announced sanctions against|announced new sanctions|slapped sanctions on|added to the sdn list|added to its sanctions list|new designations", &[C::Designation], NONE_C, 0),
+    t("designated|designates|designating|designation|designations|blacklisted|blacklists|blacklisting|sanctioned|sanctioning|imposed sanctions on|imposed sanctions against|imposes sanctions on|imposed new sanctions on|imposed new sanctions against|announced sanctions on|announced sanctions against|announced new sanctions|slapped sanctions on|added to the sdn list|added to its sanctions list", &[C::Designation], NONE_C, 0),
     t("treasury|ofac|sdn|state department|foreign ministry|ministry|government|european union|eu|council|united kingdom|uk|japan|australia|security council|department|washington|seoul|tokyo|brussels|london|canberra", NONE_C, NONE_C, AUTHORITY),
     // Cues.
     t("supply|supplies|supplied|supplying|ship|ships|shipped|shipping|shipment|shipments|deliver|delivers|delivered|delivering|delivery|deliveries|export|exports|exported|exporting|sell|sells|sold|selling|sale|sales|buy|buys|bought|buying|provide|provides|provided|providing|send|sends|sent|sending|smuggle|smuggled|smuggling|smuggles|trade|traded|trading|receive|received|receiving|transport|transported|transporting|carried|carrying|procured|bound for|destined for|in exchange for|brought|bring|bringing", NONE_C, NONE_C, TRANSFER),

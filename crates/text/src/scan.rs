@@ -365,10 +365,8 @@ impl DocumentScan<'_, '_> {
                         via: if pattern.needs_context { Via::Alias } else { Via::Name },
                     };
                     if pattern.needs_context {
-                        let s = sentence_of[c.first] as usize;
-                        let ship_nearby = sentence_tokens(toks, sentence_of, s).any(|t| {
-                            let w = tables.word_info(t.id);
-                            w.roles & (role::SHIP | role::IMO) != 0
+                        let ship_nearby = sentence_range(sentence_of, c.first).any(|k| {
+                            tables.word_info(toks[k].id).roles & (role::SHIP | role::IMO) != 0
                         });
                         self.pending.push(Pending { mention, ship_nearby });
                     } else {
@@ -725,12 +723,18 @@ fn sentence_index(toks: &[Token], spans: &[Span]) -> Vec<u32> {
     out
 }
 
-fn sentence_tokens<'t>(
-    toks: &'t [Token],
-    sentence_of: &'t [u32],
-    s: usize,
-) -> impl Iterator<Item = &'t Token> {
-    toks.iter().zip(sentence_of).filter(move |(_, &x)| x as usize == s).map(|(t, _)| t)
+/// The token indices of the sentence of token `k`.
+fn sentence_range(sentence_of: &[u32], k: usize) -> std::ops::Range<usize> {
+    let s = sentence_of[k];
+    let mut first = k;
+    while first > 0 && sentence_of[first - 1] == s {
+        first -= 1;
+    }
+    let mut end = k + 1;
+    while end < sentence_of.len() && sentence_of[end] == s {
+        end += 1;
+    }
+    first..end
 }
 
 /// Whether a sentence speaks of North Korea.
