@@ -115,7 +115,7 @@ fn write_stats_json(buf: &mut Vec<u8>, stats: &Stats) {
 }
 
 /// One message as one JSON line (with its newline) appended to `buf`.
-fn write_message(buf: &mut Vec<u8>, message: &Message, source: &str) {
+pub(super) fn write_message(buf: &mut Vec<u8>, message: &Message, source: &str) {
     buf.push(b'{');
     let mut w = JsonWriter::new(buf);
     w.uint("type", message.msg_type.into());

@@ -37,6 +37,7 @@
 mod decode;
 mod input;
 mod json;
+mod listen;
 mod tracks;
 mod vessels;
 
@@ -53,6 +54,9 @@ pub enum AisCommand {
     /// Decode, and write each MMSI's flag (from its MID), identity history,
     /// anomalies and links to listed vessels.
     Vessels(vessels::VesselsArgs),
+    /// Read a live NMEA feed (TCP with reconnects, or UDP) and write what it
+    /// decodes as it arrives.
+    Listen(listen::ListenArgs),
 }
 
 /// Runs a subcommand of `vigil ais`.
@@ -61,5 +65,6 @@ pub fn run(command: AisCommand) -> anyhow::Result<Outcome> {
         AisCommand::Decode(args) => decode::run(args),
         AisCommand::Tracks(args) => tracks::run(args),
         AisCommand::Vessels(args) => vessels::run(args),
+        AisCommand::Listen(args) => listen::run(args),
     }
 }

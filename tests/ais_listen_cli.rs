@@ -1,0 +1,158 @@
+//! End-to-end tests of `vigil ais listen` through the real binary: a TCP
+//! server on loopback, started by the test, replays a real NMEA log, drops the
+//! connection half-way and accepts the reconnection; a UDP sender does the
+//! same over datagrams. What `listen` writes must be what `vigil ais decode`
+//! decodes from the same log.
+//!
+//! The log is `../shared/data/ais/nmea/amsa_risky/nmea-timestamped.txt` (100
+//! tagged sentences) when the shared data is present, else the self-written
+//! `crates/ais/tests/fixtures/sample.nmea`. Every run is bounded by
+//! `--max-messages` and, as a safety net only, `--duration`.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, UdpSocket};
+use std::process::{Command, Output, Stdio};
+use std::thread;
+use std::time::Duration;
+
+use serde_json::Value;
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/ais/tests/fixtures/sample.nmea");
+
+fn replay_log() -> Vec<u8> {
+    let path = vigil_testdata::shared_file("ais/nmea/amsa_risky/nmea-timestamped.txt")
+        .unwrap_or_else(|| FIXTURE.into());
+    let mut log = std::fs::read(path).expect("the log is readable");
+    // A line is complete at its newline; a feed sends every one.
+    if !log.ends_with(b"\n") {
+        log.push(b'\n');
+    }
+    log
+}
+
+fn json_lines(bytes: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect()
+}
+
+/// What `vigil ais decode` makes of the log.
+fn decoded(log: &[u8]) -> Vec<Value> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["ais", "decode", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("vigil runs");
+    child.stdin.take().expect("stdin").write_all(log).expect("stdin written");
+    json_lines(&child.wait_with_output().expect("vigil finishes").stdout)
+}
+
+/// The fields that must agree between `decode` and `listen` (not `src`, and
+/// `ts` only where the log has one: `listen` stamps the others on arrival).
+fn essence(message: &Value) -> (Value, Value, Value, Value) {
+    (
+        message["type"].clone(),
+        message["mmsi"].clone(),
+        message["lat"].clone(),
+        message["lon"].clone(),
+    )
+}
+
+fn listen(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["ais", "listen", "--decode-only", "--duration", "60"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vigil runs")
+}
+
+fn finish(child: std::process::Child) -> Output {
+    child.wait_with_output().expect("vigil finishes")
+}
+
+#[test]
+fn tcp_feed_survives_a_dropped_connection() {
+    let log = replay_log();
+    let expected = decoded(&log);
+    assert!(!expected.is_empty());
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let addr = listener.local_addr().unwrap().to_string();
+    let lines: Vec<&[u8]> = log.split_inclusive(|&b| b == b'\n').collect();
+    let (first, second) = lines.split_at(lines.len() / 2);
+    let (first, second): (Vec<u8>, Vec<u8>) = (first.concat(), second.concat());
+    let server = thread::spawn(move || {
+        // First connection: half the log, a 5,000-byte line without a
+        // newline at first (framing must stay bounded), then a hang-up.
+        let (mut conn, _) = listener.accept().expect("first connection");
+        let mut junk = vec![b'x'; 5000];
+        junk.push(b'\n');
+        conn.write_all(&junk).unwrap();
+        conn.write_all(&first).unwrap();
+        drop(conn);
+        // Second connection: the rest, then wait for the client to leave.
+        let (mut conn, _) = listener.accept().expect("second connection");
+        conn.write_all(&second).unwrap();
+        let mut sink = Vec::new();
+        let _ = conn.read_to_end(&mut sink);
+        2
+    });
+    let max = expected.len().to_string();
+    let output =
+        finish(listen(&["--tcp", &addr, "--max-messages", &max, "--initial-backoff-ms", "20"]));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(server.join().expect("the server ends"), 2);
+    assert!(stderr.contains("reconnecting"), "{stderr}");
+    let received = json_lines(&output.stdout);
+    assert_eq!(received.len(), expected.len());
+    for (got, want) in received.iter().zip(&expected) {
+        assert_eq!(essence(got), essence(want));
+        if !want["ts"].is_null() {
+            assert_eq!(got["ts"], want["ts"]);
+        }
+        assert!(got["ts"].is_string(), "every live message has a time");
+        let src = got["src"].as_str().unwrap();
+        assert!(src.starts_with(&format!("tcp:{addr}:")), "{src}");
+    }
+}
+
+#[test]
+fn udp_datagrams_are_decoded() {
+    let log = replay_log();
+    let expected = decoded(&log);
+    let port = UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let max = expected.len().to_string();
+    let mut child = listen(&["--udp", &addr, "--max-messages", &max]);
+    // Datagrams sent before vigil has bound its socket are lost, as on any
+    // UDP feed: send the log, a few lines per datagram, until vigil has had
+    // enough and exits.
+    let sender = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let lines: Vec<&[u8]> = log.split_inclusive(|&b| b == b'\n').collect();
+    while child.try_wait().expect("vigil is alive or done").is_none() {
+        for batch in lines.chunks(4) {
+            let _ = sender.send_to(&batch.concat(), &addr);
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+    let output = finish(child);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let received = json_lines(&output.stdout);
+    assert_eq!(received.len(), expected.len());
+    let known: Vec<_> = expected.iter().map(essence).collect();
+    for got in &received {
+        assert!(known.contains(&essence(got)), "{got}");
+        assert!(got["src"].as_str().unwrap().starts_with(&format!("udp:{addr}:")));
+    }
+}
+
+#[test]
+fn listen_needs_an_address() {
+    let output = finish(listen(&[]));
+    assert_eq!(output.status.code(), Some(2));
+}
