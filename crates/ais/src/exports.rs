@@ -654,7 +654,7 @@ impl ExportReader {
             Some(cell) => {
                 let ts = parse_time_cell(cell).ok_or(ExportReason::BadTime)?;
                 let millis = integer(row, Field::Millis)?.unwrap_or(0).clamp(0, 999);
-                Some(Timestamp(ts.0 + millis))
+                Some(Timestamp(ts.0.saturating_add(millis)))
             }
             None => self.default_time,
         };
