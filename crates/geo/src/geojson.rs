@@ -176,6 +176,9 @@ pub(crate) fn point_features(
         let coordinates = geometry.get("coordinates");
         let points = match (geometry.get("type").and_then(Value::as_str), coordinates) {
             (Some("Point"), Some(c)) => position(c).map(|p| vec![p]),
+            (Some("MultiPoint"), Some(Value::Array(items))) if items.is_empty() => {
+                Err("a MultiPoint without positions".to_owned())
+            }
             (Some("MultiPoint"), Some(Value::Array(items))) => items.iter().map(position).collect(),
             (Some(kind), _) => Err(format!("a {kind} is not a port position (a Point is needed)")),
             (None, _) => Err("geometry without a type".to_owned()),
