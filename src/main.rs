@@ -41,6 +41,8 @@ enum Command {
     /// Decode AIS (NMEA sentences) to JSON lines.
     #[command(subcommand)]
     Ais(cmd::ais::AisCommand),
+    /// Read articles, pages and feeds: listed entities named, indicators raised.
+    Scan(cmd::scan::ScanArgs),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => cmd::compare::run(args),
         Command::Demo(args) => cmd::demo::run(args),
         Command::Ais(command) => cmd::ais::run(command),
+        Command::Scan(args) => cmd::scan::run(args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

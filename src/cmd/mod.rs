@@ -4,4 +4,5 @@ pub mod ais;
 pub mod compare;
 pub mod demo;
 pub mod lists;
+pub mod scan;
 pub mod screen;

@@ -341,7 +341,7 @@ impl Tables {
 }
 
 /// Internal role bit: the word is a token of some listed name.
-const NAME_TOKEN: u32 = 1 << 31;
+pub(crate) const NAME_TOKEN: u32 = 1 << 31;
 
 struct Shape {
     needs_context: bool,

@@ -221,7 +221,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("vessel|vessels|ship|ships|tanker|tankers|freighter|freighters|bulk carrier|cargo ship|cargo vessel|oil tanker|mv|m/v|mt|boat|boats|carrier|carriers", NONE_C, NONE_C, SHIP | VESSEL),
     t("flagged|hull|crew|port|at sea|berth|anchorage|imo|shipping|maritime", NONE_C, NONE_C, SHIP),
     t("north korea|north korean|north koreans|dprk|pyongyang|democratic people's republic of korea|kim jong un|kim jong-un|kndr|bukhan|korea's north", NONE_C, NONE_C, DPRK),
-    t("said|says|say|saying|told|tells|stated|states|added|noted|wrote|reported|reports|report|announced|concluded|found|finds|estimated|estimates|warned|believe|believes|believed|observers said", NONE_C, NONE_C, SAY | VERB),
+    t("said|says|say|saying|told|tells|stated|states|added|noted|wrote|reported|reports|report|announced|concluded|found|finds|estimated|estimates|warned|believe|believes|believed", NONE_C, NONE_C, SAY | VERB),
     t("accuse|accuses|accused|accusing|allege|alleges|alleged|alleging|claim|claims|claimed|claiming|suspect|suspects|suspected|charge|charged|charges", NONE_C, NONE_C, ALLEGE | VERB),
     t("allegedly|reportedly|purportedly|possibly|apparently|accusations|accusation|allegations|allegation|concerns|suspicions|suspicion|suspected of|believed to|is said to|are said to", NONE_C, NONE_C, ALLEGE),
     t("deny|denies|denied|denying|rejected|rejects|reject|dismissed|dismisses|refuted|refutes|rebuffed", NONE_C, NONE_C, DENY | VERB),
