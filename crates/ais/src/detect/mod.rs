@@ -23,6 +23,7 @@ pub mod encounter;
 pub mod gap;
 pub mod identity;
 pub mod loitering;
+pub mod partition;
 pub mod pipeline;
 pub mod port_call;
 mod spatial;
