@@ -865,7 +865,12 @@ const MONTHS: [&str; 12] = [
 pub fn normalize_date(value: &str) -> Option<String> {
     let v = value.trim();
     let b = v.as_bytes();
-    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit) {
+    if b.len() >= 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && v.is_char_boundary(10)
+    {
         let date = &v[..10];
         if b.len() >= 16 && (b[10] == b'T' || b[10] == b' ') {
             return Some(v.replace(' ', "T"));

@@ -99,7 +99,8 @@ fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
     // A stop is inside a quotation unless only closing marks follow it there.
     let inside = |pos: usize| {
         quotes.iter().any(|&(s, e)| {
-            s < pos && pos < e && text[pos + 1..e].chars().any(char::is_alphanumeric)
+            // Skip the stop itself, which may be a 3-byte CJK stop.
+            s < pos && pos < e && text[pos..e].chars().skip(1).any(char::is_alphanumeric)
         })
     };
     let mut sent_start = start;
