@@ -38,6 +38,7 @@ mod decode;
 mod input;
 mod json;
 mod listen;
+mod simulate;
 mod tracks;
 mod vessels;
 
@@ -57,6 +58,11 @@ pub enum AisCommand {
     /// Read a live NMEA feed (TCP with reconnects, or UDP) and write what it
     /// decodes as it arrives.
     Listen(listen::ListenArgs),
+    /// Simulate Korea Bay and East Sea traffic with planted events: NMEA,
+    /// truth.json and scenario.txt.
+    Simulate(simulate::SimulateArgs),
+    /// Score events (JSON lines) against a simulated scenario's truth.json.
+    Score(simulate::ScoreArgs),
 }
 
 /// Runs a subcommand of `vigil ais`.
@@ -66,5 +72,7 @@ pub fn run(command: AisCommand) -> anyhow::Result<Outcome> {
         AisCommand::Tracks(args) => tracks::run(args),
         AisCommand::Vessels(args) => vessels::run(args),
         AisCommand::Listen(args) => listen::run(args),
+        AisCommand::Simulate(args) => simulate::run(args),
+        AisCommand::Score(args) => simulate::score(args),
     }
 }
