@@ -41,6 +41,11 @@ enum Command {
     /// Decode AIS (NMEA sentences) to JSON lines.
     #[command(subcommand)]
     Ais(cmd::ais::AisCommand),
+    /// Fill the monitoring store: lists, AIS, events, documents, screening.
+    #[command(subcommand)]
+    Ingest(cmd::ingest::IngestCommand),
+    /// Serve the HTTP API (yente-compatible screening, alerts, vessels).
+    Serve(cmd::serve::ServeArgs),
     /// Read articles, pages and feeds: listed entities named, indicators raised.
     Scan(cmd::scan::ScanArgs),
 }
@@ -54,6 +59,8 @@ fn main() -> ExitCode {
         Command::Compare(args) => cmd::compare::run(args),
         Command::Demo(args) => cmd::demo::run(args),
         Command::Ais(command) => cmd::ais::run(command),
+        Command::Ingest(command) => cmd::ingest::run(command),
+        Command::Serve(args) => cmd::serve::run(args),
         Command::Scan(args) => cmd::scan::run(args),
     };
     match result {

@@ -3,6 +3,8 @@
 pub mod ais;
 pub mod compare;
 pub mod demo;
+pub mod ingest;
 pub mod lists;
 pub mod scan;
 pub mod screen;
+pub mod serve;

@@ -89,9 +89,9 @@ struct ResultLine<'a> {
 
 /// One query as read from the command line or a CSV row: the typed query and
 /// the raw fields, echoed back in the output.
-struct Screening {
-    query: Query,
-    fields: BTreeMap<String, String>,
+pub(crate) struct Screening {
+    pub(crate) query: Query,
+    pub(crate) fields: BTreeMap<String, String>,
 }
 
 pub fn run(args: ScreenArgs) -> anyhow::Result<Outcome> {
@@ -192,7 +192,7 @@ fn apply_flags(args: &ScreenArgs, query: &mut Query, fields: &mut BTreeMap<Strin
 
 /// Reads `--input`: a CSV whose header names the columns. A row without a
 /// usable name or identifier is a usage error naming the line.
-fn read_csv_queries(
+pub(crate) fn read_csv_queries(
     path: &std::path::Path,
     default_schema: Option<Schema>,
 ) -> anyhow::Result<Vec<Screening>> {
@@ -223,7 +223,7 @@ fn read_csv_queries(
     Ok(screenings)
 }
 
-fn query_from_fields(
+pub(crate) fn query_from_fields(
     fields: &BTreeMap<String, String>,
     default_schema: Option<Schema>,
 ) -> anyhow::Result<Query> {

@@ -40,6 +40,16 @@ pub enum Error {
         /// The highest schema version this build knows.
         supported: i64,
     },
+    /// A read-only open found a schema other than this build's. Remedy: open
+    /// the store once with a writing command (`vigil ingest`, `vigil lists
+    /// import`), which migrates it, or upgrade vigil if it is newer.
+    #[error("the store has schema version {found}, not the {expected} this vigil reads without migrating")]
+    SchemaMismatch {
+        /// The schema version found in the database.
+        found: i64,
+        /// The schema version this build writes.
+        expected: i64,
+    },
     /// A query failed. Usually the disk is full, the file is corrupt, or
     /// another process held a lock longer than the busy timeout.
     /// Remedy: retry; if it persists, check the file with `sqlite3 .recover`.

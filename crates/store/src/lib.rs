@@ -1,9 +1,11 @@
 //! vigil's embedded SQLite store: where does everything persist, with
 //! migrations and atomic imports?
 //!
-//! For now the store holds the versions of sanctions lists and their
-//! entities; AIS events, documents, findings, alerts and the audit log will
-//! join it as further [migrations](#migrations).
+//! The store holds the versions of sanctions lists and their entities
+//! (migration 1), and what the monitoring streams find (migration 2): AIS
+//! positions and vessel identity histories, detector events, scanned
+//! documents with their findings, screening queries and hits, the alerts
+//! raised from them with their evidence, and the audit log.
 //!
 //! # Principal types
 //! - [`Store`]: one open database. [`Store::open`] creates or migrates a file,
@@ -15,6 +17,16 @@
 //!   every list, for screening.
 //! - [`Store::resolve_version`]: turns `us_ofac_sdn@2024-04-26`,
 //!   `us_ofac_sdn`, `us_ofac_sdn@previous` or `42` into a [`ListVersion`].
+//! - [`Store::open_source`], [`Store::commit_batch`], [`Store::finish_source`]:
+//!   resumable, idempotent ingest of AIS, events, documents and screening
+//!   results ([`Record`]), raising alerts as findings are written.
+//! - [`Store::alerts`], [`Store::alert`], [`Store::triage`]: the alert queue,
+//!   one alert with its evidence and audit trail, and triage.
+//! - [`Store::vessel`], [`Store::track`], [`Store::events`],
+//!   [`Store::document`], [`Store::entity_versions`]: what the API and
+//!   reports read.
+//! - [`Store::record_rescreen`]: alerts from a list update that changes
+//!   what was screened or seen before.
 //! - [`Error`] and [`Result`]: the one error type.
 //!
 //! # Example
@@ -72,8 +84,12 @@
 //! ([`Error::NewerSchema`]).
 #![deny(missing_docs)]
 
+mod alerts;
 mod error;
 mod migrations;
+mod monitor;
+mod read;
+mod time;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -85,7 +101,21 @@ use sha2::{Digest, Sha256};
 use vigil_lists::{Contents, DeltaOp, ParsedList};
 use vigil_model::Entity;
 
+pub use alerts::{
+    Alert, AlertDetail, AlertFilter, AuditEntry, Evidence, Page, Severity, Status, Stream, Triage,
+    TriageError,
+};
 pub use error::{format_record_error, Error, Result};
+pub use monitor::{
+    involves_dprk, query_key, BatchReport, DocumentRecord, EventRecord, HitRecord, IdentityRecord,
+    IndicatorRecord, LineRecord, MentionRecord, PositionRecord, Record, ScreeningRecord, Source,
+    SourceKind,
+};
+pub use read::{
+    Document, EntityVersion, EventFilter, IdentityState, ListedLink, Position, StoredEvent,
+    StoredQuery, Vessel,
+};
+pub use time::{format_epoch, normalize_timestamp};
 
 /// `PRAGMA application_id` of vigil databases ("VGL1"), so `vigil` refuses
 /// to write into some other program's SQLite file.
@@ -190,6 +220,29 @@ impl Store {
             .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
             .map_err(open_error)?;
         Store::setup(conn)
+    }
+
+    /// Opens an existing database for reading only, as the server's read
+    /// connections do: nothing is migrated or written, and a database whose
+    /// schema is not this build's is refused (open it once with
+    /// [`Store::open`] to migrate it).
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref();
+        let open_error = |source| Error::Open { path: path.to_path_buf(), source };
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
+        let application_id: i64 =
+            conn.query_row("PRAGMA application_id", [], |row| row.get(0)).map_err(open_error)?;
+        if application_id != APPLICATION_ID {
+            return Err(Error::NotVigilDatabase { path: path.to_path_buf(), application_id });
+        }
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if found != migrations::latest_version() {
+            return Err(Error::SchemaMismatch { found, expected: migrations::latest_version() });
+        }
+        Ok(Store { conn })
     }
 
     /// A new, empty database in memory, for tests and one-off comparisons.
@@ -349,6 +402,7 @@ impl Store {
              WHERE id = ?1",
             [version_id],
         )?;
+        tx.execute(monitor::INDEX_IDENTS_SQL, [version_id])?;
         let (added, removed, changed) = match previous_id {
             Some(previous_id) => compare_versions(&tx, previous_id, version_id)?,
             None => {
@@ -448,6 +502,22 @@ impl Store {
             },
         )?;
         Ok(out)
+    }
+
+    /// The entity with this ID as the latest stored version that holds it
+    /// has it, even if it is no longer in force (delisted).
+    pub fn latest_entity(&self, entity_id: &str) -> Result<Option<Entity>> {
+        let mut found = None;
+        self.for_each_entity(
+            "SELECT version_id, entity_id, data FROM entities
+             WHERE entity_id = ?1 ORDER BY version_id DESC LIMIT 1",
+            [entity_id],
+            |entity| {
+                found = Some(entity);
+                Ok(())
+            },
+        )?;
+        Ok(found)
     }
 
     /// The entities in force: the latest version of every list, ordered by

@@ -73,13 +73,16 @@ fn migrations_are_idempotent() -> TestResult {
     let path = dir.path().join("vigil.db");
     {
         let mut store = Store::open(&path)?;
-        assert_eq!(store.schema_version()?, 1);
+        assert_eq!(store.schema_version()?, 2);
         store.import(&full("xx", "v1", &[("1", "ONE")]))?;
     }
     for _ in 0..3 {
         let store = Store::open(&path)?;
-        assert_eq!(store.schema_version()?, 1);
-        assert_eq!(store.applied_migrations()?, vec![(1, "lists".to_string())]);
+        assert_eq!(store.schema_version()?, 2);
+        assert_eq!(
+            store.applied_migrations()?,
+            vec![(1, "lists".to_string()), (2, "monitoring".to_string())]
+        );
         assert_eq!(store.versions(None)?.len(), 1, "reopening keeps the data");
     }
     Ok(())

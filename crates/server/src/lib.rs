@@ -1,0 +1,241 @@
+//! vigil's HTTP API: how do people and programs reach the store and the
+//! screening index?
+//!
+//! # Principal types
+//! - [`Config`]: tokens, whether reads need one, screening defaults, limits;
+//!   read by the binary from `vigil.toml`'s `[server]` table.
+//! - [`AppState`]: what every request shares: the screening index, built
+//!   once at start-up from the store's entities in force, and the store
+//!   (a pool of read-only connections and one writer).
+//! - [`router`]: the routes (see [`ROUTES`] and `/openapi.json`).
+//! - [`serve`]: runs a router on a listener until a shutdown signal.
+//!
+//! # Example
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let state = vigil_server::AppState::load("vigil.db".as_ref(), vigil_server::Config::default())?;
+//! let app = vigil_server::router(std::sync::Arc::new(state));
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! vigil_server::serve(listener, app, std::future::pending()).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Design
+//! - **yente-compatible screening.** `POST /match/{dataset}` takes yente's
+//!   request (`queries` of FtM entity examples) and answers in its shape
+//!   (`responses` with `results`, `score`, `match`, `features` and
+//!   `explanations`), so existing yente clients work unchanged. Matching is
+//!   in memory ([`vigil_match::Index`]); the index is not rebuilt while the
+//!   server runs, so restart it after a list update.
+//! - **Reads never wait for writes.** SQLite in WAL mode lets the read
+//!   connections proceed while the one writer commits a triage; each
+//!   database call runs on tokio's blocking pool.
+//! - **Writes are authenticated, atomic and audited.** `PATCH /alerts/{id}`
+//!   needs a bearer token from the config; the token's name is recorded as
+//!   the actor in the same transaction as the change.
+//! - **Bad input is a 4xx, never a 5xx.** Bodies, page sizes, query values
+//!   and identifiers are bounded and validated, every SQL statement binds
+//!   its parameters, and a panic in a handler becomes a 500 for that request
+//!   only (STYLE.md 14).
+//!
+//! This crate holds no detection or scoring logic: it calls `vigil-match`
+//! and `vigil-store`.
+#![deny(missing_docs)]
+
+mod error;
+pub mod ftm;
+mod handlers;
+mod openapi;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use vigil_match::Index;
+use vigil_store::Store;
+
+pub use error::{ApiError, ApiResult};
+pub use openapi::{openapi, ROUTES};
+
+/// The largest request body accepted, in bytes (yente match requests of a
+/// few dozen entities fit in a few kilobytes).
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+/// The largest page of alerts or events.
+pub const MAX_PAGE: u32 = 500;
+/// The page size when none is asked for.
+pub const DEFAULT_PAGE: u32 = 50;
+/// Most positions in one track response.
+pub const MAX_TRACK_POINTS: u32 = 50_000;
+/// Most queries in one `/match` request.
+pub const MAX_MATCH_QUERIES: usize = 100;
+/// Most results per `/match` query or `/search` page.
+pub const MAX_MATCH_LIMIT: usize = 100;
+
+/// The server's configuration: the `[server]` table of `vigil.toml`.
+///
+/// ```toml
+/// [server]
+/// reads = "open"          # or "token": reads need a token too
+/// threshold = 0.8         # /match: score at which `match` is true
+/// [server.tokens]         # name = token; the name is the audit actor
+/// alice = "a-long-random-secret"
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Bearer tokens by the name recorded in the audit log. Without any,
+    /// nothing can be written.
+    pub tokens: BTreeMap<String, String>,
+    /// `open` (the default) or `token`.
+    pub reads: ReadAccess,
+    /// The `/match` score at and above which a result is a `match`.
+    pub threshold: f64,
+    /// The lowest score `/match` returns by default (yente's `cutoff`).
+    pub cutoff: f64,
+}
+
+/// Whether reads need a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadAccess {
+    /// Anyone who can reach the address may read.
+    #[default]
+    Open,
+    /// Reads need a token too.
+    Token,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            tokens: BTreeMap::new(),
+            reads: ReadAccess::Open,
+            threshold: vigil_match::DEFAULT_THRESHOLD,
+            cutoff: 0.5,
+        }
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// The store could not be opened or read.
+    #[error(transparent)]
+    Store(#[from] vigil_store::Error),
+    /// The configuration is inconsistent. Remedy: fix `vigil.toml`.
+    #[error("invalid server config: {0}")]
+    Config(String),
+}
+
+/// What every request shares.
+pub struct AppState {
+    index: Index,
+    by_id: HashMap<String, usize>,
+    /// Each entity's FtM JSON without its closing brace, so a match result is
+    /// this text plus the score fields (built once; results are copied, not
+    /// re-serialised).
+    entity_prefix: Vec<Box<str>>,
+    datasets: BTreeMap<String, usize>,
+    db: PathBuf,
+    readers: Mutex<Vec<Store>>,
+    writer: Mutex<Store>,
+    config: Config,
+}
+
+impl AppState {
+    /// Opens the store (migrating it if needed) and builds the screening
+    /// index from the entities in force.
+    pub fn load(db: &Path, config: Config) -> Result<AppState, StartError> {
+        if !(0.0..=1.0).contains(&config.threshold) || !(0.0..=1.0).contains(&config.cutoff) {
+            return Err(StartError::Config("threshold and cutoff must be within 0..1".into()));
+        }
+        if let Some((name, _)) = config.tokens.iter().find(|(_, token)| token.len() < 16) {
+            return Err(StartError::Config(format!(
+                "the token of {name:?} is shorter than 16 characters"
+            )));
+        }
+        let writer = Store::open(db)?;
+        let entities = writer.current_entities()?;
+        let mut datasets: BTreeMap<String, usize> = BTreeMap::new();
+        for entity in &entities {
+            *datasets.entry(entity.provenance.list.clone()).or_default() += 1;
+        }
+        let entity_prefix = entities
+            .iter()
+            .map(|entity| {
+                let mut text = ftm::entity_json(entity, true).to_string();
+                text.pop();
+                text.into_boxed_str()
+            })
+            .collect();
+        let by_id = entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+        let index = Index::build(entities);
+        tracing::info!(entities = index.len(), "screening index built");
+        Ok(AppState {
+            index,
+            by_id,
+            entity_prefix,
+            datasets,
+            db: db.to_path_buf(),
+            readers: Mutex::new(Vec::new()),
+            writer: Mutex::new(writer),
+            config,
+        })
+    }
+
+    /// The number of entities in the screening index.
+    pub fn entity_count(&self) -> usize {
+        self.index.len()
+    }
+
+    fn reader(&self) -> Result<Store, vigil_store::Error> {
+        let pooled = self.readers.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop();
+        match pooled {
+            Some(store) => Ok(store),
+            None => Store::open_read_only(&self.db),
+        }
+    }
+
+    fn give_back(&self, store: Store) {
+        let mut readers = self.readers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if readers.len() < 16 {
+            readers.push(store);
+        }
+    }
+}
+
+/// Every route of the API on one router.
+pub fn router(state: Arc<AppState>) -> Router {
+    use handlers::*;
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/openapi.json", get(openapi_json))
+        .route("/match/{dataset}", post(match_entities))
+        .route("/search/{dataset}", get(search))
+        .route("/entities/{id}", get(entity))
+        .route("/alerts", get(alerts))
+        .route("/alerts/{id}", get(alert).patch(triage))
+        .route("/vessels/{mmsi}", get(vessel))
+        .route("/vessels/{mmsi}/track.geojson", get(track))
+        .route("/events", get(events))
+        .route("/documents/{id}", get(document))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, then finishes
+/// the requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+}
