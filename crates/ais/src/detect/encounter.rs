@@ -19,7 +19,11 @@
 //! 4. an encounter whose mean position lies within 10 km of a port (from
 //!    [`vigil_geo::Geography::ports`]) or of an anchorage (given, or learnt
 //!    from the data by [`AnchorageLearner`]) is dropped: meeting alongside
-//!    is ordinary in harbours.
+//!    is ordinary in harbours. Vessels within half that distance of a
+//!    port or anchorage are not paired at all (a stretch wholly inside that
+//!    disc has its mean inside it, so it would be dropped anyway): the
+//!    crowds lying at anchor in busy harbours would otherwise be thousands
+//!    of pairs tracked bin after bin only to be dropped at the end.
 //!
 //! The bins and the rule match the DuckDB SQL in
 //! `../shared/peers/peer_duckdb_encounters.py` where that SQL has data
@@ -59,8 +63,8 @@ use vigil_geo::Port;
 
 use super::anchorage::{AnchorageConfig, AnchorageLearner};
 use super::spatial::{
-    details, distance_m, knots, median, round, usable, FastMap, PointIndex, Thinned, HOUR_MS,
-    METRES_PER_DEG,
+    cell_of, details, distance_m, knots, median, round, usable, FastMap, PointIndex, Thinned,
+    HOUR_MS, METRES_PER_DEG,
 };
 use super::{Context, Event, EventKind, SrcRef, TrackPoint, MAX_EVIDENCE};
 use crate::Timestamp;
@@ -202,6 +206,8 @@ struct Entry {
     lon: f64,
     /// Knots; NaN when unknown.
     speed: f32,
+    /// Within the port area where vessels are not paired.
+    harbour: bool,
     n: u32,
     src: Option<SrcRef>,
 }
@@ -339,7 +345,21 @@ pub struct EncounterDetector {
     next_sweep: i64,
     late: u64,
     excluded: u64,
+    /// Cells of [`HARBOUR_CELL_DEG`] wholly within the no-pairing port
+    /// area of a port (of the geography) or given anchorage.
+    harbour_fixed: FastMap<(i32, i32), ()>,
+    /// The same for the anchorages learnt so far.
+    harbour_learnt: FastMap<(i32, i32), ()>,
+    /// Whether the geography's ports are in `harbour_fixed`.
+    harbour_geo: bool,
+    /// Learnt anchorages in `harbour_learnt`, and the bin it was filled.
+    harbour_learnt_count: usize,
+    harbour_learnt_bin: i64,
+    harbour_skipped: u64,
 }
+
+/// Side of the cells of the no-pairing port area, in degrees.
+const HARBOUR_CELL_DEG: f64 = 0.01;
 
 impl EncounterDetector {
     /// A detector with no history and no anchorages but those it learns.
@@ -377,6 +397,12 @@ impl EncounterDetector {
             next_sweep: i64::MIN,
             late: 0,
             excluded: 0,
+            harbour_fixed: FastMap::default(),
+            harbour_learnt: FastMap::default(),
+            harbour_geo: false,
+            harbour_learnt_count: 0,
+            harbour_learnt_bin: i64::MIN,
+            harbour_skipped: 0,
             config,
         }
     }
@@ -385,8 +411,10 @@ impl EncounterDetector {
     /// over the whole input, in a two-pass batch run): encounters near them
     /// are dropped like those near ports.
     pub fn add_anchorages(&mut self, anchorages: &[Port]) {
+        let radius_m = self.harbour_radius_m();
         for port in anchorages {
             self.given.insert(port.lat, port.lon);
+            mark_harbour_cells(&mut self.harbour_fixed, port.lat, port.lon, radius_m);
             self.given_ports.push(port.clone());
         }
     }
@@ -405,6 +433,11 @@ impl EncounterDetector {
     /// Encounters dropped for lying near a port or anchorage.
     pub fn excluded_near_ports(&self) -> u64 {
         self.excluded
+    }
+
+    /// Vessel-bins not paired for lying deep inside a port area.
+    pub fn harbour_skipped(&self) -> u64 {
+        self.harbour_skipped
     }
 
     /// Vessel tracks currently remembered.
@@ -577,6 +610,7 @@ impl EncounterDetector {
         let bin = self.frame_base;
         let mut entries = self.frames.pop_front().unwrap_or_default();
         self.frame_base += 1;
+        self.mark_harbour(ctx, bin, &mut entries);
         self.pair_entries(bin, &mut entries);
         entries.clear();
         self.spare.push(entries);
@@ -603,6 +637,44 @@ impl EncounterDetector {
         }
     }
 
+    /// Radius of the no-pairing port area: half the port distance.
+    fn harbour_radius_m(&self) -> f64 {
+        self.config.min_port_distance_km * 500.0
+    }
+
+    /// Marks the entries of frame `bin` lying in a cell wholly within the
+    /// no-pairing port area, bringing the cell sets up to date first (the
+    /// learnt anchorages at most once an hour).
+    fn mark_harbour(&mut self, ctx: &Context, bin: i64, entries: &mut [Entry]) {
+        let radius_m = self.harbour_radius_m();
+        if !self.harbour_geo {
+            self.harbour_geo = true;
+            for port in &ctx.geo.ports {
+                mark_harbour_cells(&mut self.harbour_fixed, port.lat, port.lon, radius_m);
+            }
+        }
+        let learnt = self.learner.as_ref().map_or(0, AnchorageLearner::len);
+        if learnt != self.harbour_learnt_count && bin >= self.harbour_learnt_bin + self.interp_bins
+        {
+            self.harbour_learnt.clear();
+            for port in self.learner.as_ref().map(AnchorageLearner::anchorages).unwrap_or_default()
+            {
+                mark_harbour_cells(&mut self.harbour_learnt, port.lat, port.lon, radius_m);
+            }
+            self.harbour_learnt_count = learnt;
+            self.harbour_learnt_bin = bin;
+        }
+        if self.harbour_fixed.is_empty() && self.harbour_learnt.is_empty() {
+            return;
+        }
+        for e in entries.iter_mut() {
+            let cell = cell_of(e.lat, e.lon, HARBOUR_CELL_DEG);
+            e.harbour =
+                self.harbour_fixed.contains_key(&cell) || self.harbour_learnt.contains_key(&cell);
+            self.harbour_skipped += u64::from(e.harbour);
+        }
+    }
+
     /// Finds the pairs of entries at most `max_distance_m` apart, via the
     /// grid, and records them.
     fn pair_entries(&mut self, bin: i64, entries: &mut [Entry]) {
@@ -615,6 +687,9 @@ impl EncounterDetector {
         let max_m = self.config.max_distance_m;
         for i in 0..entries.len() {
             let a = entries[i];
+            if a.harbour {
+                continue;
+            }
             // Degrees of longitude that 500 m can span anywhere between
             // this row and the next, with a margin.
             let cos = (a.lat.abs() + 2.0 * cell).min(89.999).to_radians().cos();
@@ -632,7 +707,7 @@ impl EncounterDetector {
                     if b.row != row || b.col > col_hi {
                         break;
                     }
-                    if b.mmsi == a.mmsi {
+                    if b.mmsi == a.mmsi || b.harbour {
                         continue;
                     }
                     let metres = distance_m((a.lat, a.lon), (b.lat, b.lon));
@@ -777,6 +852,29 @@ fn wrap(delta: f64) -> f64 {
     (delta + 180.0).rem_euclid(360.0) - 180.0
 }
 
+/// Adds to `cells` every cell of [`HARBOUR_CELL_DEG`] lying wholly within
+/// `radius_m` of (lat, lon): those whose centre is within the radius less
+/// the cell's half-diagonal (measured in metres of latitude, an upper bound).
+fn mark_harbour_cells(cells: &mut FastMap<(i32, i32), ()>, lat: f64, lon: f64, radius_m: f64) {
+    let half_diagonal = HARBOUR_CELL_DEG * METRES_PER_DEG * std::f64::consts::SQRT_2 / 2.0;
+    let inner = radius_m - half_diagonal;
+    if inner <= 0.0 || !lat.is_finite() || !lon.is_finite() || lat.abs() > 80.0 {
+        return;
+    }
+    let (row, col) = cell_of(lat, lon, HARBOUR_CELL_DEG);
+    let rows = (radius_m / METRES_PER_DEG / HARBOUR_CELL_DEG).ceil() as i32 + 1;
+    let cols = (f64::from(rows) / lat.to_radians().cos()).ceil() as i32 + 1;
+    for r in row - rows..=row + rows {
+        for c in col - cols..=col + cols {
+            let centre =
+                ((f64::from(r) + 0.5) * HARBOUR_CELL_DEG, (f64::from(c) + 0.5) * HARBOUR_CELL_DEG);
+            if distance_m((lat, lon), centre) <= inner {
+                cells.insert((r, c), ());
+            }
+        }
+    }
+}
+
 /// At most `k` (≥ 2) of `refs`: the first, the last and an even sample
 /// between.
 fn even_sample(refs: &[SrcRef], k: usize) -> Vec<SrcRef> {
@@ -788,7 +886,8 @@ fn even_sample(refs: &[SrcRef], k: usize) -> Vec<SrcRef> {
 }
 
 fn entry(mmsi: u32, lat: f64, lon: f64, speed: Option<f64>, n: u32, src: Option<SrcRef>) -> Entry {
-    Entry { row: 0, col: 0, mmsi, lat, lon, speed: speed.map_or(f32::NAN, |s| s as f32), n, src }
+    let speed = speed.map_or(f32::NAN, |s| s as f32);
+    Entry { row: 0, col: 0, mmsi, lat, lon, speed, harbour: false, n, src }
 }
 
 /// Adds an entry to the frame of `bin` (frames from `base` on), growing the
@@ -973,7 +1072,9 @@ mod tests {
 
     #[test]
     fn a_meeting_inside_a_port_radius_is_dropped() {
-        let (lat, lon) = offset(3000.0, 0.0);
+        // 7 km from the port: paired, then dropped when emitted (a meeting
+        // within 5 km is not even paired, see the next test).
+        let (lat, lon) = offset(7000.0, 0.0);
         let port = Port {
             name: "Test harbour".into(),
             country: None,
@@ -996,6 +1097,32 @@ mod tests {
         detector.finish(&ctx, &mut out);
         assert!(out.is_empty());
         assert_eq!(detector.excluded_near_ports(), 1);
+    }
+
+    #[test]
+    fn vessels_deep_in_a_port_area_are_not_paired() {
+        let (lat, lon) = offset(3000.0, 0.0);
+        let port = Port {
+            name: "Test harbour".into(),
+            country: None,
+            lat,
+            lon,
+            watched: false,
+            source: "test".into(),
+        };
+        let geo = Geography { ports: vec![port], ..Geography::default() };
+        let (events, detector) = run_with(EncounterConfig::default(), &meeting(300.0, 180), &geo);
+        assert!(events.is_empty(), "{events:?}");
+        assert!(detector.harbour_skipped() > 0);
+        assert_eq!(detector.excluded_near_ports(), 0);
+        assert_eq!(detector.pairs_tracked(), 0);
+        // The same meeting 30 km away is reported.
+        let (lat, lon) = offset(30_000.0, 0.0);
+        let port = Port { lat, lon, ..geo.ports[0].clone() };
+        let geo = Geography { ports: vec![port], ..Geography::default() };
+        let (events, detector) = run_with(EncounterConfig::default(), &meeting(300.0, 180), &geo);
+        assert_eq!(events.len(), 1);
+        assert_eq!(detector.harbour_skipped(), 0);
     }
 
     #[test]

@@ -115,6 +115,15 @@ impl SpeedChangeDetector {
         let vessel = self.vessels.entry(point.mmsi).or_default();
         let analysed = is_analysed(vessel.class, config.min_length_m, config.any_type_length_m)
             && vessel.class.shiptype != Some(30);
+        if !analysed {
+            // No history is kept for a vessel that cannot be analysed (see
+            // the drift detector).
+            vessel.track = DmaTrack::default();
+            vessel.observed = false;
+            self.max_ts = self.max_ts.max(point.ts.0);
+            self.sweep();
+            return;
+        }
         let mut observed = vessel.observed;
         let class = vessel.class;
         let reborn = vessel.track.push(point, &config.tracker, |track| {
@@ -167,7 +176,7 @@ fn analyse(
     config: &SpeedChangeConfig,
 ) -> Option<Event> {
     let newest = track.newest()?;
-    let Some(speed) = newest.sog else { return None };
+    let speed = newest.sog?;
     if speed > config.low_speed_kn {
         *observed = false;
         return None;
