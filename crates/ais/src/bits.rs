@@ -16,46 +16,86 @@ pub(crate) enum ArmorError {
     BadChar,
 }
 
+/// The 6-bit value of each byte as an armored payload character, or
+/// [`NOT_ARMOR`] for bytes outside the alphabet: one table lookup per
+/// character instead of two range tests.
+const SIXBIT: [u8; 256] = {
+    let mut table = [NOT_ARMOR; 256];
+    let mut c = 0;
+    while c < 256 {
+        table[c] = match c as u8 {
+            b'0'..=b'W' => c as u8 - 48,
+            b'`'..=b'w' => c as u8 - 56,
+            _ => NOT_ARMOR,
+        };
+        c += 1;
+    }
+    table
+};
+
+/// The [`SIXBIT`] entry of a byte that is not an armoring character; its
+/// top bits are set, which no 6-bit value has.
+const NOT_ARMOR: u8 = 0xFF;
+
 /// The 6-bit value of one armored payload character, or `None` when the
 /// character is not in the armoring alphabet.
 #[inline]
 pub(crate) fn sixbit(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'W' => Some(c - 48),
-        b'`'..=b'w' => Some(c - 56),
-        _ => None,
-    }
+    let value = SIXBIT[usize::from(c)];
+    (value != NOT_ARMOR).then_some(value)
 }
 
 /// Packs armored characters into `out` (cleared first) and returns the number
 /// of message bits: six per character minus `fill_bits`.
+///
+/// Four characters (24 bits) become three bytes at a time; a character
+/// outside the alphabet is caught by OR-ing the four table values, whose top
+/// bits only [`NOT_ARMOR`] sets.
 pub(crate) fn pack(payload: &[u8], fill_bits: u8, out: &mut Vec<u8>) -> Result<usize, ArmorError> {
     out.clear();
+    out.resize(payload.len() * 3 / 4 + 3 + 8, 0);
+    let mut quads = payload.chunks_exact(4);
+    let mut at = 0;
+    for quad in &mut quads {
+        let values = [
+            SIXBIT[usize::from(quad[0])],
+            SIXBIT[usize::from(quad[1])],
+            SIXBIT[usize::from(quad[2])],
+            SIXBIT[usize::from(quad[3])],
+        ];
+        if (values[0] | values[1] | values[2] | values[3]) & 0xC0 != 0 {
+            return Err(ArmorError::BadChar);
+        }
+        let word = u32::from(values[0]) << 18
+            | u32::from(values[1]) << 12
+            | u32::from(values[2]) << 6
+            | u32::from(values[3]);
+        out[at..at + 3].copy_from_slice(&word.to_be_bytes()[1..]);
+        at += 3;
+    }
     let mut acc: u32 = 0;
     let mut n_acc = 0u32;
-    for &c in payload {
+    for &c in quads.remainder() {
         let value = sixbit(c).ok_or(ArmorError::BadChar)?;
         acc = (acc << 6) | u32::from(value);
         n_acc += 6;
-        if n_acc >= 8 {
-            n_acc -= 8;
-            out.push((acc >> n_acc) as u8);
-            acc &= (1 << n_acc) - 1;
-        }
     }
+    // At most 18 bits are left: up to three bytes, left-aligned.
     if n_acc > 0 {
-        out.push((acc << (8 - n_acc)) as u8);
+        let aligned = acc << (32 - n_acc);
+        out[at..at + 3].copy_from_slice(&aligned.to_be_bytes()[..3]);
     }
     let n_bits = (payload.len() * 6).saturating_sub(usize::from(fill_bits));
-    // Zero the fill bits so that reads past the end see zeros.
+    // Zero the fill bits (and whatever follows) so that reads past the end see zeros.
     let full_bytes = n_bits / 8;
     let rem = n_bits % 8;
-    if rem > 0 {
+    let used = if rem > 0 {
         out[full_bytes] &= 0xFFu8 << (8 - rem);
-        out.truncate(full_bytes + 1);
+        full_bytes + 1
     } else {
-        out.truncate(full_bytes);
-    }
+        full_bytes
+    };
+    out.truncate(used);
     out.extend_from_slice(&[0; 8]);
     Ok(n_bits)
 }
@@ -235,5 +275,37 @@ mod tests {
     #[test]
     fn bad_character_is_an_error() {
         assert_eq!(pack(b"1x", 0, &mut Vec::new()), Err(ArmorError::BadChar));
+        assert_eq!(pack(b"1234x678", 0, &mut Vec::new()), Err(ArmorError::BadChar));
+        assert_eq!(pack(b"12\xff4", 0, &mut Vec::new()), Err(ArmorError::BadChar));
+    }
+
+    /// The packing of four characters at a time agrees with a bit-by-bit
+    /// reference for every length and fill-bit count.
+    #[test]
+    fn packing_matches_bit_by_bit() {
+        let alphabet: Vec<u8> = (b'0'..=b'W').chain(b'`'..=b'w').collect();
+        for len in 0..40 {
+            let payload: Vec<u8> =
+                (0..len).map(|i| alphabet[(i * 37 + len * 11) % alphabet.len()]).collect();
+            for fill in 0..6u8 {
+                let mut bits: Vec<u8> = payload
+                    .iter()
+                    .flat_map(|&c| {
+                        let v = sixbit(c).unwrap();
+                        (0..6).rev().map(move |k| (v >> k) & 1)
+                    })
+                    .collect();
+                let n_bits = bits.len().saturating_sub(usize::from(fill));
+                bits.truncate(n_bits);
+                let mut expected: Vec<u8> = bits
+                    .chunks(8)
+                    .map(|byte| byte.iter().enumerate().fold(0, |acc, (k, b)| acc | b << (7 - k)))
+                    .collect();
+                expected.extend_from_slice(&[0; 8]);
+                let mut out = Vec::new();
+                assert_eq!(pack(&payload, fill, &mut out), Ok(n_bits));
+                assert_eq!(out, expected, "len {len} fill {fill}");
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! multi-sentence messages, timestamps, and counts of what was rejected.
 
 use crate::bits::{pack, Bits};
+use crate::columns::{position_row, PositionColumns};
 use crate::message::{decode_body, Message, MIN_BITS};
 use crate::nmea::{self, SentenceError};
 use crate::time::Timestamp;
@@ -265,6 +266,17 @@ impl Decoder {
     /// message, the first is returned and the others wait in
     /// [`Decoder::take_extra`].
     pub fn push_line(&mut self, line: &[u8], line_no: u64) -> Option<Message> {
+        self.push_line_into(line, line_no, None)
+    }
+
+    /// [`Decoder::push_line`], with single-sentence position reports put
+    /// straight into `columns` when given (see [`Decoder::push_line_columns`]).
+    pub(crate) fn push_line_into(
+        &mut self,
+        line: &[u8],
+        line_no: u64,
+        mut columns: Option<&mut PositionColumns>,
+    ) -> Option<Message> {
         self.stats.lines += 1;
         if !self.pending.is_empty() {
             self.expire_groups(line_no);
@@ -277,10 +289,10 @@ impl Decoder {
         if rest.is_empty() || rest[0] == b'#' {
             return None;
         }
-        let (first, mut next) = self.push_segment(rest, line_no);
+        let (first, mut next) = self.push_segment(rest, line_no, columns.as_deref_mut());
         let mut result = first;
         while let Some(rest) = next {
-            let (message, after) = self.push_segment(rest, line_no);
+            let (message, after) = self.push_segment(rest, line_no, columns.as_deref_mut());
             next = after;
             match (result.is_some(), message) {
                 (false, message) => result = message,
@@ -304,6 +316,7 @@ impl Decoder {
         &mut self,
         mut rest: &'l [u8],
         line_no: u64,
+        columns: Option<&mut PositionColumns>,
     ) -> (Option<Message>, Option<&'l [u8]>) {
         let mut tag_time = None;
         let mut tag_group = None;
@@ -358,6 +371,11 @@ impl Decoder {
             .or_else(|| nmea::parse_trailing_epoch(sentence.trailer))
             .or(self.options.default_time);
         let message = if sentence.total == 1 {
+            if let Some(columns) = columns {
+                if self.decode_row(sentence.payload, sentence.fill_bits, ts, line_no, columns) {
+                    return (None, next);
+                }
+            }
             self.decode(sentence.payload, sentence.fill_bits, ts, sentence.channel, line_no)
         } else {
             // The tag block's group counts only when it agrees with the sentence.
@@ -484,6 +502,38 @@ impl Decoder {
         self.joined = joined;
         self.spare.push(group);
         message
+    }
+
+    /// The fast path of [`Decoder::push_line_columns`]: a position report
+    /// of type 1, 2, 3 or 18 that the full decoder would accept, counted as
+    /// it would count it and added to `columns` (when its position is
+    /// available). `false`, with nothing done, for anything else.
+    fn decode_row(
+        &mut self,
+        payload: &[u8],
+        fill_bits: u8,
+        ts: Option<Timestamp>,
+        line_no: u64,
+        columns: &mut PositionColumns,
+    ) -> bool {
+        if payload.is_empty() || payload.len() > MAX_PAYLOAD_CHARS {
+            return false;
+        }
+        if !matches!(payload[0], b'1' | b'2' | b'3' | b'B') {
+            return false;
+        }
+        let Ok(n_bits) = pack(payload, fill_bits, &mut self.packed) else { return false };
+        if n_bits < MIN_BITS {
+            return false;
+        }
+        let bits = Bits::new(&self.packed, n_bits);
+        let msg_type = bits.u(0, 6) as u8;
+        self.stats.messages += 1;
+        self.stats.by_type[usize::from(msg_type)] += 1;
+        if let Some(row) = position_row(msg_type, &bits, ts, line_no) {
+            columns.push_row(row);
+        }
+        true
     }
 
     fn decode(

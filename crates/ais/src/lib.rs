@@ -58,6 +58,7 @@
 #![deny(missing_docs)]
 
 mod bits;
+mod columns;
 mod decoder;
 pub mod detect;
 mod exports;
@@ -69,6 +70,7 @@ mod segment;
 mod time;
 
 pub use bits::AisText;
+pub use columns::{decode_columns, PositionColumns, NOT_AVAILABLE, NO_TIME, UNITS_PER_DEGREE};
 pub use decoder::{
     Decoder, Options, Reason, Rejection, Stats, DEFAULT_MAX_GROUP_AGE, DEFAULT_MAX_PENDING,
     MAX_LINE_LEN, MAX_PAYLOAD_CHARS,

@@ -108,19 +108,42 @@ pub fn parse_tag_block(content: &[u8]) -> TagBlock {
 
 /// The time of a `$PGHP,1,yyyy,m,d,h,m,s,ms,…*hh` line, or `None` when the
 /// line is not one or its fields are out of range.
+///
+/// DMA files have one before every sentence, so the fields are read in
+/// place, without splitting the line.
 pub fn parse_pghp(line: &[u8]) -> Option<Timestamp> {
-    let body = line.strip_prefix(b"$PGHP,")?;
-    let body = match body.iter().position(|&b| b == b'*') {
-        Some(star) => &body[..star],
-        None => body,
-    };
-    let mut fields = body.split(|&b| b == b',');
-    if fields.next()? != b"1" {
+    let body = line.strip_prefix(b"$PGHP,1,")?;
+    // One pass: digits accumulate, a comma ends a field; the seventh may
+    // also end at the checksum or the end of the line. Anything else, an
+    // empty field or more than 18 digits, and the line gives no time.
+    let mut fields = [0u64; 7];
+    let mut n_fields = 0;
+    let (mut value, mut digits) = (0u64, 0u32);
+    for &b in body {
+        match b {
+            b'0'..=b'9' if digits < 18 => {
+                value = value * 10 + u64::from(b - b'0');
+                digits += 1;
+            }
+            b',' | b'*' if digits > 0 && (b == b',' || n_fields == 6) => {
+                fields[n_fields] = value;
+                n_fields += 1;
+                if n_fields == fields.len() {
+                    break;
+                }
+                (value, digits) = (0, 0);
+            }
+            _ => return None,
+        }
+    }
+    if n_fields == 6 && digits > 0 {
+        fields[6] = value;
+        n_fields = 7;
+    }
+    if n_fields < 7 {
         return None;
     }
-    let mut num = || fields.next().and_then(parse_uint);
-    let (year, month, day) = (num()?, num()?, num()?);
-    let (hour, minute, second, millis) = (num()?, num()?, num()?, num()?);
+    let [year, month, day, hour, minute, second, millis] = fields;
     let small = |v: u64| u32::try_from(v).ok();
     Timestamp::from_civil(
         i64::try_from(year).ok()?,
@@ -191,47 +214,68 @@ pub(crate) fn is_vdm(line: &[u8]) -> bool {
 }
 
 /// Parses and checks one `!xxVDM`/`!xxVDO` sentence (which [`is_vdm`] accepted).
+///
+/// One pass over the body finds the commas and computes the checksum
+/// together, as this runs once per sentence.
 pub(crate) fn parse_sentence(line: &[u8]) -> Result<Sentence<'_>, SentenceError> {
-    let star = line.iter().position(|&b| b == b'*').ok_or(SentenceError::Malformed)?;
+    // Field boundaries: commas[k] is the index of the k-th comma in `line`.
+    let mut commas = [0usize; 7];
+    let mut n_commas = 0;
+    let mut sum = 0u8;
+    let mut star = None;
+    for (idx, &b) in line.iter().enumerate().skip(1) {
+        if b == b'*' {
+            star = Some(idx);
+            break;
+        }
+        sum ^= b;
+        if b == b',' {
+            if n_commas >= commas.len() {
+                n_commas += 1;
+                continue;
+            }
+            commas[n_commas] = idx;
+            n_commas += 1;
+        }
+    }
+    let star = star.ok_or(SentenceError::Malformed)?;
     let expected = hex_byte(&line[star + 1..]).ok_or(SentenceError::Malformed)?;
-    let body = &line[1..star];
     let trailer = match line.get(star + 3..) {
         Some([b',', rest @ ..]) => rest,
         Some(rest) => rest,
         None => &[],
     };
-    let mut fields = body.split(|&b| b == b',');
-    let _talker = fields.next();
-    let (Some(total), Some(number), Some(seq), Some(channel), Some(payload), Some(fill)) =
-        (fields.next(), fields.next(), fields.next(), fields.next(), fields.next(), fields.next())
-    else {
-        return Err(SentenceError::Malformed);
-    };
-    if fields.next().is_some() {
+    // Talker and type, then six fields: six commas, no more.
+    if n_commas != 6 {
         return Err(SentenceError::Malformed);
     }
-    if xor(body) != expected {
+    if sum != expected {
         return Err(SentenceError::BadChecksum);
     }
+    let field = |k: usize| {
+        let end = if k + 1 < 6 { commas[k + 1] } else { star };
+        &line[commas[k] + 1..end]
+    };
     let digit = |field: &[u8]| match field {
         [d @ b'0'..=b'9'] => Some(d - b'0'),
         _ => None,
     };
-    let total = digit(total).filter(|&t| t >= 1).ok_or(SentenceError::Malformed)?;
+    let total = digit(field(0)).filter(|&t| t >= 1).ok_or(SentenceError::Malformed)?;
     let number =
-        digit(number).filter(|&n| (1..=total).contains(&n)).ok_or(SentenceError::Malformed)?;
-    let seq_id = match seq {
+        digit(field(1)).filter(|&n| (1..=total).contains(&n)).ok_or(SentenceError::Malformed)?;
+    let seq_id = match field(2) {
         [] => None,
-        _ => Some(digit(seq).ok_or(SentenceError::Malformed)?),
+        seq => Some(digit(seq).ok_or(SentenceError::Malformed)?),
     };
-    let channel = match channel {
+    let channel = match field(3) {
         [] => 0,
         [c] => *c,
         _ => return Err(SentenceError::Malformed),
     };
-    let fill_bits = match fill {
+    let payload = field(4);
+    let fill_bits = match field(5) {
         [] => 0,
-        _ => digit(fill).filter(|&f| f <= 5).ok_or(SentenceError::Malformed)?,
+        fill => digit(fill).filter(|&f| f <= 5).ok_or(SentenceError::Malformed)?,
     };
     Ok(Sentence { total, number, seq_id, channel, payload, fill_bits, trailer })
 }
@@ -266,6 +310,7 @@ mod tests {
         assert_eq!(parse_sentence(bad), Err(SentenceError::BadChecksum));
         assert_eq!(parse_sentence(b"!AIVDM,1,1,,B,15?t0,0"), Err(SentenceError::Malformed));
         assert_eq!(parse_sentence(b"!AIVDM,1,1,,B*00"), Err(SentenceError::Malformed));
+        assert_eq!(parse_sentence(b"!AIVDM,1,1,,B,1,0,,,,*00"), Err(SentenceError::Malformed));
         // Fragment number larger than the count.
         let body = b"AIVDM,1,2,,B,1,0";
         let line = format!("!{}*{:02X}", std::str::from_utf8(body).unwrap(), xor(body));
@@ -312,5 +357,12 @@ mod tests {
         assert_eq!(parse_pghp(line), Timestamp::from_civil(2013, 11, 12, 12, 0, 0, 11));
         assert_eq!(parse_pghp(b"$PGHP,1,2013,13,12,12,0,0,11*00"), None);
         assert_eq!(parse_pghp(b"$PGHP,2,2013,11,12,12,0,0,11"), None);
+        assert_eq!(parse_pghp(b"$PGHP,1,2013,11,12,12,0,0*11"), None);
+        assert_eq!(parse_pghp(b"$PGHP,1,2013,11,12,12,0,0,"), None);
+        assert_eq!(
+            parse_pghp(b"$PGHP,1,2013,11,12,12,0,0,5"),
+            Timestamp::from_civil(2013, 11, 12, 12, 0, 0, 5)
+        );
+        assert_eq!(parse_pghp(b"$PGHP,11,2013,11,12,12,0,0,5"), None);
     }
 }

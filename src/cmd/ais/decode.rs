@@ -2,12 +2,14 @@
 //! one reused buffer (the field list is in the module doc of `cmd::ais`),
 //! and the counts.
 
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::PathBuf;
+use std::sync::mpsc;
 
-use vigil_ais::{Body, Message, Options, Reason, Stats, Timestamp, Turn};
+use anyhow::Context;
+use vigil_ais::{Body, Decoder, Message, Options, Reason, Stats, Timestamp, Turn};
 
-use super::input::read_messages;
+use super::input::{open, read_messages};
 use super::json::{f, push_uint, JsonWriter};
 use crate::shared::{self, Outcome};
 
@@ -42,20 +44,51 @@ pub struct DecodeArgs {
     pub default_time: Option<Timestamp>,
 }
 
+/// Messages per batch handed from the decoding thread to the writing thread.
+const BATCH: usize = 4096;
+/// Batches in flight between the two threads (bounds the memory in between).
+const BATCHES_IN_FLIGHT: usize = 4;
+/// Output is gathered into chunks of about this size before each write.
+const OUT_CHUNK: usize = 1 << 20;
+
+/// Messages of one input file, in input order.
+struct Batch {
+    file: usize,
+    messages: Vec<Message>,
+}
+
 /// Runs `vigil ais decode`.
+///
+/// Two threads: this one reads and decodes, a second formats the JSON
+/// lines and writes them, in batches of [`BATCH`] messages passed in order
+/// through a bounded channel, so the output is the same bytes as one thread
+/// would write. Each thread keeps a core busy on large inputs.
 pub fn run(args: DecodeArgs) -> anyhow::Result<Outcome> {
+    let options = Options { default_time: args.default_time, ..Options::default() };
+    let names: Vec<String> = args.files.iter().map(|path| path.display().to_string()).collect();
+    let (total, written) = std::thread::scope(|scope| {
+        let (to_writer, from_decoder) = mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+        let (recycle, recycled) = mpsc::channel::<Vec<Message>>();
+        let names = &names;
+        let writer = scope.spawn(move || write_batches(&from_decoder, &recycle, names));
+        let mut batcher = Batcher { to_writer, recycled, current: Vec::new(), file: 0 };
+        let decoded = decode_files(&args, options, &mut batcher);
+        let flushed = batcher.flush();
+        drop(batcher);
+        let written = match writer.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        // A write error (a closed pipe) is what stopped the decoding, if anything did.
+        let written = written?;
+        let total = decoded?;
+        flushed.map_err(|_| anyhow::anyhow!("the output thread stopped early"))?;
+        anyhow::Ok((total, written))
+    })?;
     let mut out = shared::stdout();
     let mut buf = Vec::with_capacity(1024);
-    let options = Options { default_time: args.default_time, ..Options::default() };
-    let total = read_messages(&args.files, options, args.strict, |message, name| {
-        buf.clear();
-        write_message(&mut buf, message, name);
-        out.write_all(&buf)?;
-        Ok(())
-    })?;
     if args.stats {
         if args.json {
-            buf.clear();
             write_stats_json(&mut buf, &total);
             out.write_all(&buf)?;
         } else {
@@ -64,7 +97,231 @@ pub fn run(args: DecodeArgs) -> anyhow::Result<Outcome> {
         }
     }
     out.flush()?;
+    tracing::debug!("{written} messages written");
     Ok(if total.messages > 0 { Outcome::Found } else { Outcome::NotFound })
+}
+
+/// The receiving end is gone: the writing thread stopped (on a write error).
+struct WriterGone;
+
+/// Gathers decoded messages into batches for the writing thread.
+struct Batcher {
+    to_writer: mpsc::SyncSender<Batch>,
+    recycled: mpsc::Receiver<Vec<Message>>,
+    current: Vec<Message>,
+    file: usize,
+}
+
+impl Batcher {
+    fn push(&mut self, message: Message) -> Result<(), WriterGone> {
+        self.current.push(message);
+        if self.current.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn set_file(&mut self, file: usize) -> Result<(), WriterGone> {
+        self.flush()?;
+        self.file = file;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), WriterGone> {
+        if self.current.is_empty() {
+            return Ok(());
+        }
+        let next = self.recycled.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+        let messages = std::mem::replace(&mut self.current, next);
+        self.to_writer.send(Batch { file: self.file, messages }).map_err(|_| WriterGone)
+    }
+}
+
+/// The writing thread: formats each batch into one buffer and writes it;
+/// the number of messages written.
+fn write_batches(
+    batches: &mpsc::Receiver<Batch>,
+    recycle: &mpsc::Sender<Vec<Message>>,
+    names: &[String],
+) -> anyhow::Result<u64> {
+    let sources: Vec<Vec<u8>> = names.iter().map(|name| escaped_source(name)).collect();
+    let mut out = shared::stdout();
+    let mut buf = Vec::with_capacity(OUT_CHUNK + 4096);
+    let mut written = 0u64;
+    for batch in batches {
+        let source = &sources[batch.file];
+        for message in &batch.messages {
+            write_message_escaped(&mut buf, message, source);
+            if buf.len() >= OUT_CHUNK {
+                out.write_all(&buf)?;
+                buf.clear();
+            }
+        }
+        written += batch.messages.len() as u64;
+        let mut messages = batch.messages;
+        messages.clear();
+        let _ = recycle.send(messages);
+    }
+    out.write_all(&buf)?;
+    out.flush()?;
+    Ok(written)
+}
+
+/// Decodes every file in turn into `batcher`; the summed counts.
+///
+/// Plain and gzip NMEA files take the fast path ([`decode_nmea`]): lines are
+/// decoded where they lie in the read buffer, without a copy. Standard
+/// input, decoded exports (CSV, JSON lines) and `--strict` go through the
+/// shared reader of every `vigil ais` command.
+fn decode_files(
+    args: &DecodeArgs,
+    options: Options,
+    batcher: &mut Batcher,
+) -> anyhow::Result<Stats> {
+    let mut total = Stats::default();
+    for (file, path) in args.files.iter().enumerate() {
+        if batcher.set_file(file).is_err() {
+            break;
+        }
+        let name = path.display().to_string();
+        let mut reader = None;
+        if !args.strict && path.as_os_str() != "-" {
+            let mut opened = open(path).with_context(|| format!("cannot read {name}"))?;
+            if is_nmea(&mut opened, options).with_context(|| format!("cannot read {name}"))? {
+                reader = Some(opened);
+            }
+        }
+        let stats = match reader {
+            Some(mut reader) => decode_nmea(&mut *reader, &name, options, batcher)?,
+            None => {
+                let mut gone = false;
+                let stats =
+                    read_messages(std::slice::from_ref(path), options, args.strict, |m, _| {
+                        gone = gone || batcher.push(*m).is_err();
+                        Ok(())
+                    })?;
+                if gone {
+                    break;
+                }
+                stats
+            }
+        };
+        total.add(&stats);
+    }
+    Ok(total)
+}
+
+/// Whether a file reads as NMEA rather than as a decoded export: its first
+/// non-blank line (looked at in the read buffer, nothing consumed) is not
+/// an export's header or JSON object. `false` when no whole line is in the
+/// buffer, so the shared reader decides.
+fn is_nmea(reader: &mut dyn BufRead, options: Options) -> std::io::Result<bool> {
+    let buffer = reader.fill_buf()?;
+    let Some(line) = buffer
+        .split_inclusive(|&b| b == b'\n')
+        .take_while(|line| line.ends_with(b"\n"))
+        .find(|line| !line.trim_ascii().is_empty())
+    else {
+        return Ok(false);
+    };
+    let line = &line[..line.len() - 1];
+    Ok(vigil_ais::ExportReader::detect(line, options.default_time).is_none())
+}
+
+/// The index of the first `\n`, eight bytes at a time: a byte equal to
+/// `\n` becomes zero after the XOR, and `(x - 0x01…) & !x & 0x80…` flags
+/// the first zero byte exactly (only bytes above it can be flagged wrongly).
+fn find_newline(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES * u64::from(b'\n');
+    let mut words = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word) ^ pattern;
+        let found = word.wrapping_sub(ONES) & !word & HIGHS;
+        if found != 0 {
+            return Some(offset + (found.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    words.remainder().iter().position(|&b| b == b'\n').map(|idx| offset + idx)
+}
+
+/// Decodes one NMEA file into `batcher`, each line where it lies in the read
+/// buffer (a line cut by the buffer's end is put together in `carry`, at
+/// most [`vigil_ais::MAX_LINE_LEN`] + 1 bytes of it, so that an overlong
+/// line is still seen as one and rejected). The same lines, numbers and
+/// messages as the shared reader.
+fn decode_nmea(
+    reader: &mut dyn BufRead,
+    name: &str,
+    options: Options,
+    batcher: &mut Batcher,
+) -> anyhow::Result<Stats> {
+    const LIMIT: usize = vigil_ais::MAX_LINE_LEN + 1;
+    let mut decoder = Decoder::new(options);
+    let mut carry: Vec<u8> = Vec::with_capacity(LIMIT);
+    let mut in_carry = false;
+    let mut line_no = 0u64;
+    let bar = shared::progress(0, "decoding");
+    let mut push = |decoder: &mut Decoder, line: &[u8], line_no: u64| -> Result<(), WriterGone> {
+        if let Some(message) = decoder.push_line(line, line_no) {
+            batcher.push(message)?;
+            while let Some(extra) = decoder.take_extra() {
+                batcher.push(extra)?;
+            }
+        }
+        Ok(())
+    };
+    'read: loop {
+        let buffer = match reader.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err).with_context(|| format!("cannot read {name}")),
+        };
+        if buffer.is_empty() {
+            if in_carry {
+                line_no += 1;
+                if push(&mut decoder, &carry, line_no).is_err() {
+                    break 'read;
+                }
+            }
+            break;
+        }
+        let mut rest = buffer;
+        while let Some(end) = find_newline(rest) {
+            line_no += 1;
+            let pushed = if in_carry {
+                let room = LIMIT.saturating_sub(carry.len());
+                carry.extend_from_slice(&rest[..end.min(room)]);
+                in_carry = false;
+                push(&mut decoder, &carry, line_no)
+            } else {
+                push(&mut decoder, &rest[..end], line_no)
+            };
+            if pushed.is_err() {
+                break 'read;
+            }
+            rest = &rest[end + 1..];
+        }
+        if !rest.is_empty() {
+            if !in_carry {
+                carry.clear();
+                in_carry = true;
+            }
+            let room = LIMIT.saturating_sub(carry.len());
+            carry.extend_from_slice(&rest[..rest.len().min(room)]);
+        }
+        let consumed = buffer.len();
+        reader.consume(consumed);
+        bar.set_position(line_no);
+    }
+    decoder.finish();
+    bar.finish_and_clear();
+    Ok(decoder.stats().clone())
 }
 
 fn stats_text(stats: &Stats) -> String {
@@ -114,8 +371,30 @@ fn write_stats_json(buf: &mut Vec<u8>, stats: &Stats) {
     w.buf.extend_from_slice(b"}}\n");
 }
 
+/// A file name as the inside of a JSON string (quotes and backslashes
+/// escaped, control characters as `\\u00XX`), done once per file.
+fn escaped_source(name: &str) -> Vec<u8> {
+    let mut escaped = Vec::with_capacity(name.len());
+    for &byte in name.as_bytes() {
+        match byte {
+            b'"' | b'\\' => escaped.extend_from_slice(&[b'\\', byte]),
+            0..=0x1f => {
+                let _ = write!(escaped, "\\u{byte:04x}");
+            }
+            _ => escaped.push(byte),
+        }
+    }
+    escaped
+}
+
 /// One message as one JSON line (with its newline) appended to `buf`.
 pub(super) fn write_message(buf: &mut Vec<u8>, message: &Message, source: &str) {
+    write_message_escaped(buf, message, &escaped_source(source));
+}
+
+/// One message as one JSON line appended to `buf`, its source file name
+/// already escaped.
+fn write_message_escaped(buf: &mut Vec<u8>, message: &Message, source: &[u8]) {
     buf.push(b'{');
     let mut w = JsonWriter::new(buf);
     w.uint("type", message.msg_type.into());
@@ -271,15 +550,7 @@ pub(super) fn write_message(buf: &mut Vec<u8>, message: &Message, source: &str) 
     }
     w.key("src");
     w.buf.push(b'"');
-    for &byte in source.as_bytes() {
-        match byte {
-            b'"' | b'\\' => w.buf.extend_from_slice(&[b'\\', byte]),
-            0..=0x1f => {
-                let _ = write!(w.buf, "\\u{byte:04x}");
-            }
-            _ => w.buf.push(byte),
-        }
-    }
+    w.buf.extend_from_slice(source);
     w.buf.push(b':');
     push_uint(w.buf, message.line);
     w.buf.extend_from_slice(b"\"}\n");
@@ -307,6 +578,17 @@ mod tests {
         assert_eq!(value["course"], 224.0);
         assert_eq!(value["ts"], serde_json::Value::Null);
         assert_eq!(value["src"], "a\"b.nmea:7");
+    }
+
+    #[test]
+    fn newlines_are_found_where_position_finds_them() {
+        let text = b"ab\ncdefghijklmnop\n\nqrstuvwxyz0123456789\xff\x8a\x0b\n\x0atail";
+        for start in 0..text.len() {
+            for end in start..=text.len() {
+                let slice = &text[start..end];
+                assert_eq!(find_newline(slice), slice.iter().position(|&b| b == b'\n'));
+            }
+        }
     }
 
     #[test]

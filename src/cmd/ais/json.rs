@@ -17,6 +17,7 @@ impl<'a> JsonWriter<'a> {
         JsonWriter { buf, first: true }
     }
 
+    #[inline(always)]
     pub(super) fn key(&mut self, key: &str) {
         if !self.first {
             self.buf.push(b',');
@@ -27,45 +28,45 @@ impl<'a> JsonWriter<'a> {
         self.buf.extend_from_slice(b"\":");
     }
 
+    #[inline]
     pub(super) fn uint(&mut self, key: &str, value: u64) {
         self.key(key);
         push_uint(self.buf, value);
     }
 
+    #[inline]
     pub(super) fn bool(&mut self, key: &str, value: bool) {
         self.key(key);
         self.buf.extend_from_slice(if value { b"true" } else { b"false" });
     }
 
+    #[inline]
     pub(super) fn null(&mut self, key: &str) {
         self.key(key);
         self.buf.extend_from_slice(b"null");
     }
 
-    /// A number with a fixed count of decimals (0–6), or null.
+    /// A number with a fixed count of decimals (0–6), or null: the value
+    /// times 10^decimals, rounded half away from zero (as `f64::round`),
+    /// written as integer digits with the point put in.
+    #[inline(always)]
     pub(super) fn fixed(&mut self, key: &str, value: Option<f64>, decimals: u32) {
         let Some(value) = value else { return self.null(key) };
         self.key(key);
         let scale = 10u64.pow(decimals);
-        let scaled = (value * scale as f64).round();
-        if scaled < 0.0 {
+        let scaled = round_half_away(value * scale as f64);
+        if scaled < 0 {
             self.buf.push(b'-');
         }
-        let scaled = scaled.abs() as u64;
+        let scaled = scaled.unsigned_abs();
         push_uint(self.buf, scaled / scale);
         if decimals > 0 {
             self.buf.push(b'.');
-            let frac = scaled % scale;
-            let mut digits = [b'0'; 6];
-            let mut rest = frac;
-            for idx in (0..decimals as usize).rev() {
-                digits[idx] = b'0' + (rest % 10) as u8;
-                rest /= 10;
-            }
-            self.buf.extend_from_slice(&digits[..decimals as usize]);
+            push_padded(self.buf, (scaled % scale) as u32, decimals as usize);
         }
     }
 
+    #[inline]
     pub(super) fn opt_uint(&mut self, key: &str, value: Option<u64>) {
         match value {
             Some(value) => self.uint(key, value),
@@ -90,22 +91,8 @@ impl<'a> JsonWriter<'a> {
             Some(ts) => {
                 self.key(key);
                 self.buf.push(b'"');
-                let (year, month, day, hour, minute, second, millis) = ts.to_civil();
-                // Every message carries a time, so this is on the hot path:
-                // fixed-width digits are written directly instead of through
-                // `fmt`, which cost a fifth of the whole decode.
-                match u32::try_from(year) {
-                    Ok(year) if year <= 9999 => push_padded(self.buf, year, 4),
-                    _ => {
-                        let _ = write!(self.buf, "{year:04}");
-                    }
-                }
-                for (separator, value) in
-                    [(b'-', month), (b'-', day), (b'T', hour), (b':', minute), (b':', second)]
-                {
-                    self.buf.push(separator);
-                    push_padded(self.buf, value, 2);
-                }
+                let millis = ts.millis().rem_euclid(1000) as u32;
+                push_date_time(self.buf, ts);
                 if millis != 0 {
                     self.buf.push(b'.');
                     push_padded(self.buf, millis, 3);
@@ -124,36 +111,109 @@ impl<'a> JsonWriter<'a> {
     }
 }
 
-/// Writes `value` in decimal, zero-padded to at least `width` digits, as
-/// `format!("{value:0width$}")` would.
-pub(super) fn push_padded(buf: &mut Vec<u8>, value: u32, width: usize) {
-    let mut digits = [b'0'; 10];
-    let mut rest = value;
-    let mut idx = digits.len();
-    loop {
-        idx -= 1;
-        digits[idx] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let start = idx.min(digits.len().saturating_sub(width));
-    buf.extend_from_slice(&digits[start..]);
+thread_local! {
+    /// The last second written by [`push_date_time`] and its text: feeds
+    /// are in time order, so most messages share their second with the one before.
+    static LAST_SECOND: std::cell::Cell<(i64, [u8; 19])> = const { std::cell::Cell::new((i64::MIN, [0; 19])) };
 }
 
-pub(super) fn push_uint(buf: &mut Vec<u8>, mut value: u64) {
-    let mut digits = [0u8; 20];
-    let mut idx = digits.len();
-    loop {
-        idx -= 1;
-        digits[idx] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
+/// Appends `YYYY-MM-DDTHH:MM:SS` of a time (its whole seconds).
+fn push_date_time(buf: &mut Vec<u8>, ts: Timestamp) {
+    let secs = ts.millis().div_euclid(1000);
+    let (last, text) = LAST_SECOND.get();
+    if last == secs {
+        buf.extend_from_slice(&text);
+        return;
+    }
+    let start = buf.len();
+    let (year, month, day, hour, minute, second, _) = ts.to_civil();
+    match u32::try_from(year) {
+        Ok(year) if year <= 9999 => push_padded(buf, year, 4),
+        _ => {
+            let _ = write!(buf, "{year:04}");
         }
     }
-    buf.extend_from_slice(&digits[idx..]);
+    for (separator, value) in
+        [(b'-', month), (b'-', day), (b'T', hour), (b':', minute), (b':', second)]
+    {
+        buf.push(separator);
+        push_padded(buf, value, 2);
+    }
+    if let Ok(text) = <[u8; 19]>::try_from(&buf[start..]) {
+        LAST_SECOND.set((secs, text));
+    }
+}
+
+/// `f64::round` (half away from zero) as an integer, without the libm call
+/// that `round` becomes on baseline x86-64: the cast truncates towards zero
+/// and the remainder `x - trunc(x)` is exact, so the result is the same for
+/// every value whose rounding fits in an `i64` (NaN gives 0, as before).
+#[inline]
+fn round_half_away(x: f64) -> i64 {
+    let truncated = x as i64;
+    let remainder = x - truncated as f64;
+    if remainder >= 0.5 {
+        truncated + 1
+    } else if remainder <= -0.5 {
+        truncated - 1
+    } else {
+        truncated
+    }
+}
+
+/// "00" to "99", two bytes each, so that numbers are written two digits at a time.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut table = [0u8; 200];
+    let mut n = 0;
+    while n < 100 {
+        table[2 * n] = b'0' + (n / 10) as u8;
+        table[2 * n + 1] = b'0' + (n % 10) as u8;
+        n += 1;
+    }
+    table
+};
+
+/// Writes the decimal digits of `value` into `out`, right-aligned, two at a
+/// time; `out` must be at least as long as the number of digits.
+#[inline(always)]
+fn write_digits(mut value: u64, out: &mut [u8]) {
+    let mut idx = out.len();
+    while value >= 100 {
+        let pair = (value % 100) as usize * 2;
+        value /= 100;
+        idx -= 2;
+        out[idx..idx + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    }
+    if value >= 10 {
+        let pair = value as usize * 2;
+        out[idx - 2..idx].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    } else {
+        out[idx - 1] = b'0' + value as u8;
+    }
+}
+
+/// Appends `value` in decimal, zero-padded to `width` digits or more. The
+/// room is made with a fixed-size copy (done inline, where a copy of
+/// variable length calls `memcpy`) and cut to the digit count.
+#[inline(always)]
+fn push_digits(buf: &mut Vec<u8>, value: u64, width: usize) {
+    let n_digits = (value.checked_ilog10().unwrap_or(0) as usize + 1).max(width.min(20));
+    let start = buf.len();
+    buf.extend_from_slice(&[b'0'; 20]);
+    buf.truncate(start + n_digits);
+    write_digits(value, &mut buf[start..]);
+}
+
+/// Writes `value` in decimal, zero-padded to at least `width` digits, as
+/// `format!("{value:0width$}")` would.
+#[inline]
+pub(super) fn push_padded(buf: &mut Vec<u8>, value: u32, width: usize) {
+    push_digits(buf, value.into(), width);
+}
+
+#[inline]
+pub(super) fn push_uint(buf: &mut Vec<u8>, value: u64) {
+    push_digits(buf, value, 1);
 }
 
 pub(super) fn f(value: Option<f32>) -> Option<f64> {
@@ -164,6 +224,31 @@ pub(super) fn f(value: Option<f32>) -> Option<f64> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn integers_match_format() {
+        for value in [0, 1, 9, 10, 99, 100, 101, 999, 1000, 219_005_012, u64::MAX] {
+            let mut buf = Vec::new();
+            push_uint(&mut buf, value);
+            assert_eq!(String::from_utf8(buf).unwrap(), value.to_string());
+        }
+    }
+
+    #[test]
+    fn rounding_matches_f64_round() {
+        let mut values = vec![0.5, -0.5, 1.5, -2.5, 0.49999999999999994, -0.49999999999999994];
+        values.extend([f64::NAN, 0.0, -0.0, 1e15 + 0.5, -(1e15 + 0.5), 4503599627370495.5]);
+        // Every raw longitude a position report can carry, scaled as written.
+        for raw in (-108_600_000i64..=108_600_000).step_by(997) {
+            values.push(raw as f64 / 600_000.0 * 1e6);
+        }
+        for tenths in 0..7080 {
+            values.push((tenths as f32 / 10.0) as f64 * 10.0);
+            values.push(((tenths as f32 / 4.733).powi(2) as f64) * 10.0);
+        }
+        for x in values {
+            assert_eq!(round_half_away(x), x.round() as i64, "{x}");
+        }
+    }
     #[test]
     fn padded_digits_match_format() {
         for (value, width) in
