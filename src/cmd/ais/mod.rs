@@ -35,6 +35,7 @@
 //! - other types: the common fields only.
 
 mod decode;
+mod events;
 mod input;
 mod json;
 mod listen;
@@ -55,6 +56,10 @@ pub enum AisCommand {
     /// Decode, and write each MMSI's flag (from its MID), identity history,
     /// anomalies and links to listed vessels.
     Vessels(vessels::VesselsArgs),
+    /// Decode, track and run every detector (encounter, loitering, gap,
+    /// identity, port call, zone entry, drift, speed change): one JSON line
+    /// per event with the list entries involved and its evidence.
+    Events(events::EventsArgs),
     /// Read a live NMEA feed (TCP with reconnects, or UDP) and write what it
     /// decodes as it arrives.
     Listen(listen::ListenArgs),
@@ -71,6 +76,7 @@ pub fn run(command: AisCommand) -> anyhow::Result<Outcome> {
         AisCommand::Decode(args) => decode::run(args),
         AisCommand::Tracks(args) => tracks::run(args),
         AisCommand::Vessels(args) => vessels::run(args),
+        AisCommand::Events(args) => events::run(args),
         AisCommand::Listen(args) => listen::run(args),
         AisCommand::Simulate(args) => simulate::run(args),
         AisCommand::Score(args) => simulate::score(args),

@@ -451,7 +451,7 @@ mod tests {
         assert_eq!(event.details["conflicts"], 19);
         assert!(event.details["max_distance_m"].as_f64().unwrap() > 199_000.0);
         assert_eq!(event.start.0 - T0, 0);
-        assert_eq!(event.end.0 - T0, 1140_000);
+        assert_eq!(event.end.0 - T0, 1_140_000);
     }
 
     #[test]

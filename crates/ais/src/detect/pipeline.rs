@@ -187,9 +187,9 @@ pub struct BatchOutput {
 /// Runs every enabled detector over a whole input (see the module
 /// documentation).
 pub fn detect_batch(mut input: BatchInput, ctx: &Context, config: &DetectConfig) -> BatchOutput {
-    input.points.sort_by(|a, b| (a.ts, a.mmsi, a.src).cmp(&(b.ts, b.mmsi, b.src)));
+    input.points.sort_by_key(|p| (p.ts, p.mmsi, p.src));
     // Static reports without a time go first: they describe the vessel.
-    input.statics.sort_by(|a, b| (a.ts, a.mmsi, a.src).cmp(&(b.ts, b.mmsi, b.src)));
+    input.statics.sort_by_key(|r| (r.ts, r.mmsi, r.src));
     let mut pipeline = EventPipeline::new(config.clone());
     let anchorages = if config.enabled(EventKind::Encounter) && config.encounter.learn_anchorages {
         infer_anchorages(&input.points, &config.encounter.anchorages)
@@ -213,7 +213,9 @@ pub fn detect_batch(mut input: BatchInput, ctx: &Context, config: &DetectConfig)
     }
     let mut statics = input.statics.iter().peekable();
     for point in &input.points {
-        while let Some(report) = statics.next_if(|r| r.ts.is_none_or_le(point.ts)) {
+        // A static report goes before the positions received after it; one
+        // received with a position (exports give both on one row) after it.
+        while let Some(report) = statics.next_if(|r| r.ts.is_none_or_before(point.ts)) {
             pipeline.push_static(report);
         }
         pipeline.push(point, ctx);
@@ -226,16 +228,16 @@ pub fn detect_batch(mut input: BatchInput, ctx: &Context, config: &DetectConfig)
     BatchOutput { events, anchorages }
 }
 
-/// Whether an optional time is unknown or not after `ts`.
-trait NoneOrLe {
-    fn is_none_or_le(&self, ts: crate::Timestamp) -> bool;
+/// Whether an optional time is unknown or before `ts`.
+trait NoneOrBefore {
+    fn is_none_or_before(&self, ts: crate::Timestamp) -> bool;
 }
 
-impl NoneOrLe for Option<crate::Timestamp> {
-    fn is_none_or_le(&self, ts: crate::Timestamp) -> bool {
+impl NoneOrBefore for Option<crate::Timestamp> {
+    fn is_none_or_before(&self, ts: crate::Timestamp) -> bool {
         match self {
             None => true,
-            Some(t) => *t <= ts,
+            Some(t) => *t < ts,
         }
     }
 }

@@ -329,7 +329,7 @@ mod tests {
         assert_eq!(event.details["port"], "Nampo");
         assert_eq!(event.details["confidence"], 4);
         assert_eq!(event.details["stopped_h"], 6.0);
-        assert_eq!(event.start.0 - T0, 3600_000);
+        assert_eq!(event.start.0 - T0, 3_600_000);
         assert_eq!(event.end.0 - T0, (3600 + 6 * 3600) * 1000);
     }
 

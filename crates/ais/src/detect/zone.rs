@@ -214,7 +214,7 @@ mod tests {
         let events = run(&points);
         assert_eq!(events.len(), 1, "{events:?}");
         let event = &events[0];
-        assert_eq!((event.start.0 - T0, event.end.0 - T0), (3600_000, 7200_000));
+        assert_eq!((event.start.0 - T0, event.end.0 - T0), (3_600_000, 7_200_000));
         assert_eq!(event.details["exited"], true);
         assert_eq!(event.details["positions_inside"], 2);
         assert!(event.details["zone"].as_str().unwrap().contains("DPRK"));
