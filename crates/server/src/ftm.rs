@@ -200,10 +200,8 @@ fn apply_property(query: &mut Query, key: &str, value: &str) -> Result<(), Query
         "name" | "alias" | "previousName" | "weakAlias" | "firstName" | "lastName" => {
             query.names.push(value.to_string())
         }
-        "birthDate" | "incorporationDate" => {
-            if query.birth_date.is_none() {
-                query.birth_date = PartialDate::parse_iso(value.get(..10).unwrap_or(value));
-            }
+        "birthDate" | "incorporationDate" if query.birth_date.is_none() => {
+            query.birth_date = PartialDate::parse_iso(value.get(..10).unwrap_or(value));
         }
         "nationality"
         | "citizenship"

@@ -655,6 +655,6 @@ impl Store {
             note,
         )?;
         tx.commit()?;
-        Ok(self.alert(id)?.ok_or(TriageError::NotFound(id))?)
+        self.alert(id)?.ok_or(TriageError::NotFound(id))
     }
 }
