@@ -7,8 +7,8 @@
 //! - a *footer*: from a footer opener (`News Source :`, `About the author`,
 //!   `Related articles`) to the end, when that is the last fifth of the text
 //!   or less than 3,000 bytes;
-//! - a *bio*: a paragraph with two or more biography cues (`began writing`,
-//!   `in his free time`, `graduated`).
+//! - a *bio*: a paragraph near the top or the bottom of the text with two or
+//!   more biography cues (`began writing`, `in his free time`, `graduated`).
 //!
 //! # Examples
 //! ```
@@ -149,10 +149,9 @@ pub fn detect(text: &str) -> Vec<Span> {
             // "...Back to top button" glued to the end of a line.
             spans.push(Span { start: start + pos, end: start + trimmed.len() });
         }
-        let lower = trimmed.to_lowercase();
         if footer_at.is_none()
             && trimmed.len() < 80
-            && FOOTER_OPENERS.iter().any(|o| lower.starts_with(o))
+            && FOOTER_OPENERS.iter().any(|o| starts_with_ignore_case(trimmed, o))
         {
             footer_at = Some(start);
         }
@@ -187,10 +186,17 @@ fn is_furniture_line(line: &str) -> bool {
 }
 
 fn furniture_suffix(line: &str) -> Option<usize> {
-    let lower = line.to_lowercase();
     ["back to top button", "back to top"].iter().find_map(|p| {
-        lower.strip_suffix(p).map(|rest| rest.len()).filter(|&n| n > 0 && lower.is_char_boundary(n))
+        let n = line.len().checked_sub(p.len())?;
+        let tail = line.get(n..)?;
+        (n > 0 && tail.eq_ignore_ascii_case(p)).then_some(n)
     })
+}
+
+/// ASCII case-insensitive `starts_with`, without lower-casing the line.
+fn starts_with_ignore_case(line: &str, prefix: &str) -> bool {
+    line.len() >= prefix.len()
+        && line.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 fn bios(text: &str) -> Vec<Span> {
@@ -200,11 +206,14 @@ fn bios(text: &str) -> Vec<Span> {
         let start = offset + (para.len() - para.trim_start().len());
         offset += para.len();
         let trimmed = para.trim();
-        if trimmed.is_empty() || trimmed.len() > 3000 {
+        // Bios sit at the top or the bottom of a page.
+        let at_edge = start < 6000 || start + trimmed.len() + 12_000 > text.len();
+        if trimmed.is_empty() || trimmed.len() > 3000 || !at_edge {
             continue;
         }
-        let lower = trimmed.to_lowercase();
-        let cues = BIO_CUES.iter().filter(|c| lower.contains(*c)).count();
+        // The cues are lower case, as they are written mid-sentence; searching
+        // the paragraph as written saves lower-casing every paragraph.
+        let cues = BIO_CUES.iter().filter(|c| trimmed.contains(*c)).count();
         if cues >= 2 {
             out.push(Span { start, end: start + trimmed.len() });
         }

@@ -62,6 +62,9 @@ pub(crate) struct WordInfo {
     pub starts_phrase: bool,
     /// A common English word.
     pub common: bool,
+    /// A name token that looks like romanised Korean (its spelling variants
+    /// are tried in the automaton).
+    pub korean: bool,
 }
 
 /// A lexicon phrase: its words after the first, and what it means.
@@ -89,6 +92,9 @@ pub(crate) struct Tables {
     pub korean_keys: HashMap<String, Vec<u32>>,
     /// IMO number → entity indices.
     pub imo: HashMap<String, Vec<u32>>,
+    /// One byte per vocabulary id: the [`hot`] bits the scan checks for
+    /// every word, kept apart from [`WordInfo`] so that the table stays in cache.
+    pub hot: Vec<u8>,
     /// Entities whose programs are DPRK ones.
     pub dprk_entity: Vec<bool>,
     pub n_states: u32,
@@ -107,6 +113,7 @@ impl Tables {
             korean_keys: HashMap::new(),
             imo: HashMap::new(),
             dprk_entity: Vec::new(),
+            hot: Vec::new(),
             n_states: 1,
         };
         tables.add_lexicon();
@@ -125,14 +132,40 @@ impl Tables {
         let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for id in 0..tables.vocab.len() as u32 {
             let word = tables.vocab.word(id);
-            if tables.info[id as usize].starts_name || tables.is_name_token(id) {
-                if vigil_match::korean::looks_romanized(word) && word.len() >= 2 {
-                    keys.entry(vigil_match::korean::key(word)).or_default().push(id);
-                }
+            let name_token = tables.info[id as usize].starts_name || tables.is_name_token(id);
+            if name_token && word.len() >= 2 && vigil_match::korean::looks_romanized(word) {
+                keys.entry(vigil_match::korean::key(word)).or_default().push(id);
+                tables.info[id as usize].korean = true;
             }
         }
         tables.korean_keys = keys.into_iter().collect();
+        let north = tables.vocab.get("north");
+        tables.hot = (0..tables.vocab.len() as u32)
+            .map(|id| {
+                let info = tables.word_info(id);
+                let mut bits = 0;
+                if info.starts_name {
+                    bits |= hot::NAME;
+                }
+                if info.topic | info.strong != 0 || info.starts_phrase {
+                    bits |= hot::INDICATOR;
+                }
+                if info.roles & role::DPRK != 0 || id == north {
+                    bits |= hot::DPRK;
+                }
+                if info.roles & role::IMO != 0 {
+                    bits |= hot::IMO;
+                }
+                bits
+            })
+            .collect();
         tables
+    }
+
+    /// The [`hot`] bits of a word (none for [`NONE`]).
+    #[inline]
+    pub fn hot(&self, id: u32) -> u8 {
+        self.hot.get(id as usize).copied().unwrap_or(0)
     }
 
     fn is_name_token(&self, id: u32) -> bool {
@@ -338,6 +371,18 @@ impl Tables {
     pub fn word_info(&self, id: u32) -> WordInfo {
         self.info.get(id as usize).copied().unwrap_or_default()
     }
+}
+
+/// Bits of [`Tables::hot`].
+pub(crate) mod hot {
+    /// Some name starts with the word.
+    pub const NAME: u8 = 1;
+    /// The word can make its sentence raise an indicator.
+    pub const INDICATOR: u8 = 2;
+    /// A DPRK word, or `north` (of North Korea).
+    pub const DPRK: u8 = 4;
+    /// `imo`.
+    pub const IMO: u8 = 8;
 }
 
 /// Internal role bit: the word is a token of some listed name.

@@ -566,7 +566,7 @@ impl Page {
         let mut collapsed = String::with_capacity(text.len());
         let mut space = self.text.is_empty() || self.text.ends_with([' ', '\n']);
         for c in text.chars() {
-            if c.is_whitespace() && c != '\u{a0}' || c == '\u{a0}' {
+            if c.is_whitespace() || c == '\u{a0}' {
                 if !space {
                     collapsed.push(' ');
                     space = true;
@@ -733,15 +733,13 @@ fn from_feed(xml: &str) -> Result<Extraction, ExtractError> {
                             channel_language = language::normalize_code(value.trim())
                         }
                         ("title", Some(e)) => e.title = value.trim().to_string(),
-                        ("link", Some(e)) => {
-                            if e.link.is_none() {
-                                e.link = Some(value.trim().to_string());
-                            }
+                        ("link", Some(e)) if e.link.is_none() => {
+                            e.link = Some(value.trim().to_string());
                         }
-                        ("pubdate" | "date" | "published" | "updated", Some(e)) => {
-                            if e.date.is_none() || f == "published" {
-                                e.date = normalize_date(value.trim());
-                            }
+                        ("pubdate" | "date" | "published" | "updated", Some(e))
+                            if e.date.is_none() || f == "published" =>
+                        {
+                            e.date = normalize_date(value.trim());
                         }
                         ("description" | "summary", Some(e)) => e.summary = value,
                         ("content" | "encoded", Some(e)) => e.content = value,

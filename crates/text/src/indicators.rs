@@ -80,16 +80,6 @@ pub(crate) struct Raised {
     pub claimant: Option<(usize, usize)>,
 }
 
-/// Whether the sentence's tokens have any topic or strong term (cheap: one
-/// table read per known word).
-pub(crate) fn may_raise(tables: &Tables, toks: &[Token]) -> bool {
-    toks.iter().any(|t| {
-        let a = tables.word_info(t.id);
-        let b = if t.alt != NONE { tables.word_info(t.alt) } else { WordInfo::default() };
-        a.topic | a.strong | b.topic | b.strong != 0 || a.starts_phrase || b.starts_phrase
-    })
-}
-
 /// The categories one sentence raises (`toks` are its tokens).
 pub(crate) fn classify(
     tables: &Tables,

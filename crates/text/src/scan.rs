@@ -12,12 +12,12 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 use vigil_model::{imo_is_valid, Schema};
 
-use crate::build::{Pattern, Tables, MAX_NAME_TOKENS};
+use crate::build::{hot, Pattern, Tables, MAX_NAME_TOKENS};
 use crate::indicators::{self, Stance};
 use crate::lexicon::{role, Category};
 use crate::native::Reader;
-use crate::sentence::sentences;
-use crate::tokens::{flag, tokenize, Token, NONE};
+use crate::sentence::LazySentences;
+use crate::tokens::{flag, tokenize, HashKeyed, Token, NONE};
 use crate::{Scanner, Span};
 
 /// The most mentions kept per document; beyond it they are counted only.
@@ -134,8 +134,8 @@ pub struct DocumentScan<'a, 's> {
     full: BTreeSet<usize>,
     /// IMO numbers seen.
     imos: BTreeSet<String>,
-    /// Surname token → (entity, score) of the latest full mention.
-    surnames: HashMap<u32, (usize, f32)>,
+    /// Surname token (mixed, see [`mix`]) → (entity, score) of the latest full mention.
+    surnames: HashKeyed<(usize, f32)>,
 }
 
 /// A confirmed candidate in token coordinates.
@@ -175,7 +175,7 @@ impl<'s> Session<'s> {
             pending_indicators: Vec::new(),
             full: BTreeSet::new(),
             imos: BTreeSet::new(),
-            surnames: HashMap::new(),
+            surnames: HashKeyed::default(),
         }
     }
 
@@ -217,15 +217,15 @@ impl DocumentScan<'_, '_> {
             tokens.iter().map(|t| in_boilerplate(t.start)).collect()
         };
         let is_boiler = |k: usize| boiler.get(k).copied().unwrap_or(false);
-        let spans = sentences(chunk);
-        let sentence_of = sentence_index(&tokens, &spans);
+        // Sentences only where a rule needs one: most of a text has none.
+        let mut sentences = LazySentences::new(chunk);
 
         let candidates = self.candidates(chunk, &tokens, &is_boiler);
         let kept = resolve_overlaps(candidates);
         let mut in_name = vec![false; tokens.len()];
-        self.accept(chunk, base, &tokens, &sentence_of, kept, &mut in_name);
+        self.accept(chunk, base, &tokens, &mut sentences, kept, &mut in_name);
         self.imo_numbers(chunk, base, &tokens, &is_boiler);
-        self.indicators(chunk, base, &tokens, &spans, &sentence_of, &is_boiler, &in_name);
+        self.indicators(chunk, base, &tokens, &mut sentences, &is_boiler, &in_name);
         self.session.tokens = tokens;
     }
 
@@ -259,9 +259,9 @@ impl DocumentScan<'_, '_> {
             }
         }
         let f = &mut self.findings;
-        f.mentions.sort_by(|a, b| (a.start, a.end, a.entity).cmp(&(b.start, b.end, b.entity)));
+        f.mentions.sort_by_key(|a| (a.start, a.end, a.entity));
         f.mentions.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.entity == b.entity);
-        f.indicators.sort_by(|a, b| (a.start, a.category).cmp(&(b.start, b.category)));
+        f.indicators.sort_by_key(|a| (a.start, a.category));
         std::mem::take(&mut self.findings)
     }
 
@@ -282,38 +282,36 @@ impl DocumentScan<'_, '_> {
         is_boiler: &dyn Fn(usize) -> bool,
     ) -> Vec<Candidate> {
         let tables = &self.session.scanner.tables;
-        let mut raw: Vec<(usize, usize, u32, Vec<u32>, Vec<bool>)> = Vec::new();
+        // Candidates as (first, last, pattern, offset of the path in `paths`):
+        // one flat buffer instead of two vectors per candidate.
+        let mut raw: Vec<(usize, usize, u32, usize)> = Vec::new();
+        let mut paths: Vec<(u32, bool)> = Vec::new();
         let mut path: Vec<(u32, bool)> = Vec::with_capacity(MAX_NAME_TOKENS);
         for (i, t) in toks.iter().enumerate() {
-            let starts =
-                |id: u32| id != NONE && tables.info.get(id as usize).is_some_and(|w| w.starts_name);
-            if !(starts(t.id) || starts(t.alt)) || is_boiler(i) {
+            if (tables.hot(t.id) | tables.hot(t.alt)) & hot::NAME == 0 || is_boiler(i) {
                 continue;
             }
             walk(tables, chunk, toks, i, i, 0, &mut path, &mut |last, state, path| {
                 if let Some(pats) = tables.ends.get(&crate::build::edge_key(state, NONE)) {
+                    let offset = paths.len();
+                    paths.extend_from_slice(path);
                     for &p in pats {
-                        raw.push((
-                            i,
-                            last,
-                            p,
-                            path.iter().map(|x| x.0).collect(),
-                            path.iter().map(|x| x.1).collect(),
-                        ));
+                        raw.push((i, last, p, offset));
                     }
                 }
             });
         }
         let mut out = Vec::new();
         let mut reading = String::new();
-        for (first, last, p, ids, keyed) in raw {
+        for (first, last, p, offset) in raw {
+            let steps = &paths[offset..offset + (last - first + 1)];
             let pattern = tables.patterns[p as usize];
             let entity = self.session.scanner.entity(pattern.entity as usize);
             if !well_formed(tables, toks, first, last, &pattern, entity.schema) {
                 continue;
             }
             reading.clear();
-            for (k, (&id, &by_key)) in ids.iter().zip(&keyed).enumerate() {
+            for (k, &(id, by_key)) in steps.iter().enumerate() {
                 if k > 0 {
                     reading.push(' ');
                 }
@@ -337,7 +335,7 @@ impl DocumentScan<'_, '_> {
         chunk: &str,
         base: usize,
         toks: &[Token],
-        sentence_of: &[u32],
+        sentences: &mut LazySentences<'_>,
         kept: Vec<Candidate>,
         in_name: &mut [bool],
     ) {
@@ -365,7 +363,7 @@ impl DocumentScan<'_, '_> {
                         via: if pattern.needs_context { Via::Alias } else { Via::Name },
                     };
                     if pattern.needs_context {
-                        let ship_nearby = sentence_range(sentence_of, c.first).any(|k| {
+                        let ship_nearby = sentence_tokens(toks, sentences, c.first).any(|k| {
                             tables.word_info(toks[k].id).roles & (role::SHIP | role::IMO) != 0
                         });
                         self.pending.push(Pending { mention, ship_nearby });
@@ -373,7 +371,7 @@ impl DocumentScan<'_, '_> {
                         self.full.insert(pattern.entity as usize);
                         if pattern.surname != NONE {
                             self.surnames
-                                .insert(pattern.surname, (pattern.entity as usize, c.score));
+                                .insert(mix(pattern.surname), (pattern.entity as usize, c.score));
                         }
                         self.add_mention(mention);
                     }
@@ -384,7 +382,10 @@ impl DocumentScan<'_, '_> {
             while next < kept.len() && kept[next].first < k {
                 next += 1;
             }
-            if self.back_reference(chunk, base, toks, k) {
+            if !self.surnames.is_empty()
+                && toks[k].has(flag::CAP)
+                && self.back_reference(chunk, base, toks, k)
+            {
                 in_name[k] = true;
             }
             k += 1;
@@ -400,7 +401,7 @@ impl DocumentScan<'_, '_> {
         let hit = [t.id, t.alt]
             .into_iter()
             .filter(|&id| id != NONE)
-            .find_map(|id| self.surnames.get(&id).copied());
+            .find_map(|id| self.surnames.get(&mix(id)).copied());
         let Some((entity, score)) = hit else {
             return false;
         };
@@ -447,7 +448,7 @@ impl DocumentScan<'_, '_> {
         let scanner = self.session.scanner;
         let tables = &scanner.tables;
         for (k, t) in toks.iter().enumerate() {
-            if t.id == NONE || tables.word_info(t.id).roles & role::IMO == 0 || is_boiler(k) {
+            if tables.hot(t.id) & hot::IMO == 0 || is_boiler(k) {
                 continue;
             }
             // IMO 8604917, IMO No. 8604917, IMO number: 8604917
@@ -495,65 +496,69 @@ impl DocumentScan<'_, '_> {
         }
     }
 
+    /// Classifies every sentence with a word that can raise an indicator,
+    /// and notes whether the text speaks of North Korea.
     fn indicators(
         &mut self,
         chunk: &str,
         base: usize,
         toks: &[Token],
-        spans: &[Span],
-        sentence_of: &[u32],
+        sentences: &mut LazySentences<'_>,
         is_boiler: &dyn Fn(usize) -> bool,
         in_name: &[bool],
     ) {
         let tables = &self.session.scanner.tables;
         let dprk_words =
             [tables.vocab.get("north"), tables.vocab.get("korea"), tables.vocab.get("korean")];
-        let mut first = 0usize;
-        while first < toks.len() {
-            let s = sentence_of[first];
-            let mut end = first;
-            while end < toks.len() && sentence_of[end] == s {
-                end += 1;
+        let mut done_until = 0usize; // tokens before this are classified
+        for k in 0..toks.len() {
+            let t = toks[k];
+            let bits = tables.hot(t.id) | tables.hot(t.alt);
+            if bits & (hot::DPRK | hot::INDICATOR) == 0 || is_boiler(k) {
+                continue;
             }
+            if bits & hot::DPRK != 0 && !self.findings.about_dprk {
+                self.findings.about_dprk =
+                    about_dprk(tables, &toks[k..(k + 2).min(toks.len())], dprk_words);
+            }
+            if bits & hot::INDICATOR == 0 || k < done_until {
+                continue;
+            }
+            let Some(span) = sentences.at(t.start as usize) else {
+                continue;
+            };
+            let first = toks.partition_point(|x| (x.start as usize) < span.start);
+            let end = toks.partition_point(|x| (x.start as usize) < span.end);
+            done_until = end;
             let sentence = &toks[first..end];
-            let boiler = is_boiler(first);
-            if !boiler && !self.findings.about_dprk && about_dprk(tables, sentence, dprk_words) {
-                self.findings.about_dprk = true;
-            }
-            if !boiler && s != u32::MAX && indicators::may_raise(tables, sentence) {
-                let span = spans[s as usize];
-                let masked = |k: usize| in_name.get(first + k).copied().unwrap_or(false);
-                for raised in indicators::classify(tables, sentence, &masked) {
-                    let words: Vec<&str> = raised
-                        .trigger
-                        .iter()
-                        .map(|&(a, b)| {
-                            &chunk[sentence[a].start as usize..sentence[b - 1].end as usize]
-                        })
-                        .collect();
-                    let claimed_by = raised.claimant.map(|(a, b)| {
-                        chunk[sentence[a].start as usize..sentence[b - 1].end as usize].to_string()
-                    });
-                    let indicator = Indicator {
-                        category: raised.category,
-                        trigger: words.join(" + "),
-                        sentence: chunk[span.start..span.end].to_string(),
-                        start: base + span.start,
-                        end: base + span.end,
-                        claimed_by,
-                        stance: raised.stance,
-                    };
-                    if self.pending_indicators.len() < MAX_INDICATORS {
-                        self.pending_indicators.push(indicator);
-                    } else {
-                        self.findings.dropped += 1;
-                    }
+            let masked = |j: usize| in_name.get(first + j).copied().unwrap_or(false);
+            for raised in indicators::classify(tables, sentence, &masked) {
+                let slice = |(a, b): (usize, usize)| {
+                    &chunk[sentence[a].start as usize..sentence[b - 1].end as usize]
+                };
+                let words: Vec<&str> = raised.trigger.iter().map(|&r| slice(r)).collect();
+                let indicator = Indicator {
+                    category: raised.category,
+                    trigger: words.join(" + "),
+                    sentence: chunk[span.start..span.end].to_string(),
+                    start: base + span.start,
+                    end: base + span.end,
+                    claimed_by: raised.claimant.map(|r| slice(r).to_string()),
+                    stance: raised.stance,
+                };
+                if self.pending_indicators.len() < MAX_INDICATORS {
+                    self.pending_indicators.push(indicator);
+                } else {
+                    self.findings.dropped += 1;
                 }
             }
-            first = end;
         }
     }
 }
+
+/// Called by [`walk`] with the last token, the state and the path (vocabulary
+/// id, found through a Korean spelling key) of every state reached.
+type Found<'f> = dyn FnMut(usize, u32, &[(u32, bool)]) + 'f;
 
 /// Depth-first walk of the automaton from token `i`; `found` is called for
 /// every state reached (the caller checks whether names end there).
@@ -566,7 +571,7 @@ fn walk(
     j: usize,
     state: u32,
     path: &mut Vec<(u32, bool)>,
-    found: &mut dyn FnMut(usize, u32, &[(u32, bool)]),
+    found: &mut Found<'_>,
 ) {
     let t = toks[j];
     let mut choices: [(u32, bool); 2] = [(t.id, false), (t.alt, false)];
@@ -584,7 +589,9 @@ fn walk(
         descend(tables, chunk, toks, first, j, next, path, found);
         path.pop();
     }
-    if !advanced && state != 0 {
+    // Only inside a Korean-looking name, and for a capitalised word.
+    let korean_path = path.last().is_some_and(|&(id, _)| tables.word_info(id).korean);
+    if !advanced && state != 0 && korean_path && t.has(flag::CAP) {
         // Another romanisation of a Korean syllable (Chong for Jong).
         let word = &chunk[t.start as usize..t.end as usize];
         if word.is_ascii() && word.len() <= 12 {
@@ -614,7 +621,7 @@ fn descend(
     j: usize,
     state: u32,
     path: &mut Vec<(u32, bool)>,
-    found: &mut dyn FnMut(usize, u32, &[(u32, bool)]),
+    found: &mut Found<'_>,
 ) {
     found(j, state, path);
     if path.len() < MAX_NAME_TOKENS && j + 1 < toks.len() && !toks[j + 1].has(flag::BREAK) {
@@ -658,20 +665,29 @@ fn well_formed(
     {
         return false;
     }
-    if schema == Schema::Person {
-        // A longer name (Kim Yo Jong is not Kim Yo): the next word is another name.
-        if let Some(next) = toks.get(last + 1) {
-            let continues = next.has(flag::HYPHENATED) || is_name_like(tables, next);
-            if !next.has(flag::BREAK)
-                && !next.has(flag::SAME_WORD)
-                && !toks[last].has(flag::POSSESSIVE)
-                && continues
-            {
-                return false;
-            }
+    // A longer name: Kim Yo Jong is not Kim Yo, Sierra Leone is not the ship
+    // SIERRA. An organisation's name may go on with its legal form (PJSC).
+    if let Some(next) = toks.get(last + 1) {
+        let continues = next.has(flag::HYPHENATED) || is_name_like(tables, next);
+        if continues
+            && !next.has(flag::BREAK)
+            && !next.has(flag::SAME_WORD)
+            && !toks[last].has(flag::POSSESSIVE)
+            && (schema == Schema::Person || !is_legal_form(tables.vocab.word(next.id)))
+        {
+            return false;
         }
     }
     true
+}
+
+/// Whether a word is a legal form (ltd, pjsc, corporation).
+fn is_legal_form(word: &str) -> bool {
+    !word.is_empty()
+        && matches!(
+            vigil_match::legal::classify(&[word.to_string()], true, false).first(),
+            Some(Some(vigil_match::legal::Term::Legal(_)))
+        )
 }
 
 /// Drops candidates inside a longer one, and repeats of one entity on one span.
@@ -707,35 +723,27 @@ fn resolve_overlaps(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     out
 }
 
-/// Sentence index of every token (`u32::MAX` outside any sentence).
-fn sentence_index(toks: &[Token], spans: &[Span]) -> Vec<u32> {
-    let mut out = Vec::with_capacity(toks.len());
-    let mut s = 0usize;
-    for t in toks {
-        while s < spans.len() && spans[s].end <= t.start as usize {
-            s += 1;
+/// The token indices of the sentence holding token `k` (only `k` when it is
+/// between sentences).
+fn sentence_tokens(
+    toks: &[Token],
+    sentences: &mut LazySentences<'_>,
+    k: usize,
+) -> std::ops::Range<usize> {
+    match sentences.at(toks[k].start as usize) {
+        Some(span) => {
+            let first = toks.partition_point(|x| (x.start as usize) < span.start);
+            let end = toks.partition_point(|x| (x.start as usize) < span.end);
+            first..end.max(k + 1)
         }
-        if s < spans.len() && spans[s].start <= t.start as usize {
-            out.push(s as u32);
-        } else {
-            out.push(u32::MAX);
-        }
+        None => k..k + 1,
     }
-    out
 }
 
-/// The token indices of the sentence of token `k`.
-fn sentence_range(sentence_of: &[u32], k: usize) -> std::ops::Range<usize> {
-    let s = sentence_of[k];
-    let mut first = k;
-    while first > 0 && sentence_of[first - 1] == s {
-        first -= 1;
-    }
-    let mut end = k + 1;
-    while end < sentence_of.len() && sentence_of[end] == s {
-        end += 1;
-    }
-    first..end
+/// A surname id as a hash-map key (ids are small and dense; the map wants
+/// spread bits).
+fn mix(id: u32) -> u64 {
+    crate::build::edge_key(id, 0)
 }
 
 /// Whether a sentence speaks of North Korea.

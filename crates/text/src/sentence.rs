@@ -54,13 +54,75 @@ fn blank_line_follows(bytes: &[u8], i: usize) -> bool {
     j < bytes.len() && bytes[j] == b'\n'
 }
 
+/// Sentences computed per paragraph on demand, for a scanner that needs the
+/// sentences of only a few places in a long text; the spans are the ones
+/// [`sentences`] gives.
+pub(crate) struct LazySentences<'t> {
+    text: &'t str,
+    /// Paragraph start → (paragraph end, its sentences).
+    paragraphs: std::collections::BTreeMap<usize, (usize, Vec<Span>)>,
+}
+
+impl<'t> LazySentences<'t> {
+    pub fn new(text: &'t str) -> Self {
+        LazySentences { text, paragraphs: Default::default() }
+    }
+
+    /// The sentence holding byte `pos`, if any (not in the space between sentences).
+    pub fn at(&mut self, pos: usize) -> Option<Span> {
+        let cached = self.paragraphs.range(..=pos).next_back().filter(|(_, (end, _))| pos < *end);
+        let start = match cached {
+            Some((&start, _)) => start,
+            None => {
+                let (start, end) = self.paragraph_around(pos);
+                let mut spans = Vec::new();
+                split_paragraph(self.text, start, end, &mut spans);
+                self.paragraphs.insert(start, (end.max(start + 1), spans));
+                start
+            }
+        };
+        let (_, spans) = &self.paragraphs[&start];
+        let k = spans.partition_point(|s| s.end <= pos);
+        spans.get(k).copied().filter(|s| s.start <= pos)
+    }
+
+    /// The paragraph bounds [`sentences`] would use around `pos`.
+    fn paragraph_around(&self, pos: usize) -> (usize, usize) {
+        let bytes = self.text.as_bytes();
+        let mut start = 0;
+        let mut i = pos.min(bytes.len());
+        while i > 0 {
+            i -= 1;
+            if bytes[i] == b'\n' && blank_line_follows(bytes, i) {
+                start = i + 1;
+                break;
+            }
+        }
+        let mut end = bytes.len();
+        let mut j = pos;
+        while j < bytes.len() {
+            if bytes[j] == b'\n' && blank_line_follows(bytes, j) {
+                end = j;
+                break;
+            }
+            j += 1;
+        }
+        (start, end)
+    }
+}
+
 /// Balanced quotation ranges of a paragraph (byte offsets).
 fn quotations(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut ranges = Vec::new();
     let mut open: Vec<(char, usize)> = Vec::new();
     let mut straight: Option<usize> = None;
-    for (off, c) in text[start..end].char_indices() {
-        let pos = start + off;
+    let bytes = text.as_bytes();
+    // Only `"` and the lead bytes of the other quotes need decoding.
+    let candidates = (start..end).filter(|&i| matches!(bytes[i], b'"' | 0xC2 | 0xE2 | 0xE3));
+    for pos in candidates {
+        let Some(c) = text.get(pos..).and_then(|r| r.chars().next()) else {
+            continue;
+        };
         match c {
             '“' | '«' | '「' | '『' | '„' => open.push((c, pos)),
             '”' | '»' | '」' | '』' => {
@@ -261,6 +323,17 @@ mod tests {
             split("a line that wraps\ninto the next one."),
             ["a line that wraps\ninto the next one."]
         );
+    }
+
+    #[test]
+    fn lazy_sentences_agree_with_sentences() {
+        let text = "Title\n\nOne. Two “three. four.” Five.\n\n\nSix\nseven. Eight.\n";
+        let all = sentences(text);
+        let mut lazy = LazySentences::new(text);
+        for (pos, _) in text.char_indices() {
+            let want = all.iter().copied().find(|s| s.start <= pos && pos < s.end);
+            assert_eq!(lazy.at(pos), want, "at {pos}");
+        }
     }
 
     #[test]
