@@ -176,7 +176,7 @@ impl<'a> Bits<'a> {
 ///
 /// The 6-bit alphabet is a subset of ASCII (`@A–Z[\]^_ !"#$%&'()*+,-./0–9:;<=>?`),
 /// so the text is always valid UTF-8.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 pub struct AisText<const N: usize> {
     len: u8,
     buf: [u8; N],
@@ -220,6 +220,22 @@ impl<const N: usize> std::fmt::Display for AisText<N> {
     }
 }
 
+// Equality and hashing look at the text only: bytes past `len` (left over
+// from a longer text before trimming) must not make equal texts differ.
+impl<const N: usize> PartialEq for AisText<N> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl<const N: usize> Eq for AisText<N> {}
+
+impl<const N: usize> std::hash::Hash for AisText<N> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 impl<const N: usize> PartialEq<str> for AisText<N> {
     fn eq(&self, other: &str) -> bool {
         self.as_str() == other
@@ -235,6 +251,20 @@ impl<const N: usize> PartialEq<&str> for AisText<N> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_equal_by_content_whatever_lies_past_their_length() {
+        use std::hash::{BuildHasher, RandomState};
+        let mut trimmed = AisText::<8>::EMPTY;
+        trimmed.push_str("AB  ");
+        trimmed.len = 2; // as `text` leaves it after trimming spaces
+        let mut plain = AisText::<8>::EMPTY;
+        plain.push_str("AB");
+        assert_ne!(trimmed.buf, plain.buf);
+        assert_eq!(trimmed, plain);
+        let hasher = RandomState::new();
+        assert_eq!(hasher.hash_one(trimmed), hasher.hash_one(plain));
+    }
 
     fn packed(payload: &str, fill: u8) -> (Vec<u8>, usize) {
         let mut out = Vec::new();
