@@ -6,9 +6,11 @@ What is measured:
   a generated day of positions (`crates/ais/examples/gen_positions.rs`: `mmsi,t,lat,lon,sog`, t in
   epoch seconds, time order; transits, slow ships, crowds anchored in the harbours of vigil's port
   list, planted encounters at sea and in port areas), read by
-    - vigil:   `events_csv FILE.csv --window-h 1` (crates/ais/examples/events_csv.rs: the windowed
-               pipeline of `vigil_ais::detect::partition`, EVERY detector: encounter, loitering, gap,
-               identity, port call, zone entry, drift, speed change), events to JSON lines;
+    - vigil:   `vigil ais events --positions-csv --window-h 1 FILE.csv` (the windowed pipeline of
+               `vigil_ais::detect::partition`, EVERY detector: encounter, loitering, gap, identity,
+               port call, zone entry, drift, speed change; events as JSON lines with their evidence
+               lines, which it reads back from the file); `--runner example` runs the library alone
+               (crates/ais/examples/events_csv.rs, no evidence lines);
     - DuckDB:  ../shared/peers/peer_duckdb_encounters.py FILE.csv (the encounter detector alone, SQL).
   For each: wall seconds, CPU seconds (user + system of the process and its threads) and peak RSS,
   from wait4's rusage (vigil: median of RUNS runs; DuckDB once unless RUNS_PEER). The ratios are
@@ -19,12 +21,13 @@ What is measured:
 Run:  python3 bench/ais_events.py [--positions N] [--runs R] [--keep DIR]
       (from the repo root; installs duckdb into .peers/; default N = 60,000,000, a GFW-scale day)
 """
-import argparse, csv, json, math, os, statistics, subprocess, sys, tempfile, time
+import argparse, csv, datetime, json, math, os, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("VIGIL_SHARED", os.path.join(ROOT, "..", "shared"))
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
 EXAMPLES = os.path.join(TARGET, "release", "examples")
+VIGIL = os.path.join(TARGET, "release", "vigil")
 PEERS = os.path.join(ROOT, ".peers")
 PY = os.path.join(PEERS, "bin", "python")
 PORT_KM = 10.0
@@ -36,6 +39,7 @@ def setup():
     subprocess.run([os.path.join(PEERS, "bin", "pip"), "install", "-q", "duckdb==1.5.6"], check=True)
     subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "vigil-ais", "--example", "gen_positions",
                     "--example", "events_csv"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "vigil"], cwd=ROOT, check=True)
 
 
 def measured(cmd, out_path):
@@ -47,7 +51,7 @@ def measured(cmd, out_path):
         wall = time.perf_counter() - t
         err.seek(0)
         text = err.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status) != 0:
+    if os.waitstatus_to_exitcode(status) not in (0, 1):  # vigil: 1 = no event
         sys.exit(f"{cmd[0]} failed:\n{text}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, text
 
@@ -64,6 +68,9 @@ def encounters(path):
         for line in f:
             if line.startswith("{"):
                 e = json.loads(line)
+                for key in ("start", "end"):
+                    if isinstance(e[key], str):
+                        e[key] = datetime.datetime.fromisoformat(e[key].replace("Z", "+00:00")).timestamp()
                 if e["kind"] == "encounter":
                     found.append(e)
     return found
@@ -79,6 +86,7 @@ def main():
     ap.add_argument("--runs", type=int, default=int(os.environ.get("RUNS", "1")))
     ap.add_argument("--window-h", type=float, default=1.0)
     ap.add_argument("--keep", help="write the CSV and outputs here (default: a temporary folder)")
+    ap.add_argument("--runner", choices=["vigil", "example"], default="vigil")
     ap.add_argument("--skip-peer", action="store_true", help="run vigil only (DuckDB too slow at this size)")
     args = ap.parse_args()
     setup()
@@ -94,14 +102,17 @@ def main():
     truth = json.load(open(data + ".truth.json"))
 
     vigil_out = os.path.join(work, "vigil.jsonl")
-    vigil_runs = [measured([os.path.join(EXAMPLES, "events_csv"), data, "--window-h", str(args.window_h)], vigil_out)
-                  for _ in range(args.runs)]
+    if args.runner == "vigil":
+        cmd = [VIGIL, "ais", "events", "--positions-csv", "--window-h", str(args.window_h), data]
+    else:
+        cmd = [os.path.join(EXAMPLES, "events_csv"), data, "--window-h", str(args.window_h)]
+    vigil_runs = [measured(cmd, vigil_out) for _ in range(args.runs)]
     v_wall = statistics.median(r[0] for r in vigil_runs)
     v_cpu = statistics.median(r[1] for r in vigil_runs)
     v_rss = max(r[2] for r in vigil_runs)
     print("vigil:", vigil_runs[-1][3].strip().splitlines()[-1])
     mine = encounters(vigil_out)
-    result = {"positions": args.positions, "window_h": args.window_h, "vigil_runs": args.runs,
+    result = {"positions": args.positions, "runner": args.runner, "window_h": args.window_h, "vigil_runs": args.runs,
               "vigil_wall_s": round(v_wall, 2), "vigil_cpu_s": round(v_cpu, 2), "vigil_peak_rss_mb": round(v_rss, 1),
               "vigil_encounters": len(mine)}
     planted_sea = [p for p in truth if not p["in_port_area"]]
