@@ -26,8 +26,8 @@ use crate::shared::{self, Outcome};
 
 /// Plain text larger than this is streamed rather than read whole.
 pub const STREAM_ABOVE: u64 = 16 * 1024 * 1024;
-/// The chunk size when streaming.
-const CHUNK_BYTES: usize = 8 * 1024 * 1024;
+/// The chunk size when streaming (small enough for its tokens to stay in cache).
+const CHUNK_BYTES: usize = 1024 * 1024;
 /// The most bytes read from one URL.
 const MAX_URL_BYTES: u64 = 32 * 1024 * 1024;
 /// The most files taken from the directories given.

@@ -65,6 +65,8 @@ pub(crate) struct WordInfo {
     /// A name token that looks like romanised Korean (its spelling variants
     /// are tried in the automaton).
     pub korean: bool,
+    /// Some name has this word after its first.
+    pub continues_name: bool,
 }
 
 /// A lexicon phrase: its words after the first, and what it means.
@@ -155,6 +157,9 @@ impl Tables {
                 }
                 if info.roles & role::IMO != 0 {
                     bits |= hot::IMO;
+                }
+                if info.continues_name {
+                    bits |= hot::CONT;
                 }
                 bits
             })
@@ -338,6 +343,7 @@ impl Tables {
             self.root[first] = state;
         }
         for &id in &ids[1..] {
+            self.info[id as usize].continues_name = true;
             let key = edge_key(state, id);
             state = match self.edges.get(&key) {
                 Some(&s) => s,
@@ -363,6 +369,10 @@ impl Tables {
         if state == 0 {
             return self.root.get(token as usize).copied().unwrap_or(NONE);
         }
+        // Most words follow no name's first word: no need to probe the edges.
+        if self.hot(token) & hot::CONT == 0 {
+            return NONE;
+        }
         self.edges.get(&edge_key(state, token)).copied().unwrap_or(NONE)
     }
 
@@ -383,6 +393,8 @@ pub(crate) mod hot {
     pub const DPRK: u8 = 4;
     /// `imo`.
     pub const IMO: u8 = 8;
+    /// Some name goes on with the word (it is not only a first word).
+    pub const CONT: u8 = 16;
 }
 
 /// Internal role bit: the word is a token of some listed name.
