@@ -157,14 +157,9 @@ const ABBREVIATIONS: &[&str] = &[
 
 fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
-    let quotes = quotations(text, start, end);
+    let mut quotes = QuoteCursor::new(quotations(text, start, end));
     // A stop is inside a quotation unless only closing marks follow it there.
-    let inside = |pos: usize| {
-        quotes.iter().any(|&(s, e)| {
-            // Skip the stop itself, which may be a 3-byte CJK stop.
-            s < pos && pos < e && text[pos..e].chars().skip(1).any(char::is_alphanumeric)
-        })
-    };
+    let mut inside = |pos: usize| quotes.inside(text, pos);
     let mut sent_start = start;
     let mut i = start;
     while i < end {
@@ -211,6 +206,41 @@ fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
         i += 1;
     }
     push_trimmed(text, sent_start, end, out);
+}
+
+/// Answers "is this stop inside a quotation?" for stops in increasing order,
+/// in amortised constant time: a paragraph of many quotations and many stops
+/// would otherwise cost their product.
+struct QuoteCursor {
+    /// Quotation ranges sorted by start.
+    ranges: Vec<(usize, usize)>,
+    /// How many ranges start before the last position asked about.
+    started: usize,
+    /// The furthest end among those ranges.
+    max_end: usize,
+}
+
+impl QuoteCursor {
+    fn new(mut ranges: Vec<(usize, usize)>) -> QuoteCursor {
+        ranges.sort_unstable();
+        QuoteCursor { ranges, started: 0, max_end: 0 }
+    }
+
+    /// Whether `pos` lies inside a quotation with more words after it.
+    /// Among the quotations that contain `pos`, the one ending furthest
+    /// decides: words before any of their ends are words before its end.
+    /// Positions must not decrease between calls.
+    fn inside(&mut self, text: &str, pos: usize) -> bool {
+        while let Some(&(s, e)) = self.ranges.get(self.started) {
+            if s >= pos {
+                break;
+            }
+            self.max_end = self.max_end.max(e);
+            self.started += 1;
+        }
+        // Skip the stop itself, which may be a 3-byte CJK stop.
+        pos < self.max_end && text[pos..self.max_end].chars().skip(1).any(char::is_alphanumeric)
+    }
 }
 
 /// Whether the stop at `i` is followed by what starts a sentence.
@@ -291,6 +321,24 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn quote_cursor_agrees_with_checking_every_quotation() {
+        let text =
+            "He said \u{201c}Stop. Now\u{201d} and \"go. on.\" Then. \u{ab}Da. Net.\u{bb} End.";
+        let ranges = quotations(text, 0, text.len());
+        let naive = |pos: usize| {
+            ranges.iter().any(|&(s, e)| {
+                s < pos && pos < e && text[pos..e].chars().skip(1).any(char::is_alphanumeric)
+            })
+        };
+        let mut cursor = QuoteCursor::new(ranges.clone());
+        let stops: Vec<usize> = text.match_indices('.').map(|(i, _)| i).collect();
+        assert_eq!(stops.len(), 7);
+        for pos in stops {
+            assert_eq!(cursor.inside(text, pos), naive(pos), "stop at {pos}");
+        }
+    }
+
     use super::*;
 
     fn split(text: &str) -> Vec<&str> {
