@@ -191,7 +191,12 @@ fn position_message(vessel: &Vessel, t: f64, state: &State, rng: &mut Rng) -> Ou
     // About 4 m of position noise.
     let pos = track::translate(state.pos, rng.normal() * 4.0, rng.normal() * 4.0);
     let speed = if state.speed < 0.05 {
-        (rng.normal() * 0.05).abs()
+        // A ship lying still reports 0.0 kn, now and then 0.1.
+        if rng.chance(0.2) {
+            0.1
+        } else {
+            0.0
+        }
     } else {
         (state.speed + rng.normal() * 0.05).max(0.0)
     };
@@ -325,6 +330,27 @@ fn build_truth(config: Config, scenario: &scenario::Scenario, heard: &[Heard]) -
     let mut events = Vec::new();
     for planted in &scenario.planted {
         let (mut start, mut finish) = (planted.start, planted.end);
+        if planted.kind == "identity" && scenario.vessels[planted.vessels[0]].identities.len() > 1 {
+            // A change shows with the first message under a new MMSI, or the
+            // first static report under a new name.
+            let idx = planted.vessels[0];
+            let vessel = &scenario.vessels[idx];
+            let new = vessel.identity_at(planted.start);
+            let old_mmsi = vessel.identity_at(planted.start - 1.0).mmsi;
+            let heard_new = heard.iter().find(|h| {
+                h.vessel == idx
+                    && h.t >= planted.start
+                    && if new.mmsi != old_mmsi {
+                        h.message.mmsi() == new.mmsi
+                    } else {
+                        matches!(&h.message, Outgoing::StaticVoyageA(m) if m.shipname == new.name)
+                    }
+            });
+            if let Some(first) = heard_new {
+                start = first.t;
+                finish = finish.max(start + 3600.0).min(end);
+            }
+        }
         if planted.kind == "gap" {
             // From the last message heard before the transponder went off to
             // the first one heard after.
@@ -337,6 +363,30 @@ fn build_truth(config: Config, scenario: &scenario::Scenario, heard: &[Heard]) -
     }
     for entry in zone_entries(scenario, heard, end) {
         events.push(to_event(&entry, entry.start, entry.end));
+    }
+    for (idx, vessel) in scenario.vessels.iter().enumerate() {
+        // An MMSI given up mid-log falls silent to the end: an open gap.
+        for (_, old) in vessel.identities.iter().rev().skip(1) {
+            let last = heard
+                .iter()
+                .filter(|h| h.vessel == idx && h.message.mmsi() == old.mmsi)
+                .map(|h| h.t)
+                .fold(f64::NAN, f64::max);
+            if last.is_finite() && end - last >= 7.0 * 3600.0 {
+                events.push(TruthEvent {
+                    kind: "gap".to_owned(),
+                    mmsi: vec![old.mmsi],
+                    start: iso(config, last),
+                    end: iso(config, end),
+                    lat: 0.0,
+                    lon: 0.0,
+                    note: format!(
+                        "MMSI {} falls silent when {} takes another MMSI",
+                        old.mmsi, old.name
+                    ),
+                });
+            }
+        }
     }
     events
         .sort_by(|a, b| a.start.cmp(&b.start).then(a.kind.cmp(&b.kind)).then(a.mmsi.cmp(&b.mmsi)));

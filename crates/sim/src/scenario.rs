@@ -202,6 +202,16 @@ impl Ctx {
         None
     }
 
+    /// Claims slot `slot` of `port` over `[from, to]` if it is free.
+    fn claim_slot(&mut self, port: &'static PortSite, slot: usize, from: f64, to: f64) -> bool {
+        let busy = self.slots.entry((port.name, slot)).or_default();
+        let free = busy.iter().all(|&(a, b)| to + HOUR < a || b + HOUR < from);
+        if free {
+            busy.push((from, to));
+        }
+        free
+    }
+
     /// The next listed DPRK vessel (name, IMO), cycling.
     fn listed(&mut self) -> (&'static str, u32) {
         let pick = fleet::LISTED_DPRK[self.listed_next % fleet::LISTED_DPRK.len()];
@@ -252,21 +262,22 @@ impl Ctx {
         Some((builder, slot))
     }
 
-    /// Leaves a slot of `port` so as to reach `spot` via lane node `via` at
-    /// `arrive` (or a few minutes early), slowing to `end_knots`.
+    /// Leaves a slot of `port` so as to reach the last point of `tail` (via
+    /// lane node `via`, then the points of `tail`) at `arrive`, slowing to
+    /// `end_knots`.
     // The voyage's particulars are all needed; a struct would only rename them.
     #[allow(clippy::too_many_arguments)]
     fn depart_to_spot(
         &mut self,
         port: &'static PortSite,
         via: &str,
-        spot: LatLon,
+        tail: &[LatLon],
         arrive: f64,
         cruise: f64,
         end_knots: f64,
         avoid: bool,
     ) -> Option<PlanBuilder> {
-        self.depart_to_spot_ramped(port, via, spot, arrive, [cruise, end_knots], RAMP_S, avoid)
+        self.depart_to_spot_ramped(port, via, tail, arrive, [cruise, end_knots], RAMP_S, avoid)
     }
 
     /// [`Ctx::depart_to_spot`] with the last deceleration lasting `ramp_out` seconds.
@@ -275,7 +286,7 @@ impl Ctx {
         &mut self,
         port: &'static PortSite,
         via: &str,
-        spot: LatLon,
+        tail: &[LatLon],
         arrive: f64,
         knots: [f64; 2],
         ramp_out: f64,
@@ -283,7 +294,7 @@ impl Ctx {
     ) -> Option<PlanBuilder> {
         let [cruise, end_knots] = knots;
         // Time the voyage from the berth; an anchorage is a few minutes nearer.
-        let route = self.route_to_spot(port, 0, via, spot, avoid)?;
+        let route = self.route_to_spot(port, 0, via, tail, avoid)?;
         let sail = PlanBuilder::sail_duration(
             port.berth(),
             &route,
@@ -292,7 +303,7 @@ impl Ctx {
         );
         let (mut builder, slot) = self.depart(port, arrive - sail)?;
         // From an anchorage the voyage is shorter: leave later, arrive on time.
-        let route = self.route_to_spot(port, slot, via, spot, avoid)?;
+        let route = self.route_to_spot(port, slot, via, tail, avoid)?;
         let sail = PlanBuilder::sail_duration(
             builder.pos(),
             &route,
@@ -310,33 +321,36 @@ impl Ctx {
     }
 
     /// The route out of `port` from where `builder` lies (its slot) to the
-    /// lane node `via`, then to `spot`.
+    /// lane node `via`, then through `tail`.
     fn route_to_spot(
         &self,
         port: &PortSite,
         slot: usize,
         via: &str,
-        spot: LatLon,
+        tail: &[LatLon],
         avoid: bool,
     ) -> Option<Vec<LatLon>> {
         let mut route = route_out(port, slot);
         route.extend(lane_path(port.node, via, avoid)?.into_iter().skip(1));
-        route.push(spot);
+        route.extend_from_slice(tail);
         Some(route)
     }
 
-    /// Sails from where `builder` is, via lane node `via`, into a slot of
-    /// `port`, and lies there until past the end of the log.
+    /// Sails from where `builder` is, through `lead`, via lane node `via`,
+    /// into a slot of `port`, and lies there until past the end of the log.
+    #[allow(clippy::too_many_arguments)]
     fn finish_in_port(
         &mut self,
         builder: &mut PlanBuilder,
+        lead: &[LatLon],
         via: &str,
         port: &'static PortSite,
         knots: f64,
         start_knots: f64,
         avoid: bool,
     ) -> Option<()> {
-        let mut route = lane_path(via, port.node, avoid)?;
+        let mut route = lead.to_vec();
+        route.extend(lane_path(via, port.node, avoid)?);
         let arrive = builder.now()
             + PlanBuilder::sail_duration(
                 builder.pos(),
@@ -390,25 +404,48 @@ impl Ctx {
         identities: [Identity; 2],
         role: &str,
     ) -> Option<[usize; 2]> {
-        let via = nearest_node(spot, true).name;
+        let via_node = nearest_node(spot, true);
+        let via = via_node.name;
         let heading = self.rng.range(0.0, 360.0);
         let shift_bearing = heading + 90.0;
         let shift =
             (gap_m * shift_bearing.to_radians().sin(), gap_m * shift_bearing.to_radians().cos());
+        // The first ship comes straight from the lane node; the second from
+        // 12 km to the side, and from another port, so the two do not sail
+        // in company before or after (which would make one long run of
+        // closeness, mostly at speed).
+        let side_sign = if self.rng.chance(0.5) { 90.0 } else { -90.0 };
+        let side = sea::offset(spot, bearing_deg(spot, via_node.at) + side_sign, 12_000.0);
         let mut plans = Vec::new();
-        for shift in [(0.0, 0.0), shift] {
-            let origin = self.home_port_for(spot);
+        let mut used: Vec<&str> = Vec::new();
+        for (k, shift) in [(0.0, 0.0), shift].into_iter().enumerate() {
+            let mut origin = self.home_port_for(spot);
+            for _ in 0..10 {
+                if !used.contains(&origin.name) {
+                    break;
+                }
+                origin = self.home_port_for(spot);
+            }
+            used.push(origin.name);
             let cruise = self.rng.range(10.0, 12.5);
             let target = translate(spot, shift.0, shift.1);
-            let mut builder =
-                self.depart_to_spot(origin, via, target, meet, cruise, knots, true)?;
+            let tail: Vec<LatLon> = if k == 0 { vec![target] } else { vec![side, target] };
+            let mut builder = self.depart_to_spot(origin, via, &tail, meet, cruise, knots, true)?;
             // A ship that came from an anchorage arrives a few minutes early
             // and lies stopped until the other is there.
             builder.stay_until(meet, status::UNDER_WAY);
             builder.face(heading);
             builder.circle(duration, knots, 2.0 * HOUR, true, shift);
-            let home = self.home_port_for(spot);
-            self.finish_in_port(&mut builder, via, home, cruise, knots, true)?;
+            let mut home = self.home_port_for(spot);
+            for _ in 0..10 {
+                if !used.contains(&home.name) {
+                    break;
+                }
+                home = self.home_port_for(spot);
+            }
+            used.push(home.name);
+            let lead: Vec<LatLon> = if k == 0 { vec![] } else { vec![side] };
+            self.finish_in_port(&mut builder, &lead, via, home, cruise, knots, true)?;
             plans.push(builder);
         }
         let [identity_a, identity_b] = identities;
@@ -451,9 +488,10 @@ impl Ctx {
         self.encounter(round, 3.0, 3.3).is_some()
     }
 
-    /// An encounter of five hours or more: both ships also loiter.
+    /// An encounter of 5.5–6 hours: both ships also loiter (five full hours
+    /// below 2 kn, whichever way the hours are cut).
     fn encounter_long(&mut self, round: usize) -> bool {
-        self.encounter(round + 1, 5.0, 5.5).is_some()
+        self.encounter(round + 1, 5.5, 6.0).is_some()
     }
 
     fn encounter(&mut self, _round: usize, min_h: f64, max_h: f64) -> Option<()> {
@@ -504,11 +542,12 @@ impl Ctx {
             let origin = self.home_port_for(spot);
             let via = nearest_node(spot, true).name;
             let cruise = self.rng.range(10.0, 13.0);
-            let mut builder = self.depart_to_spot(origin, via, spot, begin, cruise, knots, true)?;
+            let mut builder =
+                self.depart_to_spot(origin, via, &[spot], begin, cruise, knots, true)?;
             builder.stay_until(begin, status::UNDER_WAY);
             builder.circle(duration, knots, 3.0 * HOUR, self.rng.chance(0.5), (0.0, 0.0));
             let home = self.home_port_for(spot);
-            self.finish_in_port(&mut builder, via, home, cruise, knots, true)?;
+            self.finish_in_port(&mut builder, &[], via, home, cruise, knots, true)?;
             let flag = *self.rng.pick(&[fleet::PANAMA, fleet::SIERRA_LEONE, fleet::CHINA]);
             let identity = self.identity(flag, 79, 90, "AT SEA");
             let name = identity.name.clone();
@@ -633,19 +672,42 @@ impl Ctx {
             builder.sail(&route, [cruise, cruise, 0.0], (0.0, RAMP_S));
             builder.stay(stay, status::MOORED);
             let leave = builder.now();
-            let mut out = route_out(dprk_port, 0);
-            let next = port(next);
-            out.extend(lane_path(dprk_port.node, next.node, false)?.into_iter().skip(1));
-            let arrive_next = leave
-                + PlanBuilder::sail_duration(
-                    builder.pos(),
-                    &out,
-                    [0.0, cruise, 0.0],
-                    (RAMP_S, RAMP_S),
-                );
-            let slot = self.claim(next, arrive_next, f64::INFINITY)?;
-            out.extend(route_in(next, slot));
-            builder.sail(&out, [0.0, cruise, 0.0], (RAMP_S, RAMP_S));
+            // A call at Vostochny or Vladivostok after one at a DPRK port is an
+            // event too (a follow-up): made plain by berthing well before the
+            // log ends, or avoided by going to Nakhodka instead.
+            let route_to = |next: &PortSite, slot: usize| -> Option<Vec<LatLon>> {
+                let mut out = route_out(dprk_port, 0);
+                out.extend(lane_path(dprk_port.node, next.node, false)?.into_iter().skip(1));
+                out.extend(route_in(next, slot));
+                Some(out)
+            };
+            let arrival = |route: &[LatLon]| {
+                leave
+                    + PlanBuilder::sail_duration(
+                        dprk_port.berth(),
+                        route,
+                        [0.0, cruise, 0.0],
+                        (RAMP_S, RAMP_S),
+                    )
+            };
+            let mut next = port(next);
+            let mut slot = None;
+            if vigil_geo::PORTS_ON_REQUEST.contains(&next.name) {
+                let arrive_next = arrival(&route_to(next, 0)?);
+                if arrive_next < self.end - 3.0 * HOUR
+                    && self.claim_slot(next, 0, arrive_next, f64::INFINITY)
+                {
+                    slot = Some(0);
+                } else {
+                    next = port("Nakhodka");
+                }
+            }
+            let slot = match slot {
+                Some(slot) => slot,
+                None => self.claim(next, arrival(&route_to(next, 0)?), f64::INFINITY)?,
+            };
+            builder.sail(&route_to(next, slot)?, [0.0, cruise, 0.0], (RAMP_S, RAMP_S));
+            let berthed = builder.now();
             builder.stay_until(self.end + 6.0 * HOUR, status::MOORED);
             let identity = self.listed_identity(fleet::DPRK, dprk_port.name);
             let name = identity.name.clone();
@@ -663,6 +725,19 @@ impl Ctx {
                     next.name
                 ),
             );
+            if slot == 0 && vigil_geo::PORTS_ON_REQUEST.contains(&next.name) {
+                self.plant(
+                    "port_call",
+                    vec![vessel],
+                    berthed,
+                    self.end,
+                    next.berth(),
+                    format!(
+                        "{name} berths at {} after its call at {} (a follow-up call)",
+                        next.name, dprk_port.name
+                    ),
+                );
+            }
             Some(())
         })()
         .is_some()
@@ -790,7 +865,8 @@ impl Ctx {
     fn flag_change(&mut self, _round: usize) -> bool {
         (|| {
             let builder = self.voyage_vessel("Vladivostok", "Busan")?;
-            let change = self.time_in(6.0 * HOUR, 4.0 * HOUR)?;
+            // Early enough that the old MMSI's silence after it is plain.
+            let change = self.time_in(6.0 * HOUR, 8.0 * HOUR)?;
             let before = self.listed_identity(fleet::DPRK, "BUSAN");
             let mut after = before.clone();
             after.mmsi = self.registry.mmsi(fleet::SIERRA_LEONE);
@@ -856,7 +932,7 @@ impl Ctx {
             let off = self.rng.range(70.0, 110.0) * if self.rng.chance(0.5) { 1.0 } else { -1.0 };
             // Slow down to drift speed just before the spot, then drift.
             builder =
-                self.depart_to_spot_ramped(origin, a, spot, when, [cruise, knots], 180.0, true)?;
+                self.depart_to_spot_ramped(origin, a, &[spot], when, [cruise, knots], 180.0, true)?;
             began = builder.now();
             builder.straight(
                 duration,
@@ -873,7 +949,7 @@ impl Ctx {
             );
         } else {
             builder =
-                self.depart_to_spot_ramped(origin, a, spot, when, [cruise, 0.0], 8.0, true)?;
+                self.depart_to_spot_ramped(origin, a, &[spot], when, [cruise, 0.0], 8.0, true)?;
             began = builder.now() - 8.0;
             builder.stay(duration, status::NOT_UNDER_COMMAND);
             kind = "speed_change";
@@ -888,7 +964,7 @@ impl Ctx {
             "Dalian"
         });
         let resume = builder.now();
-        self.finish_in_port(&mut builder, b, to, cruise, start_knots, true)?;
+        self.finish_in_port(&mut builder, &[], b, to, cruise, start_knots, true)?;
         let flag = *self.rng.pick(&[fleet::KOREA, fleet::CHINA, fleet::PANAMA]);
         let identity = self.identity(flag, 70, 140, to.name);
         let name = identity.name.clone();
@@ -913,13 +989,13 @@ impl Ctx {
                 let mut builder = self.depart_to_spot(
                     from,
                     "YS_C",
-                    target,
+                    &[target],
                     cross + k as f64 * 20.0,
                     cruise,
                     cruise,
                     true,
                 )?;
-                self.finish_in_port(&mut builder, "YS_C", to, cruise, cruise, true)?;
+                self.finish_in_port(&mut builder, &[], "YS_C", to, cruise, cruise, true)?;
                 plans.push(builder);
             }
             let mut ids = Vec::new();

@@ -130,7 +130,7 @@ fn planted_events_are_visible_in_the_log() {
                 assert!(end - start >= 4 * 3_600_000, "{event:?}");
             }
             "port_call" => {
-                let (port, _) = geo.nearest_watched_port(event.lat, event.lon).unwrap();
+                let (port, _) = geo.nearest_port(event.lat, event.lon).unwrap();
                 let fixes: Vec<_> =
                     within(&log, event, event.mmsi[0]).filter_map(Message::fix).collect();
                 assert!(fixes.len() >= 3, "{event:?}");
@@ -171,8 +171,9 @@ fn planted_events_are_visible_in_the_log() {
                 assert!(end - start >= 20 * 60_000);
             }
             "speed_change" => {
-                // A report above 10 kn, then one below 0.5 kn at most 20 s
-                // later, at the planted time; then below 0.5 kn to the end.
+                // A report above 10 kn, then one below 0.5 kn at most 30 s
+                // later (DMA's decay; the ship itself stops within 8 s), at
+                // the planted time; then below 0.5 kn to the end.
                 let fixes: Vec<(i64, f32)> = log[&event.mmsi[0]]
                     .iter()
                     .filter_map(|m| Some((m.ts?.millis(), m.fix()?.speed?)))
@@ -182,7 +183,7 @@ fn planted_events_are_visible_in_the_log() {
                         && (ta - start).abs() < 60_000
                         && fixes[i + 1..]
                             .iter()
-                            .take_while(|(tb, _)| tb - ta <= 20_000)
+                            .take_while(|(tb, _)| tb - ta <= 30_000)
                             .any(|&(_, b)| b < 0.5)
                 });
                 assert!(drop, "{event:?}");
