@@ -1,29 +1,43 @@
 #!/usr/bin/env python3
-"""Benchmark: `vigil ais decode` against pyais and gpsd's gpsdecode, on the same file, in one run.
+"""Benchmark: `vigil ais decode` and columnar decoding against pyais and gpsd's gpsdecode, on the
+same file, in one run.
 
-What is measured (issue #3, "Decoding speed", to JSON lines):
-  the DMA AisAbnormal `ais-sample.txt.gz`, decompressed and repeated 20 times (about 60 MB,
-  521k messages), decoded by
-    - vigil:      `vigil ais decode FILE > /dev/null`
-    - pyais:      ../shared/peers/peer_pyais.py FILE (pyais 3.3.1, every message decoded)
-    - gpsdecode:  `gpsdecode -u < FILE > /dev/null` (gpsd 3.22, C)
-  Messages/s for each (median of RUNS runs for vigil and gpsdecode; pyais once, it is slow), and
-  vigil's ratios to both. The message count is vigil's own (`--stats --json`).
+What is measured (issue #3, "Decoding speed"):
+  the DMA AisAbnormal `ais-sample.txt.gz`, decompressed and repeated COPIES times (20: about
+  60 MB, 521k messages), decoded by
+    - vigil, JSON lines:  `vigil ais decode FILE > /dev/null`. Two threads: one reads and
+                          decodes, one formats and writes (same bytes as one thread would write).
+                          Also run pinned to one core (`taskset -c 0`), to show the one-core figure.
+    - vigil, columns:     the `columns_bench` example of vigil-ais: the file in memory,
+                          decompressed, decoded into `PositionColumns` on one thread (pinned with
+                          taskset when available). Timed: line splitting, checksums, tag blocks,
+                          $PGHP times, reassembly and filling the columns; not reading the file.
+    - pyais:              ../shared/peers/peer_pyais.py FILE (pyais 3.3.1, every message decoded)
+    - gpsdecode:          `gpsdecode -u < FILE > /dev/null` (gpsd 3.22, C)
+  For each: the median wall-clock time over RUNS runs (pyais over PYAIS_RUNS), messages/s from
+  vigil's own message count (`--stats --json`), and for the processes timed here also the CPU
+  time (user + system) from getrusage, since the machine may be shared. Ratios are vigil's
+  messages/s over each peer's, all measured in this run.
 
 Run:  python3 bench/ais_decode.py      (from the repo root; installs pyais into .peers/ and
                                          gpsd-clients with apt-get when missing)
-Env:  VIGIL_SHARED (default ../shared), RUNS (default 5), COPIES (default 20)
+Env:  VIGIL_SHARED (default ../shared), RUNS (default 5), PYAIS_RUNS (default 3), COPIES (default
+      20), CARGO_TARGET_DIR (where cargo builds; default target/)
 """
-import gzip, json, os, shutil, statistics, subprocess, sys, tempfile, time
+import gzip, json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("VIGIL_SHARED", os.path.join(ROOT, "..", "shared"))
 SAMPLE = os.path.join(SHARED, "data", "ais", "nmea", "dma_aisabnormal", "ais-sample.txt.gz")
 RUNS = int(os.environ.get("RUNS", "5"))
+PYAIS_RUNS = int(os.environ.get("PYAIS_RUNS", "3"))
 COPIES = int(os.environ.get("COPIES", "20"))
-VIGIL = os.path.join(ROOT, "target", "release", "vigil")
+TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+VIGIL = os.path.join(TARGET, "release", "vigil")
+COLUMNS = os.path.join(TARGET, "release", "examples", "columns_bench")
 PEERS = os.path.join(ROOT, ".peers")
 PY = os.path.join(PEERS, "bin", "python")
+TASKSET = shutil.which("taskset")
 
 
 def setup():
@@ -33,14 +47,30 @@ def setup():
     if shutil.which("gpsdecode") is None:
         subprocess.run(["apt-get", "install", "-y", "-q", "gpsd-clients"], check=True,
                        stdout=subprocess.DEVNULL)
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "vigil"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "vigil-ais", "--example",
+                    "columns_bench"], cwd=ROOT, check=True)
+
+
+def one_core(cmd):
+    return [TASKSET, "-c", "0"] + cmd if TASKSET else cmd
 
 
 def timed(cmd, stdin=None):
+    """(wall seconds, CPU seconds) of one run, its output discarded."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(stdin, "rb") if stdin else open(os.devnull, "rb") as src:
         t = time.perf_counter()
-        subprocess.run(cmd, stdin=src, stdout=subprocess.DEVNULL, check=False)
-        return time.perf_counter() - t
+        subprocess.run(cmd, stdin=src, stdout=subprocess.DEVNULL, check=True)
+        wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def medians(cmd, runs, stdin=None):
+    samples = [timed(cmd, stdin) for _ in range(runs)]
+    return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
 
 
 def main():
@@ -53,18 +83,37 @@ def main():
                 f.write(raw)
         stats = subprocess.run([VIGIL, "ais", "decode", "--stats", "--json", big], capture_output=True,
                                text=True).stdout.strip().splitlines()[-1]
-        n_messages = json.loads(stats)["stats"]["messages"]
-        vigil_s = statistics.median(timed([VIGIL, "ais", "decode", big]) for _ in range(RUNS))
-        gpsd_s = statistics.median(timed(["gpsdecode", "-u"], stdin=big) for _ in range(RUNS))
-        pyais = subprocess.run([PY, os.path.join(SHARED, "peers", "peer_pyais.py"), big],
-                               capture_output=True, text=True, check=True).stdout.strip()
-        pyais_rate = float(pyais.split("msgs_per_s=")[1])
-    vigil_rate, gpsd_rate = n_messages / vigil_s, n_messages / gpsd_s
+        n = json.loads(stats)["stats"]["messages"]
+        vigil_wall, vigil_cpu = medians([VIGIL, "ais", "decode", big], RUNS)
+        core_wall, core_cpu = medians(one_core([VIGIL, "ais", "decode", big]), RUNS)
+        columns = json.loads(subprocess.run(one_core([COLUMNS, SAMPLE, str(COPIES), str(RUNS)]),
+                                            capture_output=True, text=True, check=True).stdout)
+        gpsd_wall, gpsd_cpu = medians(["gpsdecode", "-u"], RUNS, stdin=big)
+        pyais_rates = []
+        for _ in range(PYAIS_RUNS):
+            out = subprocess.run([PY, os.path.join(SHARED, "peers", "peer_pyais.py"), big],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+            pyais_rates.append(float(out.split("msgs_per_s=")[1]))
+    pyais = statistics.median(pyais_rates)
+    rate = lambda seconds: round(n / seconds)
+    vigil, gpsd = n / vigil_wall, n / gpsd_wall
     result = {
         "date": time.strftime("%Y-%m-%d"), "file_mb": round(len(raw) * COPIES / 1e6, 1),
-        "messages": n_messages, "vigil_msgs_per_s": round(vigil_rate),
-        "gpsdecode_msgs_per_s": round(gpsd_rate), "pyais": pyais,
-        "ratio_vs_pyais": round(vigil_rate / pyais_rate, 1), "ratio_vs_gpsdecode": round(vigil_rate / gpsd_rate, 1),
+        "messages": n, "runs": RUNS, "pyais_runs": PYAIS_RUNS,
+        "load_average": os.getloadavg(),
+        "vigil_json_msgs_per_s": rate(vigil_wall), "vigil_json_cpu_s": round(vigil_cpu, 3),
+        "vigil_json_msgs_per_cpu_s": rate(vigil_cpu),
+        "vigil_json_one_core_msgs_per_s": rate(core_wall),
+        "vigil_columns_msgs_per_s": columns["msgs_per_s"], "vigil_columns_rows": columns["rows"],
+        "gpsdecode_msgs_per_s": rate(gpsd_wall), "gpsdecode_msgs_per_cpu_s": rate(gpsd_cpu),
+        "pyais_msgs_per_s": round(pyais), "pyais_runs_msgs_per_s": pyais_rates,
+        "ratio_json_vs_pyais": round(vigil / pyais, 1),
+        "ratio_json_vs_gpsdecode": round(vigil / gpsd, 1),
+        "ratio_json_one_core_vs_pyais": round(n / core_wall / pyais, 1),
+        "ratio_json_one_core_vs_gpsdecode": round(n / core_wall / gpsd, 1),
+        "ratio_columns_vs_pyais": round(columns["msgs_per_s"] / pyais, 1),
+        "ratio_columns_vs_gpsdecode": round(columns["msgs_per_s"] / gpsd, 1),
+        "targets": {"json_vs_pyais": 50, "json_vs_gpsdecode": 20, "columns_msgs_per_s": 5_000_000},
     }
     print(json.dumps(result, indent=1))
 
