@@ -9,7 +9,8 @@ What is measured:
     - vigil:   `vigil ais events --positions-csv --window-h 1 FILE.csv` (the windowed pipeline of
                `vigil_ais::detect::partition`, EVERY detector: encounter, loitering, gap, identity,
                port call, zone entry, drift, speed change; events as JSON lines with their evidence
-               lines, which it reads back from the file); `--runner example` runs the library alone
+               lines, which it reads back from the file; `--runner vigil`, once that option lands); the default,
+               `--runner example`, runs the library alone
                (crates/ais/examples/events_csv.rs, no evidence lines);
     - DuckDB:  ../shared/peers/peer_duckdb_encounters.py FILE.csv (the encounter detector alone, SQL).
   For each: wall seconds, CPU seconds (user + system of the process and its threads) and peak RSS,
@@ -86,7 +87,7 @@ def main():
     ap.add_argument("--runs", type=int, default=int(os.environ.get("RUNS", "1")))
     ap.add_argument("--window-h", type=float, default=1.0)
     ap.add_argument("--keep", help="write the CSV and outputs here (default: a temporary folder)")
-    ap.add_argument("--runner", choices=["vigil", "example"], default="vigil")
+    ap.add_argument("--runner", choices=["vigil", "example"], default="example")
     ap.add_argument("--skip-peer", action="store_true", help="run vigil only (DuckDB too slow at this size)")
     args = ap.parse_args()
     setup()
