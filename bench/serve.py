@@ -67,9 +67,12 @@ def fill_store(tmp):
         print("note: shared sanctions lists not found; using the test fixture list only")
         lists = [os.path.join(ROOT, "tests", "fixtures", "lists", "sdn_2030-01-01.csv")]
     for path in lists:
-        subprocess.run([VIGIL, "ingest", "lists", "--db", db, path], check=True, capture_output=True)
+        done = subprocess.run([VIGIL, "ingest", "lists", "--db", db, path], capture_output=True, text=True)
+        print(f"ingest lists {os.path.basename(path)}: {(done.stdout + done.stderr).strip().splitlines()[:1]}")
     fixture_list = os.path.join(ROOT, "tests", "fixtures", "lists", "sdn_2030-01-01.csv")
-    subprocess.run([VIGIL, "ingest", "lists", "--db", db, fixture_list], check=True, capture_output=True)
+    # Under its own name, so that it does not replace the real OFAC SDN list.
+    subprocess.run([VIGIL, "ingest", "lists", "--as", "vigil_fixture", "--db", db, fixture_list],
+                   check=True, capture_output=True)
     ais = os.path.join(ROOT, "tests", "fixtures", "monitor", "ais.jsonl")
     subprocess.run([VIGIL, "ingest", "ais", "--db", db, ais], capture_output=True)
     # 2,000 encounters of the listed SEAFARER GLORY (MMSI 445000001) with 2,000 vessels,
@@ -103,12 +106,12 @@ def start_server(tmp, db):
             return proc, found.group(1), int(found.group(2))
 
 
-def wrk(address, script, duration, tmp):
-    path = os.path.join(tmp, "script.lua")
-    with open(path, "w") as out:
+def wrk(address, script, duration, tmp, target="/"):
+    script_path = os.path.join(tmp, "script.lua")
+    with open(script_path, "w") as out:
         out.write(script)
-    out = sh(["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "-s", path,
-              f"http://{address}"]).stdout
+    out = sh(["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "-s", script_path,
+              f"http://{address}{target}"]).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
@@ -125,7 +128,7 @@ wrk.method = "POST"
 wrk.body = {json.dumps(MATCH_BODY)}
 wrk.headers["Content-Type"] = "application/json"
 """
-    rps, p99, errors, total, out = wrk(address, script, DURATION, tmp)
+    rps, p99, errors, total, out = wrk(address, script, DURATION, tmp, "/match/default")
     # The query must actually match: check one response.
     conn = http.client.HTTPConnection(address)
     conn.request("POST", "/match/default", MATCH_BODY, {"Content-Type": "application/json"})
