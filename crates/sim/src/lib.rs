@@ -145,8 +145,18 @@ fn transmit(
             for message in messages {
                 if let Some(station) = hear(vessel, t, state.pos, passes, &mut last_pass, &mut rng)
                 {
-                    let pos = matches!(message, Outgoing::PositionA(_) | Outgoing::PositionB(_))
-                        .then_some(state.pos);
+                    // The position as the log has it (with its noise, at the
+                    // message's resolution of 1/10 000 minute), so zone
+                    // entries are judged on what a reader decodes.
+                    let as_sent = |lat: f64, lon: f64| LatLon {
+                        lat: (lat * 600_000.0).round() / 600_000.0,
+                        lon: (lon * 600_000.0).round() / 600_000.0,
+                    };
+                    let pos = match &message {
+                        Outgoing::PositionA(m) => Some(as_sent(m.lat, m.lon)),
+                        Outgoing::PositionB(m) => Some(as_sent(m.lat, m.lon)),
+                        _ => None,
+                    };
                     heard.push(Heard { t, vessel: idx, order, station, pos, message });
                     order += 1;
                 }
@@ -426,9 +436,10 @@ fn zone_entries(
     heard: &[Heard],
     end: f64,
 ) -> Vec<scenario::Planted> {
-    let zones = vigil_geo::dprk_zones();
-    let inside =
-        |pos: LatLon| zones.iter().find(|zone| zone.watched && zone.contains(pos.lat, pos.lon));
+    // The same geography and lookup as the detectors' default, so that a
+    // position exactly on a zone's edge is judged the same way.
+    let geo = vigil_geo::Geography::dprk_profile();
+    let inside = |pos: LatLon| geo.zones_containing(pos.lat, pos.lon).find(|zone| zone.watched);
     let mut entries = Vec::new();
     for (idx, vessel) in scenario.vessels.iter().enumerate() {
         let mut was_inside: Option<bool> = None;

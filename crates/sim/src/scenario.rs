@@ -133,7 +133,13 @@ pub fn build(config: Config) -> Scenario {
             if ctx.vessels.len() + 2 > story_budget {
                 break 'rounds;
             }
-            story(&mut ctx, round);
+            // A story may not fit (no free berth, a route too long for the
+            // log): try it at other times and places before giving up.
+            for _attempt in 0..4 {
+                if story(&mut ctx, round) {
+                    break;
+                }
+            }
         }
         round += 1;
         if ctx.vessels.len() == before {
@@ -255,7 +261,8 @@ impl Ctx {
 
     /// A plan that lies in a free slot of `port` until `depart`; the slot.
     fn depart(&mut self, port: &'static PortSite, depart: f64) -> Option<(PlanBuilder, usize)> {
-        let slot = self.claim(port, f64::NEG_INFINITY, depart)?;
+        // A ship gone before the log starts occupies nothing the log shows.
+        let slot = if depart < -HOUR { 0 } else { self.claim(port, f64::NEG_INFINITY, depart)? };
         let at = port_slots(port)[slot];
         let mut builder = PlanBuilder::new(depart - 72.0 * HOUR, at, self.rng.range(0.0, 360.0));
         builder.stay_until(depart, if slot == 0 { status::MOORED } else { status::AT_ANCHOR });
@@ -312,8 +319,9 @@ impl Ctx {
         );
         builder
             .stay_until(arrive - sail, if slot == 0 { status::MOORED } else { status::AT_ANCHOR });
-        if let Some(busy) = self.slots.get_mut(&(port.name, slot)).and_then(|busy| busy.last_mut())
-        {
+        // (From the berth, the departure time is unchanged.)
+        let claim = self.slots.get_mut(&(port.name, slot)).and_then(|busy| busy.last_mut());
+        if let Some(busy) = claim.filter(|_| slot != 0) {
             busy.1 = busy.1.max(arrive - sail);
         }
         builder.sail(&route, [0.0, cruise, end_knots], (RAMP_S, ramp_out));
@@ -358,7 +366,9 @@ impl Ctx {
                 [start_knots, knots, 0.0],
                 (RAMP_S, RAMP_S),
             );
-        let slot = self.claim(port, arrive, f64::INFINITY)?;
+        // A ship arriving after the log ends occupies nothing the log shows.
+        let slot =
+            if arrive > self.end + HOUR { 0 } else { self.claim(port, arrive, f64::INFINITY)? };
         route.extend(route_in(port, slot));
         builder.sail(&route, [start_knots, knots, 0.0], (RAMP_S, RAMP_S));
         builder.stay_until(
@@ -499,7 +509,7 @@ impl Ctx {
         let meet = self.time_in(4.0 * HOUR, duration + 2.0 * HOUR)?;
         let spot = self.offshore_spot();
         let gap_m = self.rng.range(80.0, 250.0);
-        let knots = self.rng.range(0.3, 0.8);
+        let knots = self.rng.range(0.3, 0.7);
         let carrier_flag = *self.rng.pick(&[fleet::CHINA, fleet::PANAMA, fleet::TOGO]);
         let carrier = self.identity(carrier_flag, 80, 150, "AT SEA");
         let dprk = self.listed_identity(fleet::DPRK, "NAMPO");
