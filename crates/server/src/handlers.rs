@@ -582,7 +582,7 @@ pub(crate) async fn track(
     let to = params.time("to")?;
     let limit = params.number("limit", 10_000, 1, MAX_TRACK_POINTS)?;
     let body = with_reader(&state, move |store| {
-        if store.vessel(mmsi)?.is_none() {
+        if !store.has_vessel(mmsi)? {
             return Err(ApiError::NotFound(format!("no vessel {mmsi}")));
         }
         let positions = store.track(mmsi, from.as_deref(), to.as_deref(), limit)?;

@@ -514,12 +514,15 @@ impl Store {
             .conn
             .prepare_cached(&format!("SELECT count(*) {clause}"))?
             .query_row(args, |r| r.get(0))?;
-        let sql = format!(
-            "SELECT {ALERT_COLUMNS} {clause}
-             ORDER BY CASE a.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1
+        // The page's IDs are chosen first, so that the per-alert columns
+        // (the evidence count) are computed for the page only.
+        const ORDER: &str = "ORDER BY CASE a.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1
                                       WHEN 'medium' THEN 2 ELSE 3 END,
-                      a.observed_to DESC, a.id DESC
-             LIMIT ?8 OFFSET ?9"
+                      a.observed_to DESC, a.id DESC";
+        let sql = format!(
+            "SELECT {ALERT_COLUMNS} FROM alerts a
+             WHERE a.id IN (SELECT a.id {clause} {ORDER} LIMIT ?8 OFFSET ?9)
+             {ORDER}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(

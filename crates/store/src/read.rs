@@ -281,6 +281,16 @@ impl Store {
         }))
     }
 
+    /// Whether the store has seen this MMSI (in AIS or in an event).
+    pub fn has_vessel(&self, mmsi: u32) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM vessels WHERE mmsi = ?1")?
+            .query_row([mmsi], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
     /// A vessel's positions between two times (stored form, inclusive), in
     /// time order, at most `limit`.
     pub fn track(
