@@ -11,6 +11,7 @@ use anyhow::Context as _;
 use serde_json::{json, Value};
 use vigil_ais::detect::config::DetectConfig;
 use vigil_ais::detect::identity::FlagClaim;
+use vigil_ais::detect::partition::{read_positions_csv, WindowedRun};
 use vigil_ais::detect::pipeline::{detect_batch, BatchInput};
 use vigil_ais::detect::{Context, Event, EventKind, SrcRef, StaticReport, TrackPoint};
 use vigil_ais::{
@@ -63,6 +64,13 @@ Output: one JSON line per event, sorted by start: {kind, mmsi: [..], start, end
 entity_id, caption, list, programs, score, method}], evidence: [\"file:line\"],
 evidence_lines: [\"<the line>\"]}. A summary by kind goes to stderr.
 
+At scale: --positions-csv reads the FILEs as plain positions tables (header with
+mmsi, t (epoch s or ms, or ISO 8601), lat, lon and optionally sog, cog, heading;
+the table DuckDB or BigQuery exports) streaming, in time windows of --window-h
+hours (1), in bounded memory. Rows must be in time order by window (sorted by
+time, or written window by window); a row of an already-run window is skipped
+and reported. Each MMSI is one track; there are no static reports.
+
 Exit codes: 0 at least one event, 1 none, 2 error.")]
 pub struct EventsArgs {
     /// AIS files: NMEA or decoded exports, plain or gzip, or - for standard input.
@@ -92,6 +100,19 @@ pub struct EventsArgs {
     /// Receive time for messages without one (ISO 8601 UTC or epoch seconds).
     #[arg(long, value_name = "TIME", value_parser = |s: &str| Timestamp::parse(s).ok_or(format!("not a time: {s:?}")))]
     pub default_time: Option<Timestamp>,
+    /// The FILEs are positions tables (mmsi,t,lat,lon[,sog,cog,heading]) in time order, run window by window.
+    #[arg(long)]
+    pub positions_csv: bool,
+    /// Length of a time window with --positions-csv, hours.
+    #[arg(long, value_name = "H", default_value_t = 1.0, value_parser = window_hours)]
+    pub window_h: f64,
+}
+
+fn window_hours(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(h) if h.is_finite() && (0.01..=8760.0).contains(&h) => Ok(h),
+        _ => Err(format!("not a window length in hours (0.01 to 8760): {text:?}")),
+    }
 }
 
 /// Positions and static reports read from the input, with the file names.
@@ -107,6 +128,9 @@ struct Decoded {
 pub fn run(args: EventsArgs) -> anyhow::Result<Outcome> {
     let config = load_config(args.config.as_deref())?;
     let geo = load_geography(&args)?;
+    if args.positions_csv {
+        return run_positions_csv(&args, config, &geo);
+    }
     let options = Options { default_time: args.default_time, ..Options::default() };
     let mut decoded = Decoded::default();
     let stats = read_messages(&args.files, options, false, |message, name| {
@@ -165,7 +189,58 @@ pub fn run(args: EventsArgs) -> anyhow::Result<Outcome> {
     Ok(if output.events.is_empty() { Outcome::NotFound } else { Outcome::Found })
 }
 
-fn load_config(path: Option<&Path>) -> anyhow::Result<DetectConfig> {
+/// `--positions-csv`: the tables read streaming and run window by window
+/// (`vigil_ais::detect::partition`), in bounded memory.
+fn run_positions_csv(
+    args: &EventsArgs,
+    config: DetectConfig,
+    geo: &Geography,
+) -> anyhow::Result<Outcome> {
+    let ctx = Context { geo };
+    let mut run = WindowedRun::new(config, (args.window_h * 3_600_000.0) as i64);
+    let mut names = Vec::new();
+    let mut rejected = 0;
+    for (idx, path) in args.files.iter().enumerate() {
+        let name = path.display().to_string();
+        let reader = open(path).with_context(|| format!("cannot read {name}"))?;
+        let stats = read_positions_csv(reader, idx as u32, &mut run, &ctx)
+            .map_err(|err| anyhow::anyhow!("{name}: {err}"))?;
+        for rejection in &stats.rejections {
+            eprintln!("vigil: {name}: {rejection}");
+        }
+        if stats.rejected > stats.rejections.len() as u64 {
+            eprintln!("vigil: {name}: {} rows rejected in all", stats.rejected);
+        }
+        rejected += stats.rejected;
+        names.push(name);
+    }
+    let (events, stats) = run.finish(&ctx);
+    if stats.out_of_order > 0 {
+        let first: Vec<String> = stats
+            .out_of_order_examples
+            .iter()
+            .map(|src| format!("{}:{}", names[src.file as usize], src.line))
+            .collect();
+        eprintln!(
+            "vigil: warning: {} rows came after rows of a later {} h window and were skipped (sort by time): {}",
+            stats.out_of_order,
+            args.window_h,
+            first.join(", ")
+        );
+    }
+    let (links, _) = link_vessels(args, IdentityBuilder::default())?;
+    let lines = evidence_lines(&args.files, &names, &events);
+    let mut out = shared::stdout();
+    for event in &events {
+        shared::write_json_line(&mut out, &event_json(event, &names, &links, &lines))?;
+    }
+    out.flush()?;
+    summarize(&events, stats.positions as usize, 0, 0, rejected + stats.out_of_order);
+    Ok(if events.is_empty() { Outcome::NotFound } else { Outcome::Found })
+}
+
+/// Reads detector thresholds from a TOML file (defaults without one).
+pub(super) fn load_config(path: Option<&Path>) -> anyhow::Result<DetectConfig> {
     let Some(path) = path else { return Ok(DetectConfig::default()) };
     let size =
         std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
@@ -184,7 +259,18 @@ fn load_config(path: Option<&Path>) -> anyhow::Result<DetectConfig> {
 }
 
 fn load_geography(args: &EventsArgs) -> anyhow::Result<Geography> {
-    let (mut geo, report) = Geography::load(args.land.as_deref(), &args.ports, &args.zones)?;
+    load_geography_from(args.land.as_deref(), &args.ports, &args.zones, &args.watch_ports)
+}
+
+/// The DPRK profile's ports and zones, plus those of `ports` and `zones`,
+/// land from `land` (or the default places), and the extra watched ports.
+pub(super) fn load_geography_from(
+    land: Option<&Path>,
+    ports: &[PathBuf],
+    zones: &[PathBuf],
+    watch_ports: &[String],
+) -> anyhow::Result<Geography> {
+    let (mut geo, report) = Geography::load(land, ports, zones)?;
     for error in &report.errors {
         eprintln!("vigil: warning: {error}");
     }
@@ -194,15 +280,15 @@ fn load_geography(args: &EventsArgs) -> anyhow::Result<Geography> {
             "no land file (--land, $VIGIL_LAND or tools/geo): distances from shore are unknown"
         ),
     }
-    if !args.watch_ports.is_empty() {
-        let names: Vec<&str> = args.watch_ports.iter().map(String::as_str).collect();
+    if !watch_ports.is_empty() {
+        let names: Vec<&str> = watch_ports.iter().map(String::as_str).collect();
         if geo.watch_ports_named(&names) == 0
             && !geo
                 .ports
                 .iter()
                 .any(|p| p.watched && names.iter().any(|n| n.eq_ignore_ascii_case(&p.name)))
         {
-            anyhow::bail!("--watch-port: no port named {}", args.watch_ports.join(", "));
+            anyhow::bail!("--watch-port: no port named {}", watch_ports.join(", "));
         }
     }
     Ok(geo)
@@ -232,7 +318,57 @@ fn assign_segments(mut points: Vec<(TrackPoint, FixKind)>) -> Vec<TrackPoint> {
 }
 
 /// Each linked MMSI's list entries.
-type Links = BTreeMap<u32, Vec<ListLink>>;
+pub(super) type Links = BTreeMap<u32, Vec<ListLink>>;
+
+/// The lists vessels are linked against, indexed, with each entry's flag.
+pub(super) struct ListIndex {
+    index: vigil_match::Index,
+    flags: BTreeMap<String, String>,
+}
+
+/// Loads the lists of `--list` (or the database's current lists); `None`,
+/// with a note on stderr, when there are neither.
+pub(super) fn load_list_index(
+    lists: &[PathBuf],
+    db: Option<&Path>,
+) -> anyhow::Result<Option<ListIndex>> {
+    let has_db = db.map_or_else(shared::default_db_path, Path::to_path_buf).exists();
+    if lists.is_empty() && !has_db {
+        eprintln!("no lists given (--list) and no database found: events are written without list entries");
+        return Ok(None);
+    }
+    let entities = shared::load_entities(lists, db)?;
+    let flags: BTreeMap<String, String> = entities
+        .iter()
+        .filter_map(|e| e.vessel.flag.clone().map(|flag| (e.id.clone(), flag)))
+        .collect();
+    Ok(Some(ListIndex { index: vigil_match::Index::build(entities), flags }))
+}
+
+/// One vessel's list entries, and the flags of those linked by IMO or MMSI
+/// as claims.
+pub(super) fn link_one(
+    lists: &ListIndex,
+    vessel: &vigil_ais::VesselIdentity,
+) -> (Vec<ListLink>, Vec<FlagClaim>) {
+    let found = link_vessel(&lists.index, vessel);
+    let mut claims = Vec::new();
+    for link in &found {
+        if !matches!(link.method, LinkMethod::Imo | LinkMethod::Mmsi) {
+            continue;
+        }
+        if let Some(flag) = lists.flags.get(&link.entity_id) {
+            let source = format!(
+                "list entry {} ({}, by {})",
+                link.entity_id,
+                link.list,
+                link.method.as_str()
+            );
+            claims.push(FlagClaim { flag: flag.clone(), source });
+        }
+    }
+    (found, claims)
+}
 
 /// Links every vessel to the lists (when there are lists) and turns the
 /// flags of entries linked by IMO or MMSI into claims.
@@ -242,33 +378,12 @@ fn link_vessels(
 ) -> anyhow::Result<(Links, Vec<(u32, FlagClaim)>)> {
     let mut links = BTreeMap::new();
     let mut claims = Vec::new();
-    let has_db = args.db.clone().unwrap_or_else(shared::default_db_path).exists();
-    if args.lists.is_empty() && !has_db {
-        eprintln!("no lists given (--list) and no database found: events are written without list entries");
+    let Some(lists) = load_list_index(&args.lists, args.db.as_deref())? else {
         return Ok((links, claims));
-    }
-    let entities = shared::load_entities(&args.lists, args.db.as_deref())?;
-    let flags: BTreeMap<String, String> = entities
-        .iter()
-        .filter_map(|e| e.vessel.flag.clone().map(|flag| (e.id.clone(), flag)))
-        .collect();
-    let index = vigil_match::Index::build(entities);
+    };
     for vessel in identities.finish() {
-        let found = link_vessel(&index, &vessel);
-        for link in &found {
-            if !matches!(link.method, LinkMethod::Imo | LinkMethod::Mmsi) {
-                continue;
-            }
-            if let Some(flag) = flags.get(&link.entity_id) {
-                let source = format!(
-                    "list entry {} ({}, by {})",
-                    link.entity_id,
-                    link.list,
-                    link.method.as_str()
-                );
-                claims.push((vessel.mmsi, FlagClaim { flag: flag.clone(), source }));
-            }
-        }
+        let (found, vessel_claims) = link_one(&lists, &vessel);
+        claims.extend(vessel_claims.into_iter().map(|claim| (vessel.mmsi, claim)));
         if !found.is_empty() {
             links.insert(vessel.mmsi, found);
         }
@@ -310,14 +425,32 @@ fn evidence_lines(
     found
 }
 
-fn event_json(
-    event: &Event,
+/// One event as written: a struct, so the keys come in this order (a
+/// `serde_json` map would sort them).
+#[derive(serde::Serialize)]
+pub(super) struct EventLine<'a> {
+    kind: &'static str,
+    mmsi: &'a [u32],
+    start: String,
+    end: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    details: &'a serde_json::Map<String, Value>,
+    listed: Vec<Value>,
+    evidence: Vec<String>,
+    evidence_lines: Vec<Option<&'a str>>,
+}
+
+/// An event with the list entries of its vessels (`links`), its evidence as
+/// `name:line` (`names` indexed by `SrcRef::file`) and the text of each
+/// evidence line found in `lines` (null otherwise).
+pub(super) fn event_json<'a>(
+    event: &'a Event,
     names: &[String],
     links: &Links,
-    lines: &BTreeMap<SrcRef, String>,
-) -> Value {
-    let coordinate =
-        |v: f64| if v.is_finite() { json!((v * 1e6).round() / 1e6) } else { Value::Null };
+    lines: &'a BTreeMap<SrcRef, String>,
+) -> EventLine<'a> {
+    let coordinate = |v: f64| v.is_finite().then(|| (v * 1e6).round() / 1e6);
     let listed: Vec<Value> = event
         .mmsi
         .iter()
@@ -342,20 +475,22 @@ fn event_json(
             format!("{name}:{}", src.line)
         })
         .collect();
-    let evidence_lines: Vec<Value> =
-        event.evidence.iter().map(|src| lines.get(src).map_or(Value::Null, |t| json!(t))).collect();
-    json!({
-        "kind": event.kind.as_str(),
-        "mmsi": event.mmsi,
-        "start": event.start.to_string(),
-        "end": event.end.to_string(),
-        "lat": coordinate(event.lat),
-        "lon": coordinate(event.lon),
-        "details": event.details,
-        "listed": listed,
-        "evidence": evidence,
-        "evidence_lines": evidence_lines,
-    })
+    EventLine {
+        kind: event.kind.as_str(),
+        mmsi: &event.mmsi,
+        start: event.start.to_string(),
+        end: event.end.to_string(),
+        lat: coordinate(event.lat),
+        lon: coordinate(event.lon),
+        details: &event.details,
+        listed,
+        evidence,
+        evidence_lines: event
+            .evidence
+            .iter()
+            .map(|src| lines.get(src).map(String::as_str))
+            .collect(),
+    }
 }
 
 fn summarize(events: &[Event], points: usize, statics: usize, anchorages: usize, rejected: u64) {
