@@ -32,7 +32,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let geo = Geography::dprk_profile();
     let ctx = Context { geo: &geo };
     let started = std::time::Instant::now();
-    let mut run = WindowedRun::new(DetectConfig { disable, ..DetectConfig::default() }, (window_h * 3_600_000.0) as i64);
+    let mut run = WindowedRun::new(
+        DetectConfig { disable, ..DetectConfig::default() },
+        (window_h * 3_600_000.0) as i64,
+    );
     let file = std::fs::File::open(&path).map_err(|e| format!("{path}: {e}"))?;
     let csv = read_positions_csv(BufReader::with_capacity(1 << 20, file), 0, &mut run, &ctx)
         .map_err(|e| format!("{path}: {e}"))?;
