@@ -93,6 +93,20 @@ const OFFSHORE_SPOTS: &[LatLon] = &[
     ll(38.1, 123.7),
 ];
 
+/// The ports ordinary traffic calls at (none in the DPRK).
+const ALL_PORTS: &[&str] = &[
+    "Dalian",
+    "Yantai",
+    "Qingdao",
+    "Incheon",
+    "Busan",
+    "Pohang",
+    "Donghae",
+    "Vladivostok",
+    "Nakhodka",
+    "Vostochny",
+];
+
 /// A lane near a coastal station, for events that need every report:
 /// (from node, to node, fraction of the way).
 const COVERED_LANES: &[(&str, &str, f64)] =
@@ -218,9 +232,10 @@ impl Ctx {
         free
     }
 
-    /// The next listed DPRK vessel (name, IMO), cycling.
-    fn listed(&mut self) -> (&'static str, u32) {
-        let pick = fleet::LISTED_DPRK[self.listed_next % fleet::LISTED_DPRK.len()];
+    /// The next listed DPRK vessel (name, IMO) not used yet; `None` when
+    /// all are used (one IMO on two ships would be an identity anomaly).
+    fn listed(&mut self) -> Option<(&'static str, u32)> {
+        let pick = fleet::LISTED_DPRK.get(self.listed_next).copied();
         self.listed_next += 1;
         pick
     }
@@ -230,12 +245,14 @@ impl Ctx {
     }
 
     /// An identity of a listed DPRK vessel: its real name and IMO, an
-    /// invented MMSI of `flag`.
+    /// invented MMSI of `flag` and a DPRK call sign; once every listed
+    /// vessel is used, an invented DPRK-style vessel.
     fn listed_identity(&mut self, flag: Flag, destination: &str) -> Identity {
-        let (name, imo) = self.listed();
         let mut identity = self.identity(flag, 80, 110, destination);
-        identity.name = name.to_owned();
-        identity.imo = imo;
+        if let Some((name, imo)) = self.listed() {
+            identity.name = name.to_owned();
+            identity.imo = imo;
+        }
         identity.callsign = self.registry.callsign(fleet::DPRK);
         identity
     }
@@ -366,16 +383,76 @@ impl Ctx {
                 [start_knots, knots, 0.0],
                 (RAMP_S, RAMP_S),
             );
-        // A ship arriving after the log ends occupies nothing the log shows.
-        let slot =
-            if arrive > self.end + HOUR { 0 } else { self.claim(port, arrive, f64::INFINITY)? };
+        // A ship arriving after the log ends occupies nothing the log shows;
+        // one arriving long before it lies 6-16 h and sails on.
+        let sails_on = arrive < self.end - 16.0 * HOUR;
+        let stay = self.rng.range(6.0, 16.0) * HOUR;
+        let slot = if arrive > self.end + HOUR {
+            0
+        } else {
+            self.claim(port, arrive, if sails_on { arrive + stay } else { f64::INFINITY })?
+        };
         route.extend(route_in(port, slot));
         builder.sail(&route, [start_knots, knots, 0.0], (RAMP_S, RAMP_S));
-        builder.stay_until(
-            self.end + 6.0 * HOUR,
-            if slot == 0 { status::MOORED } else { status::AT_ANCHOR },
-        );
+        let lying = if slot == 0 { status::MOORED } else { status::AT_ANCHOR };
+        if sails_on {
+            builder.stay(stay, lying);
+            self.carry_on(builder, port, slot, ALL_PORTS, knots)?;
+        } else {
+            builder.stay_until(self.end + 6.0 * HOUR, lying);
+        }
         Some(())
+    }
+
+    /// Sails on from the slot of `here` where `builder` lies, from port to
+    /// port of `region` (lying 4-16 h in each), until past the end of the
+    /// log; the ports called at. `None` when every port tried is full.
+    fn carry_on(
+        &mut self,
+        builder: &mut PlanBuilder,
+        mut here: &'static PortSite,
+        mut slot: usize,
+        region: &[&str],
+        cruise: f64,
+    ) -> Option<Vec<&'static str>> {
+        let mut calls = Vec::new();
+        'voyages: while builder.now() < self.end {
+            for _try in 0..8 {
+                let pick: &&str = self.rng.pick(region);
+                let next = port(pick);
+                if next.name == here.name {
+                    continue;
+                }
+                let Some(lanes) = lane_path(here.node, next.node, true) else { continue };
+                let mut route = route_out(here, slot);
+                route.extend(lanes.into_iter().skip(1));
+                let arrive = builder.now()
+                    + PlanBuilder::sail_duration(
+                        builder.pos(),
+                        &route,
+                        [0.0, cruise, 0.0],
+                        (RAMP_S, RAMP_S),
+                    );
+                let stay = self.rng.range(4.0, 16.0) * HOUR;
+                let next_slot = if arrive > self.end + HOUR {
+                    0
+                } else {
+                    match self.claim(next, arrive, arrive + stay) {
+                        Some(next_slot) => next_slot,
+                        None => continue,
+                    }
+                };
+                route.extend(route_in(next, next_slot));
+                builder.sail(&route, [0.0, cruise, 0.0], (RAMP_S, RAMP_S));
+                builder.stay(stay, if next_slot == 0 { status::MOORED } else { status::AT_ANCHOR });
+                calls.push(next.name);
+                here = next;
+                slot = next_slot;
+                continue 'voyages;
+            }
+            return None;
+        }
+        Some(calls)
     }
 
     fn jitter(&mut self, spot: LatLon, metres: f64) -> LatLon {
@@ -896,6 +973,10 @@ impl Ctx {
     /// A listed DPRK ship (flag KP on the lists, DPRK call sign) broadcasts
     /// a Mongolian MMSI.
     fn mid_mismatch(&mut self, _round: usize) -> bool {
+        // The claimed flag comes from the lists: only a listed ship will do.
+        if self.listed_next >= fleet::LISTED_DPRK.len() {
+            return false;
+        }
         (|| {
             let builder = self.voyage_vessel("Yantai", "Busan")?;
             let identity = self.listed_identity(fleet::MONGOLIA, "BUSAN");
@@ -1124,20 +1205,8 @@ impl Ctx {
         const WEST: &[&str] = &["Dalian", "Yantai", "Qingdao", "Incheon"];
         const EAST: &[&str] =
             &["Busan", "Pohang", "Donghae", "Vladivostok", "Nakhodka", "Vostochny"];
-        const ALL: &[&str] = &[
-            "Dalian",
-            "Yantai",
-            "Qingdao",
-            "Incheon",
-            "Busan",
-            "Pohang",
-            "Donghae",
-            "Vladivostok",
-            "Nakhodka",
-            "Vostochny",
-        ];
         let small = self.rng.chance(0.15);
-        'attempts: for _attempt in 0..20 {
+        for _attempt in 0..20 {
             let region: &[&str] = if small {
                 if self.rng.chance(0.5) {
                     WEST
@@ -1145,41 +1214,18 @@ impl Ctx {
                     EAST
                 }
             } else {
-                ALL
+                ALL_PORTS
             };
             let first: &&str = self.rng.pick(region);
             let mut here = port(first);
             let cruise = if small { self.rng.range(7.0, 9.0) } else { self.rng.range(10.0, 15.0) };
             let depart = self.rng.range(-30.0 * HOUR, 10.0 * HOUR);
-            let Some((mut builder, mut slot)) = self.depart(here, depart) else { continue };
-            let mut calls = Vec::new();
-            while builder.now() < self.end {
-                let pick: &&str = self.rng.pick(region);
-                let mut next = port(pick);
-                while next.name == here.name {
-                    let pick: &&str = self.rng.pick(region);
-                    next = port(pick);
-                }
-                let Some(lanes) = lane_path(here.node, next.node, true) else { continue 'attempts };
-                let mut route = route_out(here, slot);
-                route.extend(lanes.into_iter().skip(1));
-                let arrive = builder.now()
-                    + PlanBuilder::sail_duration(
-                        builder.pos(),
-                        &route,
-                        [0.0, cruise, 0.0],
-                        (RAMP_S, RAMP_S),
-                    );
-                let stay = self.rng.range(4.0, 16.0) * HOUR;
-                let Some(next_slot) = self.claim(next, arrive, arrive + stay) else {
-                    continue 'attempts;
-                };
-                route.extend(route_in(next, next_slot));
-                builder.sail(&route, [0.0, cruise, 0.0], (RAMP_S, RAMP_S));
-                builder.stay(stay, if next_slot == 0 { status::MOORED } else { status::AT_ANCHOR });
-                calls.push(next.name);
-                here = next;
-                slot = next_slot;
+            let Some((mut builder, slot)) = self.depart(here, depart) else { continue };
+            let Some(calls) = self.carry_on(&mut builder, here, slot, region, cruise) else {
+                continue;
+            };
+            if let Some(last) = calls.last() {
+                here = port(last);
             }
             let (class, flag, shiptype, length) = if small {
                 (Class::B, *self.rng.pick(&[fleet::KOREA, fleet::CHINA, fleet::RUSSIA]), 37, 18)
