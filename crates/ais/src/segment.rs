@@ -427,6 +427,20 @@ impl Segmenter {
         }
     }
 
+    /// Positions pushed so far.
+    pub fn pushed(&self) -> usize {
+        self.points.len()
+    }
+
+    /// The segment the `idx`-th pushed position (from 0) is in now, numbered
+    /// as created (not yet renumbered as by [`Segmenter::finish`]). It can
+    /// still change while the position is among the last `lookback` of an
+    /// open segment, so a live reader takes it some time later.
+    pub fn current_label(&self, idx: usize) -> Option<u32> {
+        let first = self.duplicate_of.get(idx).copied().flatten().unwrap_or(idx);
+        self.labels.get(first).copied().flatten()
+    }
+
     /// The segment number of every pushed position, in push order: `None`
     /// for an invalid position or one dropped as noise. Numbers are
     /// renumbered 1, 2, … in order of each segment's first kept position.
