@@ -2,21 +2,37 @@
 //! with capped, jittered exponential backoff) or UDP (a bound socket),
 //! framed into bounded lines, decoded as they come and written as JSON lines.
 //!
+//! Without `--decode-only` it runs every detector on the feed
+//! ([`LiveEvents`]): positions wait out a short lag (reordered by time, and
+//! given their track segment by a streaming segmenter per vessel), go
+//! through `EventPipeline` in time order, and each event is written as it
+//! closes.
+//!
 //! Memory stays bounded whatever the feed sends: a line longer than the
 //! decoder's limit is cut (and rejected by the decoder as too long), the
 //! decoder keeps at most `DEFAULT_MAX_PENDING` multi-sentence groups, and
-//! nothing else is kept between lines.
+//! the detection state is bounded as [`LiveEvents`] says.
 
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs, UdpSocket};
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use anyhow::{bail, Context};
-use vigil_ais::{Decoder, Message, Options, Timestamp};
+use anyhow::{bail, Context as _};
+use vigil_ais::detect::pipeline::EventPipeline;
+use vigil_ais::detect::{Context, Event, SrcRef, StaticReport, TrackPoint};
+use vigil_ais::{
+    Decoder, FixKind, IdentityBuilder, Message, Options, Point, SegmentConfig, Segmenter,
+    StaticFields, Timestamp,
+};
+use vigil_geo::Geography;
 
 use super::decode::write_message;
+use super::events::{
+    event_json, link_one, load_config, load_geography_from, load_list_index, Links, ListIndex,
+};
 use crate::shared::Outcome;
 
 /// Arguments of `vigil ais listen`.
@@ -24,17 +40,26 @@ use crate::shared::Outcome;
 #[command(after_help = "Examples:
   vigil ais listen --tcp 153.44.253.27:5631 --decode-only --out live.jsonl
   vigil ais listen --udp 0.0.0.0:10110 --decode-only --duration 3600
+  vigil ais listen --tcp localhost:5631 --list sdn.xml --zones eez.geojson > events.jsonl
 
 TCP: connects to HOST:PORT and reads NMEA lines; when the connection fails or
 closes, it reconnects after a backoff that doubles from --initial-backoff-ms
 up to --max-backoff-secs, with random jitter, logged as warnings. UDP: binds
 ADDR and reads datagrams of NMEA lines. Messages without a receive time in the
 feed (tag block, $PGHP, trailing epoch) get the time they arrived.
-Output: with --decode-only, one JSON line per message as `vigil ais decode`
-writes it, with src \"tcp:HOST:PORT:N\" or \"udp:ADDR:N\" (N counts lines).
+Output: one JSON line per event, as `vigil ais events` writes it, each as soon
+as its detector closes it (so not sorted), with evidence \"tcp:HOST:PORT:N\" or
+\"udp:ADDR:N\" (N counts lines over all connections) and evidence_lines null
+(lines are not kept). Positions wait --lag-secs of feed time before the
+detectors see them (reordered by time; track segments settled). Memory: the
+positions of the lag, at most 4096 positions per vessel seen in the last 24 h
+of feed time, and at most --max-vessels vessels.
+With --decode-only, one JSON line per message as `vigil ais decode` writes it,
+with src \"tcp:HOST:PORT:N\" or \"udp:ADDR:N\".
 
-Stops after --max-messages messages, after --duration seconds, or when killed.
-Exit codes: 0 at least one message, 1 none, 2 error.")]
+Stops after --max-messages messages, after --duration seconds, or when killed;
+at a stop, events still open are closed and written.
+Exit codes: 0 at least one message (--decode-only) or event, 1 none, 2 error.")]
 pub struct ListenArgs {
     /// Connect to this TCP server (HOST:PORT) and reconnect when it drops.
     #[arg(long, value_name = "HOST:PORT", conflicts_with = "udp", required_unless_present = "udp")]
@@ -60,6 +85,33 @@ pub struct ListenArgs {
     /// Longest wait before reconnecting, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     pub max_backoff_secs: u64,
+    /// Feed time positions wait before the detectors see them, seconds.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_LAG_SECS)]
+    pub lag_secs: u64,
+    /// Most vessels followed at once (the longest silent are forgotten first).
+    #[arg(long, value_name = "N", default_value_t = 200_000)]
+    pub max_vessels: usize,
+    /// List files to link vessels against (any format `vigil lists` reads); repeatable.
+    #[arg(long = "list", value_name = "FILE")]
+    pub lists: Vec<PathBuf>,
+    /// The database to take current lists from when no --list is given.
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// More ports (World Port Index CSV or GeoJSON points); repeatable.
+    #[arg(long = "ports", value_name = "FILE")]
+    pub ports: Vec<PathBuf>,
+    /// More zones (GeoJSON polygons); repeatable.
+    #[arg(long = "zones", value_name = "FILE")]
+    pub zones: Vec<PathBuf>,
+    /// Land polygons (GeoJSON or TopoJSON) for distances from shore.
+    #[arg(long, value_name = "FILE")]
+    pub land: Option<PathBuf>,
+    /// Also treat calls at the ports of this name as events; repeatable.
+    #[arg(long = "watch-port", value_name = "NAME")]
+    pub watch_ports: Vec<String>,
+    /// Detector thresholds (TOML, one table per detector), as for `vigil ais events`.
+    #[arg(long, value_name = "TOML")]
+    pub config: Option<PathBuf>,
 }
 
 /// How long a blocking read or connect may take before the stop conditions
@@ -70,12 +122,6 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Runs `vigil ais listen`.
 pub fn run(args: ListenArgs) -> anyhow::Result<Outcome> {
-    if !args.decode_only {
-        bail!(
-            "vigil ais listen writes decoded messages only for now: add --decode-only \
-             (events from a live feed come with the streaming event pipeline)"
-        );
-    }
     let out: Box<dyn Write> = match &args.out {
         Some(path) => Box::new(
             File::options()
@@ -88,31 +134,36 @@ pub fn run(args: ListenArgs) -> anyhow::Result<Outcome> {
     };
     let deadline =
         args.duration.map(|secs| Instant::now() + Duration::from_secs_f64(secs.max(0.0)));
+    let source = match (&args.tcp, &args.udp) {
+        (Some(addr), _) => format!("tcp:{addr}"),
+        (None, Some(addr)) => format!("udp:{addr}"),
+        (None, None) => bail!("give --tcp HOST:PORT or --udp ADDR:PORT"),
+    };
+    let events =
+        if args.decode_only { None } else { Some(Box::new(LiveEvents::new(&args, &source)?)) };
     let mut sink = Sink {
         out: BufWriter::new(out),
         buf: Vec::with_capacity(1024),
         decoder: Decoder::new(Options::default()),
-        source: String::new(),
+        source,
         line_no: 0,
         written: 0,
         max_messages: args.max_messages,
+        events,
     };
     let backoff = Backoff::new(
         Duration::from_millis(args.initial_backoff_ms.max(1)),
         Duration::from_secs(args.max_backoff_secs.max(1)),
     );
     match (&args.tcp, &args.udp) {
-        (Some(addr), _) => {
-            sink.source = format!("tcp:{addr}");
-            listen_tcp(addr, &mut sink, deadline, backoff)?;
-        }
-        (None, Some(addr)) => {
-            sink.source = format!("udp:{addr}");
-            listen_udp(addr, &mut sink, deadline)?;
-        }
+        (Some(addr), _) => listen_tcp(addr, &mut sink, deadline, backoff)?,
+        (None, Some(addr)) => listen_udp(addr, &mut sink, deadline)?,
         (None, None) => bail!("give --tcp HOST:PORT or --udp ADDR:PORT"),
     }
     sink.decoder.finish();
+    if let Some(events) = &mut sink.events {
+        events.finish(&mut sink.out).context("cannot write output")?;
+    }
     sink.out.flush()?;
     let stats = sink.decoder.stats();
     tracing::info!(
@@ -122,7 +173,20 @@ pub fn run(args: ListenArgs) -> anyhow::Result<Outcome> {
         stats.messages,
         stats.rejected_total()
     );
-    Ok(if sink.written > 0 { Outcome::Found } else { Outcome::NotFound })
+    let found = match &sink.events {
+        Some(events) => {
+            let (positions, statics) = events.pipeline.counts();
+            tracing::info!(
+                "{} events from {positions} positions and {statics} static reports; {} vessels followed, {} forgotten",
+                events.events,
+                events.vessels.len(),
+                events.evicted
+            );
+            events.events > 0
+        }
+        None => sink.written > 0,
+    };
+    Ok(if found { Outcome::Found } else { Outcome::NotFound })
 }
 
 /// Where framed lines go: decoded, stamped and written.
@@ -132,8 +196,11 @@ struct Sink {
     decoder: Decoder,
     source: String,
     line_no: u64,
+    /// Messages taken (written, or given to the detectors).
     written: u64,
     max_messages: Option<u64>,
+    /// The detectors, unless --decode-only.
+    events: Option<Box<LiveEvents>>,
 }
 
 impl Sink {
@@ -154,8 +221,10 @@ impl Sink {
         if self.is_done() {
             return Ok(());
         }
-        if message.ts.is_none() {
-            message.ts = Some(now());
+        let ts = *message.ts.get_or_insert_with(now);
+        if let Some(events) = &mut self.events {
+            self.written += 1;
+            return events.push(&message, ts, &mut self.out);
         }
         self.buf.clear();
         write_message(&mut self.buf, &message, &self.source);
@@ -416,6 +485,307 @@ fn listen_udp(addr: &str, sink: &mut Sink, deadline: Option<Instant>) -> anyhow:
         framer.flush(&mut on_line).context("cannot write output")?;
     }
     Ok(())
+}
+
+/// Receive-time lag before a position goes to the detectors: time for late
+/// fragments and slower receivers to arrive (positions are reordered within
+/// it) and for the segmenter to settle the position's track (a later
+/// position may still drop one as noise).
+const DEFAULT_LAG_SECS: u64 = 600;
+/// Most positions one vessel's segmenter keeps; past it the segmenter starts
+/// afresh (its open segments end there), which bounds memory per vessel.
+const MAX_TRACK_POSITIONS: usize = 4096;
+/// How often (in messages) idle vessels are looked for.
+const EVICT_EVERY: u64 = 4096;
+
+/// A position or static report waiting out the lag, keyed by (time, rank,
+/// MMSI, line): at one time, positions go before static reports, as in
+/// `detect_batch`.
+type WaitKey = (Timestamp, u8, u32, u64);
+
+enum Waiting {
+    Point { point: TrackPoint, generation: u32, idx: usize, resolved: bool },
+    Static(StaticReport),
+}
+
+/// What is kept of one vessel between messages.
+struct LiveVessel {
+    segmenter: Segmenter,
+    /// Counts segmenter restarts, so waiting positions know whose index they hold.
+    generation: u32,
+    /// Segment numbers as written: (generation, segmenter number) to 1, 2, …
+    numbers: HashMap<(u32, u32), u32>,
+    next_number: u32,
+    last_ts: Timestamp,
+    waiting: usize,
+    /// The static fields last linked to the lists.
+    linked_fields: Option<StaticFields>,
+}
+
+impl LiveVessel {
+    fn new() -> LiveVessel {
+        LiveVessel {
+            segmenter: Segmenter::new(SegmentConfig::default()),
+            generation: 0,
+            numbers: HashMap::new(),
+            next_number: 1,
+            last_ts: Timestamp(i64::MIN),
+            waiting: 0,
+            linked_fields: None,
+        }
+    }
+
+    /// The segment number written for a segmenter label.
+    fn number(&mut self, generation: u32, label: Option<u32>) -> Option<u32> {
+        let label = label?;
+        let next = &mut self.next_number;
+        Some(*self.numbers.entry((generation, label)).or_insert_with(|| {
+            *next += 1;
+            *next - 1
+        }))
+    }
+}
+
+/// The detectors run over a live feed, writing each event as it closes.
+///
+/// # Memory
+/// Bounded by: the positions received within the last `lag` (the reorder
+/// buffer); per vessel seen in the last 24 h of feed time (GFW's segment
+/// gap), at most [`MAX_TRACK_POSITIONS`] positions in its segmenter; at most
+/// `max_vessels` such vessels (the longest idle ones are evicted first). The
+/// detectors keep a small state per vessel and per open event.
+pub(super) struct LiveEvents {
+    pipeline: EventPipeline,
+    geo: Geography,
+    lists: Option<ListIndex>,
+    links: Links,
+    vessels: HashMap<u32, LiveVessel>,
+    waiting: BTreeMap<WaitKey, Waiting>,
+    newest: Timestamp,
+    lag_ms: i64,
+    max_vessels: usize,
+    names: Vec<String>,
+    messages: u64,
+    events: u64,
+    evicted: u64,
+}
+
+impl LiveEvents {
+    fn new(args: &ListenArgs, source: &str) -> anyhow::Result<LiveEvents> {
+        let config = load_config(args.config.as_deref())?;
+        let geo =
+            load_geography_from(args.land.as_deref(), &args.ports, &args.zones, &args.watch_ports)?;
+        let lists = load_list_index(&args.lists, args.db.as_deref())?;
+        Ok(LiveEvents {
+            pipeline: EventPipeline::new(config),
+            geo,
+            lists,
+            links: Links::new(),
+            vessels: HashMap::new(),
+            waiting: BTreeMap::new(),
+            newest: Timestamp(i64::MIN),
+            lag_ms: (args.lag_secs as i64).saturating_mul(1000),
+            max_vessels: args.max_vessels.max(1),
+            names: vec![source.to_owned()],
+            messages: 0,
+            events: 0,
+            evicted: 0,
+        })
+    }
+
+    /// Takes one message (with its receive time set).
+    fn push(&mut self, message: &Message, ts: Timestamp, out: &mut impl Write) -> io::Result<()> {
+        self.messages += 1;
+        let src = SrcRef { file: 0, line: message.line };
+        let fields = StaticFields::of(message).filter(|f| *f != StaticFields::default());
+        self.link(message, fields.as_ref());
+        if let Some(fields) = fields {
+            let report = StaticReport { mmsi: message.mmsi, ts: Some(ts), fields, src };
+            self.vessels.entry(message.mmsi).or_insert_with(LiveVessel::new).waiting += 1;
+            self.waiting.insert((ts, 1, message.mmsi, src.line), Waiting::Static(report));
+        }
+        // Vessel positions only, as `vigil ais events` takes them.
+        if matches!(message.msg_type, 1..=3 | 18 | 19 | 27) {
+            if let Some(fix) = message.fix() {
+                let kind = FixKind::from_msg_type(message.msg_type);
+                let at = Point {
+                    ts,
+                    lat: fix.lat,
+                    lon: fix.lon,
+                    speed: fix.speed,
+                    course: fix.course,
+                    kind,
+                };
+                if at.is_valid() {
+                    let point = TrackPoint {
+                        mmsi: message.mmsi,
+                        ts,
+                        lat: fix.lat,
+                        lon: fix.lon,
+                        speed: fix.speed,
+                        course: fix.course,
+                        heading: fix.heading,
+                        segment: None,
+                        src,
+                    };
+                    self.push_point(point, at);
+                }
+            }
+        }
+        self.newest = self.newest.max(ts);
+        self.release(Timestamp(self.newest.0.saturating_sub(self.lag_ms)), out)?;
+        if self.messages % EVICT_EVERY == 0 {
+            self.evict();
+        }
+        Ok(())
+    }
+
+    fn push_point(&mut self, point: TrackPoint, at: Point) {
+        let vessel = self.vessels.entry(point.mmsi).or_insert_with(LiveVessel::new);
+        let idle_hours = point.ts.0.saturating_sub(vessel.last_ts.0) as f64 / 3_600_000.0;
+        let full = vessel.segmenter.pushed() >= MAX_TRACK_POSITIONS;
+        if vessel.segmenter.pushed() > 0
+            && (full || idle_hours > SegmentConfig::default().max_hours)
+        {
+            restart_segmenter(point.mmsi, vessel, &mut self.waiting);
+        }
+        let idx = vessel.segmenter.pushed();
+        vessel.segmenter.push(at);
+        vessel.last_ts = vessel.last_ts.max(point.ts);
+        vessel.waiting += 1;
+        let waiting = Waiting::Point { point, generation: vessel.generation, idx, resolved: false };
+        self.waiting.insert((point.ts, 0, point.mmsi, point.src.line), waiting);
+    }
+
+    /// Links a vessel to the lists when first seen and when its static
+    /// fields change.
+    fn link(&mut self, message: &Message, fields: Option<&StaticFields>) {
+        let Some(lists) = &self.lists else { return };
+        let vessel = self.vessels.entry(message.mmsi).or_insert_with(LiveVessel::new);
+        let first = vessel.linked_fields.is_none();
+        let changed = fields.is_some_and(|f| vessel.linked_fields.as_ref() != Some(f));
+        if !first && !changed {
+            return;
+        }
+        vessel.linked_fields = Some(fields.cloned().unwrap_or_default());
+        let mut builder = IdentityBuilder::default();
+        builder.push(message, || format!("{}:{}", self.names[0], message.line));
+        for identity in builder.finish() {
+            let (found, claims) = link_one(lists, &identity);
+            for claim in claims {
+                self.pipeline.claim_flag(identity.mmsi, claim);
+            }
+            let known = self.links.entry(identity.mmsi).or_default();
+            for link in found {
+                if !known.iter().any(|k| k.entity_id == link.entity_id) {
+                    known.push(link);
+                }
+            }
+            if known.is_empty() {
+                self.links.remove(&identity.mmsi);
+            }
+        }
+    }
+
+    /// Sends everything received at or before `until` to the detectors.
+    fn release(&mut self, until: Timestamp, out: &mut impl Write) -> io::Result<()> {
+        while let Some(entry) = self.waiting.first_entry() {
+            if entry.key().0 > until {
+                break;
+            }
+            let (key, waiting) = entry.remove_entry();
+            let vessel = self.vessels.get_mut(&key.2);
+            match waiting {
+                Waiting::Static(report) => {
+                    if let Some(vessel) = vessel {
+                        vessel.waiting = vessel.waiting.saturating_sub(1);
+                    }
+                    self.pipeline.push_static(&report);
+                }
+                Waiting::Point { mut point, generation, idx, resolved } => {
+                    if let Some(vessel) = vessel {
+                        vessel.waiting = vessel.waiting.saturating_sub(1);
+                        if !resolved {
+                            let label = vessel.segmenter.current_label(idx);
+                            point.segment = vessel.number(generation, label);
+                        }
+                    }
+                    // Noise (no segment) is left out, as `vigil ais events` does.
+                    if point.segment.is_some() {
+                        self.pipeline.push(&point, &Context { geo: &self.geo });
+                    }
+                }
+            }
+            for event in self.pipeline.take_events() {
+                self.write_event(&event, out)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write_event(&mut self, event: &Event, out: &mut impl Write) -> io::Result<()> {
+        let no_lines = BTreeMap::new();
+        let line = event_json(event, &self.names, &self.links, &no_lines);
+        serde_json::to_writer(&mut *out, &line)?;
+        out.write_all(b"\n")?;
+        // Someone is waiting for it: flush each event.
+        out.flush()?;
+        self.events += 1;
+        Ok(())
+    }
+
+    /// Forgets vessels silent for longer than a segment may (24 h of feed
+    /// time) with nothing waiting, and the longest silent ones past
+    /// `max_vessels`.
+    fn evict(&mut self) {
+        let horizon = self.newest.0.saturating_sub(self.lag_ms + 24 * 3_600_000);
+        let before = self.vessels.len();
+        self.vessels.retain(|_, v| v.waiting > 0 || v.last_ts.0 >= horizon);
+        if self.vessels.len() > self.max_vessels {
+            let mut idle: Vec<(Timestamp, u32)> = self
+                .vessels
+                .iter()
+                .filter(|(_, v)| v.waiting == 0)
+                .map(|(&mmsi, v)| (v.last_ts, mmsi))
+                .collect();
+            idle.sort_unstable();
+            let excess = self.vessels.len() - self.max_vessels;
+            for (_, mmsi) in idle.into_iter().take(excess) {
+                self.vessels.remove(&mmsi);
+            }
+        }
+        let vessels = &self.vessels;
+        self.links.retain(|mmsi, _| vessels.contains_key(mmsi));
+        self.evicted += (before - self.vessels.len()) as u64;
+    }
+
+    /// Ends the feed: everything waiting goes to the detectors, which close
+    /// what is still open.
+    fn finish(&mut self, out: &mut impl Write) -> io::Result<()> {
+        self.release(Timestamp(i64::MAX), out)?;
+        for event in self.pipeline.finish(&Context { geo: &self.geo }) {
+            self.write_event(&event, out)?;
+        }
+        Ok(())
+    }
+}
+
+/// Starts a vessel's segmenter afresh, first fixing the segments of its
+/// positions still waiting (they index the old one).
+fn restart_segmenter(mmsi: u32, vessel: &mut LiveVessel, waiting: &mut BTreeMap<WaitKey, Waiting>) {
+    if vessel.waiting > 0 {
+        for (_, entry) in waiting.iter_mut().filter(|(key, _)| key.2 == mmsi) {
+            if let Waiting::Point { point, generation, idx, resolved: resolved @ false } = entry {
+                let label = vessel.segmenter.current_label(*idx);
+                point.segment = vessel.number(*generation, label);
+                *resolved = true;
+            }
+        }
+    }
+    let old = vessel.generation;
+    vessel.numbers.retain(|&(generation, _), _| generation != old);
+    vessel.generation += 1;
+    vessel.segmenter = Segmenter::new(SegmentConfig::default());
 }
 
 #[cfg(test)]
