@@ -205,10 +205,12 @@ const fn port(
     PortSite { name, country, watched, reference, approach, node }
 }
 
-/// Anchorage spots off the ports that are not watched: at sea, 2–9 km
-/// from the port's lane node and at least 1.6 km from each other (the first
-/// four at least 2 km), so ships waiting there are neither at the berth nor
-/// close to one another.
+/// Anchorage spots off the ports that are not watched: at sea, 2–25 km
+/// from the port's lane node and at least 1.6 km from each other (the
+/// first and third at least 2 km), so ships waiting there are neither at the
+/// berth nor close to one another; and under 20 nm from shore whether the
+/// shore is Natural Earth's 1:10m or its coarser 1:50m land (which lacks
+/// the islands off Incheon), so lying there is never loitering.
 pub const ANCHORAGES: &[(&str, &[LatLon])] = &[
     (
         "Vladivostok",
@@ -315,18 +317,18 @@ pub const ANCHORAGES: &[(&str, &[LatLon])] = &[
     (
         "Incheon",
         &[
-            ll(37.22, 126.0),
-            ll(37.18, 126.0),
-            ll(37.2, 125.974),
-            ll(37.2, 126.026),
-            ll(37.216, 125.98),
-            ll(37.216, 126.02),
-            ll(37.184, 125.98),
-            ll(37.184, 126.02),
-            ll(37.232, 125.99),
-            ll(37.232, 126.01),
-            ll(37.168, 125.99),
-            ll(37.168, 126.01),
+            ll(37.13, 126.156),
+            ll(37.154, 126.196),
+            ll(37.178, 126.268),
+            ll(37.142, 126.212),
+            ll(37.13, 126.188),
+            ll(37.166, 126.22),
+            ll(37.154, 126.236),
+            ll(37.13, 126.228),
+            ll(37.142, 126.252),
+            ll(37.16, 126.26),
+            ll(37.142, 126.172),
+            ll(37.172, 126.244),
         ],
     ),
     (

@@ -67,3 +67,23 @@ fn every_simulated_position_is_at_sea() {
         assert!(n_fixes > 10_000, "{n_fixes}");
     }
 }
+
+#[test]
+fn ships_lying_in_port_are_within_twenty_nm_of_shore_on_both_land_scales() {
+    // Loitering is counted 20 nm or more from shore: a ship waiting at an
+    // anchorage must never qualify, with fine or coarse land.
+    for file in [
+        "geo/land/ne_10m_land_neasia_115E-145E_30N-50N.geojson",
+        "geo/land/ne_50m_land_world.geojson",
+    ] {
+        let Some(path) = vigil_testdata::shared_file(file) else { return };
+        let (land, _) = Land::read(&path).expect("the land file reads");
+        let geo = vigil_geo::Geography::new(Some(land), vec![], vec![]);
+        for port in sea::PORTS {
+            for (slot, at) in sea::port_slots(port).into_iter().enumerate() {
+                let metres = geo.distance_to_shore_m(at.lat, at.lon).unwrap();
+                assert!(metres < 18.0 * 1852.0, "{file}: {} slot {slot}: {metres:.0} m", port.name);
+            }
+        }
+    }
+}
