@@ -634,7 +634,7 @@ impl LiveEvents {
         }
         self.newest = self.newest.max(ts);
         self.release(Timestamp(self.newest.0.saturating_sub(self.lag_ms)), out)?;
-        if self.messages % EVICT_EVERY == 0 {
+        if self.messages.is_multiple_of(EVICT_EVERY) {
             self.evict();
         }
         Ok(())
