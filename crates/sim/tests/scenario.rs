@@ -16,6 +16,12 @@ fn config(seed: u64, hours: f64, vessels: usize) -> Config {
     Config { seed, hours, vessels, start_ms: START_MS }
 }
 
+/// The scenario most tests look at (seed 7, 48 h, 40 vessels), simulated once.
+fn seven() -> &'static Output {
+    static SEVEN: std::sync::OnceLock<Output> = std::sync::OnceLock::new();
+    SEVEN.get_or_init(|| simulate(config(7, 48.0, 40)))
+}
+
 fn ms(text: &str) -> i64 {
     vigil_ais::Timestamp::parse(text).expect("an ISO time").millis()
 }
@@ -77,7 +83,7 @@ fn every_line_has_a_tag_block_with_time_and_station_in_time_order() {
 
 #[test]
 fn planted_events_are_visible_in_the_log() {
-    let output = simulate(config(7, 48.0, 40));
+    let output = seven();
     let truth: &Truth = &output.truth;
     let log = by_mmsi(&output);
     let geo = vigil_geo::Geography::dprk_profile();
@@ -217,7 +223,7 @@ fn planted_events_are_visible_in_the_log() {
 
 #[test]
 fn identity_tricks_are_in_the_static_data() {
-    let output = simulate(config(7, 48.0, 40));
+    let output = seven();
     let log = by_mmsi(&output);
     let statics = |mmsi: u32| -> Vec<(u32, String, String)> {
         log[&mmsi]
@@ -260,7 +266,7 @@ fn identity_tricks_are_in_the_static_data() {
 
 #[test]
 fn nobody_is_silent_for_six_hours_unless_planted() {
-    let output = simulate(config(7, 48.0, 40));
+    let output = seven();
     let log = by_mmsi(&output);
     let end = START_MS + 48 * 3_600_000;
     // Per vessel, over all the MMSIs it used (one ship may change its MMSI).
@@ -288,7 +294,7 @@ fn nobody_is_silent_for_six_hours_unless_planted() {
 
 #[test]
 fn decoys_stay_short_of_the_thresholds() {
-    let output = simulate(config(7, 48.0, 40));
+    let output = seven();
     let log = by_mmsi(&output);
     let kinds: Vec<&str> = output.truth.decoys.iter().map(|d| d.kind.as_str()).collect();
     for kind in ["crossing", "anchored_apart", "brief_meeting", "short_gap"] {
