@@ -85,7 +85,7 @@ fn every_line_has_a_tag_block_with_time_and_station_in_time_order() {
 fn planted_events_are_visible_in_the_log() {
     let output = seven();
     let truth: &Truth = &output.truth;
-    let log = by_mmsi(&output);
+    let log = by_mmsi(output);
     let geo = vigil_geo::Geography::dprk_profile();
     let mut kinds = BTreeMap::new();
     for event in &truth.events {
@@ -224,7 +224,7 @@ fn planted_events_are_visible_in_the_log() {
 #[test]
 fn identity_tricks_are_in_the_static_data() {
     let output = seven();
-    let log = by_mmsi(&output);
+    let log = by_mmsi(output);
     let statics = |mmsi: u32| -> Vec<(u32, String, String)> {
         log[&mmsi]
             .iter()
@@ -267,7 +267,7 @@ fn identity_tricks_are_in_the_static_data() {
 #[test]
 fn nobody_is_silent_for_six_hours_unless_planted() {
     let output = seven();
-    let log = by_mmsi(&output);
+    let log = by_mmsi(output);
     let end = START_MS + 48 * 3_600_000;
     // Per vessel, over all the MMSIs it used (one ship may change its MMSI).
     for vessel in &output.truth.vessels {
@@ -295,7 +295,7 @@ fn nobody_is_silent_for_six_hours_unless_planted() {
 #[test]
 fn decoys_stay_short_of_the_thresholds() {
     let output = seven();
-    let log = by_mmsi(&output);
+    let log = by_mmsi(output);
     let kinds: Vec<&str> = output.truth.decoys.iter().map(|d| d.kind.as_str()).collect();
     for kind in ["crossing", "anchored_apart", "brief_meeting", "short_gap"] {
         assert!(kinds.contains(&kind), "{kinds:?}");
