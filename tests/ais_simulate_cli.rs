@@ -121,14 +121,9 @@ fn score_counts_matches_misses_and_false_alarms() {
 /// linked to the demo list (so that a listed DPRK ship broadcasting a
 /// foreign MID is seen).
 ///
-/// Ignored for now: on this scenario every planted event is found (recall
-/// 1.0), but the sudden-speed-change detector pairs positions of the two
-/// ships that share one MMSI (one moored, one under way) and reports seven
-/// stops that never happened, so precision is 0.87 against 0.95 required;
-/// every other report is right. Run with `cargo test --test
-/// ais_simulate_cli -- --ignored`.
+/// Targets (issue 3): recall and precision of at least 0.95 over the
+/// planted kinds.
 #[test]
-#[ignore]
 fn the_detectors_find_the_planted_events_of_a_simulated_scenario() {
     let dir = tempfile::tempdir().unwrap();
     simulate(dir.path(), "7", "48", "40");

@@ -71,8 +71,16 @@ impl Default for SpeedChangeConfig {
 
 #[derive(Debug, Clone, Default)]
 struct VesselSpeed {
-    track: DmaTrack,
+    /// One track per segment of the MMSI: two ships sharing an MMSI must
+    /// not make one ship's cruising report and the other's moored report a
+    /// "drop".
+    tracks: BTreeMap<Option<u32>, SegmentSpeed>,
     class: VesselClass,
+}
+
+#[derive(Debug, Clone, Default)]
+struct SegmentSpeed {
+    track: DmaTrack,
     observed: bool,
 }
 
@@ -118,22 +126,20 @@ impl SpeedChangeDetector {
         if !analysed {
             // No history is kept for a vessel that cannot be analysed (see
             // the drift detector).
-            vessel.track = DmaTrack::default();
-            vessel.observed = false;
+            vessel.tracks.clear();
             self.max_ts = self.max_ts.max(point.ts.0);
             self.sweep();
             return;
         }
-        let mut observed = vessel.observed;
         let class = vessel.class;
-        let reborn = vessel.track.push(point, &config.tracker, |track| {
-            if analysed {
-                if let Some(event) = analyse(point.mmsi, track, &mut observed, class, config) {
-                    out.push(event);
-                }
+        let segment = vessel.tracks.entry(point.segment).or_default();
+        let mut observed = segment.observed;
+        let reborn = segment.track.push(point, &config.tracker, |track| {
+            if let Some(event) = analyse(point.mmsi, track, &mut observed, class, config) {
+                out.push(event);
             }
         });
-        vessel.observed = observed && !reborn;
+        segment.observed = observed && !reborn;
         self.max_ts = self.max_ts.max(point.ts.0);
         self.sweep();
     }
@@ -142,8 +148,7 @@ impl SpeedChangeDetector {
     pub fn finish(&mut self, _ctx: &Context, _out: &mut Vec<Event>) {
         self.vessels.retain(|_, v| v.class != VesselClass::default());
         for vessel in self.vessels.values_mut() {
-            vessel.track = DmaTrack::default();
-            vessel.observed = false;
+            vessel.tracks.clear();
         }
     }
 
@@ -155,10 +160,9 @@ impl SpeedChangeDetector {
         self.next_sweep = self.max_ts + stale_ms;
         let now = self.max_ts;
         for vessel in self.vessels.values_mut() {
-            if vessel.track.newest().is_some_and(|n| n.ts < now - stale_ms) {
-                vessel.track = DmaTrack::default();
-                vessel.observed = false;
-            }
+            vessel.tracks.retain(|_, segment| {
+                segment.track.newest().is_some_and(|n| n.ts >= now - stale_ms)
+            });
         }
     }
 }
