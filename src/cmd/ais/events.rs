@@ -76,27 +76,8 @@ pub struct EventsArgs {
     /// AIS files: NMEA or decoded exports, plain or gzip, or - for standard input.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// List files to link vessels against (any format `vigil lists` reads); repeatable.
-    #[arg(long = "list", value_name = "FILE")]
-    pub lists: Vec<PathBuf>,
-    /// The database to take current lists from when no --list is given.
-    #[arg(long, value_name = "PATH")]
-    pub db: Option<PathBuf>,
-    /// More ports (World Port Index CSV or GeoJSON points); repeatable.
-    #[arg(long = "ports", value_name = "FILE")]
-    pub ports: Vec<PathBuf>,
-    /// More zones (GeoJSON polygons); repeatable.
-    #[arg(long = "zones", value_name = "FILE")]
-    pub zones: Vec<PathBuf>,
-    /// Land polygons (GeoJSON or TopoJSON) for distances from shore.
-    #[arg(long, value_name = "FILE")]
-    pub land: Option<PathBuf>,
-    /// Also treat calls at the ports of this name as events; repeatable.
-    #[arg(long = "watch-port", value_name = "NAME")]
-    pub watch_ports: Vec<String>,
-    /// Detector thresholds (TOML, one table per detector).
-    #[arg(long, value_name = "TOML")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub detectors: DetectorArgs,
     /// Receive time for messages without one (ISO 8601 UTC or epoch seconds).
     #[arg(long, value_name = "TIME", value_parser = |s: &str| Timestamp::parse(s).ok_or(format!("not a time: {s:?}")))]
     pub default_time: Option<Timestamp>,
@@ -126,8 +107,8 @@ struct Decoded {
 
 /// Runs `vigil ais events`.
 pub fn run(args: EventsArgs) -> anyhow::Result<Outcome> {
-    let config = load_config(args.config.as_deref())?;
-    let geo = load_geography(&args)?;
+    let config = args.detectors.config()?;
+    let geo = args.detectors.geography()?;
     if args.positions_csv {
         return run_positions_csv(&args, config, &geo);
     }
@@ -240,7 +221,7 @@ fn run_positions_csv(
 }
 
 /// Reads detector thresholds from a TOML file (defaults without one).
-pub(super) fn load_config(path: Option<&Path>) -> anyhow::Result<DetectConfig> {
+fn load_config(path: Option<&Path>) -> anyhow::Result<DetectConfig> {
     let Some(path) = path else { return Ok(DetectConfig::default()) };
     let size =
         std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
@@ -258,13 +239,48 @@ pub(super) fn load_config(path: Option<&Path>) -> anyhow::Result<DetectConfig> {
     Ok(config)
 }
 
-fn load_geography(args: &EventsArgs) -> anyhow::Result<Geography> {
-    load_geography_from(args.land.as_deref(), &args.ports, &args.zones, &args.watch_ports)
+/// What every command that runs the detectors takes besides its input:
+/// lists to link vessels to, geography and thresholds (`events`, `listen`).
+#[derive(Debug, clap::Args)]
+pub struct DetectorArgs {
+    /// List files to link vessels against (any format `vigil lists` reads); repeatable.
+    #[arg(long = "list", value_name = "FILE")]
+    pub lists: Vec<PathBuf>,
+    /// The database to take current lists from when no --list is given.
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// More ports (World Port Index CSV or GeoJSON points); repeatable.
+    #[arg(long = "ports", value_name = "FILE")]
+    pub ports: Vec<PathBuf>,
+    /// More zones (GeoJSON polygons); repeatable.
+    #[arg(long = "zones", value_name = "FILE")]
+    pub zones: Vec<PathBuf>,
+    /// Land polygons (GeoJSON or TopoJSON) for distances from shore.
+    #[arg(long, value_name = "FILE")]
+    pub land: Option<PathBuf>,
+    /// Also treat calls at the ports of this name as events; repeatable.
+    #[arg(long = "watch-port", value_name = "NAME")]
+    pub watch_ports: Vec<String>,
+    /// Detector thresholds (TOML, one table per detector).
+    #[arg(long, value_name = "TOML")]
+    pub config: Option<PathBuf>,
+}
+
+impl DetectorArgs {
+    /// The thresholds of `--config`, or the defaults.
+    pub(super) fn config(&self) -> anyhow::Result<DetectConfig> {
+        load_config(self.config.as_deref())
+    }
+
+    /// The DPRK profile with `--land`, `--ports`, `--zones` and `--watch-port`.
+    pub(super) fn geography(&self) -> anyhow::Result<Geography> {
+        load_geography_from(self.land.as_deref(), &self.ports, &self.zones, &self.watch_ports)
+    }
 }
 
 /// The DPRK profile's ports and zones, plus those of `ports` and `zones`,
 /// land from `land` (or the default places), and the extra watched ports.
-pub(super) fn load_geography_from(
+fn load_geography_from(
     land: Option<&Path>,
     ports: &[PathBuf],
     zones: &[PathBuf],
@@ -378,7 +394,7 @@ fn link_vessels(
 ) -> anyhow::Result<(Links, Vec<(u32, FlagClaim)>)> {
     let mut links = BTreeMap::new();
     let mut claims = Vec::new();
-    let Some(lists) = load_list_index(&args.lists, args.db.as_deref())? else {
+    let Some(lists) = load_list_index(&args.detectors.lists, args.detectors.db.as_deref())? else {
         return Ok((links, claims));
     };
     for vessel in identities.finish() {

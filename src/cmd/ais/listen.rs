@@ -30,9 +30,7 @@ use vigil_ais::{
 use vigil_geo::Geography;
 
 use super::decode::write_message;
-use super::events::{
-    event_json, link_one, load_config, load_geography_from, load_list_index, Links, ListIndex,
-};
+use super::events::{event_json, link_one, load_list_index, DetectorArgs, Links, ListIndex};
 use crate::shared::Outcome;
 
 /// Arguments of `vigil ais listen`.
@@ -91,27 +89,8 @@ pub struct ListenArgs {
     /// Most vessels followed at once (the longest silent are forgotten first).
     #[arg(long, value_name = "N", default_value_t = 200_000)]
     pub max_vessels: usize,
-    /// List files to link vessels against (any format `vigil lists` reads); repeatable.
-    #[arg(long = "list", value_name = "FILE")]
-    pub lists: Vec<PathBuf>,
-    /// The database to take current lists from when no --list is given.
-    #[arg(long, value_name = "PATH")]
-    pub db: Option<PathBuf>,
-    /// More ports (World Port Index CSV or GeoJSON points); repeatable.
-    #[arg(long = "ports", value_name = "FILE")]
-    pub ports: Vec<PathBuf>,
-    /// More zones (GeoJSON polygons); repeatable.
-    #[arg(long = "zones", value_name = "FILE")]
-    pub zones: Vec<PathBuf>,
-    /// Land polygons (GeoJSON or TopoJSON) for distances from shore.
-    #[arg(long, value_name = "FILE")]
-    pub land: Option<PathBuf>,
-    /// Also treat calls at the ports of this name as events; repeatable.
-    #[arg(long = "watch-port", value_name = "NAME")]
-    pub watch_ports: Vec<String>,
-    /// Detector thresholds (TOML, one table per detector), as for `vigil ais events`.
-    #[arg(long, value_name = "TOML")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub detectors: DetectorArgs,
 }
 
 /// How long a blocking read or connect may take before the stop conditions
@@ -572,10 +551,9 @@ pub(super) struct LiveEvents {
 
 impl LiveEvents {
     fn new(args: &ListenArgs, source: &str) -> anyhow::Result<LiveEvents> {
-        let config = load_config(args.config.as_deref())?;
-        let geo =
-            load_geography_from(args.land.as_deref(), &args.ports, &args.zones, &args.watch_ports)?;
-        let lists = load_list_index(&args.lists, args.db.as_deref())?;
+        let config = args.detectors.config()?;
+        let geo = args.detectors.geography()?;
+        let lists = load_list_index(&args.detectors.lists, args.detectors.db.as_deref())?;
         Ok(LiveEvents {
             pipeline: EventPipeline::new(config),
             geo,
