@@ -87,6 +87,7 @@ impl DetectConfig {
             ("gap.min_gap_h", self.gap.min_gap_h),
             ("identity.window_s", self.identity.window_s),
             ("identity.max_knots", self.identity.max_knots),
+            ("identity.merge_gap_s", self.identity.merge_gap_s),
             ("port_call.entry_km", self.port_call.entry_km),
             ("port_call.exit_km", self.port_call.exit_km),
             ("port_call.gap_h", self.port_call.gap_h),

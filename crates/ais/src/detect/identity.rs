@@ -16,9 +16,13 @@
 //! seen within `window_s`: when they are at least `min_distance_m` apart and
 //! the speed needed to go from one to the other (over at least `min_dt_s`)
 //! exceeds `max_knots` (GFW's segmenter limit, 25 kn), that is one
-//! conflict. A pair of segments with `min_conflicts` conflicts is an event,
-//! from its first to its last conflict, so a single stray position (a
-//! segment of its own) is not enough.
+//! conflict. Conflicts of one MMSI less than `merge_gap_s` apart are one
+//! episode, whichever segments they involve: two ships sharing an MMSI for
+//! days make one event, not one per pair of segments the segmenter happens
+//! to cut. An episode is an event, from its first to its last conflict, when
+//! some pair of segments in it has `min_conflicts` conflicts, so a single
+//! stray position (a segment of its own) is not enough, nor are strays
+//! scattered over hours.
 //!
 //! Static anomalies are reported once each, where the vessel last was (its
 //! position is unknown, and `lat`/`lon` are NaN, when it has sent none yet).
@@ -51,6 +55,8 @@ pub struct IdentityConfig {
     pub min_dt_s: f64,
     /// Conflicts a pair of segments needs to be an event.
     pub min_conflicts: u32,
+    /// Conflicts of one MMSI closer in time than this are one event, s.
+    pub merge_gap_s: f64,
     /// Segments remembered per MMSI (the most recent).
     pub max_segments: usize,
     /// Report MMSIs that are not a ship's.
@@ -65,6 +71,7 @@ impl Default for IdentityConfig {
             max_knots: 25.0,
             min_dt_s: 60.0,
             min_conflicts: 3,
+            merge_gap_s: 6.0 * 3600.0,
             max_segments: 16,
             report_invalid_mmsi: true,
         }
@@ -80,6 +87,9 @@ pub struct FlagClaim {
     pub source: String,
 }
 
+/// Segment pairs counted per episode; more are rare and add nothing.
+const MAX_PAIRS: usize = 64;
+
 /// The newest position of one segment.
 #[derive(Debug, Clone, Copy)]
 struct SegmentTip {
@@ -90,12 +100,14 @@ struct SegmentTip {
     src: SrcRef,
 }
 
-/// Conflicts between two segments of one MMSI.
+/// One episode of conflicts between segments of one MMSI.
 #[derive(Debug, Clone)]
 struct Conflict {
     first: i64,
     last: i64,
     count: u32,
+    /// Conflicts per pair of segments (lower segment first).
+    pairs: BTreeMap<(u32, u32), u32>,
     max_distance_m: f64,
     max_knots: f64,
     lat: f64,
@@ -108,7 +120,7 @@ struct VesselState {
     seen: bool,
     last_position: Option<(f64, f64)>,
     tips: Vec<SegmentTip>,
-    conflicts: BTreeMap<(u32, u32), Conflict>,
+    episode: Option<Conflict>,
     /// The fields of the last static reports, overlaid.
     name: Option<String>,
     callsign: Option<String>,
@@ -169,16 +181,20 @@ impl IdentityDetector {
                 continue;
             }
             let key = (segment.min(other.segment), segment.max(other.segment));
-            let conflict = vessel.conflicts.entry(key).or_insert(Conflict {
+            let conflict = vessel.episode.get_or_insert_with(|| Conflict {
                 first: other.ts.min(tip.ts),
                 last: tip.ts,
                 count: 0,
+                pairs: BTreeMap::new(),
                 max_distance_m: 0.0,
                 max_knots: 0.0,
                 lat: other.lat,
                 lon: other.lon,
                 evidence: Vec::new(),
             });
+            if conflict.pairs.len() < MAX_PAIRS || conflict.pairs.contains_key(&key) {
+                *conflict.pairs.entry(key).or_insert(0) += 1;
+            }
             conflict.last = tip.ts;
             conflict.count += 1;
             conflict.max_distance_m = conflict.max_distance_m.max(metres);
@@ -200,16 +216,11 @@ impl IdentityDetector {
             vessel.tips.sort_by_key(|t| std::cmp::Reverse(t.ts));
             vessel.tips.truncate(config.max_segments);
         }
-        // Pairs whose segments have both been quiet for a window are over.
-        let quiet: Vec<(u32, u32)> = vessel
-            .conflicts
-            .iter()
-            .filter(|(_, c)| tip.ts - c.last > window_ms)
-            .map(|(key, _)| *key)
-            .collect();
-        for key in quiet {
-            if let Some(conflict) = vessel.conflicts.remove(&key) {
-                emit_conflict(point.mmsi, key, conflict, config, out);
+        // An episode with no conflict for `merge_gap_s` is over.
+        let merge_ms = window_ms.max((config.merge_gap_s * 1000.0) as i64);
+        if vessel.episode.as_ref().is_some_and(|c| tip.ts - c.last > merge_ms) {
+            if let Some(conflict) = vessel.episode.take() {
+                emit_conflict(point.mmsi, conflict, config, out);
             }
         }
     }
@@ -296,8 +307,8 @@ impl IdentityDetector {
     pub fn finish(&mut self, _ctx: &Context, out: &mut Vec<Event>) {
         let config = &self.config;
         for (&mmsi, vessel) in &mut self.vessels {
-            for (key, conflict) in std::mem::take(&mut vessel.conflicts) {
-                emit_conflict(mmsi, key, conflict, config, out);
+            if let Some(conflict) = vessel.episode.take() {
+                emit_conflict(mmsi, conflict, config, out);
             }
             vessel.tips.clear();
         }
@@ -357,16 +368,11 @@ fn first_sighting(
     }
 }
 
-fn emit_conflict(
-    mmsi: u32,
-    key: (u32, u32),
-    conflict: Conflict,
-    config: &IdentityConfig,
-    out: &mut Vec<Event>,
-) {
-    if conflict.count < config.min_conflicts {
+fn emit_conflict(mmsi: u32, conflict: Conflict, config: &IdentityConfig, out: &mut Vec<Event>) {
+    if conflict.pairs.values().all(|&n| n < config.min_conflicts) {
         return;
     }
+    let segments: BTreeSet<u32> = conflict.pairs.keys().flat_map(|&(a, b)| [a, b]).collect();
     out.push(Event {
         kind: EventKind::Identity,
         mmsi: vec![mmsi],
@@ -376,7 +382,7 @@ fn emit_conflict(
         lon: conflict.lon,
         details: details(json!({
             "anomaly": "two_places",
-            "segments": [format!("{mmsi}-{}", key.0), format!("{mmsi}-{}", key.1)],
+            "segments": segments.iter().map(|s| format!("{mmsi}-{s}")).collect::<Vec<_>>(),
             "conflicts": conflict.count,
             "max_distance_m": round(conflict.max_distance_m, 0),
             "max_implied_knots": round(conflict.max_knots.min(1e6), 1),
@@ -452,6 +458,42 @@ mod tests {
         assert!(event.details["max_distance_m"].as_f64().unwrap() > 199_000.0);
         assert_eq!(event.start.0 - T0, 0);
         assert_eq!(event.end.0 - T0, 1_140_000);
+    }
+
+    #[test]
+    fn one_shared_mmsi_over_hours_is_one_event_whatever_the_segments() {
+        let geo = Geography::default();
+        let ctx = Context { geo: &geo };
+        let mut detector = IdentityDetector::new(IdentityConfig::default());
+        let mut out = Vec::new();
+        // Three bursts an hour apart; the segmenter cut new segments each time.
+        for burst in 0..3u32 {
+            let t0 = i64::from(burst) * 3600;
+            for i in 0..5 {
+                let (a, b) = (1 + 2 * burst, 2 + 2 * burst);
+                detector.push(&point(412_000_001, t0 + i * 120, 30.0, 122.0, a), &ctx, &mut out);
+                detector.push(
+                    &point(412_000_001, t0 + i * 120 + 60, 31.8, 122.0, b),
+                    &ctx,
+                    &mut out,
+                );
+            }
+        }
+        // A day later the conflicts start again: a second episode.
+        for i in 0..5 {
+            detector.push(&point(412_000_001, 86_400 + i * 120, 30.0, 122.0, 7), &ctx, &mut out);
+            detector.push(
+                &point(412_000_001, 86_400 + i * 120 + 60, 31.8, 122.0, 8),
+                &ctx,
+                &mut out,
+            );
+        }
+        detector.finish(&ctx, &mut out);
+        assert_eq!(anomalies(&out), ["two_places", "two_places"]);
+        assert_eq!(out[0].start.0 - T0, 0);
+        assert_eq!(out[0].end.0 - T0, (2 * 3600 + 4 * 120 + 60) * 1000);
+        assert_eq!(out[0].details["segments"].as_array().unwrap().len(), 6);
+        assert_eq!(out[1].start.0 - T0, 86_400_000);
     }
 
     #[test]
