@@ -23,20 +23,22 @@ use vigil_match::{Hit, SearchOptions};
 use vigil_store::{AlertFilter, EventFilter, Severity, Status, Store, Stream, Triage, TriageError};
 
 use crate::error::{ApiError, ApiResult};
-use crate::{ftm, AppState, ReadAccess, DEFAULT_PAGE, MAX_MATCH_LIMIT, MAX_MATCH_QUERIES};
+use crate::{
+    ftm, AppState, ReadAccess, Screening, DEFAULT_PAGE, MAX_MATCH_LIMIT, MAX_MATCH_QUERIES,
+};
 use crate::{MAX_PAGE, MAX_TRACK_POINTS};
 
 type Shared = State<Arc<AppState>>;
-type RawParams = Result<Query<Vec<(String, String)>>, QueryRejection>;
+pub(crate) type RawParams = Result<Query<Vec<(String, String)>>, QueryRejection>;
 
 /// Most characters of a path identifier or a free-text parameter.
 const MAX_PARAM_CHARS: usize = 500;
 
 /// A query string, checked against the names a route accepts.
-struct Params(BTreeMap<String, String>);
+pub(crate) struct Params(BTreeMap<String, String>);
 
 impl Params {
-    fn parse(raw: RawParams, allowed: &[&str]) -> ApiResult<Params> {
+    pub(crate) fn parse(raw: RawParams, allowed: &[&str]) -> ApiResult<Params> {
         let Query(pairs) =
             raw.map_err(|e| ApiError::BadRequest(format!("bad query string: {e}")))?;
         let mut map = BTreeMap::new();
@@ -111,11 +113,11 @@ impl Params {
     }
 }
 
-fn clip(text: &str) -> String {
+pub(crate) fn clip(text: &str) -> String {
     text.chars().take(80).collect()
 }
 
-fn path_segment(path: Result<Path<String>, PathRejection>) -> ApiResult<String> {
+pub(crate) fn path_segment(path: Result<Path<String>, PathRejection>) -> ApiResult<String> {
     let Path(segment) = path.map_err(|e| ApiError::BadRequest(format!("bad path: {e}")))?;
     if segment.is_empty() || segment.chars().count() > MAX_PARAM_CHARS {
         return Err(ApiError::BadRequest("the identifier is empty or too long".into()));
@@ -170,7 +172,7 @@ fn require_write(state: &AppState, headers: &HeaderMap) -> ApiResult<String> {
     bearer_actor(state, headers).ok_or(ApiError::Unauthorized("the bearer token is not valid"))
 }
 
-fn require_read(state: &AppState, headers: &HeaderMap) -> ApiResult<()> {
+pub(crate) fn require_read(state: &AppState, headers: &HeaderMap) -> ApiResult<()> {
     if state.config.reads == ReadAccess::Token && bearer_actor(state, headers).is_none() {
         return Err(ApiError::Unauthorized("reading needs an Authorization: Bearer token"));
     }
@@ -179,7 +181,7 @@ fn require_read(state: &AppState, headers: &HeaderMap) -> ApiResult<()> {
 
 /// Runs `work` with a read connection on the blocking pool; a panic in it
 /// fails this request only.
-async fn with_reader<T: Send + 'static>(
+pub(crate) async fn with_reader<T: Send + 'static>(
     state: &Arc<AppState>,
     work: impl FnOnce(&Store) -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
@@ -199,10 +201,11 @@ fn json_response(status: StatusCode, content_type: &'static str, body: String) -
 }
 
 pub(crate) async fn healthz(State(state): Shared) -> Json<Value> {
+    let screening = state.screening();
     Json(json!({
         "status": "ok",
-        "entities": state.index.len(),
-        "datasets": state.datasets,
+        "entities": screening.index.len(),
+        "datasets": screening.datasets,
     }))
 }
 
@@ -220,7 +223,7 @@ pub(crate) async fn method_not_allowed() -> Response {
 }
 
 /// Which entities a dataset name covers: `None` for all of them.
-fn dataset_filter(state: &AppState, dataset: &str) -> ApiResult<Option<String>> {
+fn dataset_filter(state: &Screening, dataset: &str) -> ApiResult<Option<String>> {
     match dataset {
         "default" | "sanctions" | "all" => Ok(None),
         name if state.datasets.contains_key(name) => Ok(Some(name.to_string())),
@@ -235,7 +238,7 @@ fn dataset_filter(state: &AppState, dataset: &str) -> ApiResult<Option<String>> 
 /// Searches, keeping only `dataset`'s entities, catching a panic of the
 /// matcher so that it fails this request only.
 fn search_index(
-    state: &AppState,
+    state: &Screening,
     query: &vigil_match::Query,
     dataset: Option<&str>,
     threshold: f64,
@@ -255,7 +258,7 @@ fn search_index(
 
 /// Writes one scored result: the entity's prepared JSON plus yente's
 /// `score`, `match`, `features` and `explanations`.
-fn write_result(out: &mut String, state: &AppState, hit: &Hit, threshold: f64) {
+fn write_result(out: &mut String, state: &Screening, hit: &Hit, threshold: f64) {
     out.push_str(&state.entity_prefix[hit.entity]);
     let score = (hit.score * 10_000.0).round() / 10_000.0;
     let _ = write!(out, ",\"score\":{score},\"match\":{}", hit.score >= threshold);
@@ -318,7 +321,8 @@ pub(crate) async fn match_entities(
             "exclude_entity_ids",
         ],
     )?;
-    let dataset = dataset_filter(&state, &dataset)?;
+    let screening = state.screening();
+    let dataset = dataset_filter(&screening, &dataset)?;
     let limit = params.number("limit", 5usize, 1, MAX_MATCH_LIMIT)?;
     let threshold = params.number("threshold", state.config.threshold, 0.0, 1.0)?;
     let cutoff = params.number("cutoff", state.config.cutoff, 0.0, 1.0)?;
@@ -350,7 +354,7 @@ pub(crate) async fn match_entities(
     let mut out = String::with_capacity(4096);
     out.push_str("{\"responses\":{");
     for (i, (key, example, query)) in parsed.iter().enumerate() {
-        let hits = search_index(&state, query, dataset.as_deref(), cutoff, limit)?;
+        let hits = search_index(&screening, query, dataset.as_deref(), cutoff, limit)?;
         if i > 0 {
             out.push(',');
         }
@@ -359,7 +363,7 @@ pub(crate) async fn match_entities(
             if j > 0 {
                 out.push(',');
             }
-            write_result(&mut out, &state, hit, threshold);
+            write_result(&mut out, &screening, hit, threshold);
         }
         let echo = json!({
             "id": example.get("id").cloned().unwrap_or(Value::Null),
@@ -385,7 +389,8 @@ pub(crate) async fn search(
     require_read(&state, &headers)?;
     let dataset = path_segment(path)?;
     let params = Params::parse(params, &["q", "limit", "offset", "schema", "threshold"])?;
-    let dataset = dataset_filter(&state, &dataset)?;
+    let screening = state.screening();
+    let dataset = dataset_filter(&screening, &dataset)?;
     let limit = params.number("limit", 10usize, 1, MAX_MATCH_LIMIT)?;
     let offset = params.number("offset", 0usize, 0, 1000)?;
     let threshold = params.number("threshold", 0.5, 0.0, 1.0)?;
@@ -400,14 +405,14 @@ pub(crate) async fn search(
         .filter(|q| !q.is_empty())
         .ok_or_else(|| ApiError::BadRequest("q is required".into()))?;
     let query = vigil_match::Query { schema, names: vec![text.to_string()], ..Default::default() };
-    let hits = search_index(&state, &query, dataset.as_deref(), threshold, offset + limit)?;
+    let hits = search_index(&screening, &query, dataset.as_deref(), threshold, offset + limit)?;
     let mut out = String::with_capacity(4096);
     let _ = write!(out, "{{\"limit\":{limit},\"offset\":{offset},\"total\":{{\"value\":{},\"relation\":\"eq\"}},\"results\":[", hits.len());
     for (j, hit) in hits.iter().skip(offset).enumerate() {
         if j > 0 {
             out.push(',');
         }
-        write_result(&mut out, &state, hit, state.config.threshold);
+        write_result(&mut out, &screening, hit, state.config.threshold);
     }
     out.push_str("],\"facets\":{}}");
     Ok(json_response(StatusCode::OK, "application/json", out))
@@ -422,7 +427,8 @@ pub(crate) async fn entity(
     require_read(&state, &headers)?;
     let id = path_segment(path)?;
     Params::parse(params, &[])?;
-    let current = state.by_id.get(&id).map(|&i| state.index.entity(i).clone());
+    let screening = state.screening();
+    let current = screening.by_id.get(&id).map(|&i| screening.index.entity(i).clone());
     with_reader(&state, move |store| {
         let versions = store.entity_versions(&id)?;
         let alerts = store.entity_alerts(&id)?;

@@ -25,8 +25,10 @@
 //!   request (`queries` of FtM entity examples) and answers in its shape
 //!   (`responses` with `results`, `score`, `match`, `features` and
 //!   `explanations`), so existing yente clients work unchanged. Matching is
-//!   in memory ([`vigil_match::Index`]); the index is not rebuilt while the
-//!   server runs, so restart it after a list update.
+//!   in memory ([`vigil_match::Index`]). When `vigil ingest lists` changes
+//!   the versions in force while the server runs, the index is rebuilt in
+//!   the background (checked at most every [`RELOAD_CHECK_INTERVAL`]) and
+//!   swapped in whole; requests meanwhile use the previous one.
 //! - **Reads never wait for writes.** SQLite in WAL mode lets the read
 //!   connections proceed while the one writer commits a triage; each
 //!   database call runs on tokio's blocking pool.
@@ -46,10 +48,13 @@ mod error;
 pub mod ftm;
 mod handlers;
 mod openapi;
+mod ui;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -60,6 +65,7 @@ use vigil_store::Store;
 
 pub use error::{ApiError, ApiResult};
 pub use openapi::{openapi, ROUTES};
+pub use ui::land_bundled;
 
 /// The largest request body accepted, in bytes (yente match requests of a
 /// few dozen entities fit in a few kilobytes).
@@ -132,15 +138,55 @@ pub enum StartError {
     Config(String),
 }
 
-/// What every request shares.
-pub struct AppState {
-    index: Index,
-    by_id: HashMap<String, usize>,
+/// How often, at most, the server checks whether the lists in force changed
+/// (`vigil ingest lists` while serving) and rebuilds its screening index.
+pub const RELOAD_CHECK_INTERVAL: Duration = Duration::from_secs(2);
+
+/// The screening index and what is derived from it: one immutable snapshot,
+/// replaced whole when the lists in force change.
+pub(crate) struct Screening {
+    pub(crate) index: Index,
+    pub(crate) by_id: HashMap<String, usize>,
     /// Each entity's FtM JSON without its closing brace, so a match result is
     /// this text plus the score fields (built once; results are copied, not
     /// re-serialised).
-    entity_prefix: Vec<Box<str>>,
-    datasets: BTreeMap<String, usize>,
+    pub(crate) entity_prefix: Vec<Box<str>>,
+    pub(crate) datasets: BTreeMap<String, usize>,
+    /// The IDs of the list versions it was built from.
+    versions: Vec<i64>,
+}
+
+impl Screening {
+    fn build(store: &Store) -> Result<Screening, vigil_store::Error> {
+        let versions = store.current_version_ids()?;
+        let entities = store.current_entities()?;
+        let mut datasets: BTreeMap<String, usize> = BTreeMap::new();
+        for entity in &entities {
+            *datasets.entry(entity.provenance.list.clone()).or_default() += 1;
+        }
+        let entity_prefix = entities
+            .iter()
+            .map(|entity| {
+                let mut text = ftm::entity_json(entity, true).to_string();
+                text.pop();
+                text.into_boxed_str()
+            })
+            .collect();
+        let by_id = entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+        let index = Index::build(entities);
+        tracing::info!(entities = index.len(), ?versions, "screening index built");
+        Ok(Screening { index, by_id, entity_prefix, datasets, versions })
+    }
+}
+
+/// What every request shares.
+pub struct AppState {
+    screening: RwLock<Arc<Screening>>,
+    /// Milliseconds after `started` of the last check for new list versions.
+    last_check_ms: AtomicU64,
+    /// Set while a check or rebuild runs, so only one runs at a time.
+    reloading: AtomicBool,
+    started: Instant,
     db: PathBuf,
     readers: Mutex<Vec<Store>>,
     writer: Mutex<Store>,
@@ -160,27 +206,12 @@ impl AppState {
             )));
         }
         let writer = Store::open(db)?;
-        let entities = writer.current_entities()?;
-        let mut datasets: BTreeMap<String, usize> = BTreeMap::new();
-        for entity in &entities {
-            *datasets.entry(entity.provenance.list.clone()).or_default() += 1;
-        }
-        let entity_prefix = entities
-            .iter()
-            .map(|entity| {
-                let mut text = ftm::entity_json(entity, true).to_string();
-                text.pop();
-                text.into_boxed_str()
-            })
-            .collect();
-        let by_id = entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
-        let index = Index::build(entities);
-        tracing::info!(entities = index.len(), "screening index built");
+        let screening = Screening::build(&writer)?;
         Ok(AppState {
-            index,
-            by_id,
-            entity_prefix,
-            datasets,
+            screening: RwLock::new(Arc::new(screening)),
+            last_check_ms: AtomicU64::new(0),
+            reloading: AtomicBool::new(false),
+            started: Instant::now(),
             db: db.to_path_buf(),
             readers: Mutex::new(Vec::new()),
             writer: Mutex::new(writer),
@@ -190,7 +221,58 @@ impl AppState {
 
     /// The number of entities in the screening index.
     pub fn entity_count(&self) -> usize {
-        self.index.len()
+        self.current_screening().index.len()
+    }
+
+    fn current_screening(&self) -> Arc<Screening> {
+        Arc::clone(&self.screening.read().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+
+    /// The screening index to use for this request. At most every
+    /// [`RELOAD_CHECK_INTERVAL`], starts a background check of the list
+    /// versions in force, which rebuilds the index when they changed; this
+    /// request and those during the rebuild use the previous index, so no
+    /// request waits for a rebuild.
+    pub(crate) fn screening(self: &Arc<Self>) -> Arc<Screening> {
+        let now = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let last = self.last_check_ms.load(Ordering::Relaxed);
+        let interval = u64::try_from(RELOAD_CHECK_INTERVAL.as_millis()).unwrap_or(u64::MAX);
+        if now.saturating_sub(last) >= interval
+            && self
+                .last_check_ms
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+            && !self.reloading.swap(true, Ordering::AcqRel)
+        {
+            let state = Arc::clone(self);
+            std::thread::spawn(move || {
+                if let Err(error) = state.reload_if_changed() {
+                    tracing::warn!(%error, "could not check the lists in force");
+                }
+                state.reloading.store(false, Ordering::Release);
+            });
+        }
+        self.current_screening()
+    }
+
+    /// Rebuilds the screening index if the list versions in force differ
+    /// from those it was built from; returns whether it did.
+    pub fn reload_if_changed(&self) -> Result<bool, vigil_store::Error> {
+        let store = self.reader()?;
+        let versions = store.current_version_ids();
+        let outcome = match versions {
+            Ok(versions) if versions != self.current_screening().versions => {
+                Screening::build(&store).map(|screening| {
+                    *self.screening.write().unwrap_or_else(|poisoned| poisoned.into_inner()) =
+                        Arc::new(screening);
+                    true
+                })
+            }
+            Ok(_) => Ok(false),
+            Err(error) => Err(error),
+        };
+        self.give_back(store);
+        outcome
     }
 
     fn reader(&self) -> Result<Store, vigil_store::Error> {
@@ -218,12 +300,17 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/match/{dataset}", post(match_entities))
         .route("/search/{dataset}", get(search))
         .route("/entities/{id}", get(entity))
+        .route("/entities/{id}/history", get(ui::entity_history))
         .route("/alerts", get(alerts))
         .route("/alerts/{id}", get(alert).patch(triage))
         .route("/vessels/{mmsi}", get(vessel))
         .route("/vessels/{mmsi}/track.geojson", get(track))
         .route("/events", get(events))
         .route("/documents/{id}", get(document))
+        .route("/", get(ui::index_html))
+        .route("/ui/app.js", get(ui::app_js))
+        .route("/ui/app.css", get(ui::app_css))
+        .route("/ui/land.json", get(ui::land))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

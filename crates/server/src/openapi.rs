@@ -32,6 +32,13 @@ pub const ROUTES: &[(&str, &str, &str, &[&str], bool)] = &[
     ),
     (
         "get",
+        "/entities/{id}/history",
+        "Every version of the entity's list: its data in each, whether it changed, and its alerts",
+        &[],
+        false,
+    ),
+    (
+        "get",
         "/alerts",
         "The alert queue, most severe and newest first",
         &["stream", "severity", "status", "from", "to", "entity", "mmsi", "limit", "offset"],
@@ -67,6 +74,14 @@ pub const ROUTES: &[(&str, &str, &str, &[&str], bool)] = &[
         false,
     ),
     ("get", "/documents/{id}", "A scanned document with its mentions and indicators", &[], false),
+    ("get", "/", "The web UI (HTML; routes on the URL fragment)", &[], false),
+    (
+        "get",
+        "/ui/land.json",
+        "Natural Earth land polygons (TopoJSON) for the UI's maps; 404 when not bundled",
+        &[],
+        false,
+    ),
 ];
 
 fn parameter_doc(name: &str) -> Value {

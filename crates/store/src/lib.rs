@@ -89,7 +89,9 @@ mod error;
 mod migrations;
 mod monitor;
 mod read;
+mod report_read;
 mod time;
+mod ui_read;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -115,7 +117,11 @@ pub use read::{
     Document, EntityVersion, EventFilter, IdentityState, ListedLink, Position, StoredEvent,
     StoredQuery, Vessel,
 };
+pub use report_read::{
+    AlertCount, AlertLink, EntityLabel, PeriodDocument, PeriodEvent, VersionDiff, VesselLabel,
+};
 pub use time::{format_epoch, normalize_timestamp};
+pub use ui_read::{EntityRevision, MAX_HISTORY_VERSIONS};
 
 /// `PRAGMA application_id` of vigil databases ("VGL1"), so `vigil` refuses
 /// to write into some other program's SQLite file.
