@@ -161,6 +161,9 @@ impl Tables {
                 if info.continues_name {
                     bits |= hot::CONT;
                 }
+                if info.roles & role::CONNECTOR != 0 {
+                    bits |= hot::CONNECTOR;
+                }
                 bits
             })
             .collect();
@@ -395,6 +398,8 @@ pub(crate) mod hot {
     pub const IMO: u8 = 8;
     /// Some name goes on with the word (it is not only a first word).
     pub const CONT: u8 = 16;
+    /// A connector (`of`, `al`, `bin`): may stand lower-case inside a name.
+    pub const CONNECTOR: u8 = 32;
 }
 
 /// Internal role bit: the word is a token of some listed name.

@@ -8,6 +8,7 @@
 //! [`DocumentScan::finish`].
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::BuildHasherDefault;
 
 use serde::Serialize;
 use vigil_model::{imo_is_valid, Schema};
@@ -17,7 +18,7 @@ use crate::indicators::{self, Stance};
 use crate::lexicon::{role, Category};
 use crate::native::Reader;
 use crate::sentence::LazySentences;
-use crate::tokens::{flag, tokenize, HashKeyed, Token, NONE};
+use crate::tokens::{flag, tokenize, HashKeyed, PassHasher, Token, NONE};
 use crate::{Scanner, Span};
 
 /// The most mentions kept per document; beyond it they are counted only.
@@ -113,7 +114,7 @@ pub struct Findings {
 pub struct Session<'s> {
     scanner: &'s Scanner,
     reader: Reader<'s>,
-    confirmed: HashMap<String, f32>,
+    confirmed: HashMap<String, f32, BuildHasherDefault<PassHasher>>,
     key_buf: String,
     tokens: Vec<Token>,
 }
@@ -152,7 +153,7 @@ impl<'s> Session<'s> {
         Session {
             scanner,
             reader: Reader::new(&scanner.tables),
-            confirmed: HashMap::new(),
+            confirmed: HashMap::default(),
             key_buf: String::new(),
             tokens: Vec::new(),
         }
@@ -182,9 +183,14 @@ impl<'s> Session<'s> {
     /// The screening engine's score for `reading` against name `name` of
     /// entity `entity`, cached.
     fn confirm(&mut self, reading: &str, entity: u32, name: u16) -> f32 {
-        use std::fmt::Write;
         self.key_buf.clear();
-        let _ = write!(self.key_buf, "{reading}\u{1}{entity}\u{1}{name}");
+        self.key_buf.push_str(reading);
+        // The entity and name as raw little-endian bytes after a separator
+        // that no reading holds: cheaper than formatting numbers.
+        self.key_buf.push('\u{1}');
+        for b in entity.to_le_bytes().into_iter().chain(name.to_le_bytes()) {
+            self.key_buf.push(char::from(b));
+        }
         if let Some(&score) = self.confirmed.get(self.key_buf.as_str()) {
             return score;
         }
@@ -288,7 +294,10 @@ impl DocumentScan<'_, '_> {
         let mut paths: Vec<(u32, bool)> = Vec::new();
         let mut path: Vec<(u32, bool)> = Vec::with_capacity(MAX_NAME_TOKENS);
         for (i, t) in toks.iter().enumerate() {
-            if (tables.hot(t.id) | tables.hot(t.alt)) & hot::NAME == 0 || is_boiler(i) {
+            if (tables.hot(t.id) | tables.hot(t.alt)) & hot::NAME == 0
+                || !may_stand_in_name(tables, t)
+                || is_boiler(i)
+            {
                 continue;
             }
             walk(tables, chunk, toks, i, i, 0, &mut path, &mut |last, state, path| {
@@ -624,9 +633,22 @@ fn descend(
     found: &mut Found<'_>,
 ) {
     found(j, state, path);
-    if path.len() < MAX_NAME_TOKENS && j + 1 < toks.len() && !toks[j + 1].has(flag::BREAK) {
+    if path.len() < MAX_NAME_TOKENS
+        && j + 1 < toks.len()
+        && !toks[j + 1].has(flag::BREAK)
+        && (toks[j + 1].has(flag::HYPHENATED) || may_stand_in_name(tables, &toks[j + 1]))
+    {
         walk(tables, chunk, toks, first, j + 1, state, path, found);
     }
+}
+
+/// Whether a token may be a word of a name that [`well_formed`] accepts:
+/// capitalised, digits, or a connector (`of`, `bin`). The walk stops at any
+/// other word, since every candidate through it would be rejected; most words
+/// of running text are lower-case, so most walks end at once.
+#[inline]
+fn may_stand_in_name(tables: &Tables, t: &Token) -> bool {
+    t.flags & (flag::CAP | flag::DIGITS) != 0 || tables.hot(t.id) & hot::CONNECTOR != 0
 }
 
 /// Whether a token looks like part of a proper name: capitalised, in a cased

@@ -91,21 +91,21 @@ impl<'t> LazySentences<'t> {
         let bytes = self.text.as_bytes();
         let mut start = 0;
         let mut i = pos.min(bytes.len());
-        while i > 0 {
-            i -= 1;
-            if bytes[i] == b'\n' && blank_line_follows(bytes, i) {
-                start = i + 1;
+        while let Some(k) = rfind_byte(&bytes[..i], b'\n') {
+            if blank_line_follows(bytes, k) {
+                start = k + 1;
                 break;
             }
+            i = k;
         }
         let mut end = bytes.len();
         let mut j = pos;
-        while j < bytes.len() {
-            if bytes[j] == b'\n' && blank_line_follows(bytes, j) {
-                end = j;
+        while let Some(k) = find_any(bytes, j, [b'\n']) {
+            if blank_line_follows(bytes, k) {
+                end = k;
                 break;
             }
-            j += 1;
+            j = k + 1;
         }
         (start, end)
     }
@@ -118,8 +118,9 @@ fn quotations(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut straight: Option<usize> = None;
     let bytes = text.as_bytes();
     // Only `"` and the lead bytes of the other quotes need decoding.
-    let candidates = (start..end).filter(|&i| matches!(bytes[i], b'"' | 0xC2 | 0xE2 | 0xE3));
-    for pos in candidates {
+    let mut next = start;
+    while let Some(pos) = find_any(&bytes[..end], next, [b'"', 0xC2, 0xE2, 0xE3]) {
+        next = pos + 1;
         let Some(c) = text.get(pos..).and_then(|r| r.chars().next()) else {
             continue;
         };
@@ -163,6 +164,23 @@ fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
     let mut sent_start = start;
     let mut i = start;
     while i < end {
+        // Only stops and line breaks can end a sentence; between them, only
+        // the length cap (the first whitespace MAX_SENTENCE_BYTES in).
+        let next = find_any(&bytes[..end], i, [b'.', b'!', b'?', b'\n', 0xE3]).unwrap_or(end);
+        let cap_from = i.max(sent_start + MAX_SENTENCE_BYTES);
+        if cap_from < next {
+            if let Some(w) = bytes[cap_from..next].iter().position(u8::is_ascii_whitespace) {
+                let cut = cap_from + w;
+                push_trimmed(text, sent_start, cut, out);
+                sent_start = cut;
+                i = cut + 1;
+                continue;
+            }
+        }
+        if next >= end {
+            break;
+        }
+        i = next;
         let b = bytes[i];
         let mut boundary: Option<usize> = None;
         if matches!(b, b'.' | b'!' | b'?') {
@@ -292,8 +310,7 @@ fn is_abbreviation(bytes: &[u8], sent_start: usize, i: usize) -> bool {
         // The last letter of an initialism (U.S., U.N.).
         return word.len() == 1;
     }
-    let lower: Vec<u8> = word.iter().map(u8::to_ascii_lowercase).collect();
-    ABBREVIATIONS.iter().any(|a| a.as_bytes() == lower.as_slice())
+    ABBREVIATIONS.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(word))
 }
 
 /// A newline inside a sentence broken by a fixed line width: the line goes on
@@ -308,6 +325,54 @@ fn is_hard_wrap(bytes: &[u8], sent_start: usize, i: usize, end: usize) -> bool {
         (Some(p), Some(n)) => (p.is_ascii_alphanumeric() || *p == b',') && n.is_ascii_lowercase(),
         _ => false,
     }
+}
+
+/// Eight copies of a byte in a word.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// The first position at or after `from` of any byte of `set`: eight bytes
+/// at a time (the classic "has a zero byte" test on the word XOR each wanted
+/// byte), since a byte-at-a-time loop over every sentence was a tenth of the
+/// scan time.
+#[inline]
+pub(crate) fn find_any<const N: usize>(bytes: &[u8], from: usize, set: [u8; N]) -> Option<usize> {
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        let x = u64::from_le_bytes(word);
+        let mut found = 0u64;
+        for b in set {
+            let y = x ^ splat(b);
+            found |= y.wrapping_sub(splat(1)) & !y & splat(0x80);
+        }
+        if found != 0 {
+            // The lowest flagged byte is always a true match (a borrow can
+            // only flag bytes above one).
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes.get(i..)?.iter().position(|b| set.contains(b)).map(|k| i + k)
+}
+
+/// The last position of byte `b` in `bytes`.
+fn rfind_byte(bytes: &[u8], b: u8) -> Option<usize> {
+    let mut end = bytes.len();
+    while end >= 8 {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[end - 8..end]);
+        let y = u64::from_le_bytes(word) ^ splat(b);
+        // Exact per-byte test (no borrow), so the highest flag is a match.
+        let found = !(((y & splat(0x7f)).wrapping_add(splat(0x7f))) | y | splat(0x7f));
+        if found != 0 {
+            return Some(end - 8 + (63 - found.leading_zeros() as usize) / 8);
+        }
+        end -= 8;
+    }
+    bytes[..end].iter().rposition(|&c| c == b)
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
@@ -371,6 +436,32 @@ mod tests {
             split("a line that wraps\ninto the next one."),
             ["a line that wraps\ninto the next one."]
         );
+    }
+
+    #[test]
+    fn byte_searches_agree_with_plain_loops() {
+        let text = "ab.c\n\nd\u{201c}e!f?g\u{3002}h\n".repeat(5) + "tail without stops";
+        let bytes = text.as_bytes();
+        let set = [b'.', b'!', b'?', b'\n', 0xE3];
+        for from in 0..=bytes.len() {
+            let want = (from..bytes.len()).find(|&i| set.contains(&bytes[i]));
+            assert_eq!(find_any(bytes, from, set), want, "from {from}");
+            let want = bytes[..from].iter().rposition(|&c| c == b'\n');
+            assert_eq!(rfind_byte(&bytes[..from], b'\n'), want, "before {from}");
+        }
+        // Bytes just above and below a wanted one are not matches.
+        let near: Vec<u8> = (0u8..=255).filter(|&b| b != b'.').collect();
+        assert_eq!(find_any(&near, 0, [b'.']), None);
+        assert_eq!(rfind_byte(&near, b'.'), None);
+    }
+
+    #[test]
+    fn long_runs_are_cut_at_whitespace() {
+        let run = "word ".repeat(2000);
+        let text = format!("{run}end. Next one.");
+        let spans = sentences(&text);
+        assert!(spans.iter().all(|s| s.end - s.start <= MAX_SENTENCE_BYTES + 8));
+        assert_eq!(&text[spans.last().unwrap().start..spans.last().unwrap().end], "Next one.");
     }
 
     #[test]

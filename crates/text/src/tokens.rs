@@ -121,28 +121,89 @@ pub(crate) type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<PassHasher>>;
 
 /// Every word the scanner cares about: the tokens of listed names and the
 /// words of the lexicons, each with an id.
-#[derive(Default)]
+///
+/// An open-addressing table of 32-byte slots, each holding the word's hash,
+/// id, length and first [`HEAD`] bytes, so that looking a text word up costs
+/// one memory access in the common case (a general hash map costs four
+/// dependent ones: control bytes, bucket, string pointer, string bytes).
+/// Longer words keep their tail in one arena.
 pub(crate) struct Vocab {
-    by_hash: HashKeyed<u32>,
-    words: Vec<Box<str>>,
+    slots: Vec<Slot>,
+    /// All words, one after the other; `starts[id]..starts[id + 1]` is word `id`.
+    arena: String,
+    starts: Vec<u32>,
+}
+
+/// Bytes of a word kept in its slot.
+const HEAD: usize = 16;
+
+#[derive(Clone, Copy)]
+#[repr(C, align(32))]
+struct Slot {
+    hash: u64,
+    /// [`NONE`] for an empty slot.
+    id: u32,
+    len: u32,
+    head: [u8; HEAD],
+}
+
+const EMPTY: Slot = Slot { hash: 0, id: NONE, len: 0, head: [0; HEAD] };
+
+impl Default for Vocab {
+    fn default() -> Self {
+        Vocab { slots: vec![EMPTY; 1024], arena: String::new(), starts: vec![0] }
+    }
 }
 
 impl Vocab {
     /// The id of a folded word, adding it when new.
     pub fn intern(&mut self, word: &str) -> u32 {
         let h = hash_word(word);
-        if let Some(&id) = self.by_hash.get(&h) {
-            if &*self.words[id as usize] == word {
-                return id;
+        let i = self.probe(h);
+        let slot = self.slots[i];
+        if slot.id != NONE {
+            if self.word(slot.id) == word {
+                return slot.id;
             }
             // A 64-bit collision between two vocabulary words: the second
             // word is left out rather than confused with the first.
             return NONE;
         }
-        let id = self.words.len() as u32;
-        self.words.push(word.into());
-        self.by_hash.insert(h, id);
+        let id = self.len() as u32;
+        self.arena.push_str(word);
+        self.starts.push(self.arena.len() as u32);
+        let mut head = [0u8; HEAD];
+        let n = word.len().min(HEAD);
+        head[..n].copy_from_slice(&word.as_bytes()[..n]);
+        self.slots[i] = Slot { hash: h, id, len: word.len() as u32, head };
+        if self.len() * 2 > self.slots.len() {
+            self.grow();
+        }
         id
+    }
+
+    /// The slot holding `hash`, or the empty slot where it would go.
+    #[inline]
+    fn probe(&self, hash: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.id == NONE || slot.hash == hash {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Doubles the table (kept at most half full, so probes stay short).
+    fn grow(&mut self) {
+        let doubled = vec![EMPTY; self.slots.len() * 2];
+        let old = std::mem::replace(&mut self.slots, doubled);
+        for slot in old.into_iter().filter(|s| s.id != NONE) {
+            let i = self.probe(slot.hash);
+            self.slots[i] = slot;
+        }
     }
 
     /// The id of a folded word, if known.
@@ -154,29 +215,39 @@ impl Vocab {
     /// stored word after ASCII lower-casing when `fold_case`).
     #[inline]
     pub fn lookup(&self, hash: u64, bytes: &[u8], fold_case: bool) -> u32 {
-        match self.by_hash.get(&hash) {
-            Some(&id) => {
-                let stored = self.words[id as usize].as_bytes();
-                let same =
-                    if fold_case { stored.eq_ignore_ascii_case(bytes) } else { stored == bytes };
-                if same {
-                    id
-                } else {
-                    NONE
-                }
-            }
-            None => NONE,
+        let slot = &self.slots[self.probe(hash)];
+        if slot.id == NONE || slot.len as usize != bytes.len() {
+            return NONE;
         }
+        let n = bytes.len().min(HEAD);
+        let same = |stored: &[u8], text: &[u8]| {
+            if fold_case {
+                stored.eq_ignore_ascii_case(text)
+            } else {
+                stored == text
+            }
+        };
+        if !same(&slot.head[..n], &bytes[..n]) {
+            return NONE;
+        }
+        if bytes.len() > HEAD && !same(&self.word(slot.id).as_bytes()[HEAD..], &bytes[HEAD..]) {
+            return NONE;
+        }
+        slot.id
     }
 
     /// The word of an id.
     pub fn word(&self, id: u32) -> &str {
-        self.words.get(id as usize).map_or("", |w| w)
+        let k = id as usize;
+        match (self.starts.get(k), self.starts.get(k + 1)) {
+            (Some(&a), Some(&b)) => &self.arena[a as usize..b as usize],
+            _ => "",
+        }
     }
 
     /// Number of words.
     pub fn len(&self) -> usize {
-        self.words.len()
+        self.starts.len() - 1
     }
 }
 
