@@ -67,6 +67,8 @@ pub(crate) struct WordInfo {
     pub korean: bool,
     /// Some name has this word after its first.
     pub continues_name: bool,
+    /// Some lexicon phrase of two words or more starts with this word.
+    pub phrase_head: bool,
 }
 
 /// A lexicon phrase: its words after the first, and what it means.
@@ -212,6 +214,7 @@ impl Tables {
                     if topic | strong != 0 {
                         self.info[ids[0] as usize].starts_phrase = true;
                     }
+                    self.info[ids[0] as usize].phrase_head = true;
                     let list = self.phrases.entry(ids[0] as u64).or_default();
                     if let Some(existing) = list.iter_mut().find(|p| p.rest == ids[1..]) {
                         existing.topic |= topic;

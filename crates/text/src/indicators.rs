@@ -121,7 +121,8 @@ fn find_terms(tables: &Tables, toks: &[Token]) -> Vec<Hit> {
             if info.topic | info.strong != 0 || info.roles & !(1 << 31) != 0 {
                 hits.push(Hit { tok: j, len: 1, info });
             }
-            if let Some(phrases) = tables.phrases.get(&(id as u64)) {
+            let phrases = if info.phrase_head { tables.phrases.get(&(id as u64)) } else { None };
+            if let Some(phrases) = phrases {
                 for phrase in phrases {
                     let n = phrase.rest.len();
                     if j + n >= toks.len() {

@@ -214,6 +214,10 @@ impl DocumentScan<'_, '_> {
         tokens.clear();
         let tables = &self.session.scanner.tables;
         tokenize(chunk, &tables.vocab, &mut self.session.reader, &mut tokens);
+        // Every later pass asks these bits of each token: one table lookup each.
+        for t in tokens.iter_mut() {
+            t.hot = tables.hot(t.id) | tables.hot(t.alt);
+        }
         let in_boilerplate = |pos: u32| {
             boilerplate.iter().any(|s| s.start <= pos as usize && (pos as usize) < s.end)
         };
@@ -294,10 +298,7 @@ impl DocumentScan<'_, '_> {
         let mut paths: Vec<(u32, bool)> = Vec::new();
         let mut path: Vec<(u32, bool)> = Vec::with_capacity(MAX_NAME_TOKENS);
         for (i, t) in toks.iter().enumerate() {
-            if (tables.hot(t.id) | tables.hot(t.alt)) & hot::NAME == 0
-                || !may_stand_in_name(tables, t)
-                || is_boiler(i)
-            {
+            if t.hot & hot::NAME == 0 || !may_stand_in_name(tables, t) || is_boiler(i) {
                 continue;
             }
             walk(tables, chunk, toks, i, i, 0, &mut path, &mut |last, state, path| {
@@ -457,7 +458,7 @@ impl DocumentScan<'_, '_> {
         let scanner = self.session.scanner;
         let tables = &scanner.tables;
         for (k, t) in toks.iter().enumerate() {
-            if tables.hot(t.id) & hot::IMO == 0 || is_boiler(k) {
+            if t.hot & hot::IMO == 0 || tables.hot(t.id) & hot::IMO == 0 || is_boiler(k) {
                 continue;
             }
             // IMO 8604917, IMO No. 8604917, IMO number: 8604917
@@ -522,7 +523,7 @@ impl DocumentScan<'_, '_> {
         let mut done_until = 0usize; // tokens before this are classified
         for k in 0..toks.len() {
             let t = toks[k];
-            let bits = tables.hot(t.id) | tables.hot(t.alt);
+            let bits = t.hot;
             if bits & (hot::DPRK | hot::INDICATOR) == 0 || is_boiler(k) {
                 continue;
             }
@@ -536,8 +537,7 @@ impl DocumentScan<'_, '_> {
             let Some(span) = sentences.at(t.start as usize) else {
                 continue;
             };
-            let first = toks.partition_point(|x| (x.start as usize) < span.start);
-            let end = toks.partition_point(|x| (x.start as usize) < span.end);
+            let (first, end) = tokens_within(toks, k, span);
             done_until = end;
             let sentence = &toks[first..end];
             let masked = |j: usize| in_name.get(first + j).copied().unwrap_or(false);
@@ -754,12 +754,26 @@ fn sentence_tokens(
 ) -> std::ops::Range<usize> {
     match sentences.at(toks[k].start as usize) {
         Some(span) => {
-            let first = toks.partition_point(|x| (x.start as usize) < span.start);
-            let end = toks.partition_point(|x| (x.start as usize) < span.end);
+            let (first, end) = tokens_within(toks, k, span);
             first..end.max(k + 1)
         }
         None => k..k + 1,
     }
+}
+
+/// The tokens starting inside `span`, which holds the start of token `k`:
+/// found by walking out from `k` (a sentence is short) rather than by binary
+/// search over the whole chunk, which misses the cache at every step.
+fn tokens_within(toks: &[Token], k: usize, span: Span) -> (usize, usize) {
+    let mut first = k.min(toks.len());
+    while first > 0 && toks[first - 1].start as usize >= span.start {
+        first -= 1;
+    }
+    let mut end = first;
+    while end < toks.len() && (toks[end].start as usize) < span.end {
+        end += 1;
+    }
+    (first, end)
 }
 
 /// A surname id as a hash-map key (ids are small and dense; the map wants

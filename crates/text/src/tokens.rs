@@ -55,6 +55,9 @@ pub(crate) struct Token {
     pub alt: u32,
     /// See [`flag`].
     pub flags: u8,
+    /// The scanner's hot bits of `id` and `alt` (`crate::build::hot`), set
+    /// by the scanner after tokenizing; 0 until then.
+    pub hot: u8,
 }
 
 impl Token {
@@ -402,6 +405,7 @@ pub(crate) fn tokenize(
                     id,
                     alt: NONE,
                     flags,
+                    hot: 0,
                 });
                 pending_break = false;
             }
@@ -551,7 +555,7 @@ fn push_native(
         if possessive && k + 1 == readings.len() {
             flags |= flag::POSSESSIVE;
         }
-        out.push(Token { start: start as u32, end: (start + keep) as u32, id, alt, flags });
+        out.push(Token { start: start as u32, end: (start + keep) as u32, id, alt, flags, hot: 0 });
     }
 }
 
