@@ -38,66 +38,116 @@ const SIXBIT: [u8; 256] = {
 const NOT_ARMOR: u8 = 0xFF;
 
 /// The 6-bit value of one armored payload character, or `None` when the
-/// character is not in the armoring alphabet.
-#[inline]
+/// character is not in the armoring alphabet (the tests' reference).
+#[cfg(test)]
 pub(crate) fn sixbit(c: u8) -> Option<u8> {
     let value = SIXBIT[usize::from(c)];
     (value != NOT_ARMOR).then_some(value)
 }
 
-/// Packs armored characters into `out` (cleared first) and returns the number
-/// of message bits: six per character minus `fill_bits`.
+/// A reusable buffer that armored payloads are packed into, one at a time.
 ///
-/// Four characters (24 bits) become three bytes at a time; a character
-/// outside the alphabet is caught by OR-ing the four table values, whose top
-/// bits only [`NOT_ARMOR`] sets.
-pub(crate) fn pack(payload: &[u8], fill_bits: u8, out: &mut Vec<u8>) -> Result<usize, ArmorError> {
-    out.clear();
-    out.resize(payload.len() * 3 / 4 + 3 + 8, 0);
-    let mut quads = payload.chunks_exact(4);
-    let mut at = 0;
-    for quad in &mut quads {
-        let values = [
-            SIXBIT[usize::from(quad[0])],
-            SIXBIT[usize::from(quad[1])],
-            SIXBIT[usize::from(quad[2])],
-            SIXBIT[usize::from(quad[3])],
-        ];
-        if (values[0] | values[1] | values[2] | values[3]) & 0xC0 != 0 {
-            return Err(ArmorError::BadChar);
+/// It keeps its length (room for [`MAX_PAYLOAD_CHARS`](crate::MAX_PAYLOAD_CHARS)
+/// characters and the slack), so that packing writes whole 64-bit words
+/// without resizing, zeroing or bounds growth on every message.
+#[derive(Debug, Clone)]
+pub(crate) struct PackBuffer {
+    bytes: Vec<u8>,
+}
+
+impl Default for PackBuffer {
+    fn default() -> PackBuffer {
+        PackBuffer { bytes: vec![0; room_for(crate::MAX_PAYLOAD_CHARS)] }
+    }
+}
+
+/// Bytes needed to pack `n_chars` characters: 6 per 8 characters, a last
+/// whole word written past them, and 8 bytes of zero slack.
+fn room_for(n_chars: usize) -> usize {
+    n_chars.div_ceil(8) * 6 + 8 + 8
+}
+
+impl PackBuffer {
+    /// Packs armored characters and returns their bits: six per character
+    /// minus `fill_bits`, zero past the end.
+    ///
+    /// Eight characters (48 bits) become six bytes at a time, written as
+    /// one word; a character outside the alphabet is caught by OR-ing the
+    /// table values, whose top bits only [`NOT_ARMOR`] sets.
+    pub(crate) fn pack(&mut self, payload: &[u8], fill_bits: u8) -> Result<Bits<'_>, ArmorError> {
+        if self.bytes.len() < room_for(payload.len()) {
+            self.bytes.resize(room_for(payload.len()), 0);
         }
-        let word = u32::from(values[0]) << 18
-            | u32::from(values[1]) << 12
-            | u32::from(values[2]) << 6
-            | u32::from(values[3]);
-        out[at..at + 3].copy_from_slice(&word.to_be_bytes()[1..]);
-        at += 3;
+        let out = &mut self.bytes[..];
+        let mut chunks = payload.chunks_exact(8);
+        let mut at = 0;
+        for chunk in &mut chunks {
+            let (word, bad) = sixbit_word(chunk);
+            if bad {
+                return Err(ArmorError::BadChar);
+            }
+            out[at..at + 8].copy_from_slice(&(word << 16).to_be_bytes());
+            at += 6;
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let (word, bad) = sixbit_word(rest);
+            if bad {
+                return Err(ArmorError::BadChar);
+            }
+            let aligned = word << (64 - 6 * rest.len() as u32);
+            out[at..at + 8].copy_from_slice(&aligned.to_be_bytes());
+        }
+        let n_bits = (payload.len() * 6).saturating_sub(usize::from(fill_bits));
+        // Zero the fill bits and the slack, so that reads past the end see zeros.
+        let full_bytes = n_bits / 8;
+        let rem = n_bits % 8;
+        let used = if rem > 0 {
+            out[full_bytes] &= 0xFFu8 << (8 - rem);
+            full_bytes + 1
+        } else {
+            full_bytes
+        };
+        out[used..used + 8].copy_from_slice(&[0; 8]);
+        Ok(Bits::new(&self.bytes[..used + 8], n_bits))
     }
-    let mut acc: u32 = 0;
-    let mut n_acc = 0u32;
-    for &c in quads.remainder() {
-        let value = sixbit(c).ok_or(ArmorError::BadChar)?;
-        acc = (acc << 6) | u32::from(value);
-        n_acc += 6;
+}
+
+/// The number of characters of a single-sentence position report (types
+/// 1–3 and 18: 168 bits).
+pub(crate) const REPORT_CHARS: usize = 28;
+
+/// Packs a payload of exactly [`REPORT_CHARS`] characters into a fixed
+/// array (21 bytes of bits, then zeros), or `None` when a character is
+/// outside the alphabet: [`PackBuffer::pack`] without its buffer, for the
+/// commonest message of all. Unlike `pack`, the fill bits are not zeroed;
+/// the position fields end before them.
+#[inline]
+pub(crate) fn pack_report(payload: &[u8; REPORT_CHARS]) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    let mut bad = false;
+    for (idx, chunk) in payload.chunks_exact(8).enumerate() {
+        let (word, chunk_bad) = sixbit_word(chunk);
+        bad |= chunk_bad;
+        out[idx * 6..idx * 6 + 8].copy_from_slice(&(word << 16).to_be_bytes());
     }
-    // At most 18 bits are left: up to three bytes, left-aligned.
-    if n_acc > 0 {
-        let aligned = acc << (32 - n_acc);
-        out[at..at + 3].copy_from_slice(&aligned.to_be_bytes()[..3]);
+    let (word, last_bad) = sixbit_word(&payload[24..]);
+    out[18..26].copy_from_slice(&(word << 40).to_be_bytes());
+    (!(bad | last_bad)).then_some(out)
+}
+
+/// Up to eight characters as 6-bit values in the low bits of a word, first
+/// character highest; and whether any was outside the alphabet.
+#[inline(always)]
+fn sixbit_word(chars: &[u8]) -> (u64, bool) {
+    let mut word = 0u64;
+    let mut seen = 0u8;
+    for &c in chars {
+        let value = SIXBIT[usize::from(c)];
+        seen |= value;
+        word = (word << 6) | u64::from(value);
     }
-    let n_bits = (payload.len() * 6).saturating_sub(usize::from(fill_bits));
-    // Zero the fill bits (and whatever follows) so that reads past the end see zeros.
-    let full_bytes = n_bits / 8;
-    let rem = n_bits % 8;
-    let used = if rem > 0 {
-        out[full_bytes] &= 0xFFu8 << (8 - rem);
-        full_bytes + 1
-    } else {
-        full_bytes
-    };
-    out.truncate(used);
-    out.extend_from_slice(&[0; 8]);
-    Ok(n_bits)
+    (word, seen & 0xC0 != 0)
 }
 
 /// Read access to a packed payload.
@@ -108,7 +158,7 @@ pub(crate) struct Bits<'a> {
 }
 
 impl<'a> Bits<'a> {
-    /// `bytes` must come from [`pack`] (it carries eight bytes of zero slack).
+    /// `bytes` must come from [`PackBuffer::pack`] (it carries eight bytes of zero slack).
     pub(crate) fn new(bytes: &'a [u8], n_bits: usize) -> Bits<'a> {
         Bits { bytes, n_bits }
     }
@@ -267,9 +317,13 @@ mod tests {
     }
 
     fn packed(payload: &str, fill: u8) -> (Vec<u8>, usize) {
-        let mut out = Vec::new();
-        let n = pack(payload.as_bytes(), fill, &mut out).unwrap();
-        (out, n)
+        let mut buffer = PackBuffer::default();
+        let bits = buffer.pack(payload.as_bytes(), fill).unwrap();
+        (bits.bytes.to_vec(), bits.len())
+    }
+
+    fn pack_error(payload: &[u8]) -> Option<ArmorError> {
+        PackBuffer::default().pack(payload, 0).err()
     }
 
     #[test]
@@ -304,13 +358,15 @@ mod tests {
 
     #[test]
     fn bad_character_is_an_error() {
-        assert_eq!(pack(b"1x", 0, &mut Vec::new()), Err(ArmorError::BadChar));
-        assert_eq!(pack(b"1234x678", 0, &mut Vec::new()), Err(ArmorError::BadChar));
-        assert_eq!(pack(b"12\xff4", 0, &mut Vec::new()), Err(ArmorError::BadChar));
+        for payload in [&b"1x"[..], b"1234x678", b"12\xff4", b"12345678123456,8", b"123456781*"] {
+            assert_eq!(pack_error(payload), Some(ArmorError::BadChar), "{payload:?}");
+        }
+        assert_eq!(pack_error(b"1234567812345678w"), None);
     }
 
-    /// The packing of four characters at a time agrees with a bit-by-bit
-    /// reference for every length and fill-bit count.
+    /// The packing of eight characters at a time agrees with a bit-by-bit
+    /// reference for every length and fill-bit count, whatever a longer
+    /// payload packed before left in the buffer.
     #[test]
     fn packing_matches_bit_by_bit() {
         let alphabet: Vec<u8> = (b'0'..=b'W').chain(b'`'..=b'w').collect();
@@ -332,9 +388,12 @@ mod tests {
                     .map(|byte| byte.iter().enumerate().fold(0, |acc, (k, b)| acc | b << (7 - k)))
                     .collect();
                 expected.extend_from_slice(&[0; 8]);
-                let mut out = Vec::new();
-                assert_eq!(pack(&payload, fill, &mut out), Ok(n_bits));
-                assert_eq!(out, expected, "len {len} fill {fill}");
+                let mut buffer = PackBuffer::default();
+                let long = vec![b'w'; 60];
+                buffer.pack(&long, 0).unwrap();
+                let bits = buffer.pack(&payload, fill).unwrap();
+                assert_eq!(bits.len(), n_bits);
+                assert_eq!(bits.bytes, &expected[..], "len {len} fill {fill}");
             }
         }
     }

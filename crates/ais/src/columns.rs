@@ -190,15 +190,58 @@ pub(crate) fn position_row(
     ts: Option<Timestamp>,
     line: u64,
 ) -> Option<Row> {
-    // Types 18 fields sit 4 bits before those of types 1–3 (ITU-R M.1371-5
-    // Tables 46 and 62), and type 18 has no rate of turn or status.
-    let base = if msg_type == 18 { 46 } else { 50 };
-    let speed = bits.u(base, 10) as u16;
-    let (lat, lon) = raw_position(bits.i(base + 39, 27), bits.i(base + 11, 28))?;
-    let course = bits.u(base + 66, 12) as u16;
-    let heading = bits.u(base + 78, 9) as u16;
+    let read = |start: usize, len: u32| bits.u(start, len);
+    if msg_type == 18 {
+        report_row::<CLASS_B_BASE>(msg_type, read, ts, line)
+    } else {
+        report_row::<CLASS_A_BASE>(msg_type, read, ts, line)
+    }
+}
+
+/// [`position_row`] of a report packed by [`pack_report`](crate::bits::pack_report):
+/// every field is read at a fixed place of a fixed-size array.
+#[inline]
+pub(crate) fn packed_report_row(
+    msg_type: u8,
+    packed: &[u8; 32],
+    ts: Option<Timestamp>,
+    line: u64,
+) -> Option<Row> {
+    let read = |start: usize, len: u32| {
+        let byte = start / 8;
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&packed[byte..byte + 8]);
+        (u64::from_be_bytes(word) << (start % 8)) >> (64 - len)
+    };
+    if msg_type == 18 {
+        report_row::<CLASS_B_BASE>(msg_type, read, ts, line)
+    } else {
+        report_row::<CLASS_A_BASE>(msg_type, read, ts, line)
+    }
+}
+
+/// Where the speed field starts in types 1–3 and in type 18: type 18's
+/// fields sit 4 bits before those of types 1–3 (ITU-R M.1371-5 Tables 46
+/// and 62), as type 18 has no rate of turn or status.
+const CLASS_A_BASE: usize = 50;
+const CLASS_B_BASE: usize = 46;
+
+/// The row of a position report whose speed starts at bit `BASE`, its
+/// fields read by `read(start, len)`.
+#[inline(always)]
+fn report_row<const BASE: usize>(
+    msg_type: u8,
+    read: impl Fn(usize, u32) -> u64,
+    ts: Option<Timestamp>,
+    line: u64,
+) -> Option<Row> {
+    let signed = |start: usize, len: u32| ((read(start, len) << (64 - len)) as i64) >> (64 - len);
+    let speed = read(BASE, 10) as u16;
+    let (lat, lon) = raw_position(signed(BASE + 39, 27), signed(BASE + 11, 28))?;
+    let course = read(BASE + 66, 12) as u16;
+    let heading = read(BASE + 78, 9) as u16;
     Some(Row {
-        mmsi: bits.u(8, 30) as u32,
+        mmsi: read(8, 30) as u32,
         ts,
         lat,
         lon,
@@ -217,8 +260,12 @@ impl Decoder {
     /// [`PositionColumns::push_message`]. The counts in [`Decoder::stats`]
     /// are the same as [`Decoder::push_line`]'s.
     pub fn push_line_columns(&mut self, line: &[u8], line_no: u64, columns: &mut PositionColumns) {
-        if let Some(message) = self.push_line_into(line, line_no, Some(columns)) {
-            columns.push_message(&message);
+        let mut message = None;
+        if !self.push_common_line(line, line_no, Some(columns), &mut message) {
+            message = self.push_line_into(line, line_no, Some(columns));
+        }
+        if let Some(message) = &message {
+            columns.push_message(message);
         }
         while let Some(message) = self.take_extra() {
             columns.push_message(&message);

@@ -1,10 +1,10 @@
 //! The streaming decoder: lines in, messages out, with reassembly of
 //! multi-sentence messages, timestamps, and counts of what was rejected.
 
-use crate::bits::{pack, Bits};
-use crate::columns::{position_row, PositionColumns};
+use crate::bits::{pack_report, Bits, PackBuffer, REPORT_CHARS};
+use crate::columns::{packed_report_row, position_row, PositionColumns};
 use crate::message::{decode_body, Message, MIN_BITS};
-use crate::nmea::{self, SentenceError};
+use crate::nmea::{self, PghpReader, SentenceError, TagBlockReader};
 use crate::time::Timestamp;
 
 /// Lines longer than this many bytes are rejected unread (an NMEA sentence
@@ -180,6 +180,23 @@ impl Default for Options {
     }
 }
 
+/// Counts a position report of type 1, 2, 3 or 18 and adds its row.
+#[inline]
+fn count_row(
+    stats: &mut Stats,
+    bits: &Bits<'_>,
+    ts: Option<Timestamp>,
+    line_no: u64,
+    columns: &mut PositionColumns,
+) {
+    let msg_type = bits.u(0, 6) as u8;
+    stats.messages += 1;
+    stats.by_type[usize::from(msg_type)] += 1;
+    if let Some(row) = position_row(msg_type, bits, ts, line_no) {
+        columns.push_row(row);
+    }
+}
+
 /// A multi-sentence message being put together.
 #[derive(Debug, Default)]
 struct Group {
@@ -208,8 +225,12 @@ pub struct Decoder {
     options: Options,
     pending: Vec<Group>,
     spare: Vec<Group>,
-    packed: Vec<u8>,
+    packer: PackBuffer,
     joined: Vec<u8>,
+    /// Reads `$PGHP` lines, remembering the last one's date and time.
+    pghp: PghpReader,
+    /// Reads tag blocks, remembering the last one.
+    tag_blocks: TagBlockReader,
     /// A time from a `$PGHP` line or a tag block alone on its line, for the next sentence.
     next_ts: Option<Timestamp>,
     /// Messages beyond the first completed by one line (see [`Decoder::take_extra`]).
@@ -231,8 +252,10 @@ impl Decoder {
             options,
             pending: Vec::new(),
             spare: Vec::new(),
-            packed: Vec::with_capacity(MAX_PAYLOAD_CHARS),
+            packer: PackBuffer::default(),
             joined: Vec::with_capacity(MAX_PAYLOAD_CHARS),
+            pghp: PghpReader::default(),
+            tag_blocks: TagBlockReader::default(),
             next_ts: None,
             extra: Vec::new(),
             stats: Stats::default(),
@@ -266,7 +289,81 @@ impl Decoder {
     /// message, the first is returned and the others wait in
     /// [`Decoder::take_extra`].
     pub fn push_line(&mut self, line: &[u8], line_no: u64) -> Option<Message> {
+        let mut message = None;
+        if self.push_common_line(line, line_no, None, &mut message) {
+            return message;
+        }
         self.push_line_into(line, line_no, None)
+    }
+
+    /// The lines of nearly every real log, taken without the generality of
+    /// [`Decoder::push_line_into`]: a tag block alone on its line, a
+    /// `$PGHP` line, and a single-sentence `!xxVDM` of the usual shape with
+    /// nothing after its checksum, while no multi-sentence group is pending.
+    /// `true` when it took the line: what `push_line_into` would return is
+    /// in `message` (which must be `None` before), its counts and state
+    /// changes made; `false`, with nothing changed, for any other line.
+    /// (An out-parameter, as a [`Message`] is large and most lines give none.)
+    #[inline]
+    pub(crate) fn push_common_line(
+        &mut self,
+        line: &[u8],
+        line_no: u64,
+        columns: Option<&mut PositionColumns>,
+        message: &mut Option<Message>,
+    ) -> bool {
+        if !self.pending.is_empty() || line.len() > MAX_LINE_LEN {
+            return false;
+        }
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let (Some(&first), Some(&last)) = (line.first(), line.last()) else { return false };
+        if first.is_ascii_whitespace() || last.is_ascii_whitespace() {
+            return false;
+        }
+        match first {
+            b'\\' => {
+                // Only a tag block that ends the line.
+                if last != b'\\' || line.len() < 2 {
+                    return false;
+                }
+                let content = &line[1..line.len() - 1];
+                if nmea::find_byte(content, b'\\').is_some() {
+                    return false;
+                }
+                self.stats.lines += 1;
+                let block = self.tag_blocks.parse(content);
+                if !block.checksum_ok {
+                    self.stats.bad_tag_block_checksums += 1;
+                }
+                if block.time.is_some() {
+                    self.next_ts = block.time;
+                }
+                true
+            }
+            b'$' if line.starts_with(b"$PGHP,") => {
+                self.stats.lines += 1;
+                self.next_ts = self.pghp.read(line);
+                true
+            }
+            b'!' if nmea::is_vdm(line) => {
+                let Some(sentence) = nmea::parse_common_sentence(line) else { return false };
+                if sentence.total != 1 || !sentence.trailer.is_empty() {
+                    return false;
+                }
+                self.stats.lines += 1;
+                // No tag block and no trailing epoch: the time of a line before, if any.
+                let ts = self.next_ts.take().or(self.options.default_time);
+                let (payload, fill_bits) = (sentence.payload, sentence.fill_bits);
+                if let Some(columns) = columns {
+                    if self.decode_row(payload, fill_bits, ts, line_no, columns) {
+                        return true;
+                    }
+                }
+                *message = self.decode(payload, fill_bits, ts, sentence.channel, line_no);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// [`Decoder::push_line`], with single-sentence position reports put
@@ -321,11 +418,11 @@ impl Decoder {
         let mut tag_time = None;
         let mut tag_group = None;
         while let [b'\\', after @ ..] = rest {
-            let Some(end) = after.iter().position(|&b| b == b'\\') else {
+            let Some(end) = nmea::find_byte(after, b'\\') else {
                 self.reject(Reason::BadTagBlock, line_no);
                 return (None, None);
             };
-            let block = nmea::parse_tag_block(&after[..end]);
+            let block = self.tag_blocks.parse(&after[..end]);
             if !block.checksum_ok {
                 self.stats.bad_tag_block_checksums += 1;
             }
@@ -342,7 +439,7 @@ impl Decoder {
             return (None, None);
         }
         if rest.starts_with(b"$PGHP,") {
-            self.next_ts = nmea::parse_pghp(rest);
+            self.next_ts = self.pghp.read(rest);
             return (None, None);
         }
         if !nmea::is_vdm(rest) {
@@ -522,17 +619,22 @@ impl Decoder {
         if !matches!(payload[0], b'1' | b'2' | b'3' | b'B') {
             return false;
         }
-        let Ok(n_bits) = pack(payload, fill_bits, &mut self.packed) else { return false };
-        if n_bits < MIN_BITS {
+        if let Ok(report) = <&[u8; REPORT_CHARS]>::try_from(payload) {
+            // The usual 168 bits: packed on the stack.
+            let Some(packed) = pack_report(report) else { return false };
+            let msg_type = packed[0] >> 2;
+            self.stats.messages += 1;
+            self.stats.by_type[usize::from(msg_type)] += 1;
+            if let Some(row) = packed_report_row(msg_type, &packed, ts, line_no) {
+                columns.push_row(row);
+            }
+            return true;
+        }
+        let Ok(bits) = self.packer.pack(payload, fill_bits) else { return false };
+        if bits.len() < MIN_BITS {
             return false;
         }
-        let bits = Bits::new(&self.packed, n_bits);
-        let msg_type = bits.u(0, 6) as u8;
-        self.stats.messages += 1;
-        self.stats.by_type[usize::from(msg_type)] += 1;
-        if let Some(row) = position_row(msg_type, &bits, ts, line_no) {
-            columns.push_row(row);
-        }
+        count_row(&mut self.stats, &bits, ts, line_no, columns);
         true
     }
 
@@ -552,18 +654,17 @@ impl Decoder {
             self.reject(Reason::PayloadTooLong, line_no);
             return None;
         }
-        let n_bits = match pack(payload, fill_bits, &mut self.packed) {
-            Ok(n_bits) => n_bits,
+        let bits = match self.packer.pack(payload, fill_bits) {
+            Ok(bits) => bits,
             Err(_) => {
                 self.reject(Reason::BadPayload, line_no);
                 return None;
             }
         };
-        if n_bits < MIN_BITS {
+        if bits.len() < MIN_BITS {
             self.reject(Reason::TooShort, line_no);
             return None;
         }
-        let bits = Bits::new(&self.packed, n_bits);
         let msg_type = bits.u(0, 6) as u8;
         if !(1..=27).contains(&msg_type) {
             self.reject(Reason::UnknownType, line_no);
@@ -584,5 +685,192 @@ impl Decoder {
             line: line_no,
             body: decode_body(msg_type, &bits),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator (xorshift64*), so failures reproduce.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n as u64) as usize
+        }
+    }
+
+    const SEEDS: &[&[u8]] = &[
+        b"!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A",
+        b"!AIVDM,2,1,7,B,53aDpaT000010;CKKB0h4Q8TpLDr222222222216<P:656rd07Tai0CKk5hD,0*74",
+        b"!AIVDM,2,2,7,B,Q1C`8888880,2*63",
+        br"\g:1-2-1604,s:rORBCOMM008,c:1418169601,T:2014-12-10 00.00.01*37\!AIVDM,2,1,6,A,53@o0E000001Q0CG37U8u<Tp4q@D00000000000018330400000000000000,0*63",
+        br"\s:rORBCOMM104,q:u,c:1418172113*55\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78",
+        br"\si:AISD*3F\",
+        br"\c:1418172113*00\",
+        b"$PGHP,1,2013,11,12,12,0,0,11,219,,2190067,1,62*26",
+        b"$PGHP,1,2013,11,12,12,0,0,26,219,,2190074,1,67*25",
+        b"!BSVDM,1,1,,A,13@:`L001N0ded0O6Fp8wW<00<0t,0*62",
+        b"!BSVDM,1,1,,A,13@:`L001N0ded0O6Fp8wW<00<0t,0*62,1327658220",
+        b"!AIVDM,1,1,,B,B52K>;h00Fc>jpUlNV@ikwpUoP06,0*4C",
+        b"!AIVDM,1,1,,A,ENk`sG6T4V69Q93T@1bb@1h1T@6=3BiM7uUb`00003vP00`<Mh0,2*4A",
+        b"!AIVDM,1,1,,A,402R3WiuuCP:S0fwr2nqRq700@1G,0*00",
+    ];
+
+    const ALPHABET: &[u8] = b"!$\\*,0123456789ABCDEFVDMOabcw`@:;<>?-\r \xff";
+
+    /// Rewrites the two hex digits after the first `*` (from index 1) to
+    /// the checksum of what lies before, so that mutated sentences are
+    /// often intact and go past the checksum test.
+    fn fix_checksum(line: &mut [u8]) {
+        let start = line.iter().rposition(|&b| b == b'\\').map_or(0, |idx| idx + 1);
+        let Some(star) = line.iter().skip(start + 1).position(|&b| b == b'*') else { return };
+        let star = start + 1 + star;
+        if star + 2 < line.len() {
+            let sum = nmea::xor(&line[start + 1..star]);
+            let hex = format!("{sum:02X}");
+            line[star + 1..star + 3].copy_from_slice(hex.as_bytes());
+        }
+    }
+
+    /// Sentences from [`SEEDS`], mutated a little (and their checksum mostly
+    /// made right again), in runs that keep `$PGHP` and tag-block lines
+    /// next to the sentences they qualify.
+    fn mutated_lines(n: usize) -> Vec<Vec<u8>> {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let mut lines = Vec::with_capacity(n);
+        for _ in 0..n {
+            let mut line = SEEDS[rng.below(SEEDS.len())].to_vec();
+            for _ in 0..rng.below(3) {
+                if line.is_empty() {
+                    break;
+                }
+                let idx = rng.below(line.len());
+                match rng.below(3) {
+                    0 => line[idx] = ALPHABET[rng.below(ALPHABET.len())],
+                    1 => {
+                        line.remove(idx);
+                    }
+                    _ => line.insert(idx, ALPHABET[rng.below(ALPHABET.len())]),
+                }
+            }
+            if rng.below(4) != 0 {
+                fix_checksum(&mut line);
+            }
+            if rng.below(10) == 0 {
+                line.push(b'\r');
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Every line of every real log in the shared NMEA folder, when present.
+    fn real_lines() -> Vec<Vec<u8>> {
+        use std::io::Read;
+        let Some(root) = vigil_testdata::shared_file("ais/nmea") else { return Vec::new() };
+        let mut files = Vec::new();
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        let mut lines = Vec::new();
+        for path in files {
+            let Ok(raw) = std::fs::read(&path) else { continue };
+            let text = if raw.starts_with(&[0x1f, 0x8b]) {
+                let mut out = Vec::new();
+                if flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out).is_err() {
+                    continue;
+                }
+                out
+            } else {
+                raw
+            };
+            lines.extend(text.split(|&b| b == b'\n').map(<[u8]>::to_vec));
+        }
+        lines
+    }
+
+    /// The common-line path ([`Decoder::push_line`]) and the general one
+    /// ([`Decoder::push_line_into`] alone) give the same messages, counts
+    /// and rejections, line by line.
+    fn assert_same_as_general(lines: &[Vec<u8>], options: Options) {
+        let mut fast = Decoder::new(options);
+        let mut general = Decoder::new(options);
+        for (idx, line) in lines.iter().enumerate() {
+            let line_no = idx as u64 + 1;
+            let expected = general.push_line_into(line, line_no, None);
+            assert_eq!(fast.push_line(line, line_no), expected, "line {line_no}: {line:?}");
+            assert_eq!(fast.stats, general.stats, "line {line_no}: {line:?}");
+            assert_eq!(fast.last_rejection, general.last_rejection, "line {line_no}");
+            assert_eq!(fast.next_ts, general.next_ts, "line {line_no}: {line:?}");
+            while let Some(extra) = general.take_extra() {
+                assert_eq!(fast.take_extra(), Some(extra), "line {line_no}");
+            }
+            assert_eq!(fast.take_extra(), None);
+        }
+        fast.finish();
+        general.finish();
+        assert_eq!(fast.stats, general.stats);
+    }
+
+    /// Columns from [`decode_columns`] equal rows made from the messages of
+    /// the general path, with the same counts.
+    fn assert_columns_same_as_general(lines: &[Vec<u8>], options: Options) {
+        let text = lines.join(&b'\n');
+        let (columns, stats) = crate::decode_columns(&text, options);
+        let mut general = Decoder::new(options);
+        let mut expected = PositionColumns::default();
+        for (idx, line) in text.split(|&b| b == b'\n').enumerate() {
+            if let Some(message) = general.push_line_into(line, idx as u64 + 1, None) {
+                expected.push_message(&message);
+            }
+            while let Some(message) = general.take_extra() {
+                expected.push_message(&message);
+            }
+        }
+        general.finish();
+        assert_eq!(stats, general.stats);
+        assert_eq!(columns.len(), expected.len());
+        for row in 0..columns.len() {
+            let pick = |c: &PositionColumns| {
+                (c.mmsi[row], c.ts[row], c.lat[row], c.lon[row], c.speed[row], c.course[row])
+            };
+            assert_eq!(pick(&columns), pick(&expected), "row {row}, line {}", columns.line[row]);
+        }
+        assert_eq!(columns, expected);
+    }
+
+    #[test]
+    fn mutated_lines_decode_as_on_the_general_path() {
+        let lines = mutated_lines(60_000);
+        let default_time = Some(Timestamp(1_000));
+        for options in [Options::default(), Options { default_time, ..Options::default() }] {
+            assert_same_as_general(&lines, options);
+            assert_columns_same_as_general(&lines, options);
+        }
+    }
+
+    #[test]
+    fn real_logs_decode_as_on_the_general_path() {
+        let lines = real_lines();
+        if lines.is_empty() {
+            return;
+        }
+        assert!(lines.len() > 100_000, "{} lines", lines.len());
+        assert_same_as_general(&lines, Options::default());
+        assert_columns_same_as_general(&lines, Options::default());
     }
 }
