@@ -48,6 +48,9 @@ enum Command {
     Serve(cmd::serve::ServeArgs),
     /// Read articles, pages and feeds: listed entities named, indicators raised.
     Scan(cmd::scan::ScanArgs),
+    /// Run the service: lists refreshed, AIS and document feeds consumed,
+    /// alerts raised, the UI and API served.
+    Monitor(cmd::monitor::MonitorArgs),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
         Command::Ingest(command) => cmd::ingest::run(command),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Scan(args) => cmd::scan::run(args),
+        Command::Monitor(args) => cmd::monitor::run(args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

@@ -159,7 +159,7 @@ fn open_store(db: Option<&Path>) -> anyhow::Result<Store> {
 
 /// What a line parser returns: the records of the line, or why it is
 /// malformed.
-type Parsed = Result<Vec<Record>, String>;
+pub(crate) type Parsed = Result<Vec<Record>, String>;
 
 /// A line parser: the line's bytes and its 1-based number.
 type LineParser<'a> = dyn FnMut(&[u8], u64) -> Parsed + 'a;
@@ -218,7 +218,7 @@ fn print_file_line(out: &mut impl Write, json: bool, line: &FileLine) -> anyhow:
 }
 
 /// Opens a file, through gzip when it starts with gzip's magic bytes.
-fn open_input(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
+pub(crate) fn open_input(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
     let mut file = File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
     let mut magic = [0u8; 2];
     let n = file.read(&mut magic)?;
@@ -232,7 +232,10 @@ fn open_input(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
 
 /// Reads one line into `buf` without its newline; `Ok(None)` at the end,
 /// `Ok(Some(false))` for a line longer than [`MAX_LINE_BYTES`] (skipped).
-fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
+pub(crate) fn read_line(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Option<bool>> {
     buf.clear();
     let n = Read::take(&mut *reader, MAX_LINE_BYTES as u64 + 1).read_until(b'\n', buf)?;
     if n == 0 {
@@ -381,7 +384,7 @@ fn mmsi_field(object: &serde_json::Map<String, Value>) -> Result<u32, String> {
 /// A line of `vigil ais decode`: a position (types 1–3, 18, 19, 27 with a
 /// receive time and an available position) and/or static data (types 5, 19,
 /// 24). Other messages are valid and give no record.
-fn parse_ais(bytes: &[u8], _line: u64) -> Parsed {
+pub(crate) fn parse_ais(bytes: &[u8], _line: u64) -> Parsed {
     let object = json_object(bytes)?;
     let message_type = object.get("type").and_then(Value::as_u64).ok_or("type: missing")?;
     let mmsi = mmsi_field(&object)?;
@@ -433,7 +436,7 @@ fn parse_ais(bytes: &[u8], _line: u64) -> Parsed {
 }
 
 /// A line of `vigil ais events`.
-fn parse_event(bytes: &[u8], _line: u64) -> Parsed {
+pub(crate) fn parse_event(bytes: &[u8], _line: u64) -> Parsed {
     let mut object = json_object(bytes)?;
     let start = time_field(&object, "start")?.ok_or("start: missing")?;
     let end = time_field(&object, "end")?.ok_or("end: missing")?;
@@ -451,7 +454,7 @@ fn parse_event(bytes: &[u8], _line: u64) -> Parsed {
 }
 
 /// A line of `vigil scan`.
-fn parse_document(bytes: &[u8], _line: u64) -> Parsed {
+pub(crate) fn parse_document(bytes: &[u8], _line: u64) -> Parsed {
     let object = json_object(bytes)?;
     let source = text_field(&object, "source").ok_or("source: missing")?;
     let list_of = |key: &str| -> Result<Vec<Value>, String> {
@@ -622,7 +625,7 @@ fn lists(args: ListsArgs) -> anyhow::Result<Outcome> {
 
 /// Re-screens stored queries and vessels for every version in force not yet
 /// re-screened; `None` when there was none.
-fn rescreen(db: &Path) -> anyhow::Result<Option<BatchReport>> {
+pub(crate) fn rescreen(db: &Path) -> anyhow::Result<Option<BatchReport>> {
     let mut store =
         Store::open(db).with_context(|| format!("opening the store {}", db.display()))?;
     let versions = store.versions_to_rescreen()?;

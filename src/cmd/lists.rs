@@ -5,7 +5,7 @@
 //! own and atomically, so one bad file costs only its own list; any failure
 //! still makes the command exit 2 after the others are done.
 
-mod update;
+pub(crate) mod update;
 
 use std::collections::BTreeMap;
 use std::io::Write;

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod demo;
 pub mod ingest;
 pub mod lists;
+pub mod monitor;
 pub mod scan;
 pub mod screen;
 pub mod serve;

@@ -419,7 +419,7 @@ fn floor(text: &str, mut i: usize) -> usize {
 }
 
 /// Downloads a URL (bounded), with its Content-Type.
-fn fetch(agent: &ureq::Agent, url: &str) -> anyhow::Result<(Vec<u8>, Option<String>)> {
+pub(crate) fn fetch(agent: &ureq::Agent, url: &str) -> anyhow::Result<(Vec<u8>, Option<String>)> {
     let response = match agent.get(url).call() {
         Ok(r) => r,
         Err(ureq::Error::Status(code, _)) => bail!("HTTP {code}"),
@@ -446,11 +446,40 @@ fn emit(
     }
 }
 
+/// Scans one extracted document and returns its `vigil scan` JSON line
+/// (without the text and the newline), naming it `source` (for `vigil
+/// monitor`, which stores documents as `vigil ingest docs` does).
+pub(crate) fn scan_to_json(
+    scanner: &Scanner,
+    session: &mut Session<'_>,
+    source: &str,
+    doc: Extracted,
+) -> anyhow::Result<Vec<u8>> {
+    let findings = session.scan(&doc.text, &doc.boilerplate);
+    let bytes = doc.text.len();
+    let scanned = Scanned { source: source.to_string(), doc, findings, bytes };
+    let mut line = Vec::new();
+    write_json_line(scanner, &mut line, &scanned, false)?;
+    while line.last() == Some(&b'\n') {
+        line.pop();
+    }
+    Ok(line)
+}
+
 fn write_json(
     args: &ScanArgs,
     scanner: &Scanner,
     out: &mut impl Write,
     s: &Scanned,
+) -> anyhow::Result<()> {
+    write_json_line(scanner, out, s, args.text)
+}
+
+fn write_json_line(
+    scanner: &Scanner,
+    out: &mut impl Write,
+    s: &Scanned,
+    with_text: bool,
 ) -> anyhow::Result<()> {
     let mentions = s
         .findings
@@ -495,7 +524,7 @@ fn write_json(
         indicators: &s.findings.indicators,
         imo_numbers,
         dropped: s.findings.dropped,
-        text: if args.text && !s.doc.text.is_empty() { Some(&s.doc.text) } else { None },
+        text: if with_text && !s.doc.text.is_empty() { Some(&s.doc.text) } else { None },
     };
     shared::write_json_line(out, &line)
 }

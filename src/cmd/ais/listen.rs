@@ -18,6 +18,8 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs, UdpSocket};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Context as _};
@@ -30,7 +32,8 @@ use vigil_ais::{
 use vigil_geo::Geography;
 
 use super::decode::write_message;
-use super::events::{event_json, link_one, load_list_index, DetectorArgs, Links, ListIndex};
+pub(crate) use super::events::DetectorArgs;
+use super::events::{event_json, link_one, load_list_index, Links, ListIndex};
 use crate::shared::Outcome;
 
 /// Arguments of `vigil ais listen`.
@@ -55,8 +58,9 @@ of feed time, and at most --max-vessels vessels.
 With --decode-only, one JSON line per message as `vigil ais decode` writes it,
 with src \"tcp:HOST:PORT:N\" or \"udp:ADDR:N\".
 
-Stops after --max-messages messages, after --duration seconds, or when killed;
-at a stop, events still open are closed and written.
+Stops after --max-messages messages, after --duration seconds, or at SIGINT
+(Ctrl-C) or SIGTERM; at a stop, events still open are closed and written (a
+second signal exits at once).
 Exit codes: 0 at least one message (--decode-only) or event, 1 none, 2 error.")]
 pub struct ListenArgs {
     /// Connect to this TCP server (HOST:PORT) and reconnect when it drops.
@@ -111,15 +115,21 @@ pub fn run(args: ListenArgs) -> anyhow::Result<Outcome> {
         ),
         None => Box::new(io::stdout().lock()),
     };
-    let deadline =
-        args.duration.map(|secs| Instant::now() + Duration::from_secs_f64(secs.max(0.0)));
+    let stop = StopWhen {
+        deadline: args.duration.map(|secs| Instant::now() + Duration::from_secs_f64(secs.max(0.0))),
+        flag: crate::cmd::monitor::signals::stop_on_signals()?,
+    };
     let source = match (&args.tcp, &args.udp) {
         (Some(addr), _) => format!("tcp:{addr}"),
         (None, Some(addr)) => format!("udp:{addr}"),
         (None, None) => bail!("give --tcp HOST:PORT or --udp ADDR:PORT"),
     };
-    let events =
-        if args.decode_only { None } else { Some(Box::new(LiveEvents::new(&args, &source)?)) };
+    let events = if args.decode_only {
+        None
+    } else {
+        let live = LiveEvents::new(&args.detectors, args.lag_secs, args.max_vessels, &source)?;
+        Some(Box::new(live))
+    };
     let mut sink = Sink {
         out: BufWriter::new(out),
         buf: Vec::with_capacity(1024),
@@ -135,8 +145,8 @@ pub fn run(args: ListenArgs) -> anyhow::Result<Outcome> {
         Duration::from_secs(args.max_backoff_secs.max(1)),
     );
     match (&args.tcp, &args.udp) {
-        (Some(addr), _) => listen_tcp(addr, &mut sink, deadline, backoff)?,
-        (None, Some(addr)) => listen_udp(addr, &mut sink, deadline)?,
+        (Some(addr), _) => listen_tcp(addr, &mut sink, &stop, backoff)?,
+        (None, Some(addr)) => listen_udp(addr, &mut sink, &stop)?,
         (None, None) => bail!("give --tcp HOST:PORT or --udp ADDR:PORT"),
     }
     sink.decoder.finish();
@@ -182,7 +192,7 @@ struct Sink {
     events: Option<Box<LiveEvents>>,
 }
 
-impl Sink {
+impl LineSink for Sink {
     /// Decodes one line; messages without a time get the arrival time.
     fn push_line(&mut self, line: &[u8]) -> io::Result<()> {
         self.line_no += 1;
@@ -196,6 +206,12 @@ impl Sink {
         Ok(())
     }
 
+    fn is_done(&self) -> bool {
+        self.max_messages.is_some_and(|max| self.written >= max)
+    }
+}
+
+impl Sink {
     fn write(&mut self, mut message: Message) -> io::Result<()> {
         if self.is_done() {
             return Ok(());
@@ -213,13 +229,45 @@ impl Sink {
         self.written += 1;
         Ok(())
     }
+}
 
-    fn is_done(&self) -> bool {
-        self.max_messages.is_some_and(|max| self.written >= max)
+/// Where a feed's framed lines go (`listen` decodes and writes them; the
+/// monitor journals, decodes and stores them).
+pub(crate) trait LineSink {
+    /// Takes one line (without its newline).
+    fn push_line(&mut self, line: &[u8]) -> io::Result<()>;
+    /// Whether the sink wants no more lines.
+    fn is_done(&self) -> bool;
+    /// Called at least every [`POLL`] while reading, and with `idle` set
+    /// when the feed is down: time for periodic work such as commits.
+    fn tick(&mut self, _idle: bool) -> io::Result<()> {
+        Ok(())
     }
 }
 
-fn now() -> Timestamp {
+/// When a feed loop stops: at a deadline, or when a flag is set (by a
+/// signal, or by the monitor shutting down).
+#[derive(Debug, Clone)]
+pub(crate) struct StopWhen {
+    pub(crate) deadline: Option<Instant>,
+    pub(crate) flag: Arc<AtomicBool>,
+}
+
+impl StopWhen {
+    /// Whether the loop should stop now.
+    pub(crate) fn reached(&self) -> bool {
+        self.flag.load(Ordering::Relaxed) || past(self.deadline)
+    }
+}
+
+/// Writes a message as the JSON line `vigil ais decode` writes, with src
+/// `source:LINE` (for the monitor, which stores what `vigil ingest ais` reads).
+pub(crate) fn write_message_json(buf: &mut Vec<u8>, message: &Message, source: &str) {
+    write_message(buf, message, source);
+}
+
+/// The current time, as the receive time of a message that carries none.
+pub(crate) fn now() -> Timestamp {
     let millis = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
     Timestamp(millis as i64)
 }
@@ -276,7 +324,7 @@ impl LineFramer {
 /// Exponential backoff with "equal jitter": each wait is between half and all
 /// of the current step, which doubles up to the cap and resets after a
 /// connection that delivered data.
-struct Backoff {
+pub(crate) struct Backoff {
     initial: Duration,
     max: Duration,
     step: Duration,
@@ -307,24 +355,31 @@ impl Backoff {
     }
 }
 
-/// Sleeps `wait` in short steps, returning early at the deadline.
-fn sleep_until(wait: Duration, deadline: Option<Instant>) {
+/// Sleeps `wait` in short steps, returning early at a stop.
+fn sleep_until(wait: Duration, stop: &StopWhen) {
     let end = Instant::now() + wait;
-    while Instant::now() < end && !past(deadline) {
+    while Instant::now() < end && !stop.reached() {
         std::thread::sleep(POLL.min(end.saturating_duration_since(Instant::now())));
     }
 }
 
-fn listen_tcp(
+/// The reconnect backoff of `listen` from its settings.
+pub(crate) fn backoff(initial_ms: u64, max_secs: u64) -> Backoff {
+    Backoff::new(Duration::from_millis(initial_ms.max(1)), Duration::from_secs(max_secs.max(1)))
+}
+
+/// Reads NMEA lines from a TCP server until the sink is done or `stop` is
+/// reached, reconnecting with `backoff` whenever the connection fails.
+pub(crate) fn listen_tcp(
     addr: &str,
-    sink: &mut Sink,
-    deadline: Option<Instant>,
+    sink: &mut impl LineSink,
+    stop: &StopWhen,
     mut backoff: Backoff,
 ) -> anyhow::Result<()> {
     let mut framer = LineFramer::new(vigil_ais::MAX_LINE_LEN + 1);
     let mut chunk = vec![0u8; 64 * 1024];
     let mut connections = 0u64;
-    while !sink.is_done() && !past(deadline) {
+    while !sink.is_done() && !stop.reached() {
         let stream = match connect(addr) {
             Ok(stream) => stream,
             Err(err) => {
@@ -333,15 +388,17 @@ fn listen_tcp(
                     "{addr}: cannot connect ({err}); retrying in {:.1} s",
                     wait.as_secs_f64()
                 );
-                sleep_until(wait, deadline);
+                sink.tick(true).map_err(|err| anyhow::Error::new(OutputError(err)))?;
+                sleep_until(wait, stop);
                 continue;
             }
         };
         connections += 1;
         tracing::info!("{addr}: connected (connection {connections})");
-        let outcome = read_stream(stream, &mut framer, &mut chunk, sink, deadline);
+        let outcome = read_stream(stream, &mut framer, &mut chunk, sink, stop);
         framer.flush(&mut |line| sink.push_line(line))?;
-        if sink.is_done() || past(deadline) {
+        sink.tick(true).map_err(|err| anyhow::Error::new(OutputError(err)))?;
+        if sink.is_done() || stop.reached() {
             break;
         }
         match outcome {
@@ -354,7 +411,7 @@ fn listen_tcp(
                     "{addr}: connection closed; reconnecting in {:.1} s",
                     wait.as_secs_f64()
                 );
-                sleep_until(wait, deadline);
+                sleep_until(wait, stop);
             }
             Err(err) if is_output_error(&err) => return Err(err).context("cannot write output"),
             Err(err) => {
@@ -363,7 +420,7 @@ fn listen_tcp(
                     "{addr}: connection lost ({err}); reconnecting in {:.1} s",
                     wait.as_secs_f64()
                 );
-                sleep_until(wait, deadline);
+                sleep_until(wait, stop);
             }
         }
     }
@@ -409,15 +466,16 @@ fn read_stream(
     mut stream: TcpStream,
     framer: &mut LineFramer,
     chunk: &mut [u8],
-    sink: &mut Sink,
-    deadline: Option<Instant>,
+    sink: &mut impl LineSink,
+    stop: &StopWhen,
 ) -> anyhow::Result<Received> {
     stream.set_read_timeout(Some(POLL))?;
     let mut received = Received::Nothing;
     loop {
-        if sink.is_done() || past(deadline) {
+        if sink.is_done() || stop.reached() {
             return Ok(received);
         }
+        sink.tick(false).map_err(|err| anyhow::Error::new(OutputError(err)))?;
         let n = match stream.read(chunk) {
             Ok(0) => return Ok(received),
             Ok(n) => n,
@@ -438,7 +496,13 @@ fn is_timeout(err: &io::Error) -> bool {
     )
 }
 
-fn listen_udp(addr: &str, sink: &mut Sink, deadline: Option<Instant>) -> anyhow::Result<()> {
+/// Reads datagrams of NMEA lines on a bound UDP socket until the sink is
+/// done or `stop` is reached.
+pub(crate) fn listen_udp(
+    addr: &str,
+    sink: &mut impl LineSink,
+    stop: &StopWhen,
+) -> anyhow::Result<()> {
     let bind: SocketAddr = addr
         .to_socket_addrs()
         .with_context(|| format!("not an address: {addr}"))?
@@ -450,7 +514,8 @@ fn listen_udp(addr: &str, sink: &mut Sink, deadline: Option<Instant>) -> anyhow:
     let mut framer = LineFramer::new(vigil_ais::MAX_LINE_LEN + 1);
     // The largest UDP payload; a datagram is never split across reads.
     let mut datagram = vec![0u8; 65_536];
-    while !sink.is_done() && !past(deadline) {
+    while !sink.is_done() && !stop.reached() {
+        sink.tick(false).context("cannot write output")?;
         let n = match socket.recv(&mut datagram) {
             Ok(n) => n,
             Err(err) if is_timeout(&err) => continue,
@@ -533,7 +598,7 @@ impl LiveVessel {
 /// gap), at most [`MAX_TRACK_POSITIONS`] positions in its segmenter; at most
 /// `max_vessels` such vessels (the longest idle ones are evicted first). The
 /// detectors keep a small state per vessel and per open event.
-pub(super) struct LiveEvents {
+pub(crate) struct LiveEvents {
     pipeline: EventPipeline,
     geo: Geography,
     lists: Option<ListIndex>,
@@ -550,10 +615,18 @@ pub(super) struct LiveEvents {
 }
 
 impl LiveEvents {
-    fn new(args: &ListenArgs, source: &str) -> anyhow::Result<LiveEvents> {
-        let config = args.detectors.config()?;
-        let geo = args.detectors.geography()?;
-        let lists = load_list_index(&args.detectors.lists, args.detectors.db.as_deref())?;
+    /// The detectors of `detectors`, with positions waiting `lag_secs` of
+    /// feed time, following at most `max_vessels` vessels; events name their
+    /// evidence `source:LINE`.
+    pub(crate) fn new(
+        detectors: &DetectorArgs,
+        lag_secs: u64,
+        max_vessels: usize,
+        source: &str,
+    ) -> anyhow::Result<LiveEvents> {
+        let config = detectors.config()?;
+        let geo = detectors.geography()?;
+        let lists = load_list_index(&detectors.lists, detectors.db.as_deref())?;
         Ok(LiveEvents {
             pipeline: EventPipeline::new(config),
             geo,
@@ -562,8 +635,8 @@ impl LiveEvents {
             vessels: HashMap::new(),
             waiting: BTreeMap::new(),
             newest: Timestamp(i64::MIN),
-            lag_ms: (args.lag_secs as i64).saturating_mul(1000),
-            max_vessels: args.max_vessels.max(1),
+            lag_ms: (lag_secs.min(i64::MAX as u64 / 1000) as i64).saturating_mul(1000),
+            max_vessels: max_vessels.max(1),
             names: vec![source.to_owned()],
             messages: 0,
             events: 0,
@@ -571,8 +644,14 @@ impl LiveEvents {
         })
     }
 
-    /// Takes one message (with its receive time set).
-    fn push(&mut self, message: &Message, ts: Timestamp, out: &mut impl Write) -> io::Result<()> {
+    /// Takes one message (with its receive time set), writing the events it
+    /// closes to `out` as JSON lines.
+    pub(crate) fn push(
+        &mut self,
+        message: &Message,
+        ts: Timestamp,
+        out: &mut impl Write,
+    ) -> io::Result<()> {
         self.messages += 1;
         let src = SrcRef { file: 0, line: message.line };
         let fields = StaticFields::of(message).filter(|f| *f != StaticFields::default());
@@ -739,7 +818,7 @@ impl LiveEvents {
 
     /// Ends the feed: everything waiting goes to the detectors, which close
     /// what is still open.
-    fn finish(&mut self, out: &mut impl Write) -> io::Result<()> {
+    pub(crate) fn finish(&mut self, out: &mut impl Write) -> io::Result<()> {
         self.release(Timestamp(i64::MAX), out)?;
         for event in self.pipeline.finish(&Context { geo: &self.geo }) {
             self.write_event(&event, out)?;

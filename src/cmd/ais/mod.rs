@@ -38,7 +38,7 @@ mod decode;
 mod events;
 mod input;
 mod json;
-mod listen;
+pub(crate) mod listen;
 mod simulate;
 mod tracks;
 mod vessels;

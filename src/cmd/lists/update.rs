@@ -357,6 +357,27 @@ fn update_one(
     Ok(lines)
 }
 
+/// The built-in lists and their official URLs (for `vigil monitor`).
+pub(crate) fn builtin_urls() -> BTreeMap<String, Vec<String>> {
+    default_sources().into_iter().map(|(name, source)| (name, source.urls)).collect()
+}
+
+/// Downloads and imports one list from `urls`, as `vigil lists update` does
+/// (for `vigil monitor`'s scheduled refresh). Returns one message per list
+/// imported, `(failed, summary)`; an `Err`, or a failed list, leaves the
+/// previous version in force.
+pub(crate) fn refresh_list(
+    agent: &ureq::Agent,
+    store: &mut vigil_store::Store,
+    name: &str,
+    urls: &[String],
+    max_bytes: u64,
+) -> anyhow::Result<Vec<(bool, String)>> {
+    let source = Source { urls: urls.to_vec(), enabled: true, licence: None };
+    let lines = update_one(agent, store, name, &source, max_bytes)?;
+    Ok(lines.iter().map(|line| (line.status == "failed", line.human())).collect())
+}
+
 /// A list error with the temporary path replaced by the URL it came from.
 fn list_error(err: &ListError, url_of: &dyn Fn(&Path) -> String) -> String {
     match err {
