@@ -89,6 +89,7 @@ mod error;
 mod migrations;
 mod monitor;
 mod read;
+mod report_read;
 mod time;
 mod ui_read;
 
@@ -115,6 +116,9 @@ pub use monitor::{
 pub use read::{
     Document, EntityVersion, EventFilter, IdentityState, ListedLink, Position, StoredEvent,
     StoredQuery, Vessel,
+};
+pub use report_read::{
+    AlertCount, AlertLink, EntityLabel, PeriodDocument, PeriodEvent, VersionDiff, VesselLabel,
 };
 pub use time::{format_epoch, normalize_timestamp};
 pub use ui_read::{EntityRevision, MAX_HISTORY_VERSIONS};
