@@ -165,8 +165,9 @@ pub fn run(args: ListenArgs) -> anyhow::Result<Outcome> {
     let found = match &sink.events {
         Some(events) => {
             let (positions, statics) = events.pipeline.counts();
+            let (detected, silent) = events.pipeline.vessels();
             tracing::info!(
-                "{} events from {positions} positions and {statics} static reports; {} vessels followed, {} forgotten",
+                "{} events from {positions} positions and {statics} static reports; {} vessels followed, {} forgotten; the detectors remember {detected} vessels and forgot {silent} gone silent",
                 events.events,
                 events.vessels.len(),
                 events.evicted

@@ -333,6 +333,14 @@ impl DriftDetector {
         self.sweep(out);
     }
 
+    /// Forgets a vessel gone silent (the pipeline's eviction), closing its
+    /// open drift as `vessel_silent`.
+    pub fn forget(&mut self, mmsi: u32, _ctx: &Context, out: &mut Vec<Event>) {
+        if let Some(mut vessel) = self.vessels.remove(&mmsi) {
+            close(mmsi, &mut vessel, "vessel_silent", &self.config, out);
+        }
+    }
+
     /// Ends the input: closes every open episode.
     pub fn finish(&mut self, _ctx: &Context, out: &mut Vec<Event>) {
         let config = &self.config;

@@ -303,6 +303,17 @@ impl IdentityDetector {
         }
     }
 
+    /// Forgets a vessel gone silent (the pipeline's eviction), closing its
+    /// open episode and releasing the IMO numbers it held.
+    pub fn forget(&mut self, mmsi: u32, _ctx: &Context, out: &mut Vec<Event>) {
+        if let Some(mut vessel) = self.vessels.remove(&mmsi) {
+            if let Some(conflict) = vessel.episode.take() {
+                emit_conflict(mmsi, conflict, &self.config, out);
+            }
+        }
+        self.imo_owner.retain(|_, (owner, _)| *owner != mmsi);
+    }
+
     /// Ends the input: reports the conflicts still open.
     pub fn finish(&mut self, _ctx: &Context, out: &mut Vec<Event>) {
         let config = &self.config;

@@ -10,6 +10,14 @@
 //! in global time order, which time order is). Events come out as their
 //! detectors close them.
 //!
+//! Memory follows the live traffic: a vessel silent for longer than the
+//! largest window any detector keeps open for it ([`EVICT_SILENT_H`], or a
+//! configured window beyond it) is forgotten by every detector, its open
+//! events closed and emitted as the end of the input would close them. The
+//! encounter, loitering and gap detectors forget silent vessels on their
+//! own terms; the others are told by the pipeline, once an hour of feed
+//! time.
+//!
 //! The batch form sorts its input, infers anchorages from all positions
 //! first (GFW-style: places where many vessels stop, so busy harbours are not
 //! encounters even without a port list), seeds each vessel's length and type
@@ -18,7 +26,7 @@
 //! input gives the same events, in the same order.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use vigil_geo::Port;
 
@@ -34,6 +42,12 @@ use super::speed_change::SpeedChangeDetector;
 use super::zone::ZoneEntryDetector;
 use super::{Context, Event, EventKind, StaticReport, TrackPoint, VesselClass};
 
+/// Hours a vessel may stay silent before the pipeline forgets it: twice
+/// GFW's 24-hour segment gap, beyond which no detector links positions.
+pub const EVICT_SILENT_H: f64 = 48.0;
+/// How often, in feed time, silent vessels are looked for.
+const EVICT_EVERY_MS: i64 = 3_600_000;
+
 /// Every detector, fed one position or static report at a time.
 #[derive(Debug)]
 pub struct EventPipeline {
@@ -47,6 +61,12 @@ pub struct EventPipeline {
     drift: DriftDetector,
     speed_change: SpeedChangeDetector,
     classes: BTreeMap<u32, VesselClass>,
+    /// The newest time each vessel was heard (positions and static reports).
+    last_heard: HashMap<u32, i64>,
+    newest: i64,
+    next_eviction: i64,
+    silent_ms: i64,
+    evicted: u64,
     events: Vec<Event>,
     positions: u64,
     statics: u64,
@@ -65,6 +85,11 @@ impl EventPipeline {
             drift: DriftDetector::new(config.drift.clone()),
             speed_change: SpeedChangeDetector::new(config.speed_change.clone()),
             classes: BTreeMap::new(),
+            last_heard: HashMap::new(),
+            newest: i64::MIN,
+            next_eviction: i64::MIN,
+            silent_ms: silent_ms(&config),
+            evicted: 0,
             events: Vec::new(),
             positions: 0,
             statics: 0,
@@ -97,6 +122,9 @@ impl EventPipeline {
     /// Takes one static report.
     pub fn push_static(&mut self, report: &StaticReport) {
         self.statics += 1;
+        if let Some(ts) = report.ts {
+            self.heard(report.mmsi, ts.0);
+        }
         let class =
             self.classes.get(&report.mmsi).copied().unwrap_or_default().updated(&report.fields);
         self.set_class(report.mmsi, class);
@@ -108,6 +136,11 @@ impl EventPipeline {
     /// Takes one position.
     pub fn push(&mut self, point: &TrackPoint, ctx: &Context) {
         self.positions += 1;
+        self.heard(point.mmsi, point.ts.0);
+        if self.newest >= self.next_eviction {
+            self.next_eviction = self.newest.saturating_add(EVICT_EVERY_MS);
+            self.evict_silent(ctx);
+        }
         let out = &mut self.events;
         let config = &self.config;
         if config.enabled(EventKind::Encounter) {
@@ -136,6 +169,37 @@ impl EventPipeline {
         }
     }
 
+    fn heard(&mut self, mmsi: u32, ts: i64) {
+        let last = self.last_heard.entry(mmsi).or_insert(ts);
+        *last = (*last).max(ts);
+        self.newest = self.newest.max(ts);
+    }
+
+    /// Forgets every vessel silent for longer than the eviction horizon,
+    /// closing its open events (in MMSI order, so runs are reproducible).
+    fn evict_silent(&mut self, ctx: &Context) {
+        let horizon = self.newest.saturating_sub(self.silent_ms);
+        let mut silent: Vec<u32> =
+            self.last_heard.iter().filter(|(_, &ts)| ts < horizon).map(|(&m, _)| m).collect();
+        silent.sort_unstable();
+        let out = &mut self.events;
+        for mmsi in silent {
+            self.identity.forget(mmsi, ctx, out);
+            self.port_call.forget(mmsi, ctx, out);
+            self.zone.forget(mmsi, ctx, out);
+            self.drift.forget(mmsi, ctx, out);
+            self.speed_change.forget(mmsi, ctx, out);
+            self.classes.remove(&mmsi);
+            self.last_heard.remove(&mmsi);
+            self.evicted += 1;
+        }
+    }
+
+    /// Vessels the pipeline remembers, and how many it has forgotten.
+    pub fn vessels(&self) -> (usize, u64) {
+        (self.last_heard.len(), self.evicted)
+    }
+
     /// The events closed since the last call.
     pub fn take_events(&mut self) -> Vec<Event> {
         std::mem::take(&mut self.events)
@@ -160,6 +224,16 @@ impl EventPipeline {
     pub fn counts(&self) -> (u64, u64) {
         (self.positions, self.statics)
     }
+}
+
+/// The eviction horizon: [`EVICT_SILENT_H`], or a longer window a
+/// detector is configured to keep open.
+fn silent_ms(config: &DetectConfig) -> i64 {
+    let hours = EVICT_SILENT_H
+        .max(config.identity.merge_gap_s / 3600.0)
+        .max(config.identity.window_s / 3600.0)
+        .max(config.port_call.gap_h);
+    (hours * 3_600_000.0).min(i64::MAX as f64 / 2.0) as i64
 }
 
 /// Everything a batch run takes besides the geography.
@@ -321,6 +395,34 @@ mod tests {
         shuffled.points.rotate_left(17);
         let second = detect_batch(shuffled, &ctx, &config).events;
         assert_eq!(first, second);
+    }
+
+    #[test]
+    fn silent_vessels_are_forgotten_and_their_open_events_closed() {
+        let geo = Geography::dprk_profile();
+        let ctx = Context { geo: &geo };
+        let mut pipeline = EventPipeline::new(DetectConfig::default());
+        // 445000001 arrives at Nampo and stays (its call is open) until it
+        // falls silent; 445000002 sails on, alone, for three more days.
+        pipeline.push(&point(445_000_001, 0, 38.716667, 125.17, 10.0), &ctx);
+        for i in 0..36 {
+            pipeline.push(&point(445_000_001, 3600 + i * 600, 38.716667, 125.3885, 0.0), &ctx);
+        }
+        assert!(pipeline.take_events().iter().all(|e| e.kind != EventKind::PortCall));
+        for hour in 0..72 {
+            let at = 30_000 + hour * 3600;
+            pipeline.push(&point(445_000_002, at, 37.0, 124.0 + hour as f64 * 0.1, 10.0), &ctx);
+        }
+        let events = pipeline.take_events();
+        let call = events
+            .iter()
+            .find(|e| e.kind == EventKind::PortCall && e.mmsi == [445_000_001])
+            .expect("the call closed at the eviction, before the end of the input");
+        assert_eq!(call.end, Timestamp(T0 + (3600 + 35 * 600) * 1000));
+        assert_eq!(pipeline.vessels(), (1, 1));
+        let rest = pipeline.finish(&ctx);
+        let again = rest.iter().find(|e| e.mmsi == [445_000_001] && e.kind == EventKind::PortCall);
+        assert!(again.is_none(), "closed once: {rest:?}");
     }
 
     #[test]

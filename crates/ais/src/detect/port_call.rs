@@ -195,6 +195,16 @@ impl PortCallDetector {
         });
     }
 
+    /// Forgets a vessel gone silent (the pipeline's eviction), closing its
+    /// open calls as the end of the input would.
+    pub fn forget(&mut self, mmsi: u32, _ctx: &Context, out: &mut Vec<Event>) {
+        if let Some(mut vessel) = self.vessels.remove(&mmsi) {
+            for state in vessel.segments.values_mut() {
+                close(mmsi, state, &mut vessel.last_watched_call, false, &self.config, out);
+            }
+        }
+    }
+
     /// Ends the input: reports the calls still in progress (without an
     /// observed exit).
     pub fn finish(&mut self, _ctx: &Context, out: &mut Vec<Event>) {

@@ -144,6 +144,12 @@ impl SpeedChangeDetector {
         self.sweep();
     }
 
+    /// Forgets a vessel gone silent (the pipeline's eviction); a drop is
+    /// only reported once confirmed, so nothing is open to close.
+    pub fn forget(&mut self, mmsi: u32, _ctx: &Context, _out: &mut Vec<Event>) {
+        self.vessels.remove(&mmsi);
+    }
+
     /// Ends the input (an observation that was not confirmed raises nothing).
     pub fn finish(&mut self, _ctx: &Context, _out: &mut Vec<Event>) {
         self.vessels.retain(|_, v| v.class != VesselClass::default());

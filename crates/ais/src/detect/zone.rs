@@ -121,6 +121,18 @@ impl ZoneEntryDetector {
         state.last = Some((ts, point.src));
     }
 
+    /// Forgets a vessel gone silent (the pipeline's eviction), closing its
+    /// open stays as the end of the input would.
+    pub fn forget(&mut self, mmsi: u32, ctx: &Context, out: &mut Vec<Event>) {
+        if let Some(mut segments) = self.vessels.remove(&mmsi) {
+            for state in segments.values_mut() {
+                for stay in state.stays.drain(..) {
+                    emit(mmsi, stay, None, ctx, out);
+                }
+            }
+        }
+    }
+
     /// Ends the input: reports the entries of vessels still inside.
     pub fn finish(&mut self, ctx: &Context, out: &mut Vec<Event>) {
         for (&mmsi, segments) in &mut self.vessels {
