@@ -291,3 +291,88 @@ fn listen_needs_an_address() {
     let output = finish(listen(&[]));
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// Sends SIGTERM to a child.
+fn terminate(child: &std::process::Child) {
+    let status =
+        Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill runs");
+    assert!(status.success());
+}
+
+/// Serves `log` on one connection held open until the client leaves.
+fn serve_and_hold(log: Vec<u8>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let addr = listener.local_addr().unwrap().to_string();
+    thread::spawn(move || {
+        let (mut conn, _) = listener.accept().expect("a connection");
+        conn.write_all(&log).unwrap();
+        let mut sink = Vec::new();
+        let _ = conn.read_to_end(&mut sink);
+    });
+    addr
+}
+
+#[test]
+fn sigterm_stops_listen_cleanly_after_the_last_whole_message() {
+    let log = replay_log();
+    let expected = decoded(&log).len();
+    let addr = serve_and_hold(log);
+    let mut child = listen(&["--tcp", &addr]);
+    // Read messages as they come; once all are in, the feed is idle.
+    let stdout = child.stdout.take().expect("stdout");
+    let (all_in, wait_all) = std::sync::mpsc::channel();
+    let reader = thread::spawn(move || {
+        let mut lines = Vec::new();
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
+            lines.push(line.expect("a line"));
+            if lines.len() == expected {
+                let _ = all_in.send(());
+            }
+        }
+        lines
+    });
+    let _ = wait_all.recv_timeout(Duration::from_secs(60));
+    terminate(&child);
+    let status = child.wait().expect("listen exits");
+    let lines = reader.join().expect("the reader ends");
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("SIGTERM"), "{stderr}");
+    assert_eq!(lines.len(), expected, "every message written, none cut: {stderr}");
+    for line in &lines {
+        serde_json::from_str::<Value>(line).expect("whole JSON lines");
+    }
+}
+
+#[test]
+fn sigterm_closes_the_open_events_of_listen() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().to_str().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["ais", "simulate", "--seed", "3", "--hours", "12", "--vessels", "6", "--out", out])
+        .stderr(Stdio::null())
+        .status()
+        .expect("vigil runs");
+    assert!(status.success());
+    let log = std::fs::read(dir.path().join("ais.nmea")).expect("the log");
+    let addr = serve_and_hold(log);
+    let child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["-v", "ais", "listen", "--tcp", &addr, "--duration", "120"])
+        .env("VIGIL_LAND", "/nonexistent/land.json")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vigil runs");
+    thread::sleep(Duration::from_secs(3));
+    terminate(&child);
+    let output = finish(child);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{stderr}");
+    assert!(stderr.contains("SIGTERM: stopping"), "{stderr}");
+    // The summary is written after the detectors closed what was open.
+    assert!(stderr.contains("the detectors remember"), "{stderr}");
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        assert_keys_in_order(line);
+    }
+}
