@@ -414,3 +414,47 @@ fn config_errors_are_clear_and_stop_the_start() {
     let (code, stderr) = check(&std::fs::read_to_string(example).unwrap());
     assert_eq!(code, Some(0), "{stderr}");
 }
+
+#[test]
+fn files_dropped_into_the_folders_are_ingested_once_and_moved() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    let ais_dir = dir.join("incoming-ais");
+    let docs_dir = dir.join("incoming-docs");
+    std::fs::create_dir_all(&ais_dir).unwrap();
+    std::fs::create_dir_all(&docs_dir).unwrap();
+    let config = dir.join("vigil.toml");
+    std::fs::write(
+        &config,
+        "db = \"vigil.db\"\n[http]\nenabled = false\n[ais]\nfolder = \"incoming-ais\"\nfolder_poll_secs = 1\n[docs]\nfolder = \"incoming-docs\"\nfolder_poll_secs = 1\n",
+    )
+    .unwrap();
+    let nmea = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/ais/tests/fixtures/sample.nmea");
+    // Written elsewhere and renamed in, as the folder's writers should.
+    let drop_in = |folder: &Path, name: &str, bytes: &[u8]| {
+        let hidden = folder.join(format!(".{name}"));
+        std::fs::write(&hidden, bytes).unwrap();
+        std::fs::rename(&hidden, folder.join(name)).unwrap();
+    };
+    drop_in(&ais_dir, "sample.nmea", &std::fs::read(nmea).unwrap());
+    drop_in(
+        &docs_dir,
+        "report.txt",
+        b"The tanker CHON MA SAN took on oil in a ship-to-ship transfer.\n",
+    );
+    let mut monitor = start_monitor(&config);
+    monitor.wait_for("the AIS file", |log| log.contains("sample.nmea: ingested"));
+    monitor.wait_for("the document", |log| log.contains("report.txt: 1 documents"));
+    monitor.wait_for("the files moved", |_| {
+        ais_dir.join("done/sample.nmea").exists() && docs_dir.join("done/report.txt").exists()
+    });
+    let first = digests(&dir.join("vigil.db"));
+    assert!(first["positions"].0 > 0, "{first:?}");
+    assert_eq!(first["documents"].0, 1, "{first:?}");
+    // The same bytes again: recognised, moved, nothing stored twice.
+    drop_in(&ais_dir, "again.nmea", &std::fs::read(nmea).unwrap());
+    monitor.wait_for("the copy", |log| log.contains("again.nmea: already ingested"));
+    monitor.terminate();
+    assert!(ais_dir.join("done/again.nmea").exists());
+    assert_eq!(digests(&dir.join("vigil.db")), first);
+}
