@@ -94,6 +94,12 @@ pub(crate) struct Tables {
     pub patterns: Vec<Pattern>,
     /// Korean romanisation key → vocabulary ids of name tokens with that key.
     pub korean_keys: HashMap<String, Vec<u32>>,
+    /// Per vocabulary id, the ids [`Tables::korean_keys`] gives for the
+    /// word's own key, found once here rather than per text word (empty when
+    /// the word does not look romanised or no name token shares its key).
+    pub korean_alternatives: Vec<Box<[u32]>>,
+    /// Per automaton state, whether some name ends there.
+    pub is_end: Vec<bool>,
     /// IMO number → entity indices.
     pub imo: HashMap<String, Vec<u32>>,
     /// One byte per vocabulary id: the [`hot`] bits the scan checks for
@@ -115,6 +121,8 @@ impl Tables {
             ends: HashKeyed::default(),
             patterns: Vec::new(),
             korean_keys: HashMap::new(),
+            korean_alternatives: Vec::new(),
+            is_end: Vec::new(),
             imo: HashMap::new(),
             dprk_entity: Vec::new(),
             hot: Vec::new(),
@@ -143,6 +151,17 @@ impl Tables {
             }
         }
         tables.korean_keys = keys.into_iter().collect();
+        tables.korean_alternatives = (0..tables.vocab.len() as u32)
+            .map(|id| {
+                let word = tables.vocab.word(id);
+                let romanized = word.len() <= 12 && vigil_match::korean::looks_romanized(word);
+                let ids = romanized
+                    .then(|| tables.korean_keys.get(&vigil_match::korean::key(word)))
+                    .flatten();
+                ids.map_or_else(Default::default, |ids| ids.clone().into_boxed_slice())
+            })
+            .collect();
+        tables.is_end.resize(tables.n_states as usize, false);
         let north = tables.vocab.get("north");
         tables.hot = (0..tables.vocab.len() as u32)
             .map(|id| {
@@ -364,6 +383,10 @@ impl Tables {
         let index = self.patterns.len() as u32;
         self.patterns.push(pattern);
         self.ends.entry(edge_key(state, NONE)).or_default().push(index);
+        if self.is_end.len() <= state as usize {
+            self.is_end.resize(state as usize + 1, false);
+        }
+        self.is_end[state as usize] = true;
     }
 
     /// The state after `token` from `state` (the root is state 0).

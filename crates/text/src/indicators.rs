@@ -90,7 +90,12 @@ pub(crate) fn classify(
     // The words of a listed name are not claims (Korea Mining Development *Trading*).
     hits.retain(|h| !(h.tok..h.tok + h.len).any(in_name));
     let mut out = Vec::new();
+    // A category fires only through a strong or topic term of its own.
+    let present = hits.iter().fold(0u16, |bits, h| bits | h.info.topic | h.info.strong);
     for category in Category::ALL {
+        if present & category.bit() == 0 {
+            continue;
+        }
         let Some(trigger) = trigger_of(category, &hits, toks) else {
             continue;
         };

@@ -302,7 +302,10 @@ impl DocumentScan<'_, '_> {
                 continue;
             }
             walk(tables, chunk, toks, i, i, 0, &mut path, &mut |last, state, path| {
-                if let Some(pats) = tables.ends.get(&crate::build::edge_key(state, NONE)) {
+                // Most states end no name: a bit per state saves a hash probe.
+                let ends = tables.is_end.get(state as usize).copied().unwrap_or(false);
+                let pats = ends.then(|| tables.ends.get(&crate::build::edge_key(state, NONE)));
+                if let Some(pats) = pats.flatten() {
                     let offset = paths.len();
                     paths.extend_from_slice(path);
                     for &p in pats {
@@ -604,17 +607,28 @@ fn walk(
         // Another romanisation of a Korean syllable (Chong for Jong).
         let word = &chunk[t.start as usize..t.end as usize];
         if word.is_ascii() && word.len() <= 12 {
-            let lower = word.to_ascii_lowercase();
-            if vigil_match::korean::looks_romanized(&lower) {
-                if let Some(ids) = tables.korean_keys.get(&vigil_match::korean::key(&lower)) {
-                    for &id in ids {
-                        let next = tables.step(state, id);
-                        if next != NONE {
-                            path.push((id, true));
-                            descend(tables, chunk, toks, first, j, next, path, found);
-                            path.pop();
-                        }
-                    }
+            // A known word of the same length is the word lower-cased (no
+            // apostrophe was dropped): its alternatives were found at build.
+            let known = (t.id != NONE && tables.vocab.word(t.id).len() == word.len())
+                .then(|| tables.korean_alternatives.get(t.id as usize))
+                .flatten();
+            let computed;
+            let ids: &[u32] = match known {
+                Some(ids) => ids,
+                None => {
+                    let lower = word.to_ascii_lowercase();
+                    computed = vigil_match::korean::looks_romanized(&lower)
+                        .then(|| tables.korean_keys.get(&vigil_match::korean::key(&lower)))
+                        .flatten();
+                    computed.map_or(&[], |v| v.as_slice())
+                }
+            };
+            for &id in ids {
+                let next = tables.step(state, id);
+                if next != NONE {
+                    path.push((id, true));
+                    descend(tables, chunk, toks, first, j, next, path, found);
+                    path.pop();
                 }
             }
         }
