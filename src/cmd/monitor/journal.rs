@@ -101,13 +101,22 @@ impl Journal {
                 if n == 0 {
                     break;
                 }
-                if buf.pop() != Some(b'\n') {
-                    anyhow::bail!("{}: line {line_no} is too long", path.display());
+                let whole = buf.pop() == Some(b'\n');
+                if !whole {
+                    // Not written by us: skip to the next newline.
+                    let mut rest = Vec::new();
+                    reader.read_until(b'\n', &mut rest)?;
                 }
-                let (arrival, line) = split_arrival(&buf).with_context(|| {
-                    format!("{}: line {}: not a journal line", path.display(), line_no - first + 1)
-                })?;
-                on_line(line_no, arrival, line)?;
+                match split_arrival(&buf).filter(|_| whole) {
+                    Some((arrival, line)) => on_line(line_no, arrival, line)?,
+                    // A damaged line is skipped, keeping the numbering, so
+                    // one bad byte on disk cannot stop a feed for good.
+                    None => tracing::warn!(
+                        "{}: line {} is not a journal line; skipped",
+                        path.display(),
+                        line_no - first + 1
+                    ),
+                }
                 line_no += 1;
             }
         }
@@ -272,6 +281,15 @@ mod tests {
                 (3, 13, b"!AIVDM,d".to_vec())
             ]
         );
+    }
+
+    #[test]
+    fn a_damaged_line_is_skipped_and_keeps_its_number() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(segment_path(dir.path(), 1), b"10 a\ngarbage\n12 c\n").unwrap();
+        let journal = Journal::open(dir.path(), Duration::from_secs(3600)).unwrap();
+        assert_eq!(journal.next_line(), 4);
+        assert_eq!(lines_of(&journal), [(1, 10, b"a".to_vec()), (3, 12, b"c".to_vec())]);
     }
 
     #[test]
