@@ -43,15 +43,17 @@ fn main() {
     let (wall0, cpu0) = (Instant::now(), cpu_seconds());
     let (mut mentions, mut indicators, mut bytes) = (0, 0, 0);
     let dump = std::env::var("DUMP").ok();
+    let chunk_bytes: usize =
+        std::env::var("CHUNK").ok().and_then(|c| c.parse().ok()).unwrap_or(1 << 20);
     for rep in 0..reps {
         let mut doc = session.begin();
         let mut base = 0;
         while base < text.len() {
             let rest = &text[base..];
-            let cut = if rest.len() <= 1 << 20 {
+            let cut = if rest.len() <= chunk_bytes {
                 rest.len()
             } else {
-                vigil_text::split_chunks(rest, 1 << 20)
+                vigil_text::split_chunks(rest, chunk_bytes)
             };
             let chunk = &rest[..cut];
             let boiler = vigil_text::detect_boilerplate(chunk);

@@ -116,7 +116,9 @@ pub(crate) fn classify(
 
 /// Every lexicon word and phrase of the sentence.
 fn find_terms(tables: &Tables, toks: &[Token]) -> Vec<Hit> {
-    let mut hits = Vec::new();
+    // Room for a typical sentence's terms: growing from empty cost more than
+    // the rules themselves.
+    let mut hits = Vec::with_capacity(16);
     for (j, t) in toks.iter().enumerate() {
         for id in [t.id, t.alt] {
             if id == NONE || (id == t.alt && t.alt == t.id) {

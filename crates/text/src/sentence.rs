@@ -75,7 +75,7 @@ impl<'t> LazySentences<'t> {
             Some((&start, _)) => start,
             None => {
                 let (start, end) = self.paragraph_around(pos);
-                let mut spans = Vec::new();
+                let mut spans = Vec::with_capacity(8);
                 split_paragraph(self.text, start, end, &mut spans);
                 self.paragraphs.insert(start, (end.max(start + 1), spans));
                 start
@@ -462,6 +462,100 @@ mod tests {
         let spans = sentences(&text);
         assert!(spans.iter().all(|s| s.end - s.start <= MAX_SENTENCE_BYTES + 8));
         assert_eq!(&text[spans.last().unwrap().start..spans.last().unwrap().end], "Next one.");
+    }
+
+    /// The byte-at-a-time loop `split_paragraph` replaced, kept as its oracle.
+    fn split_paragraph_bytewise(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+        let bytes = text.as_bytes();
+        let mut quotes = QuoteCursor::new(quotations(text, start, end));
+        // A stop is inside a quotation unless only closing marks follow it there.
+        let mut inside = |pos: usize| quotes.inside(text, pos);
+        let mut sent_start = start;
+        let mut i = start;
+        while i < end {
+            let b = bytes[i];
+            let mut boundary: Option<usize> = None;
+            if matches!(b, b'.' | b'!' | b'?') {
+                if !inside(i)
+                    && ends_sentence(text, i, end)
+                    && !(b == b'.' && is_abbreviation(bytes, sent_start, i))
+                {
+                    // Closing quotes and brackets stay with the sentence.
+                    let mut j = i + 1;
+                    while j < end {
+                        let c = text[j..].chars().next().unwrap_or(' ');
+                        if matches!(c, '"' | '”' | '’' | '\'' | ')' | ']' | '»' | '.' | '!' | '?')
+                        {
+                            j += c.len_utf8();
+                        } else {
+                            break;
+                        }
+                    }
+                    boundary = Some(j);
+                }
+            } else if b == 0xE3
+                && (text[i..].starts_with('。')
+                    || text[i..].starts_with('！')
+                    || text[i..].starts_with('？'))
+            {
+                if !inside(i) {
+                    boundary = Some(i + 3);
+                }
+            } else if b == b'\n' && !is_hard_wrap(bytes, sent_start, i, end) {
+                boundary = Some(i);
+            }
+            if boundary.is_none() && i - sent_start >= MAX_SENTENCE_BYTES && b.is_ascii_whitespace()
+            {
+                boundary = Some(i);
+            }
+            if let Some(cut) = boundary {
+                push_trimmed(text, sent_start, cut, out);
+                sent_start = cut;
+                i = cut.max(i + 1);
+                continue;
+            }
+            i += 1;
+        }
+        push_trimmed(text, sent_start, end, out);
+    }
+
+    #[test]
+    fn split_paragraph_agrees_with_the_bytewise_loop() {
+        let pieces = [
+            "The U.S. envoy met Mr. Kim. ",
+            "He said: \u{201c}We will come. Soon.\u{201d} ",
+            "Then \"left. now\" ",
+            "north korea\n",
+            "Line\nwraps here. ",
+            "\u{5317}\u{3002}",
+            "\u{d55c}\u{ad6d}! ",
+            "What? ",
+            "(See below.) ",
+            "no stop at all ",
+            "e.g. this ",
+            "\n\n",
+            "\u{ab}Da. Net.\u{bb} ",
+            "V. Putin left... ",
+            "   ",
+            "A\n",
+            "x ",
+        ];
+        let mut seed = 7u64;
+        for round in 0..400 {
+            let mut text = String::new();
+            let n = 1 + round % 40;
+            for _ in 0..n {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            if round % 50 == 0 {
+                text.push_str(&"long run of words ".repeat(300));
+            }
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            split_paragraph(&text, 0, text.len(), &mut fast);
+            split_paragraph_bytewise(&text, 0, text.len(), &mut slow);
+            assert_eq!(fast, slow, "{text:?}");
+        }
     }
 
     #[test]

@@ -603,6 +603,37 @@ mod tests {
     }
 
     #[test]
+    fn vocabulary_agrees_with_a_hash_map() {
+        let mut vocab = Vocab::default();
+        let mut oracle = std::collections::HashMap::new();
+        let word = |k: usize| match k % 3 {
+            0 => format!("w{k}"),
+            1 => format!("internationalisation{k}"), // longer than a slot's head
+            _ => format!("{k}x"),
+        };
+        for k in 0..5000 {
+            let id = vocab.intern(&word(k));
+            assert_ne!(id, NONE);
+            assert_eq!(vocab.intern(&word(k)), id, "interning twice gives one id");
+            oracle.insert(word(k), id);
+        }
+        assert_eq!(vocab.len(), 5000);
+        for (w, &id) in &oracle {
+            assert_eq!(vocab.get(w), id);
+            assert_eq!(vocab.word(id), w);
+            let upper = w.to_ascii_uppercase();
+            assert_eq!(vocab.lookup(hash_word(w), upper.as_bytes(), true), id);
+            assert_eq!(vocab.lookup(hash_word(w), upper.as_bytes(), false), NONE);
+        }
+        for k in 5000..6000 {
+            assert_eq!(vocab.get(&word(k)), NONE);
+        }
+        // Same head and length, different tail.
+        assert_eq!(vocab.get("internationalisation2"), NONE);
+        assert_eq!(vocab.get("internationalisatioN4"), NONE);
+    }
+
+    #[test]
     fn a_word_hashes_the_same_in_place_and_alone() {
         let text = b"Kim JONG un Vladimirovich Putin x 1234567 abcdefgh abcdefghi";
         let mut start = 0;
