@@ -48,6 +48,8 @@ enum Command {
     Serve(cmd::serve::ServeArgs),
     /// Read articles, pages and feeds: listed entities named, indicators raised.
     Scan(cmd::scan::ScanArgs),
+    /// Write the period report: one offline HTML page with maps, and JSON.
+    Report(cmd::report::ReportArgs),
     /// Run the service: lists refreshed, AIS and document feeds consumed,
     /// alerts raised, the UI and API served.
     Monitor(cmd::monitor::MonitorArgs),
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Ingest(command) => cmd::ingest::run(command),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Scan(args) => cmd::scan::run(args),
+        Command::Report(args) => cmd::report::run(args),
         Command::Monitor(args) => cmd::monitor::run(args),
     };
     match result {

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod ingest;
 pub mod lists;
 pub mod monitor;
+pub mod report;
 pub mod scan;
 pub mod screen;
 pub mod serve;
