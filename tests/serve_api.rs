@@ -344,6 +344,10 @@ fn oversized_and_malformed_requests_are_client_errors() -> TestResult {
     let too_many: serde_json::Map<String, Value> = (0..=vigil_server::MAX_MATCH_QUERIES)
         .map(|i| (format!("q{i}"), json!({"schema": "Person", "properties": {"name": ["x"]}})))
         .collect();
+    // Deeper than serde_json's recursion limit, and a parameter longer than
+    // the server takes.
+    let deeply_nested = format!("{}{}", "[".repeat(5000), "]".repeat(5000)).into_bytes();
+    let long_entity = format!("/alerts?entity={}", "x".repeat(600));
     let cases: Vec<(&str, &str, Vec<u8>)> = vec![
         ("POST", "/match/default", b"{not json".to_vec()),
         ("POST", "/match/default", b"[]".to_vec()),
@@ -378,6 +382,11 @@ fn oversized_and_malformed_requests_are_client_errors() -> TestResult {
         ("GET", "/entities/%FF%FE", vec![]),
         ("DELETE", "/alerts/1", vec![]),
         ("GET", "/no/such/route", vec![]),
+        ("POST", "/match/default", deeply_nested.clone()),
+        ("PATCH", "/alerts/1", deeply_nested),
+        ("GET", &long_entity, vec![]),
+        ("GET", "/entities/x/history?limit=1", vec![]),
+        ("POST", "/", vec![]),
     ];
     for (method, target, body) in cases {
         let (status, response) = request(
@@ -448,7 +457,17 @@ fn injection_attempts_in_every_parameter_fail_safely() -> TestResult {
             format!("/events?mmsi={p}"),
             format!("/vessels/445000001/track.geojson?from={p}"),
             format!("/vessels/445000001/track.geojson?to={p}"),
+            format!("/vessels/445000001/track.geojson?limit={p}"),
+            format!("/entities/{p}/history"),
+            format!("/ui/{p}"),
+            format!("/{p}"),
         ];
+        for param in ["limit", "offset", "threshold"] {
+            targets.push(format!("/search/default?q=x&{param}={p}"));
+        }
+        for param in ["from", "to", "limit", "offset"] {
+            targets.push(format!("/events?{param}={p}"));
+        }
         for param in
             ["stream", "severity", "status", "from", "to", "entity", "mmsi", "limit", "offset"]
         {
@@ -464,6 +483,30 @@ fn injection_attempts_in_every_parameter_fail_safely() -> TestResult {
         assert_eq!(status, 404, "unknown dataset {payload:?}");
         let (status, _) = send_json(&server, "POST", "/match/default", None, &query);
         assert_eq!(status, 200, "a name is just a name: {payload:?}");
+        for param in ["limit", "threshold", "cutoff"] {
+            let target = format!("/match/default?{param}={p}");
+            let (status, _) = send_json(&server, "POST", &target, None, &query);
+            assert_eq!(status, 400, "POST {target}");
+            n_requests += 1;
+        }
+        let bearer = format!("Bearer {payload}");
+        let (status, _) = request(
+            &server.base,
+            "PATCH",
+            "/alerts/1",
+            &[("Authorization", &bearer), ("Content-Type", "application/json")],
+            br#"{"status": "new"}"#,
+        );
+        assert!(status == 401 || status == 400, "a payload as the token: {status}");
+        let (status, _) = send_json(
+            &server,
+            "PATCH",
+            "/alerts/1",
+            Some(TOKEN),
+            &json!({"status": "new", "revision": payload}),
+        );
+        assert_eq!(status, 400, "a payload as the revision");
+        n_requests += 2;
         let (status, _) = send_json(
             &server,
             "PATCH",
@@ -489,5 +532,66 @@ fn injection_attempts_in_every_parameter_fail_safely() -> TestResult {
     assert_eq!(before, after);
     let store = vigil_store::Store::open_read_only(&server.db)?;
     assert!(store.content_digests()?.get("alerts").is_some_and(|(n, _)| *n > 0));
+    Ok(())
+}
+
+#[test]
+fn no_write_route_accepts_a_request_without_a_token() -> TestResult {
+    let server = start(&default_config());
+    let (_, before) = get(&server, "/alerts?limit=500");
+    let mut writes = 0;
+    for (method, path, _, _, needs_token) in vigil_server::ROUTES {
+        if !needs_token {
+            continue;
+        }
+        let target = path.replace("{id}", "1").replace("{mmsi}", "445000001");
+        let body = json!({"status": "dismissed", "note": "no token"});
+        let method = method.to_ascii_uppercase();
+        for token in [None, Some("wrong-token-0123456789"), Some("")] {
+            let (status, _) = send_json(&server, &method, &target, token, &body);
+            assert_eq!(status, 401, "{method} {target} with {token:?}");
+        }
+        writes += 1;
+    }
+    assert!(writes > 0, "the API has write routes");
+    let (_, after) = get(&server, "/alerts?limit=500");
+    assert_eq!(before, after, "nothing was written");
+    Ok(())
+}
+
+#[test]
+fn a_list_update_while_serving_reaches_screening() -> TestResult {
+    let server = start(&default_config());
+    let (_, before) = get(&server, "/search/default?q=ocean%20sample%20shipping%20co");
+    let listed = |body: &Value| {
+        body["results"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|hit| hit["id"] == "us_ofac_sdn-90004"))
+    };
+    assert!(!listed(&before), "not listed in the first version");
+    vigil_ok(&["ingest", "lists", "--db", &server.db, &fixture("lists/sdn_2030-02-01.csv")]);
+    // The server checks the lists in force at most every couple of seconds
+    // and rebuilds in the background: poll for up to a minute.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let (status, body) = get(&server, "/search/default?q=ocean%20sample%20shipping%20co");
+        assert_eq!(status, 200);
+        if listed(&body) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the new list never reached screening");
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    let (_, match_body) = send_json(
+        &server,
+        "POST",
+        "/match/default",
+        None,
+        &json!({"queries": {"q": {"schema": "Person", "properties": {"name": ["Ivan Petrovich Testov"]}}}}),
+    );
+    let delisted = match_body["responses"]["q"]["results"]
+        .as_array()
+        .is_some_and(|r| r.iter().any(|hit| hit["id"] == "us_ofac_sdn-90002"));
+    assert!(!delisted, "the delisted entry is gone from screening: {match_body}");
     Ok(())
 }

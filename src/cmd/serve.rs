@@ -2,7 +2,7 @@
 //!
 //! Glue only: read `--config` (the `[server]` table of `vigil.toml`), build
 //! the shared state (the screening index from the store's entities in
-//! force), bind, and serve until Ctrl-C or SIGTERM. The address actually
+//! force), bind, and serve the API and the web UI until Ctrl-C or SIGTERM. The address actually
 //! bound is printed on stderr as `vigil: listening on http://ADDR`, so that
 //! `--addr 127.0.0.1:0` can be used by scripts and tests.
 
@@ -28,8 +28,11 @@ vigil.toml:
   [server.tokens]       # name = token (16+ characters); writes need one
   alice = \"a-long-random-secret\"
 
-Routes: see GET /openapi.json. The screening index is built at start-up;
-restart the server after `vigil ingest lists` to screen against new lists.")]
+The web UI is at http://ADDR/ (alerts queue with keyboard triage, vessels
+on a map, documents, entities); enter a token there to triage.
+Routes: see GET /openapi.json. The screening index is rebuilt in the
+background within seconds when `vigil ingest lists` changes the lists in
+force; no restart is needed.")]
 pub struct ServeArgs {
     /// The store [default: $VIGIL_DB or vigil.db]
     #[arg(long, value_name = "PATH")]
@@ -87,6 +90,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<Outcome> {
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let bound = listener.local_addr()?;
         eprintln!("vigil: listening on http://{bound} ({} listed entities)", state.entity_count());
+        let coastline = if vigil_server::land_bundled() {
+            ""
+        } else {
+            " (maps without coastline: run `npm ci --prefix tools/geo` and rebuild)"
+        };
+        eprintln!("vigil: web UI at http://{bound}/{coastline}");
         let app = vigil_server::router(Arc::new(state));
         vigil_server::serve(listener, app, shutdown_signal()).await?;
         anyhow::Ok(())

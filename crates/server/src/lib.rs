@@ -40,6 +40,13 @@
 //!   its parameters, and a panic in a handler becomes a 500 for that request
 //!   only (STYLE.md 14).
 //!
+//! - **The web UI ships in the binary.** `/` serves one page whose plain
+//!   JavaScript and CSS (`ui/`, no build step, no external request, a
+//!   strict Content-Security-Policy) route on the URL fragment and read the
+//!   JSON routes above; maps are SVG drawn over Natural Earth land that
+//!   `build.rs` bundles from the `world-atlas` npm package when it is
+//!   installed (without it, maps have no coastline and say so).
+//!
 //! This crate holds no detection or scoring logic: it calls `vigil-match`
 //! and `vigil-store`.
 #![deny(missing_docs)]

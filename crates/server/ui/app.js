@@ -268,6 +268,8 @@ async function alertsPage(query) {
   const onKey = event => {
     if (event.target.closest && event.target.closest('input, textarea, select, dialog')) return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
+    // Enter on a focused button or link is that control's, not ours.
+    if (event.key === 'Enter' && event.target.closest && event.target.closest('button, a')) return;
     const actions = {
       j: () => select(state.selected + 1), ArrowDown: () => select(state.selected + 1),
       k: () => select(state.selected - 1), ArrowUp: () => select(state.selected - 1),
