@@ -294,6 +294,9 @@ fn finding_html(report: &Report, page: &mut String, f: &Finding) {
             escape(&alert.status)
         ));
     }
+    if report.method.thresholds.iter().any(|t| t.detector == f.kind) {
+        meta.push(format!("<a href=\"#method-{}\">thresholds</a>", escape(&f.kind)));
+    }
     let _ = write!(page, "<p class=\"meta\">{}</p>", meta.join(" · "));
     if !f.identities.is_empty() {
         page.push_str("<table><tr><th>MMSI</th><th>Name</th><th>IMO</th><th>Call sign</th><th>First seen</th><th>Last seen</th><th>Source</th></tr>");
@@ -478,10 +481,19 @@ fn method(report: &Report, page: &mut String) {
         let _ = write!(page, "<li>{}</li>", escape(rule));
     }
     page.push_str("</ul><h3>Detector thresholds</h3><table><tr><th>Setting</th><th>Value</th><th>Meaning</th></tr>");
+    let mut previous_detector = "";
     for t in &m.thresholds {
+        // The first row of each detector is the target of the findings'
+        // "thresholds" links.
+        let id = if t.detector != previous_detector {
+            format!(" id=\"method-{}\"", escape(&t.detector))
+        } else {
+            String::new()
+        };
+        previous_detector = &t.detector;
         let _ = write!(
             page,
-            "<tr><td class=\"src\">{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr{id}><td class=\"src\">{}</td><td>{}</td><td>{}</td></tr>",
             escape(&t.name),
             escape(&t.value),
             escape(&t.meaning)

@@ -305,6 +305,7 @@ fn every_link_resolves_and_nothing_is_fetched() -> TestResult {
         assert!(!html.contains(forbidden), "the page contains {forbidden}");
     }
     assert!(!html.contains("href=\"http"), "no link leaves the page");
+    assert!(hrefs.contains(&"#method-encounter".to_string()), "findings link their thresholds");
     // Every evidence item names its source and is linked back from its claim.
     for item in &report.evidence {
         assert!(!item.source_file.is_empty(), "{item:?}");
@@ -396,5 +397,27 @@ fn write_dir_writes_both_files() -> TestResult {
         serde_json::from_str(&std::fs::read_to_string(out.join(vigil_report::JSON_FILE))?)?;
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert_eq!(json["summary"]["counts"]["encounters"], report.summary.counts.encounters);
+    Ok(())
+}
+
+/// With Natural Earth land (`$VIGIL_LAND` or `tools/geo`, skipped when
+/// absent), every map draws a coastline clipped to itself, and the page
+/// stays small.
+#[test]
+fn maps_draw_clipped_land_when_there_is_some() -> TestResult {
+    let Some((land, path)) = vigil_geo::Land::discover() else {
+        eprintln!("note: no land polygons (VIGIL_LAND or tools/geo/node_modules); test skipped");
+        return Ok(());
+    };
+    let store = planted_store()?;
+    let options =
+        Options { land: Some(land), land_source: Some(path.display().to_string()), ..options() };
+    let report = Report::build(&store, &Period::parse("2030-01-01", "2030-01-31")?, &options)?;
+    let html = html_of(&report);
+    let n_maps = html.matches("<svg").count();
+    assert!(n_maps >= 4, "{n_maps} maps");
+    assert_eq!(html.matches("<path d=\"M").count(), n_maps, "every map off Korea shows land");
+    assert!(!html.contains("no land polygons"));
+    assert!(html.len() < 400_000, "{} bytes for {n_maps} maps", html.len());
     Ok(())
 }
