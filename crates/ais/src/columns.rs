@@ -259,6 +259,7 @@ impl Decoder {
     /// and 18 straight from their bits, every other message through
     /// [`PositionColumns::push_message`]. The counts in [`Decoder::stats`]
     /// are the same as [`Decoder::push_line`]'s.
+    #[inline]
     pub fn push_line_columns(&mut self, line: &[u8], line_no: u64, columns: &mut PositionColumns) {
         let mut message = None;
         if !self.push_common_line(line, line_no, Some(columns), &mut message) {
@@ -291,26 +292,34 @@ pub fn decode_columns(text: &[u8], options: Options) -> (PositionColumns, Stats)
     (columns, decoder.stats().clone())
 }
 
-/// The index of the first `\n`, eight bytes at a time: after XOR with
+/// The index of the first `\n`, sixteen bytes at a time: after XOR with
 /// `\n` in every byte, `(x - 0x01…) & !x & 0x80…` flags the first zero byte
-/// exactly (only bytes above it may be flagged wrongly).
-pub(crate) fn find_newline(bytes: &[u8]) -> Option<usize> {
+/// of a word exactly (only bytes above it may be flagged wrongly, and none
+/// when it has no zero byte, so the low word decides when it has one).
+/// Shared with `vigil ais decode`, which splits its read buffer with it.
+pub fn find_newline(bytes: &[u8]) -> Option<usize> {
+    let mut pairs = bytes.chunks_exact(16);
+    let mut offset = 0;
+    for pair in &mut pairs {
+        let (low, high) = (newline_flags(&pair[..8]), newline_flags(&pair[8..]));
+        if low | high != 0 {
+            let (flags, base) = if low != 0 { (low, 0) } else { (high, 8) };
+            return Some(offset + base + (flags.trailing_zeros() / 8) as usize);
+        }
+        offset += 16;
+    }
+    pairs.remainder().iter().position(|&b| b == b'\n').map(|idx| offset + idx)
+}
+
+/// The flags of [`find_newline`] for eight bytes.
+#[inline(always)]
+fn newline_flags(chunk: &[u8]) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let pattern = ONES * u64::from(b'\n');
-    let mut words = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in &mut words {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word) ^ pattern;
-        let found = word.wrapping_sub(ONES) & !word & HIGHS;
-        if found != 0 {
-            return Some(offset + (found.trailing_zeros() / 8) as usize);
-        }
-        offset += 8;
-    }
-    words.remainder().iter().position(|&b| b == b'\n').map(|idx| offset + idx)
+    let mut word = [0u8; 8];
+    word.copy_from_slice(chunk);
+    let word = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\n'));
+    word.wrapping_sub(ONES) & !word & HIGHS
 }
 
 #[cfg(test)]

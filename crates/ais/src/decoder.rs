@@ -327,11 +327,12 @@ impl Decoder {
                     return false;
                 }
                 let content = &line[1..line.len() - 1];
-                if nmea::find_byte(content, b'\\').is_some() {
-                    return false;
-                }
+                let block = match self.tag_blocks.remembered(content) {
+                    Some(block) => block,
+                    None if nmea::find_byte(content, b'\\').is_some() => return false,
+                    None => self.tag_blocks.parse(content),
+                };
                 self.stats.lines += 1;
-                let block = self.tag_blocks.parse(content);
                 if !block.checksum_ok {
                     self.stats.bad_tag_block_checksums += 1;
                 }
@@ -346,6 +347,12 @@ impl Decoder {
                 true
             }
             b'!' if nmea::is_vdm(line) => {
+                if let Some((sentence, packed)) = nmea::parse_common_report(line) {
+                    if sentence.total == 1 {
+                        self.push_common_report(&sentence, packed, line_no, columns, message);
+                        return true;
+                    }
+                }
                 let Some(sentence) = nmea::parse_common_sentence(line) else { return false };
                 if sentence.total != 1 || !sentence.trailer.is_empty() {
                     return false;
@@ -601,6 +608,34 @@ impl Decoder {
         message
     }
 
+    /// [`Decoder::push_common_line`] of a single-sentence report of 28
+    /// characters with nothing after its checksum, already packed.
+    #[inline]
+    fn push_common_report(
+        &mut self,
+        sentence: &nmea::Sentence<'_>,
+        packed: [u8; 32],
+        line_no: u64,
+        columns: Option<&mut PositionColumns>,
+        message: &mut Option<Message>,
+    ) {
+        self.stats.lines += 1;
+        // No tag block and no trailing epoch: the time of a line before, if any.
+        let ts = self.next_ts.take().or(self.options.default_time);
+        if let Some(columns) = columns {
+            if matches!(sentence.payload[0], b'1' | b'2' | b'3' | b'B') {
+                let msg_type = packed[0] >> 2;
+                self.stats.messages += 1;
+                self.stats.by_type[usize::from(msg_type)] += 1;
+                if let Some(row) = packed_report_row(msg_type, &packed, ts, line_no) {
+                    columns.push_row(row);
+                }
+                return;
+            }
+        }
+        *message = self.decode_report(packed, sentence.fill_bits, ts, sentence.channel, line_no);
+    }
+
     /// The fast path of [`Decoder::push_line_columns`]: a position report
     /// of type 1, 2, 3 or 18 that the full decoder would accept, counted as
     /// it would count it and added to `columns` (when its position is
@@ -654,6 +689,10 @@ impl Decoder {
             self.reject(Reason::PayloadTooLong, line_no);
             return None;
         }
+        // The usual 168 bits are packed on the stack, anything else in the buffer.
+        if let Some(packed) = <&[u8; REPORT_CHARS]>::try_from(payload).ok().and_then(pack_report) {
+            return self.decode_report(packed, fill_bits, ts, channel, line_no);
+        }
         let bits = match self.packer.pack(payload, fill_bits) {
             Ok(bits) => bits,
             Err(_) => {
@@ -661,31 +700,67 @@ impl Decoder {
                 return None;
             }
         };
-        if bits.len() < MIN_BITS {
-            self.reject(Reason::TooShort, line_no);
-            return None;
-        }
-        let msg_type = bits.u(0, 6) as u8;
-        if !(1..=27).contains(&msg_type) {
-            self.reject(Reason::UnknownType, line_no);
-            return None;
-        }
-        if msg_type == 24 && bits.u(38, 2) > 1 {
-            self.reject(Reason::BadPartNumber, line_no);
-            return None;
-        }
-        self.stats.messages += 1;
-        self.stats.by_type[usize::from(msg_type)] += 1;
-        Some(Message {
-            msg_type,
-            repeat: bits.u(6, 2) as u8,
-            mmsi: bits.u(8, 30) as u32,
-            ts,
-            channel,
-            line: line_no,
-            body: decode_body(msg_type, &bits),
-        })
+        let header = MessageHeader { ts, channel, line: line_no };
+        message_from_bits(&mut self.stats, &mut self.last_rejection, &bits, header)
     }
+
+    /// [`Decoder::decode`] of a 28-character payload packed by [`pack_report`].
+    fn decode_report(
+        &mut self,
+        mut packed: [u8; 32],
+        fill_bits: u8,
+        ts: Option<Timestamp>,
+        channel: u8,
+        line_no: u64,
+    ) -> Option<Message> {
+        // Zero the fill bits, as `pack` does: the last fields reach them.
+        packed[REPORT_CHARS * 6 / 8 - 1] &= 0xFFu8 << fill_bits.min(7);
+        let bits = Bits::new(&packed, REPORT_CHARS * 6 - usize::from(fill_bits));
+        let header = MessageHeader { ts, channel, line: line_no };
+        message_from_bits(&mut self.stats, &mut self.last_rejection, &bits, header)
+    }
+}
+
+/// Where and when a message was received.
+struct MessageHeader {
+    ts: Option<Timestamp>,
+    channel: u8,
+    line: u64,
+}
+
+/// The message of a packed payload, counted, or `None` with the reason counted.
+fn message_from_bits(
+    stats: &mut Stats,
+    last_rejection: &mut Option<Rejection>,
+    bits: &Bits<'_>,
+    header: MessageHeader,
+) -> Option<Message> {
+    let mut reject = |reason: Reason| {
+        stats.rejected[reason.index()] += 1;
+        *last_rejection = Some(Rejection { reason, line: header.line });
+        None
+    };
+    if bits.len() < MIN_BITS {
+        return reject(Reason::TooShort);
+    }
+    let msg_type = bits.u(0, 6) as u8;
+    if !(1..=27).contains(&msg_type) {
+        return reject(Reason::UnknownType);
+    }
+    if msg_type == 24 && bits.u(38, 2) > 1 {
+        return reject(Reason::BadPartNumber);
+    }
+    stats.messages += 1;
+    stats.by_type[usize::from(msg_type)] += 1;
+    Some(Message {
+        msg_type,
+        repeat: bits.u(6, 2) as u8,
+        mmsi: bits.u(8, 30) as u32,
+        ts: header.ts,
+        channel: header.channel,
+        line: header.line,
+        body: decode_body(msg_type, bits),
+    })
 }
 
 #[cfg(test)]

@@ -70,7 +70,9 @@ mod segment;
 mod time;
 
 pub use bits::AisText;
-pub use columns::{decode_columns, PositionColumns, NOT_AVAILABLE, NO_TIME, UNITS_PER_DEGREE};
+pub use columns::{
+    decode_columns, find_newline, PositionColumns, NOT_AVAILABLE, NO_TIME, UNITS_PER_DEGREE,
+};
 pub use decoder::{
     Decoder, Options, Reason, Rejection, Stats, DEFAULT_MAX_GROUP_AGE, DEFAULT_MAX_PENDING,
     MAX_LINE_LEN, MAX_PAYLOAD_CHARS,

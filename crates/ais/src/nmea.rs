@@ -7,6 +7,7 @@
 //! Gatehouse `$PGHP,1,<year>,<month>,<day>,<hour>,<minute>,<second>,<ms>,…`
 //! proprietary sentence as written by the Danish Maritime Authority.
 
+use crate::bits::{pack_report, REPORT_CHARS};
 use crate::time::Timestamp;
 
 /// The XOR of all bytes, as the NMEA checksum is computed: eight bytes at
@@ -232,10 +233,17 @@ pub(crate) struct TagBlockReader {
 const MAX_REMEMBERED_TAG_BLOCK: usize = 64;
 
 impl TagBlockReader {
+    /// What [`parse_tag_block`] made of `content`, when it is the content
+    /// read last (which held no backslash, as no tag block does).
+    #[inline]
+    pub(crate) fn remembered(&self, content: &[u8]) -> Option<TagBlock> {
+        (!content.is_empty() && same_bytes(content, &self.content)).then_some(self.block)
+    }
+
     /// What [`parse_tag_block`] makes of `content`.
     pub(crate) fn parse(&mut self, content: &[u8]) -> TagBlock {
-        if !content.is_empty() && content == &self.content[..] {
-            return self.block;
+        if let Some(block) = self.remembered(content) {
+            return block;
         }
         let block = parse_tag_block(content);
         self.content.clear();
@@ -245,6 +253,22 @@ impl TagBlockReader {
         }
         block
     }
+}
+
+/// Whether two byte strings are equal, compared eight bytes at a time
+/// (inline, where `==` on slices calls `memcmp`; these are short).
+#[inline]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() < 8 {
+        return load_padded(a, 0) == load_padded(b, 0);
+    }
+    // Whole words, then the last eight bytes (overlapping the words before).
+    let last = a.len() - 8;
+    (0..last).step_by(8).all(|at| load_word(&a[at..]) == load_word(&b[at..]))
+        && load_word(&a[last..]) == load_word(&b[last..])
 }
 
 /// The index of the first `byte` in `bytes`, eight bytes at a time.
@@ -281,7 +305,10 @@ const MAX_PGHP_PREFIX: usize = 64;
 impl PghpReader {
     /// The time of a `$PGHP` line, as [`parse_pghp`] reads it.
     pub(crate) fn read(&mut self, line: &[u8]) -> Option<Timestamp> {
-        let known = !self.prefix.is_empty() && line.starts_with(&self.prefix);
+        let prefix_len = self.prefix.len();
+        let known = prefix_len > 0
+            && line.len() >= prefix_len
+            && same_bytes(&line[..prefix_len], &self.prefix);
         if known {
             if let Some(millis) = millis_field(&line[self.prefix.len()..]) {
                 return (millis <= 999).then_some(Timestamp(self.second_ms + millis as i64));
@@ -302,11 +329,18 @@ impl PghpReader {
 /// The last field of a `$PGHP` time as [`parse_pghp`] reads it: 1–18
 /// digits, then a comma, a `*` or the end of the line.
 fn millis_field(rest: &[u8]) -> Option<u64> {
-    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-    if digits == 0 || digits > 18 || !matches!(rest.get(digits), None | Some(b',' | b'*')) {
-        return None;
+    let (mut value, mut digits) = (0u64, 0);
+    for &b in rest {
+        match b {
+            b'0'..=b'9' if digits < 18 => {
+                value = value * 10 + u64::from(b - b'0');
+                digits += 1;
+            }
+            b',' | b'*' => break,
+            _ => return None,
+        }
     }
-    parse_uint(&rest[..digits])
+    (digits > 0).then_some(value)
 }
 
 /// The first all-digit field of 9 to 13 digits after the checksum, read as
@@ -384,23 +418,8 @@ pub(crate) fn parse_sentence(line: &[u8]) -> Result<Sentence<'_>, SentenceError>
 /// as it reads them, and the payload must end at a comma before any `*`.
 #[inline]
 pub(crate) fn parse_common_sentence(line: &[u8]) -> Option<Sentence<'_>> {
-    let rest = line.get(7..)?;
-    let (total, number, rest) = match rest {
-        [total @ b'1'..=b'9', b',', number @ b'1'..=b'9', b',', rest @ ..] if number <= total => {
-            (total - b'0', number - b'0', rest)
-        }
-        _ => return None,
-    };
-    let (seq_id, rest) = match rest {
-        [b',', rest @ ..] => (None, rest),
-        [seq @ b'0'..=b'9', b',', rest @ ..] => (Some(seq - b'0'), rest),
-        _ => return None,
-    };
-    let (channel, rest) = match rest {
-        [b',', rest @ ..] => (0, rest),
-        [channel, b',', rest @ ..] if *channel != b'*' => (*channel, rest),
-        _ => return None,
-    };
+    let (total, number, seq_id, channel, start) = parse_common_header(line)?;
+    let rest = &line[start..];
     let end = find_comma_or_star(rest)?;
     let (payload, rest) = (&rest[..end], &rest[end..]);
     let (fill_bits, star_at) = match rest {
@@ -419,6 +438,53 @@ pub(crate) fn parse_common_sentence(line: &[u8]) -> Option<Sentence<'_>> {
         None => &[],
     };
     Some(Sentence { total, number, seq_id, channel, payload, fill_bits, trailer })
+}
+
+/// [`parse_common_sentence`] of the commonest sentence of all: a payload
+/// of 28 characters (a position report) that ends the line as
+/// `…,<fill>*hh`, with the payload packed. Where the payload lies is known
+/// from its length, and packing it proves it free of `,` and `*` (neither
+/// is an armoring character), so it need not be searched. `None` for any
+/// other sentence.
+#[inline]
+pub(crate) fn parse_common_report(line: &[u8]) -> Option<(Sentence<'_>, [u8; 32])> {
+    let (total, number, seq_id, channel, start) = parse_common_header(line)?;
+    let payload: &[u8; REPORT_CHARS] = line.get(start..start + REPORT_CHARS)?.try_into().ok()?;
+    let (fill_bits, star) = match &line[start + REPORT_CHARS..] {
+        [b',', b'*', _, _] => (0, line.len() - 3),
+        [b',', fill @ b'0'..=b'5', b'*', _, _] => (fill - b'0', line.len() - 3),
+        _ => return None,
+    };
+    let packed = pack_report(payload)?;
+    if hex_byte(&line[star + 1..])? != xor(&line[1..star]) {
+        return None;
+    }
+    let sentence = Sentence { total, number, seq_id, channel, payload, fill_bits, trailer: &[] };
+    Some((sentence, packed))
+}
+
+/// The small fields of a sentence of the usual shape, as
+/// [`parse_common_sentence`] reads them, and where its payload starts.
+#[inline]
+fn parse_common_header(line: &[u8]) -> Option<(u8, u8, Option<u8>, u8, usize)> {
+    let rest = line.get(7..)?;
+    let (total, number, rest) = match rest {
+        [total @ b'1'..=b'9', b',', number @ b'1'..=b'9', b',', rest @ ..] if number <= total => {
+            (total - b'0', number - b'0', rest)
+        }
+        _ => return None,
+    };
+    let (seq_id, rest) = match rest {
+        [b',', rest @ ..] => (None, rest),
+        [seq @ b'0'..=b'9', b',', rest @ ..] => (Some(seq - b'0'), rest),
+        _ => return None,
+    };
+    let (channel, rest) = match rest {
+        [b',', rest @ ..] => (0, rest),
+        [channel, b',', rest @ ..] if *channel != b'*' => (*channel, rest),
+        _ => return None,
+    };
+    Some((total, number, seq_id, channel, line.len() - rest.len()))
 }
 
 /// The index of the first `,` or `*`, eight bytes at a time; `None` when
@@ -685,7 +751,7 @@ mod tests {
             state ^= state << 17;
             (state % n as u64) as usize
         };
-        let (mut common, mut checked) = (0, 0);
+        let (mut common, mut reports, mut checked) = (0, 0, 0);
         for _ in 0..200_000 {
             let mut line = seeds[below(seeds.len())].to_vec();
             for _ in 0..below(4) {
@@ -717,8 +783,13 @@ mod tests {
                 common += 1;
                 assert_eq!(Ok(sentence), expected, "{:?}", String::from_utf8_lossy(&line));
             }
+            if let Some((sentence, _)) = parse_common_report(&line) {
+                reports += 1;
+                assert_eq!(Ok(sentence), expected, "{:?}", String::from_utf8_lossy(&line));
+            }
         }
         assert!(checked > 100_000 && common > 30_000, "{checked} checked, {common} common");
+        assert!(reports > 10_000, "{reports} reports");
     }
 
     #[test]
@@ -731,6 +802,10 @@ mod tests {
                     assert_eq!(find_byte(slice, byte), slice.iter().position(|&b| b == byte));
                 }
                 assert_eq!(xor(slice), slice.iter().fold(0, |acc, b| acc ^ b));
+                for other in [&text[..slice.len()], &text[text.len() - slice.len()..], slice] {
+                    assert_eq!(same_bytes(slice, other), slice == other);
+                }
+                assert!(!same_bytes(slice, &text[start..]) || end == text.len());
             }
         }
     }
