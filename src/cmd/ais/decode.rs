@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 
 use anyhow::Context;
-use vigil_ais::{Body, Decoder, Message, Options, Reason, Stats, Timestamp, Turn};
+use vigil_ais::{find_newline, Body, Decoder, Message, Options, Reason, Stats, Timestamp, Turn};
 
 use super::input::{open, read_messages};
-use super::json::{f, push_uint, JsonWriter};
+use super::json::{f, key, JsonWriter, LineWriter};
 use crate::shared::{self, Outcome};
 
 /// Arguments of `vigil ais decode`.
@@ -147,11 +147,12 @@ fn write_batches(
     let sources: Vec<Vec<u8>> = names.iter().map(|name| escaped_source(name)).collect();
     let mut out = shared::stdout();
     let mut buf = Vec::with_capacity(OUT_CHUNK + 4096);
+    let mut line = LineWriter::new();
     let mut written = 0u64;
     for batch in batches {
         let source = &sources[batch.file];
         for message in &batch.messages {
-            write_message_escaped(&mut buf, message, source);
+            write_message_escaped(&mut buf, &mut line, message, source);
             if buf.len() >= OUT_CHUNK {
                 out.write_all(&buf)?;
                 buf.clear();
@@ -226,28 +227,6 @@ fn is_nmea(reader: &mut dyn BufRead, options: Options) -> std::io::Result<bool> 
     };
     let line = &line[..line.len() - 1];
     Ok(vigil_ais::ExportReader::detect(line, options.default_time).is_none())
-}
-
-/// The index of the first `\n`, eight bytes at a time: a byte equal to
-/// `\n` becomes zero after the XOR, and `(x - 0x01…) & !x & 0x80…` flags
-/// the first zero byte exactly (only bytes above it can be flagged wrongly).
-fn find_newline(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let pattern = ONES * u64::from(b'\n');
-    let mut words = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in &mut words {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word) ^ pattern;
-        let found = word.wrapping_sub(ONES) & !word & HIGHS;
-        if found != 0 {
-            return Some(offset + (found.trailing_zeros() / 8) as usize);
-        }
-        offset += 8;
-    }
-    words.remainder().iter().position(|&b| b == b'\n').map(|idx| offset + idx)
 }
 
 /// Decodes one NMEA file into `batcher`, each line where it lies in the read
@@ -388,172 +367,177 @@ fn escaped_source(name: &str) -> Vec<u8> {
 }
 
 /// One message as one JSON line (with its newline) appended to `buf`.
-pub(super) fn write_message(buf: &mut Vec<u8>, message: &Message, source: &str) {
-    write_message_escaped(buf, message, &escaped_source(source));
+pub(crate) fn write_message(buf: &mut Vec<u8>, message: &Message, source: &str) {
+    write_message_escaped(buf, &mut LineWriter::new(), message, &escaped_source(source));
 }
 
 /// One message as one JSON line appended to `buf`, its source file name
-/// already escaped.
-fn write_message_escaped(buf: &mut Vec<u8>, message: &Message, source: &[u8]) {
-    buf.push(b'{');
-    let mut w = JsonWriter::new(buf);
-    w.uint("type", message.msg_type.into());
-    w.uint("repeat", message.repeat.into());
-    w.uint("mmsi", message.mmsi.into());
-    w.timestamp("ts", message.ts);
+/// already escaped; `w` is scratch room for the line.
+fn write_message_escaped(buf: &mut Vec<u8>, w: &mut LineWriter, message: &Message, source: &[u8]) {
+    w.clear();
+    w.put(b"{\"type\":");
+    w.put_uint(message.msg_type.into());
+    w.uint(key!("repeat"), message.repeat.into());
+    w.uint(key!("mmsi"), message.mmsi.into());
+    w.timestamp(key!("ts"), message.ts);
     match &message.body {
         Body::Position(m) => {
-            w.uint("status", m.status.into());
+            w.uint(key!("status"), m.status.into());
             match m.turn {
-                Turn::NotAvailable => w.null("turn"),
-                Turn::FastLeft => w.text("turn", "fastleft"),
-                Turn::FastRight => w.text("turn", "fastright"),
-                Turn::Rate(rate) => w.fixed("turn", Some(rate.into()), 1),
+                Turn::NotAvailable => w.null(key!("turn")),
+                Turn::FastLeft => w.text(key!("turn"), "fastleft"),
+                Turn::FastRight => w.text(key!("turn"), "fastright"),
+                Turn::Rate(rate) => w.fixed(key!("turn"), Some(rate.into()), 1),
             }
-            w.fixed("speed", f(m.speed), 1);
-            w.bool("accuracy", m.accuracy);
-            w.fixed("lon", m.lon, 6);
-            w.fixed("lat", m.lat, 6);
-            w.fixed("course", f(m.course), 1);
-            w.opt_uint("heading", m.heading.map(u64::from));
-            w.uint("second", m.second.into());
-            w.uint("maneuver", m.maneuver.into());
-            w.bool("raim", m.raim);
-            w.uint("radio", m.radio.into());
+            w.fixed(key!("speed"), f(m.speed), 1);
+            w.bool(key!("accuracy"), m.accuracy);
+            w.fixed(key!("lon"), m.lon, 6);
+            w.fixed(key!("lat"), m.lat, 6);
+            w.fixed(key!("course"), f(m.course), 1);
+            w.opt_uint(key!("heading"), m.heading.map(u64::from));
+            w.uint(key!("second"), m.second.into());
+            w.uint(key!("maneuver"), m.maneuver.into());
+            w.bool(key!("raim"), m.raim);
+            w.uint(key!("radio"), m.radio.into());
         }
         Body::BaseStation(m) => {
-            w.uint("year", m.year.into());
-            w.uint("month", m.month.into());
-            w.uint("day", m.day.into());
-            w.uint("hour", m.hour.into());
-            w.uint("minute", m.minute.into());
-            w.uint("second", m.second.into());
-            w.bool("accuracy", m.accuracy);
-            w.fixed("lon", m.lon, 6);
-            w.fixed("lat", m.lat, 6);
-            w.uint("epfd", m.epfd.into());
-            w.bool("raim", m.raim);
-            w.uint("radio", m.radio.into());
+            w.uint(key!("year"), m.year.into());
+            w.uint(key!("month"), m.month.into());
+            w.uint(key!("day"), m.day.into());
+            w.uint(key!("hour"), m.hour.into());
+            w.uint(key!("minute"), m.minute.into());
+            w.uint(key!("second"), m.second.into());
+            w.bool(key!("accuracy"), m.accuracy);
+            w.fixed(key!("lon"), m.lon, 6);
+            w.fixed(key!("lat"), m.lat, 6);
+            w.uint(key!("epfd"), m.epfd.into());
+            w.bool(key!("raim"), m.raim);
+            w.uint(key!("radio"), m.radio.into());
         }
         Body::StaticVoyage(m) => {
-            w.uint("ais_version", m.ais_version.into());
-            w.uint("imo", m.imo.into());
-            w.text("callsign", m.callsign.as_str());
-            w.text("shipname", m.shipname.as_str());
-            w.uint("shiptype", m.shiptype.into());
+            w.uint(key!("ais_version"), m.ais_version.into());
+            w.uint(key!("imo"), m.imo.into());
+            w.text(key!("callsign"), m.callsign.as_str());
+            w.text(key!("shipname"), m.shipname.as_str());
+            w.uint(key!("shiptype"), m.shiptype.into());
             w.dims(&m.dims);
-            w.uint("epfd", m.epfd.into());
-            w.key("eta");
+            w.uint(key!("epfd"), m.epfd.into());
             let eta = m.eta;
-            let _ = write!(
-                w.buf,
-                "\"{:02}-{:02}T{:02}:{:02}Z\"",
-                eta.month, eta.day, eta.hour, eta.minute
-            );
-            w.fixed("draught", Some(m.draught.into()), 1);
-            w.text("destination", m.destination.as_str());
-            w.bool("dte", m.dte);
+            w.put(key!("eta"));
+            for (before, value) in
+                [(b'"', eta.month), (b'-', eta.day), (b'T', eta.hour), (b':', eta.minute)]
+            {
+                w.put(&[before]);
+                w.put_padded(value.into(), 2);
+            }
+            w.put(b"Z\"");
+            w.fixed(key!("draught"), Some(m.draught.into()), 1);
+            w.text(key!("destination"), m.destination.as_str());
+            w.bool(key!("dte"), m.dte);
         }
         Body::SarAircraft(m) => {
-            w.opt_uint("alt", m.alt.map(u64::from));
-            w.fixed("speed", f(m.speed), 0);
-            w.bool("accuracy", m.accuracy);
-            w.fixed("lon", m.lon, 6);
-            w.fixed("lat", m.lat, 6);
-            w.fixed("course", f(m.course), 1);
-            w.uint("second", m.second.into());
-            w.uint("regional", m.regional.into());
-            w.bool("dte", m.dte);
-            w.bool("assigned", m.assigned);
-            w.bool("raim", m.raim);
-            w.uint("radio", m.radio.into());
+            w.opt_uint(key!("alt"), m.alt.map(u64::from));
+            w.fixed(key!("speed"), f(m.speed), 0);
+            w.bool(key!("accuracy"), m.accuracy);
+            w.fixed(key!("lon"), m.lon, 6);
+            w.fixed(key!("lat"), m.lat, 6);
+            w.fixed(key!("course"), f(m.course), 1);
+            w.uint(key!("second"), m.second.into());
+            w.uint(key!("regional"), m.regional.into());
+            w.bool(key!("dte"), m.dte);
+            w.bool(key!("assigned"), m.assigned);
+            w.bool(key!("raim"), m.raim);
+            w.uint(key!("radio"), m.radio.into());
         }
         Body::ClassB(m) => {
-            w.uint("reserved", m.reserved.into());
-            w.fixed("speed", f(m.speed), 1);
-            w.bool("accuracy", m.accuracy);
-            w.fixed("lon", m.lon, 6);
-            w.fixed("lat", m.lat, 6);
-            w.fixed("course", f(m.course), 1);
-            w.opt_uint("heading", m.heading.map(u64::from));
-            w.uint("second", m.second.into());
-            w.uint("regional", m.regional.into());
-            w.bool("cs", m.cs);
-            w.bool("display", m.display);
-            w.bool("dsc", m.dsc);
-            w.bool("band", m.band);
-            w.bool("msg22", m.msg22);
-            w.bool("assigned", m.assigned);
-            w.bool("raim", m.raim);
-            w.uint("radio", m.radio.into());
+            w.uint(key!("reserved"), m.reserved.into());
+            w.fixed(key!("speed"), f(m.speed), 1);
+            w.bool(key!("accuracy"), m.accuracy);
+            w.fixed(key!("lon"), m.lon, 6);
+            w.fixed(key!("lat"), m.lat, 6);
+            w.fixed(key!("course"), f(m.course), 1);
+            w.opt_uint(key!("heading"), m.heading.map(u64::from));
+            w.uint(key!("second"), m.second.into());
+            w.uint(key!("regional"), m.regional.into());
+            w.bool(key!("cs"), m.cs);
+            w.bool(key!("display"), m.display);
+            w.bool(key!("dsc"), m.dsc);
+            w.bool(key!("band"), m.band);
+            w.bool(key!("msg22"), m.msg22);
+            w.bool(key!("assigned"), m.assigned);
+            w.bool(key!("raim"), m.raim);
+            w.uint(key!("radio"), m.radio.into());
         }
         Body::ClassBExtended(m) => {
-            w.uint("reserved", m.reserved.into());
-            w.fixed("speed", f(m.speed), 1);
-            w.bool("accuracy", m.accuracy);
-            w.fixed("lon", m.lon, 6);
-            w.fixed("lat", m.lat, 6);
-            w.fixed("course", f(m.course), 1);
-            w.opt_uint("heading", m.heading.map(u64::from));
-            w.uint("second", m.second.into());
-            w.uint("regional", m.regional.into());
-            w.text("shipname", m.shipname.as_str());
-            w.uint("shiptype", m.shiptype.into());
+            w.uint(key!("reserved"), m.reserved.into());
+            w.fixed(key!("speed"), f(m.speed), 1);
+            w.bool(key!("accuracy"), m.accuracy);
+            w.fixed(key!("lon"), m.lon, 6);
+            w.fixed(key!("lat"), m.lat, 6);
+            w.fixed(key!("course"), f(m.course), 1);
+            w.opt_uint(key!("heading"), m.heading.map(u64::from));
+            w.uint(key!("second"), m.second.into());
+            w.uint(key!("regional"), m.regional.into());
+            w.text(key!("shipname"), m.shipname.as_str());
+            w.uint(key!("shiptype"), m.shiptype.into());
             w.dims(&m.dims);
-            w.uint("epfd", m.epfd.into());
-            w.bool("raim", m.raim);
-            w.bool("dte", m.dte);
-            w.bool("assigned", m.assigned);
+            w.uint(key!("epfd"), m.epfd.into());
+            w.bool(key!("raim"), m.raim);
+            w.bool(key!("dte"), m.dte);
+            w.bool(key!("assigned"), m.assigned);
         }
         Body::AidToNavigation(m) => {
-            w.uint("aid_type", m.aid_type.into());
-            w.text("name", m.name.as_str());
-            w.bool("accuracy", m.accuracy);
-            w.fixed("lon", m.lon, 6);
-            w.fixed("lat", m.lat, 6);
+            w.uint(key!("aid_type"), m.aid_type.into());
+            w.text(key!("name"), m.name.as_str());
+            w.bool(key!("accuracy"), m.accuracy);
+            w.fixed(key!("lon"), m.lon, 6);
+            w.fixed(key!("lat"), m.lat, 6);
             w.dims(&m.dims);
-            w.uint("epfd", m.epfd.into());
-            w.uint("second", m.second.into());
-            w.bool("off_position", m.off_position);
-            w.uint("regional", m.regional.into());
-            w.bool("raim", m.raim);
-            w.bool("virtual_aid", m.virtual_aid);
-            w.bool("assigned", m.assigned);
+            w.uint(key!("epfd"), m.epfd.into());
+            w.uint(key!("second"), m.second.into());
+            w.bool(key!("off_position"), m.off_position);
+            w.uint(key!("regional"), m.regional.into());
+            w.bool(key!("raim"), m.raim);
+            w.bool(key!("virtual_aid"), m.virtual_aid);
+            w.bool(key!("assigned"), m.assigned);
         }
         Body::StaticDataA(m) => {
-            w.uint("partno", 0);
-            w.text("shipname", m.shipname.as_str());
+            w.uint(key!("partno"), 0);
+            w.text(key!("shipname"), m.shipname.as_str());
         }
         Body::StaticDataB(m) => {
-            w.uint("partno", 1);
-            w.uint("shiptype", m.shiptype.into());
-            w.text("vendorid", m.vendorid.as_str());
-            w.uint("model", m.model.into());
-            w.uint("serial", m.serial.into());
-            w.text("callsign", m.callsign.as_str());
+            w.uint(key!("partno"), 1);
+            w.uint(key!("shiptype"), m.shiptype.into());
+            w.text(key!("vendorid"), m.vendorid.as_str());
+            w.uint(key!("model"), m.model.into());
+            w.uint(key!("serial"), m.serial.into());
+            w.text(key!("callsign"), m.callsign.as_str());
             match m.mothership_mmsi {
-                Some(mmsi) => w.uint("mothership_mmsi", mmsi.into()),
+                Some(mmsi) => w.uint(key!("mothership_mmsi"), mmsi.into()),
                 None => w.dims(&m.dims),
             }
         }
         Body::LongRange(m) => {
-            w.bool("accuracy", m.accuracy);
-            w.bool("raim", m.raim);
-            w.uint("status", m.status.into());
-            w.fixed("lon", m.lon, 6);
-            w.fixed("lat", m.lat, 6);
-            w.fixed("speed", f(m.speed), 0);
-            w.fixed("course", f(m.course), 0);
-            w.bool("gnss", m.gnss);
+            w.bool(key!("accuracy"), m.accuracy);
+            w.bool(key!("raim"), m.raim);
+            w.uint(key!("status"), m.status.into());
+            w.fixed(key!("lon"), m.lon, 6);
+            w.fixed(key!("lat"), m.lat, 6);
+            w.fixed(key!("speed"), f(m.speed), 0);
+            w.fixed(key!("course"), f(m.course), 0);
+            w.bool(key!("gnss"), m.gnss);
         }
         _ => {}
     }
-    w.key("src");
-    w.buf.push(b'"');
-    w.buf.extend_from_slice(source);
-    w.buf.push(b':');
-    push_uint(w.buf, message.line);
-    w.buf.extend_from_slice(b"\"}\n");
+    w.put(key!("src"));
+    w.put(b"\"");
+    buf.extend_from_slice(w.line());
+    buf.extend_from_slice(source);
+    w.clear();
+    w.put(b":");
+    w.put_uint(message.line);
+    w.put(b"\"}\n");
+    buf.extend_from_slice(w.line());
 }
 
 #[cfg(test)]
@@ -578,17 +562,6 @@ mod tests {
         assert_eq!(value["course"], 224.0);
         assert_eq!(value["ts"], serde_json::Value::Null);
         assert_eq!(value["src"], "a\"b.nmea:7");
-    }
-
-    #[test]
-    fn newlines_are_found_where_position_finds_them() {
-        let text = b"ab\ncdefghijklmnop\n\nqrstuvwxyz0123456789\xff\x8a\x0b\n\x0atail";
-        for start in 0..text.len() {
-            for end in start..=text.len() {
-                let slice = &text[start..end];
-                assert_eq!(find_newline(slice), slice.iter().position(|&b| b == b'\n'));
-            }
-        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! A hand-written JSON line writer for the hot output paths of `vigil ais`:
-//! serde would allocate a value per message, this writes into one buffer.
+//! Hand-written JSON line writers for the hot output paths of `vigil ais`:
+//! serde would allocate a value per message, these write bytes directly.
+//! [`LineWriter`] writes one message of `vigil ais decode` into a fixed
+//! array (the hottest path); [`JsonWriter`] appends to a `Vec` (tracks, stats).
 
 use std::io::Write;
 
@@ -35,12 +37,6 @@ impl<'a> JsonWriter<'a> {
     }
 
     #[inline]
-    pub(super) fn bool(&mut self, key: &str, value: bool) {
-        self.key(key);
-        self.buf.extend_from_slice(if value { b"true" } else { b"false" });
-    }
-
-    #[inline]
     pub(super) fn null(&mut self, key: &str) {
         self.key(key);
         self.buf.extend_from_slice(b"null");
@@ -63,14 +59,6 @@ impl<'a> JsonWriter<'a> {
         if decimals > 0 {
             self.buf.push(b'.');
             push_padded(self.buf, (scaled % scale) as u32, decimals as usize);
-        }
-    }
-
-    #[inline]
-    pub(super) fn opt_uint(&mut self, key: &str, value: Option<u64>) {
-        match value {
-            Some(value) => self.uint(key, value),
-            None => self.null(key),
         }
     }
 
@@ -102,13 +90,201 @@ impl<'a> JsonWriter<'a> {
             None => self.null(key),
         }
     }
+}
+
+/// Room for one message's JSON line, all but its `src` value: the longest
+/// (type 5) has 20 keys, 17 numbers of at most 20 digits, a time and 47
+/// characters of text (94 when every one is escaped): under 1 000 bytes.
+const LINE_ROOM: usize = 2048;
+
+/// A JSON key with the comma before it and the colon after: `,"name":`.
+macro_rules! key {
+    ($name:literal) => {
+        concat!(",\"", $name, "\":").as_bytes()
+    };
+}
+pub(super) use key;
+
+/// The JSON line of one message, written into a fixed array with a cursor:
+/// every write is one bounds test and a copy of known length, where a
+/// `Vec` would test and possibly grow its capacity for each piece and keep
+/// its length in memory. Keys come with their punctuation ([`key!`]). The
+/// caller appends [`LineWriter::line`] to its output.
+pub(super) struct LineWriter {
+    bytes: [u8; LINE_ROOM],
+    len: usize,
+}
+
+impl LineWriter {
+    pub(super) fn new() -> LineWriter {
+        LineWriter { bytes: [0; LINE_ROOM], len: 0 }
+    }
+
+    /// Starts a new line.
+    #[inline]
+    pub(super) fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// The line so far.
+    pub(super) fn line(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    /// Appends bytes (nothing, should the room ever run out: see [`LINE_ROOM`]).
+    #[inline(always)]
+    pub(super) fn put(&mut self, bytes: &[u8]) {
+        if let Some(room) = self.bytes.get_mut(self.len..self.len + bytes.len()) {
+            room.copy_from_slice(bytes);
+            self.len += bytes.len();
+        }
+    }
+
+    /// Appends `value` in decimal: the digits are made right-aligned in a
+    /// scratch array, and a fixed 20-byte window of it is copied, of which
+    /// only the digits are kept.
+    #[inline(always)]
+    pub(super) fn put_uint(&mut self, value: u64) {
+        let mut scratch = [b'0'; 40];
+        let start = 20 - write_digits_right(value, &mut scratch[..20]);
+        if let Some(room) = self.bytes.get_mut(self.len..self.len + 20) {
+            room.copy_from_slice(&scratch[start..start + 20]);
+            self.len += 20 - start;
+        }
+    }
+
+    /// Appends `value` zero-padded to at least `width` (at most 20) digits.
+    #[inline(always)]
+    pub(super) fn put_padded(&mut self, value: u64, width: usize) {
+        let mut scratch = [b'0'; 40];
+        let digits = write_digits_right(value, &mut scratch[..20]);
+        let start = 20 - digits.max(width.min(20));
+        if let Some(room) = self.bytes.get_mut(self.len..self.len + 20) {
+            room.copy_from_slice(&scratch[start..start + 20]);
+            self.len += 20 - start;
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn uint(&mut self, key: &[u8], value: u64) {
+        self.put(key);
+        self.put_uint(value);
+    }
+
+    #[inline(always)]
+    pub(super) fn opt_uint(&mut self, key: &[u8], value: Option<u64>) {
+        self.put(key);
+        match value {
+            Some(value) => self.put_uint(value),
+            None => self.put(b"null"),
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn bool(&mut self, key: &[u8], value: bool) {
+        self.put(key);
+        self.put(if value { b"true" } else { b"false" });
+    }
+
+    #[inline(always)]
+    pub(super) fn null(&mut self, key: &[u8]) {
+        self.put(key);
+        self.put(b"null");
+    }
+
+    /// As [`JsonWriter::fixed`].
+    #[inline(always)]
+    pub(super) fn fixed(&mut self, key: &[u8], value: Option<f64>, decimals: u32) {
+        self.put(key);
+        let Some(value) = value else { return self.put(b"null") };
+        let scale = 10u64.pow(decimals);
+        let scaled = round_half_away(value * scale as f64);
+        if scaled < 0 {
+            self.put(b"-");
+        }
+        let scaled = scaled.unsigned_abs();
+        self.put_uint(scaled / scale);
+        if decimals > 0 {
+            self.put(b".");
+            self.put_padded(scaled % scale, decimals as usize);
+        }
+    }
+
+    /// As [`JsonWriter::text`].
+    pub(super) fn text(&mut self, key: &[u8], value: &str) {
+        self.put(key);
+        self.put(b"\"");
+        for &byte in value.as_bytes() {
+            if byte == b'"' || byte == b'\\' {
+                self.put(b"\\");
+            }
+            self.put(&[byte]);
+        }
+        self.put(b"\"");
+    }
+
+    /// As [`JsonWriter::timestamp`].
+    pub(super) fn timestamp(&mut self, key: &[u8], value: Option<Timestamp>) {
+        self.put(key);
+        let Some(ts) = value else { return self.put(b"null") };
+        self.put(b"\"");
+        let secs = ts.millis().div_euclid(1000);
+        let (last, text) = LAST_SECOND.get();
+        if last == secs {
+            self.put(&text);
+        } else {
+            let start = self.len;
+            let (year, month, day, hour, minute, second, _) = ts.to_civil();
+            match u64::try_from(year) {
+                Ok(year) if year <= 9999 => self.put_padded(year, 4),
+                _ => self.put(format!("{year:04}").as_bytes()),
+            }
+            for (separator, value) in
+                [(b'-', month), (b'-', day), (b'T', hour), (b':', minute), (b':', second)]
+            {
+                self.put(&[separator]);
+                self.put_padded(value.into(), 2);
+            }
+            if let Ok(text) = <[u8; 19]>::try_from(&self.bytes[start..self.len]) {
+                LAST_SECOND.set((secs, text));
+            }
+        }
+        let millis = ts.millis().rem_euclid(1000) as u64;
+        if millis != 0 {
+            self.put(b".");
+            self.put_padded(millis, 3);
+        }
+        self.put(b"Z\"");
+    }
 
     pub(super) fn dims(&mut self, dims: &Dimensions) {
-        self.uint("to_bow", dims.to_bow.into());
-        self.uint("to_stern", dims.to_stern.into());
-        self.uint("to_port", dims.to_port.into());
-        self.uint("to_starboard", dims.to_starboard.into());
+        self.uint(key!("to_bow"), dims.to_bow.into());
+        self.uint(key!("to_stern"), dims.to_stern.into());
+        self.uint(key!("to_port"), dims.to_port.into());
+        self.uint(key!("to_starboard"), dims.to_starboard.into());
     }
+}
+
+/// Writes the decimal digits of `value` at the end of `out` (20 bytes),
+/// two at a time; the number of digits.
+#[inline(always)]
+fn write_digits_right(mut value: u64, out: &mut [u8]) -> usize {
+    let mut idx = out.len();
+    while value >= 100 {
+        let pair = (value % 100) as usize * 2;
+        value /= 100;
+        idx -= 2;
+        out[idx..idx + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    }
+    if value >= 10 {
+        let pair = value as usize * 2;
+        idx -= 2;
+        out[idx..idx + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    } else {
+        idx -= 1;
+        out[idx] = b'0' + value as u8;
+    }
+    out.len() - idx
 }
 
 thread_local! {
@@ -153,9 +329,9 @@ fn round_half_away(x: f64) -> i64 {
     let truncated = x as i64;
     let remainder = x - truncated as f64;
     if remainder >= 0.5 {
-        truncated + 1
+        truncated.saturating_add(1)
     } else if remainder <= -0.5 {
-        truncated - 1
+        truncated.saturating_sub(1)
     } else {
         truncated
     }
@@ -258,5 +434,37 @@ mod tests {
             push_padded(&mut buf, value, width);
             assert_eq!(String::from_utf8(buf).unwrap(), format!("{value:0width$}"));
         }
+    }
+    /// The fixed-array writer writes what the `Vec` writer writes, value for value.
+    #[test]
+    fn line_writer_matches_json_writer() {
+        let mut values = vec![0.0, -0.0, 0.5, -0.5, 48.381633, -123.395383, 102.2, 1e15 + 0.5];
+        values.extend((0..2000).map(|k| (k as f64 - 1000.0) * 0.0123457));
+        let times = [0, -1000, 1_418_172_113_000, 1_328_182_324_603, 253_402_300_800_000];
+        for decimals in [0, 1, 6] {
+            for &value in &values {
+                let (mut line, mut old) = (LineWriter::new(), Vec::new());
+                line.fixed(key!("v"), Some(value), decimals);
+                line.uint(key!("n"), value.abs() as u64 * 977);
+                line.text(key!("t"), "A\"B\\C");
+                line.timestamp(key!("ts"), Some(Timestamp((value * 1_000.0) as i64)));
+                let mut w = JsonWriter { buf: &mut old, first: false };
+                w.fixed("v", Some(value), decimals);
+                w.uint("n", value.abs() as u64 * 977);
+                w.text("t", "A\"B\\C");
+                w.timestamp("ts", Some(Timestamp((value * 1_000.0) as i64)));
+                assert_eq!(line.line(), &old[..], "{value} {decimals}");
+            }
+        }
+        for millis in times {
+            let (mut line, mut old) = (LineWriter::new(), Vec::new());
+            line.timestamp(key!("ts"), Some(Timestamp(millis)));
+            JsonWriter { buf: &mut old, first: false }.timestamp("ts", Some(Timestamp(millis)));
+            assert_eq!(line.line(), &old[..], "{millis}");
+        }
+        let mut line = LineWriter::new();
+        line.put_uint(u64::MAX);
+        line.put_padded(7, 3);
+        assert_eq!(line.line(), format!("{}007", u64::MAX).as_bytes());
     }
 }
