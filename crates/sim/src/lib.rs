@@ -99,12 +99,26 @@ struct Heard {
 
 /// Simulates the scenario of `config`.
 pub fn simulate(config: Config) -> Output {
-    let config = Config {
+    let config = clamped(config);
+    run(config, scenario::build(config))
+}
+
+/// Simulates the scenario of `vigil demo` ([`scenario::build_demo`]): each
+/// kind of event once, done by listed DPRK vessels, and decoys.
+pub fn simulate_demo(config: Config) -> Output {
+    let config = clamped(config);
+    run(config, scenario::build_demo(config))
+}
+
+fn clamped(config: Config) -> Config {
+    Config {
         hours: config.hours.clamp(scenario::MIN_HOURS, scenario::MAX_HOURS),
         vessels: config.vessels.clamp(1, scenario::MAX_VESSELS),
         ..config
-    };
-    let scenario = scenario::build(config);
+    }
+}
+
+fn run(config: Config, scenario: scenario::Scenario) -> Output {
     let end = config.hours * 3600.0;
     let passes = radio::satellite_passes(&mut Rng::stream(config.seed, 3), end);
     let mut heard = Vec::new();

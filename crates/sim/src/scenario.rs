@@ -169,8 +169,51 @@ pub fn build(config: Config) -> Scenario {
     Scenario { config, vessels: ctx.vessels, planted: ctx.planted, decoys: ctx.decoys }
 }
 
+/// Builds the scenario of `vigil demo`: each kind of event once, done by
+/// the listed DPRK vessels of `data/demo/sample_list.ftm.json`, so that every
+/// event links to a list entry, and decoys also sailed by listed vessels, so
+/// that a false alarm on a decoy would show as an alert.
+///
+/// In order: a listed tanker meets a foreign tanker far offshore; a listed
+/// ship calls at Nampo; a listed ship goes dark on the Nampo approaches and
+/// reappears there; a listed ship's MMSI is also broadcast by another ship;
+/// a listed ship loiters far offshore; then the decoys (a crossing at speed,
+/// two ships anchored apart, a meeting of an hour, short losses of
+/// reception) and ordinary traffic.
+pub fn build_demo(config: Config) -> Scenario {
+    let mut ctx = Ctx::new(config);
+    ctx.listed_everywhere = true;
+    let stories: &[fn(&mut Ctx, usize) -> bool] = &[
+        Ctx::encounter_short,
+        Ctx::port_call,
+        Ctx::gap_nampo_approaches,
+        Ctx::shared_mmsi,
+        Ctx::loitering,
+        Ctx::crossing_decoy,
+        Ctx::anchored_decoy,
+        Ctx::brief_meeting_decoy,
+    ];
+    for story in stories {
+        for _attempt in 0..4 {
+            if story(&mut ctx, 0) {
+                break;
+            }
+        }
+    }
+    while ctx.vessels.len() < config.vessels {
+        if !ctx.background() {
+            break;
+        }
+    }
+    ctx.short_reception_gaps();
+    Scenario { config, vessels: ctx.vessels, planted: ctx.planted, decoys: ctx.decoys }
+}
+
 struct Ctx {
     end: f64,
+    /// Whether the main ship of every story, decoys included, is a listed
+    /// DPRK vessel (the demo), not only those of the DPRK stories.
+    listed_everywhere: bool,
     rng: Rng,
     registry: Registry,
     vessels: Vec<Vessel>,
@@ -191,6 +234,7 @@ impl Ctx {
     fn new(config: Config) -> Ctx {
         Ctx {
             end: config.hours * HOUR,
+            listed_everywhere: false,
             rng: Rng::stream(config.seed, 1),
             registry: Registry::new(Rng::stream(config.seed, 2)),
             vessels: Vec::new(),
@@ -255,6 +299,23 @@ impl Ctx {
         }
         identity.callsign = self.registry.callsign(fleet::DPRK);
         identity
+    }
+
+    /// The identity of a story's main ship: a listed DPRK vessel's when
+    /// [`Ctx::listed_everywhere`] holds and one is left, else an invented one.
+    fn main_identity(
+        &mut self,
+        flag: Flag,
+        shiptype: u8,
+        length: u16,
+        destination: &str,
+    ) -> Identity {
+        if self.listed_everywhere && self.listed_next < fleet::LISTED_DPRK.len() {
+            let mut identity = self.listed_identity(fleet::DPRK, destination);
+            identity.shiptype = shiptype;
+            return identity;
+        }
+        self.identity(flag, shiptype, length, destination)
     }
 
     fn push_vessel(
@@ -636,7 +697,7 @@ impl Ctx {
             let home = self.home_port_for(spot);
             self.finish_in_port(&mut builder, &[], via, home, cruise, knots, true)?;
             let flag = *self.rng.pick(&[fleet::PANAMA, fleet::SIERRA_LEONE, fleet::CHINA]);
-            let identity = self.identity(flag, 79, 90, "AT SEA");
+            let identity = self.main_identity(flag, 79, 90, "AT SEA");
             let name = identity.name.clone();
             let vessel = self.push_vessel(Class::A, identity, builder, "loitering".into());
             self.plant(
@@ -830,6 +891,72 @@ impl Ctx {
         .is_some()
     }
 
+    /// A listed DPRK ship sails from Dalian into DPRK waters towards Nampo,
+    /// switches its transponder off on the Nampo approaches, lies 4–6 hours
+    /// unseen at the mouth of the Nampo channel (where a transfer or a
+    /// call would happen), and switches it on again on the approaches on its
+    /// way back to Dalian: a gap of 8 hours or more. It claims no berth:
+    /// nothing of its stay is in the log.
+    fn gap_nampo_approaches(&mut self, _round: usize) -> bool {
+        (|| {
+            let (dalian, nampo) = (port("Dalian"), port("Nampo"));
+            let cruise = self.rng.range(10.0, 12.0);
+            let stay = self.rng.range(4.0, 6.0) * HOUR;
+            // Mid-log when the log is long enough, else under way at its start.
+            let depart = self.time_in(HOUR, 30.0 * HOUR).unwrap_or(-6.0 * HOUR);
+            let (mut builder, slot) = self.depart(dalian, depart)?;
+            let mut route = route_out(dalian, slot);
+            route.extend(lane_path(dalian.node, nampo.node, false)?.into_iter().skip(1));
+            builder.sail(&route, [0.0, cruise, cruise], (RAMP_S, 0.0));
+            // Off 90 minutes before the lane node off Nampo, on 90 minutes after.
+            let off = builder.now() - 1.5 * HOUR;
+            let channel_mouth = *nampo.approach.last()?;
+            builder.sail(&[channel_mouth], [cruise, cruise, 0.0], (0.0, RAMP_S));
+            builder.stay(stay, status::AT_ANCHOR);
+            let node = sea::node_named(nampo.node)?.at;
+            builder.sail(&[node], [0.0, cruise, cruise], (RAMP_S, 0.0));
+            let on = builder.now() + 1.5 * HOUR;
+            let mut back = lane_path(nampo.node, dalian.node, false)?;
+            let home = builder.now()
+                + PlanBuilder::sail_duration(
+                    builder.pos(),
+                    &back,
+                    [cruise, cruise, 0.0],
+                    (0.0, RAMP_S),
+                );
+            if on + 2.0 * HOUR > self.end {
+                return None;
+            }
+            let slot = if home > self.end + HOUR {
+                0
+            } else {
+                self.claim(dalian, home, f64::INFINITY)?
+            };
+            back.extend(route_in(dalian, slot));
+            builder.sail(&back, [cruise, cruise, 0.0], (0.0, RAMP_S));
+            builder.stay_until(self.end + 6.0 * HOUR, status::MOORED);
+            let identity = self.listed_identity(fleet::DPRK, "DALIAN");
+            let name = identity.name.clone();
+            let vessel = self.push_vessel(Class::A, identity, builder, "gap".into());
+            self.vessels[vessel].dark.push((off, on));
+            let at = self.vessels[vessel].plan.state_at(off).pos;
+            self.plant(
+                "gap",
+                vec![vessel],
+                off,
+                on,
+                at,
+                format!(
+                    "{name} turns its transponder off for {:.1} h on the Nampo approaches, lying {:.1} h unseen off the Nampo channel",
+                    (on - off) / HOUR,
+                    stay / HOUR
+                ),
+            );
+            Some(())
+        })()
+        .is_some()
+    }
+
     /// A Chinese ship that sails into DPRK waters off Nampo without
     /// stopping and comes back out.
     fn zone_transit(&mut self, _round: usize) -> bool {
@@ -868,7 +995,7 @@ impl Ctx {
         (|| {
             let yellow = self.voyage_vessel("Qingdao", "Incheon")?;
             let east = self.voyage_vessel("Busan", "Vladivostok")?;
-            let first = self.identity(fleet::CHINA, 70, 110, "INCHEON");
+            let first = self.main_identity(fleet::CHINA, 70, 110, "INCHEON");
             let mut second = self.identity(fleet::CHINA, 70, 140, "VLADIVOSTOK");
             second.mmsi = first.mmsi;
             let note =
@@ -1090,8 +1217,12 @@ impl Ctx {
                 plans.push(builder);
             }
             let mut ids = Vec::new();
-            for plan in plans {
-                let identity = self.identity(fleet::KOREA, 70, 120, "INCHEON");
+            for (k, plan) in plans.into_iter().enumerate() {
+                let identity = if k == 0 {
+                    self.main_identity(fleet::KOREA, 70, 120, "INCHEON")
+                } else {
+                    self.identity(fleet::KOREA, 70, 120, "INCHEON")
+                };
                 ids.push(self.push_vessel(Class::A, identity, plan, "decoy_crossing".into()));
             }
             self.decoy(
@@ -1157,7 +1288,11 @@ impl Ctx {
                 route.extend(route_in(next, next_slot));
                 builder.sail(&route, [0.0, 11.0, 0.0], (RAMP_S, RAMP_S));
                 builder.stay_until(self.end + 6.0 * HOUR, status::MOORED);
-                let identity = self.identity(fleet::PANAMA, 70, 160, name);
+                let identity = if slot == 1 {
+                    self.main_identity(fleet::PANAMA, 70, 160, name)
+                } else {
+                    self.identity(fleet::PANAMA, 70, 160, name)
+                };
                 ids.push(self.push_vessel(Class::A, identity, builder, "decoy_anchored".into()));
             }
             let distance = distance_m(spots[1], spots[3]);
@@ -1182,7 +1317,7 @@ impl Ctx {
             let duration = self.rng.range(0.8, 1.1) * HOUR;
             let meet = self.time_in(4.0 * HOUR, duration + 2.0 * HOUR)?;
             let spot = self.offshore_spot();
-            let a = self.identity(fleet::CHINA, 70, 100, "AT SEA");
+            let a = self.main_identity(fleet::CHINA, 70, 100, "AT SEA");
             let b = self.identity(fleet::KOREA, 30, 60, "AT SEA");
             let [a, b] =
                 self.meeting(spot, meet, duration, 200.0, 0.6, [a, b], "decoy_brief_meeting")?;

@@ -327,3 +327,45 @@ fn decoys_stay_short_of_the_thresholds() {
         }
     }
 }
+
+/// `vigil demo`'s scenario, at its default size (a week, 32 vessels) and at
+/// its test size: each kind of event once, every one done by a listed DPRK
+/// vessel (so each links to the sample list), the gap on the Nampo
+/// approaches, and decoys sailed by listed vessels too.
+#[test]
+fn demo_scenario_plants_each_kind_once_by_listed_vessels() {
+    use vigil_sim::fleet::LISTED_DPRK;
+    use vigil_sim::scenario::build_demo;
+    for (hours, vessels) in [(168.0, 32), (40.0, 16)] {
+        let scenario = build_demo(config(7, hours, vessels));
+        let listed = |idx: usize| {
+            let imo = scenario.vessels[idx].identities[0].1.imo;
+            LISTED_DPRK.iter().any(|&(_, listed)| listed == imo)
+        };
+        let mut kinds: Vec<&str> = scenario.planted.iter().map(|p| p.kind).collect();
+        kinds.sort_unstable();
+        assert_eq!(kinds, ["encounter", "gap", "identity", "loitering", "port_call"], "{hours} h");
+        for planted in &scenario.planted {
+            assert!(planted.vessels.iter().any(|&v| listed(v)), "{hours} h: {planted:?}");
+        }
+        let gap = scenario.planted.iter().find(|p| p.kind == "gap").unwrap();
+        let nampo = vigil_geo::Geography::dprk_profile();
+        let nampo = nampo.ports.iter().find(|p| p.name == "Nampo").unwrap();
+        let from_nampo_km = haversine_m(gap.at.lat, gap.at.lon, nampo.lat, nampo.lon) / 1000.0;
+        assert!(
+            (20.0..80.0).contains(&from_nampo_km),
+            "{hours} h: gap {from_nampo_km:.0} km off Nampo"
+        );
+        assert!(gap.end - gap.start >= 8.0 * 3600.0, "{hours} h: {gap:?}");
+        let port_call = scenario.planted.iter().find(|p| p.kind == "port_call").unwrap();
+        assert!(port_call.note.contains("Nampo"), "{port_call:?}");
+        let decoy_kinds: Vec<&str> = scenario.decoys.iter().map(|d| d.kind).collect();
+        for kind in ["crossing", "anchored_apart", "brief_meeting"] {
+            assert!(decoy_kinds.contains(&kind), "{hours} h: {decoy_kinds:?}");
+        }
+        let listed_decoys =
+            scenario.decoys.iter().filter(|d| d.vessels.iter().any(|&v| listed(v))).count();
+        assert!(listed_decoys >= 3, "{hours} h: {listed_decoys} decoys sailed by listed vessels");
+        assert_eq!(scenario.vessels.len(), vessels);
+    }
+}

@@ -43,6 +43,19 @@ pub struct SimulateArgs {
     /// Start of the log (ISO 8601 UTC or epoch seconds); default 2025-03-01T00:00:00Z.
     #[arg(long, value_name = "TIME", value_parser = |s: &str| Timestamp::parse(s).ok_or(format!("not a time: {s:?}")))]
     pub start: Option<Timestamp>,
+    /// Which stories: `mixed` (every kind, repeated while vessels remain) or
+    /// `demo` (each kind once, by the listed vessels of the built-in sample list, as `vigil demo` runs).
+    #[arg(long, value_enum, default_value_t = Stories::Mixed)]
+    pub scenario: Stories,
+}
+
+/// The scenarios `vigil ais simulate` can build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Stories {
+    /// Every kind of event and decoy, repeated while vessels remain.
+    Mixed,
+    /// Each kind once, done by listed vessels: the scenario of `vigil demo`.
+    Demo,
 }
 
 /// Runs `vigil ais simulate`.
@@ -56,7 +69,10 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
         vessels: args.vessels,
         start_ms: args.start.map_or(DEFAULT_START_MS, Timestamp::millis),
     };
-    let output = vigil_sim::simulate(config);
+    let output = match args.scenario {
+        Stories::Mixed => vigil_sim::simulate(config),
+        Stories::Demo => vigil_sim::simulate_demo(config),
+    };
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let write = |name: &str, bytes: &[u8]| {
