@@ -53,6 +53,11 @@ enum Command {
     /// Run the service: lists refreshed, AIS and document feeds consumed,
     /// alerts raised, the UI and API served.
     Monitor(cmd::monitor::MonitorArgs),
+    /// Run a Ballista scheduler or executor that knows vigil's AIS operators
+    /// (built with --features cluster).
+    #[cfg(feature = "cluster")]
+    #[command(subcommand)]
+    Cluster(cmd::cluster::ClusterCommand),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +74,8 @@ fn main() -> ExitCode {
         Command::Scan(args) => cmd::scan::run(args),
         Command::Report(args) => cmd::report::run(args),
         Command::Monitor(args) => cmd::monitor::run(args),
+        #[cfg(feature = "cluster")]
+        Command::Cluster(command) => cmd::cluster::run(command),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

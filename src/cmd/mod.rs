@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
 pub mod ais;
+#[cfg(feature = "cluster")]
+pub mod cluster;
 pub mod compare;
 pub mod demo;
 pub mod ingest;

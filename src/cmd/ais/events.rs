@@ -74,8 +74,18 @@ and reported. Each MMSI is one track; there are no static reports.
 Exit codes: 0 at least one event, 1 none, 2 error.")]
 pub struct EventsArgs {
     /// AIS files: NMEA or decoded exports, plain or gzip, or - for standard input.
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(value_name = "FILE")]
+    #[cfg_attr(not(feature = "cluster"), arg(required = true))]
+    #[cfg_attr(feature = "cluster", arg(required_unless_present = "parquet"))]
     pub files: Vec<PathBuf>,
+    /// Run on Parquet written by `vigil ais convert` (DataFusion), not FILEs.
+    #[cfg(feature = "cluster")]
+    #[arg(long, value_name = "DIR", conflicts_with = "files")]
+    pub parquet: Option<PathBuf>,
+    /// With --parquet: run on the Ballista cluster of this scheduler.
+    #[cfg(feature = "cluster")]
+    #[arg(long, value_name = "df://HOST:PORT", requires = "parquet")]
+    pub cluster: Option<String>,
     #[command(flatten)]
     pub detectors: DetectorArgs,
     /// Receive time for messages without one (ISO 8601 UTC or epoch seconds).
@@ -107,6 +117,10 @@ struct Decoded {
 
 /// Runs `vigil ais events`.
 pub fn run(args: EventsArgs) -> anyhow::Result<Outcome> {
+    #[cfg(feature = "cluster")]
+    if let Some(dir) = &args.parquet {
+        return super::convert::run_events(dir, args.cluster.as_deref(), &args.detectors);
+    }
     let config = args.detectors.config()?;
     let geo = args.detectors.geography()?;
     if args.positions_csv {

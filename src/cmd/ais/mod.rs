@@ -34,6 +34,8 @@
 //! - type 27: `accuracy`, `raim`, `status`, `lon`, `lat`, `speed`, `course`, `gnss`;
 //! - other types: the common fields only.
 
+#[cfg(feature = "cluster")]
+mod convert;
 mod decode;
 mod events;
 mod input;
@@ -68,6 +70,10 @@ pub enum AisCommand {
     Simulate(simulate::SimulateArgs),
     /// Score events (JSON lines) against a simulated scenario's truth.json.
     Score(simulate::ScoreArgs),
+    /// Write decoded positions and static reports as Parquet, one folder per
+    /// UTC day (built with --features cluster).
+    #[cfg(feature = "cluster")]
+    Convert(convert::ConvertArgs),
 }
 
 /// Runs a subcommand of `vigil ais`.
@@ -80,5 +86,7 @@ pub fn run(command: AisCommand) -> anyhow::Result<Outcome> {
         AisCommand::Listen(args) => listen::run(args),
         AisCommand::Simulate(args) => simulate::run(args),
         AisCommand::Score(args) => simulate::score(args),
+        #[cfg(feature = "cluster")]
+        AisCommand::Convert(args) => convert::run(args),
     }
 }
