@@ -60,6 +60,8 @@ fn keys(events: &[vigil_ais::detect::Event]) -> BTreeSet<Key> {
 }
 
 #[test]
+#[ignore = "slow: the debug build of DataFusion runs this 2-day scenario for more than 8 minutes \
+            on a loaded 2-core machine (run it with --ignored on a release build)"]
 fn an_executor_killed_mid_job_gives_an_error_or_every_event_never_part() {
     let dir = tempfile::tempdir().unwrap();
     let sim = dir.path().join("sim");
