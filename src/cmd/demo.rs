@@ -282,7 +282,9 @@ impl StepSpec {
     /// The subcommand, for progress messages (`ingest ais`).
     fn command(&self) -> String {
         let words = self.argv.iter().map(|a| a.to_string_lossy());
-        words.take_while(|w| !w.starts_with('-')).collect::<Vec<_>>().join(" ")
+        // Subcommands are lower-case words; inputs have a dot or a slash.
+        let is_word = |w: &std::borrow::Cow<'_, str>| w.bytes().all(|b| b.is_ascii_lowercase());
+        words.take_while(is_word).collect::<Vec<_>>().join(" ")
     }
 }
 
