@@ -104,16 +104,18 @@ pub async fn run_cluster(
 pub async fn serve_scheduler(bind: SocketAddr, executor_timeout_s: u64) -> anyhow::Result<()> {
     use ballista_scheduler::cluster::BallistaCluster;
     use ballista_scheduler::config::SchedulerConfig;
-    let mut config = SchedulerConfig::default();
-    config.bind_host = bind.ip().to_string();
-    config.external_host = bind.ip().to_string();
-    config.bind_port = bind.port();
-    config.executor_timeout_seconds = executor_timeout_s.max(2);
-    config.expire_dead_executor_interval_seconds = (executor_timeout_s / 3).clamp(1, 15);
-    config.no_executors_grace_period_seconds = executor_timeout_s.max(2);
-    config.override_logical_codec = Some(Arc::new(crate::plan::VigilLogicalCodec::default()));
-    config.override_physical_codec = Some(Arc::new(crate::plan::VigilPhysicalCodec::default()));
-    config.override_session_builder = Some(Arc::new(|c| Ok(state_from_config(c))));
+    let config = SchedulerConfig {
+        bind_host: bind.ip().to_string(),
+        external_host: bind.ip().to_string(),
+        bind_port: bind.port(),
+        executor_timeout_seconds: executor_timeout_s.max(2),
+        expire_dead_executor_interval_seconds: (executor_timeout_s / 3).clamp(1, 15),
+        no_executors_grace_period_seconds: executor_timeout_s.max(2),
+        override_logical_codec: Some(Arc::new(crate::plan::VigilLogicalCodec::default())),
+        override_physical_codec: Some(Arc::new(crate::plan::VigilPhysicalCodec::default())),
+        override_session_builder: Some(Arc::new(|c| Ok(state_from_config(c)))),
+        ..SchedulerConfig::default()
+    };
     let cluster = BallistaCluster::new_from_config(&config).await?;
     ballista_scheduler::scheduler_process::start_server(cluster, bind, Arc::new(config)).await?;
     Ok(())
