@@ -14,6 +14,7 @@
 //!   distribution and order, the planner and the codecs;
 //! - [`run`]: running locally or on a cluster, and serving the scheduler
 //!   and executors.
+#![deny(missing_docs)]
 #![cfg_attr(not(feature = "engine"), allow(unused))]
 
 #[cfg(feature = "engine")]
