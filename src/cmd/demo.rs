@@ -141,6 +141,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<Outcome> {
         (serde_json::to_string_pretty(&traffic.truth)? + "\n").as_bytes(),
     )?;
     write(&layout, "ais/scenario.txt", traffic.scenario_text.as_bytes())?;
+    write(&layout, PORTS_PATH, foreign_ports_geojson().as_bytes())?;
     let n_messages = traffic.n_messages;
     let truth = traffic.truth;
     steps.done(&format!("{n_messages} AIS messages from {} vessels", truth.vessels.len()));
@@ -177,7 +178,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<Outcome> {
         StepSpec::new(
             "ais-events",
             &["ais", "events"],
-            db_arg(),
+            [db_arg(), vec!["--ports".into(), PORTS_PATH.into()]].concat(),
             &["ais/ais.nmea"],
             "ais/events.jsonl",
         ),
@@ -251,6 +252,27 @@ fn prepare(layout: &Layout) -> anyhow::Result<()> {
         write(layout, relative, text.as_bytes())?;
     }
     Ok(())
+}
+
+/// The simulated ports outside the DPRK (those are built in), as GeoJSON
+/// points: harbours the detectors should know, so that ships waiting off
+/// Dalian or Busan are not taken for encounters or, without land polygons,
+/// for loitering far from shore.
+const PORTS_PATH: &str = "ais/ports.geojson";
+
+fn foreign_ports_geojson() -> String {
+    let features: Vec<serde_json::Value> = vigil_sim::sea::PORTS
+        .iter()
+        .filter(|port| !port.watched)
+        .map(|port| {
+            serde_json::json!({
+                "type": "Feature",
+                "properties": {"name": port.name, "iso2": port.country, "watched": false},
+                "geometry": {"type": "Point", "coordinates": [port.reference.lon, port.reference.lat]},
+            })
+        })
+        .collect();
+    serde_json::json!({"type": "FeatureCollection", "features": features}).to_string() + "\n"
 }
 
 fn write(layout: &Layout, relative: &str, bytes: &[u8]) -> anyhow::Result<()> {

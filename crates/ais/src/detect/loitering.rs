@@ -15,9 +15,11 @@
 //! neither extends nor ends a run.
 //!
 //! # Distance from shore
-//! It needs land polygons. Without land, runs are still reported, with
-//! `distance_from_shore_nm: null` and `offshore_unknown: true`, so the caller
-//! can judge them (they include every ship moored in a harbour). The
+//! It needs land polygons. Without land, a known port bounds it from above
+//! (a port is on the shore): a run whose hours lie on average closer than
+//! `min_shore_distance_nm` to their nearest port is not far from shore.
+//! Other runs are still reported, with `distance_from_shore_nm: null` and
+//! `offshore_unknown: true`, so the caller can judge them. The
 //! distance is asked once per slow hour, at the hour's mean position, and
 //! reused while the vessel stays within 1 km of where it was last asked.
 //!
@@ -113,6 +115,9 @@ struct Run {
     positions: u64,
     shore_sum_m: f64,
     shore_hours: u32,
+    /// Over the hours without a shore distance: the distance to the nearest
+    /// known port (infinite when none is known), summed.
+    port_sum_m: f64,
     hours: u32,
     evidence: Thinned<SrcRef>,
 }
@@ -270,6 +275,7 @@ fn end_hour(
         positions: 0,
         shore_sum_m: 0.0,
         shore_hours: 0,
+        port_sum_m: 0.0,
         hours: 0,
         evidence: Thinned::new(2 * MAX_EVIDENCE),
     });
@@ -283,6 +289,9 @@ fn end_hour(
     if let Some(m) = shore_m {
         run.shore_sum_m += m;
         run.shore_hours += 1;
+    } else {
+        let port_m = ctx.geo.nearest_port(mean.0, mean.1).map_or(f64::INFINITY, |(_, m)| m);
+        run.port_sum_m += port_m;
     }
     run.evidence.push(hour.first_src);
     if hour.last_src != hour.first_src {
@@ -301,6 +310,13 @@ fn close_run(mmsi: u32, vessel: &mut Vessel, config: &LoiteringConfig, out: &mut
         (run.shore_hours > 0).then(|| run.shore_sum_m / f64::from(run.shore_hours) / METRES_PER_NM);
     if shore_nm.is_some_and(|nm| nm < config.min_shore_distance_nm) {
         return;
+    }
+    let unbounded_hours = run.hours.saturating_sub(run.shore_hours);
+    if shore_nm.is_none() && unbounded_hours > 0 {
+        let port_nm = run.port_sum_m / f64::from(unbounded_hours) / METRES_PER_NM;
+        if port_nm < config.min_shore_distance_nm {
+            return;
+        }
     }
     let n = run.positions.max(1) as f64;
     let speed = knots(run.metres, run.millis).unwrap_or(0.0);
@@ -397,6 +413,28 @@ mod tests {
         assert_eq!(event.start, Timestamp(3 * 3_600_000));
         assert!(!event.evidence.is_empty() && event.evidence.len() <= MAX_EVIDENCE);
         assert!(event.evidence.iter().all(|s| (37..=96).contains(&s.line)), "{:?}", event.evidence);
+    }
+
+    #[test]
+    fn without_land_a_nearby_port_bounds_the_shore_distance() {
+        let lon = lon_60nm_offshore();
+        let port = |lon_port: f64| vigil_geo::Port {
+            name: "Harbour".into(),
+            country: None,
+            lat: 37.0,
+            lon: lon_port,
+            watched: false,
+            source: "test".into(),
+        };
+        // A port a few miles from the slow leg: not far from shore.
+        let near = Geography::new(None, vec![port(lon + 0.05)], vec![]);
+        assert!(run(&track(1, lon, 1.0, 5), &near).is_empty());
+        // The nearest port 60 nm away, or none: reported, shore unknown.
+        for geo in [Geography::new(None, vec![port(lon - 1.25)], vec![]), Geography::default()] {
+            let events = run(&track(1, lon, 1.0, 5), &geo);
+            assert_eq!(events.len(), 1, "{events:?}");
+            assert_eq!(events[0].details["offshore_unknown"], true);
+        }
     }
 
     #[test]
