@@ -2,19 +2,15 @@
 //! one self-contained HTML page and JSON, from the store (see
 //! `vigil_report`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
 use serde::Serialize;
-use vigil_ais::detect::config::DetectConfig;
 use vigil_report::{Options, Period};
 use vigil_store::Store;
 
 use crate::shared::{self, Outcome};
-
-/// The largest detector configuration file read.
-const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -96,7 +92,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
         None => Options::with_discovered_land(),
     };
     if let Some(path) = &args.config {
-        options.config = load_config(path)?;
+        options.config = crate::cmd::ais::events::load_config(Some(path))?;
         options.config_source = Some(path.display().to_string());
     }
     let report = vigil_report::write_dir_with(&store, &period, &args.out, &options)?;
@@ -135,22 +131,4 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
     }
     let found = counts.events + counts.documents + counts.list_changes > 0;
     Ok(if found { Outcome::Found } else { Outcome::NotFound })
-}
-
-/// Reads detector thresholds from TOML, as `vigil ais events --config` does.
-fn load_config(path: &Path) -> anyhow::Result<DetectConfig> {
-    let size =
-        std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
-    if size > MAX_CONFIG_BYTES {
-        anyhow::bail!(
-            "{}: {size} bytes is more than the limit of {MAX_CONFIG_BYTES} bytes",
-            path.display()
-        );
-    }
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let config: DetectConfig = toml::from_str(&text)
-        .map_err(|err| anyhow::anyhow!("{}: {}", path.display(), err.to_string().trim_end()))?;
-    config.validate().map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;
-    Ok(config)
 }

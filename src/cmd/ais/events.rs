@@ -235,7 +235,9 @@ fn run_positions_csv(
 }
 
 /// Reads detector thresholds from a TOML file (defaults without one).
-fn load_config(path: Option<&Path>) -> anyhow::Result<DetectConfig> {
+/// Detector thresholds from a TOML file (bounded in size and validated), or
+/// the defaults; `vigil report --config` reads the same files.
+pub(crate) fn load_config(path: Option<&Path>) -> anyhow::Result<DetectConfig> {
     let Some(path) = path else { return Ok(DetectConfig::default()) };
     let size =
         std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();

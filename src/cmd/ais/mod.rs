@@ -37,7 +37,7 @@
 #[cfg(feature = "cluster")]
 mod convert;
 mod decode;
-mod events;
+pub(crate) mod events;
 mod input;
 mod json;
 pub(crate) mod listen;
