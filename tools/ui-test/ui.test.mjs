@@ -245,7 +245,9 @@ async function entityHistory(page, base) {
   assert.equal(await page.locator('#history tbody tr').count(), 2, 'both versions of the list');
   assert.match(await page.textContent('#history tbody tr:nth-child(2)'), /delisted/);
   await page.goto(base + '/#/entities/us_ofac_sdn-90001');
-  await page.waitForSelector('#history tbody tr');
+  // A hash change keeps the previous entity's page until the new one is
+  // drawn, so wait for the new entity's heading (it names the ID).
+  await page.waitForSelector('h1:has-text("us_ofac_sdn-90001")', { timeout: 15000 });
   assert.match(await page.textContent('#history'), /in force/);
   assert.ok(await page.locator('#entity-alerts tr').count() >= 1, 'the alerts touching the entity');
   assert.match(await page.textContent('main'), /us_ofac_sdn/);
