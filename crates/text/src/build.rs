@@ -47,6 +47,15 @@ pub(crate) struct Pattern {
     pub acronym_only: bool,
 }
 
+/// Where one automaton state's transitions and end patterns start in
+/// [`Tables::edge_list`] and [`Tables::end_list`]; they run to the next
+/// state's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StateRecord {
+    pub first_edge: u32,
+    pub first_end: u32,
+}
+
 /// What the rules know about one vocabulary word.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct WordInfo {
@@ -87,10 +96,26 @@ pub(crate) struct Tables {
     pub phrases: HashKeyed<Vec<Phrase>>,
     /// Root transitions by token id.
     pub root: Vec<u32>,
-    /// Other transitions: (state << 32 | token) → state.
-    pub edges: HashKeyed<u32>,
-    /// Patterns ending at each state, keyed by `edge_key(state, NONE)`.
-    pub ends: HashKeyed<Vec<u32>>,
+    /// Other transitions while building: (state << 32 | token) → state.
+    /// Emptied at the end of [`Tables::build`], which lays them out in
+    /// [`Tables::states`] and [`Tables::edge_list`].
+    edges: HashKeyed<u32>,
+    /// Patterns ending at each state while building, keyed by
+    /// `edge_key(state, NONE)`; emptied like `edges` into [`Tables::end_list`].
+    ends: HashKeyed<Vec<u32>>,
+    /// The transitions as (state, token, next state) while building (the
+    /// keys of `edges` are mixed and cannot be read back).
+    edge_pairs: Vec<(u32, u32, u32)>,
+    /// Per state (and one past the last), where its transitions start in
+    /// `edge_list` and its patterns in `end_list`: the automaton in flat
+    /// arrays, so that a step reads one record and one short run of
+    /// transitions instead of probing a hash map (two cache misses each
+    /// for a table of this size).
+    pub states: Vec<StateRecord>,
+    /// Transitions as (token, next state), grouped by state, sorted by token.
+    pub edge_list: Vec<(u32, u32)>,
+    /// Pattern indices, grouped by the state they end at, in insertion order.
+    pub end_list: Vec<u32>,
     pub patterns: Vec<Pattern>,
     /// Korean romanisation key → vocabulary ids of name tokens with that key.
     pub korean_keys: HashMap<String, Vec<u32>>,
@@ -98,8 +123,6 @@ pub(crate) struct Tables {
     /// word's own key, found once here rather than per text word (empty when
     /// the word does not look romanised or no name token shares its key).
     pub korean_alternatives: Vec<Box<[u32]>>,
-    /// Per automaton state, whether some name ends there.
-    pub is_end: Vec<bool>,
     /// IMO number → entity indices.
     pub imo: HashMap<String, Vec<u32>>,
     /// One byte per vocabulary id: the [`hot`] bits the scan checks for
@@ -122,7 +145,10 @@ impl Tables {
             patterns: Vec::new(),
             korean_keys: HashMap::new(),
             korean_alternatives: Vec::new(),
-            is_end: Vec::new(),
+            edge_pairs: Vec::new(),
+            states: Vec::new(),
+            edge_list: Vec::new(),
+            end_list: Vec::new(),
             imo: HashMap::new(),
             dprk_entity: Vec::new(),
             hot: Vec::new(),
@@ -161,7 +187,7 @@ impl Tables {
                 ids.map_or_else(Default::default, |ids| ids.clone().into_boxed_slice())
             })
             .collect();
-        tables.is_end.resize(tables.n_states as usize, false);
+        tables.flatten_automaton();
         let north = tables.vocab.get("north");
         tables.hot = (0..tables.vocab.len() as u32)
             .map(|id| {
@@ -376,6 +402,7 @@ impl Tables {
                     let s = self.n_states;
                     self.n_states += 1;
                     self.edges.insert(key, s);
+                    self.edge_pairs.push((state, id, s));
                     s
                 }
             };
@@ -383,10 +410,47 @@ impl Tables {
         let index = self.patterns.len() as u32;
         self.patterns.push(pattern);
         self.ends.entry(edge_key(state, NONE)).or_default().push(index);
-        if self.is_end.len() <= state as usize {
-            self.is_end.resize(state as usize + 1, false);
+    }
+
+    /// Lays the transitions and end patterns out per state in flat arrays
+    /// (see [`Tables::states`]) and frees the build-time maps.
+    fn flatten_automaton(&mut self) {
+        let n = self.n_states as usize;
+        let mut by_state: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+        for &(state, token, next) in &self.edge_pairs {
+            by_state[state as usize].push((token, next));
         }
-        self.is_end[state as usize] = true;
+        self.states = Vec::with_capacity(n + 1);
+        self.edge_list.clear();
+        self.end_list.clear();
+        for (state, edges) in by_state.iter_mut().enumerate() {
+            edges.sort_unstable();
+            self.states.push(StateRecord {
+                first_edge: self.edge_list.len() as u32,
+                first_end: self.end_list.len() as u32,
+            });
+            self.edge_list.extend_from_slice(edges);
+            if let Some(pats) = self.ends.get(&edge_key(state as u32, NONE)) {
+                self.end_list.extend_from_slice(pats);
+            }
+        }
+        self.states.push(StateRecord {
+            first_edge: self.edge_list.len() as u32,
+            first_end: self.end_list.len() as u32,
+        });
+        self.edges = HashKeyed::default();
+        self.ends = HashKeyed::default();
+        self.edge_pairs = Vec::new();
+    }
+
+    /// The patterns (indices into [`Tables::patterns`]) ending at `state`.
+    #[inline]
+    pub fn ends_at(&self, state: u32) -> &[u32] {
+        let k = state as usize;
+        match (self.states.get(k), self.states.get(k + 1)) {
+            (Some(a), Some(b)) => &self.end_list[a.first_end as usize..b.first_end as usize],
+            _ => &[],
+        }
     }
 
     /// The state after `token` from `state` (the root is state 0).
@@ -398,11 +462,20 @@ impl Tables {
         if state == 0 {
             return self.root.get(token as usize).copied().unwrap_or(NONE);
         }
-        // Most words follow no name's first word: no need to probe the edges.
+        // Most words follow no name's first word: no need to look further.
         if self.hot(token) & hot::CONT == 0 {
             return NONE;
         }
-        self.edges.get(&edge_key(state, token)).copied().unwrap_or(NONE)
+        let k = state as usize;
+        let (Some(a), Some(b)) = (self.states.get(k), self.states.get(k + 1)) else {
+            return NONE;
+        };
+        let edges = &self.edge_list[a.first_edge as usize..b.first_edge as usize];
+        // Most states have one or two transitions (names are chains).
+        if edges.len() <= 8 {
+            return edges.iter().find(|e| e.0 == token).map_or(NONE, |e| e.1);
+        }
+        edges.binary_search_by_key(&token, |e| e.0).map_or(NONE, |i| edges[i].1)
     }
 
     /// What the rules know about a word (defaults for [`NONE`]).

@@ -117,6 +117,8 @@ pub struct Session<'s> {
     confirmed: HashMap<String, f32, BuildHasherDefault<PassHasher>>,
     key_buf: String,
     tokens: Vec<Token>,
+    /// Tokens per block of the passes ([`BLOCK_TOKENS`]; tests vary it).
+    block_tokens: usize,
 }
 
 /// A weak-name mention waiting for support.
@@ -156,6 +158,7 @@ impl<'s> Session<'s> {
             confirmed: HashMap::default(),
             key_buf: String::new(),
             tokens: Vec::new(),
+            block_tokens: BLOCK_TOKENS,
         }
     }
 
@@ -214,10 +217,6 @@ impl DocumentScan<'_, '_> {
         tokens.clear();
         let tables = &self.session.scanner.tables;
         tokenize(chunk, &tables.vocab, &mut self.session.reader, &mut tokens);
-        // Every later pass asks these bits of each token: one table lookup each.
-        for t in tokens.iter_mut() {
-            t.hot = tables.hot(t.id) | tables.hot(t.alt);
-        }
         let in_boilerplate = |pos: u32| {
             boilerplate.iter().any(|s| s.start <= pos as usize && (pos as usize) < s.end)
         };
@@ -230,12 +229,33 @@ impl DocumentScan<'_, '_> {
         // Sentences only where a rule needs one: most of a text has none.
         let mut sentences = LazySentences::new(chunk);
 
-        let candidates = self.candidates(chunk, &tokens, &is_boiler);
-        let kept = resolve_overlaps(candidates);
         let mut in_name = vec![false; tokens.len()];
-        self.accept(chunk, base, &tokens, &mut sentences, kept, &mut in_name);
-        self.imo_numbers(chunk, base, &tokens, &is_boiler);
-        self.indicators(chunk, base, &tokens, &mut sentences, &is_boiler, &in_name);
+        let mut imo_mentions = Vec::new();
+        // The passes run block by block so that a block's tokens stay in
+        // cache between them (a chunk's tokens are megabytes; each pass over
+        // all of them went to memory). Blocks end at paragraph breaks, which
+        // no name, sentence or rule spans (the token after one has
+        // `flag::BREAK`), so the findings are those of whole-chunk passes.
+        let mut lo = 0;
+        while lo < tokens.len() {
+            let block = lo..block_end(chunk, &tokens, lo, self.session.block_tokens);
+            lo = block.end;
+            // Every later pass asks these bits of each token: one table lookup each.
+            let tables = &self.session.scanner.tables;
+            for t in tokens[block.clone()].iter_mut() {
+                t.hot = tables.hot(t.id) | tables.hot(t.alt);
+            }
+            let candidates = self.candidates(chunk, &tokens, block.clone(), &is_boiler);
+            let kept = resolve_overlaps(candidates);
+            self.accept(chunk, base, &tokens, block.clone(), &mut sentences, kept, &mut in_name);
+            self.imo_numbers(chunk, base, &tokens, block.clone(), &is_boiler, &mut imo_mentions);
+            self.indicators(chunk, base, &tokens, block, &mut sentences, &is_boiler, &in_name);
+        }
+        // After the names of the whole chunk, as whole-chunk passes added
+        // them (which mentions are kept at MAX_MENTIONS depends on the order).
+        for mention in imo_mentions {
+            self.add_mention(mention);
+        }
         self.session.tokens = tokens;
     }
 
@@ -289,6 +309,7 @@ impl DocumentScan<'_, '_> {
         &mut self,
         chunk: &str,
         toks: &[Token],
+        block: std::ops::Range<usize>,
         is_boiler: &dyn Fn(usize) -> bool,
     ) -> Vec<Candidate> {
         let tables = &self.session.scanner.tables;
@@ -297,15 +318,14 @@ impl DocumentScan<'_, '_> {
         let mut raw: Vec<(usize, usize, u32, usize)> = Vec::new();
         let mut paths: Vec<(u32, bool)> = Vec::new();
         let mut path: Vec<(u32, bool)> = Vec::with_capacity(MAX_NAME_TOKENS);
-        for (i, t) in toks.iter().enumerate() {
+        for (i, t) in toks[block.clone()].iter().enumerate() {
+            let i = block.start + i;
             if t.hot & hot::NAME == 0 || !may_stand_in_name(tables, t) || is_boiler(i) {
                 continue;
             }
             walk(tables, chunk, toks, i, i, 0, &mut path, &mut |last, state, path| {
-                // Most states end no name: a bit per state saves a hash probe.
-                let ends = tables.is_end.get(state as usize).copied().unwrap_or(false);
-                let pats = ends.then(|| tables.ends.get(&crate::build::edge_key(state, NONE)));
-                if let Some(pats) = pats.flatten() {
+                let pats = tables.ends_at(state);
+                if !pats.is_empty() {
                     let offset = paths.len();
                     paths.extend_from_slice(path);
                     for &p in pats {
@@ -348,6 +368,7 @@ impl DocumentScan<'_, '_> {
         chunk: &str,
         base: usize,
         toks: &[Token],
+        block: std::ops::Range<usize>,
         sentences: &mut LazySentences<'_>,
         kept: Vec<Candidate>,
         in_name: &mut [bool],
@@ -355,8 +376,8 @@ impl DocumentScan<'_, '_> {
         let scanner = self.session.scanner;
         let tables = &scanner.tables;
         let mut next = 0usize;
-        let mut k = 0usize;
-        while k < toks.len() {
+        let mut k = block.start;
+        while k < block.end {
             if next < kept.len() && kept[next].first == k {
                 // Every candidate starting here (same span, several entities).
                 let mut last = k;
@@ -456,11 +477,14 @@ impl DocumentScan<'_, '_> {
         chunk: &str,
         base: usize,
         toks: &[Token],
+        block: std::ops::Range<usize>,
         is_boiler: &dyn Fn(usize) -> bool,
+        mentions: &mut Vec<Mention>,
     ) {
         let scanner = self.session.scanner;
         let tables = &scanner.tables;
-        for (k, t) in toks.iter().enumerate() {
+        for (k, t) in toks[block.clone()].iter().enumerate() {
+            let k = block.start + k;
             if t.hot & hot::IMO == 0 || tables.hot(t.id) & hot::IMO == 0 || is_boiler(k) {
                 continue;
             }
@@ -491,7 +515,7 @@ impl DocumentScan<'_, '_> {
                 .unwrap_or_default();
             self.imos.insert(value.to_string());
             for &e in &entities {
-                self.add_mention(Mention {
+                mentions.push(Mention {
                     entity: e,
                     text: chunk[start..end].to_string(),
                     start: base + start,
@@ -516,6 +540,7 @@ impl DocumentScan<'_, '_> {
         chunk: &str,
         base: usize,
         toks: &[Token],
+        block: std::ops::Range<usize>,
         sentences: &mut LazySentences<'_>,
         is_boiler: &dyn Fn(usize) -> bool,
         in_name: &[bool],
@@ -524,7 +549,7 @@ impl DocumentScan<'_, '_> {
         let dprk_words =
             [tables.vocab.get("north"), tables.vocab.get("korea"), tables.vocab.get("korean")];
         let mut done_until = 0usize; // tokens before this are classified
-        for k in 0..toks.len() {
+        for k in block {
             let t = toks[k];
             let bits = t.hot;
             if bits & (hot::DPRK | hot::INDICATOR) == 0 || is_boiler(k) {
@@ -601,9 +626,13 @@ fn walk(
         descend(tables, chunk, toks, first, j, next, path, found);
         path.pop();
     }
-    // Only inside a Korean-looking name, and for a capitalised word.
-    let korean_path = path.last().is_some_and(|&(id, _)| tables.word_info(id).korean);
-    if !advanced && state != 0 && korean_path && t.has(flag::CAP) {
+    // Only inside a Korean-looking name, and for a capitalised word (the
+    // word's info is looked up last: it is the one access that may miss the cache).
+    if !advanced
+        && state != 0
+        && t.has(flag::CAP)
+        && path.last().is_some_and(|&(id, _)| tables.word_info(id).korean)
+    {
         // Another romanisation of a Korean syllable (Chong for Jong).
         let word = &chunk[t.start as usize..t.end as usize];
         if word.is_ascii() && word.len() <= 12 {
@@ -726,6 +755,42 @@ fn is_legal_form(word: &str) -> bool {
         )
 }
 
+/// Tokens per block of [`DocumentScan::push`]'s passes (about 40 kB of
+/// tokens, which stay in a core's cache between the passes).
+const BLOCK_TOKENS: usize = 2048;
+
+/// The end of the block of tokens starting at `lo`: the first paragraph
+/// break (a blank line, as [`crate::sentences`] has it) after
+/// `block_tokens` tokens, or the end of the chunk.
+fn block_end(chunk: &str, toks: &[Token], lo: usize, block_tokens: usize) -> usize {
+    let bytes = chunk.as_bytes();
+    let mut k = lo.saturating_add(block_tokens.max(1));
+    while k < toks.len() {
+        // Tokens of one native word overlap: no gap between them.
+        let gap = bytes.get(toks[k - 1].end as usize..toks[k].start as usize).unwrap_or(&[]);
+        if is_paragraph_break(gap) {
+            return k;
+        }
+        k += 1;
+    }
+    toks.len()
+}
+
+/// Whether the bytes between two words hold a blank line: a line break,
+/// then only spaces, tabs and carriage returns, then another.
+fn is_paragraph_break(gap: &[u8]) -> bool {
+    let mut newline_seen = false;
+    for &b in gap {
+        match b {
+            b'\n' if newline_seen => return true,
+            b'\n' => newline_seen = true,
+            b' ' | b'\t' | b'\r' => {}
+            _ => newline_seen = false,
+        }
+    }
+    false
+}
+
 /// Drops candidates inside a longer one, and repeats of one entity on one span.
 fn resolve_overlaps(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     candidates.sort_by(|a, b| {
@@ -813,4 +878,49 @@ fn about_dprk(tables: &Tables, toks: &[Token], [north, korea, korean]: [u32; 3])
 
 fn round4(x: f32) -> f64 {
     ((x as f64) * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn devset() -> (Vec<vigil_model::Entity>, String) {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/devset");
+        let entities = std::fs::read_to_string(format!("{dir}/entities.jsonl"))
+            .expect("entities.jsonl")
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).expect("an entity per line"))
+            .collect();
+        let articles = std::fs::read_to_string(format!("{dir}/articles.txt")).expect("articles");
+        (entities, articles)
+    }
+
+    #[test]
+    fn blocks_of_any_size_give_the_findings_of_whole_chunk_passes() {
+        let (entities, articles) = devset();
+        let scanner = Scanner::new(entities);
+        // Twice over, so that surnames and support carry across blocks.
+        let text = format!("{articles}\n\n{articles}");
+        let scan = |block_tokens: usize| {
+            let mut session = scanner.session();
+            session.block_tokens = block_tokens;
+            session.scan(&text, &[])
+        };
+        let whole = scan(usize::MAX);
+        assert!(whole.mentions.len() > 20 && whole.indicators.len() > 10, "{whole:?}");
+        assert!(!whole.imo_numbers.is_empty());
+        for block_tokens in [1, 7, 100, BLOCK_TOKENS] {
+            assert_eq!(scan(block_tokens), whole, "blocks of {block_tokens} tokens");
+        }
+    }
+
+    #[test]
+    fn paragraph_breaks_are_blank_lines() {
+        assert!(is_paragraph_break(b"\n\n"));
+        assert!(is_paragraph_break(b". \n \t\r\n  "));
+        assert!(!is_paragraph_break(b"\n"));
+        assert!(!is_paragraph_break(b"\n-\n"));
+        assert!(!is_paragraph_break(b" "));
+    }
 }

@@ -59,29 +59,38 @@ fn blank_line_follows(bytes: &[u8], i: usize) -> bool {
 /// [`sentences`] gives.
 pub(crate) struct LazySentences<'t> {
     text: &'t str,
-    /// Paragraph start → (paragraph end, its sentences).
-    paragraphs: std::collections::BTreeMap<usize, (usize, Vec<Span>)>,
+    /// The paragraphs split so far as (start, end, sentences), sorted by
+    /// start. The scanner asks about places in increasing order, mostly, so
+    /// a paragraph is nearly always added at the end.
+    paragraphs: Vec<(usize, usize, Vec<Span>)>,
+    /// Index of the paragraph last asked about, looked at first: the scanner
+    /// asks about one paragraph several times in a row.
+    recent: usize,
 }
 
 impl<'t> LazySentences<'t> {
     pub fn new(text: &'t str) -> Self {
-        LazySentences { text, paragraphs: Default::default() }
+        LazySentences { text, paragraphs: Vec::new(), recent: 0 }
     }
 
     /// The sentence holding byte `pos`, if any (not in the space between sentences).
     pub fn at(&mut self, pos: usize) -> Option<Span> {
-        let cached = self.paragraphs.range(..=pos).next_back().filter(|(_, (end, _))| pos < *end);
-        let start = match cached {
-            Some((&start, _)) => start,
-            None => {
-                let (start, end) = self.paragraph_around(pos);
-                let mut spans = Vec::with_capacity(8);
-                split_paragraph(self.text, start, end, &mut spans);
-                self.paragraphs.insert(start, (end.max(start + 1), spans));
-                start
-            }
-        };
-        let (_, spans) = &self.paragraphs[&start];
+        let holds = |p: &(usize, usize, Vec<Span>)| p.0 <= pos && pos < p.1;
+        if !self.paragraphs.get(self.recent).is_some_and(holds) {
+            // The paragraphs starting at or before `pos`; the last may hold it.
+            let before = self.paragraphs.partition_point(|p| p.0 <= pos);
+            self.recent = match before.checked_sub(1) {
+                Some(k) if holds(&self.paragraphs[k]) => k,
+                _ => {
+                    let (start, end) = self.paragraph_around(pos);
+                    let mut spans = Vec::with_capacity(8);
+                    split_paragraph(self.text, start, end, &mut spans);
+                    self.paragraphs.insert(before, (start, end.max(start + 1), spans));
+                    before
+                }
+            };
+        }
+        let spans = &self.paragraphs[self.recent].2;
         let k = spans.partition_point(|s| s.end <= pos);
         spans.get(k).copied().filter(|s| s.start <= pos)
     }

@@ -79,7 +79,7 @@ const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 /// Hashes `text[start..end]`; the last partial eight bytes are read with one
 /// load from `text` when it goes on that far (masked to the word), rather
 /// than copied.
-#[inline]
+#[inline(always)]
 pub(crate) fn hash_in(text: &[u8], start: usize, end: usize) -> u64 {
     const FOLD: u64 = 0x2020_2020_2020_2020;
     let load = |at: usize| {
@@ -161,10 +161,14 @@ struct Slot {
     /// [`NONE`] for an empty slot.
     id: u32,
     len: u32,
+    /// The word is only `a`-`z` and `0`-`9`, and fits in `head`: a text
+    /// word of ASCII letters and digits is then compared with it eight
+    /// bytes at a time (see [`same_folded`]).
+    plain: bool,
     head: [u8; HEAD],
 }
 
-const EMPTY: Slot = Slot { hash: 0, id: NONE, len: 0, head: [0; HEAD] };
+const EMPTY: Slot = Slot { hash: 0, id: NONE, len: 0, plain: false, head: [0; HEAD] };
 
 impl Default for Vocab {
     fn default() -> Self {
@@ -192,7 +196,9 @@ impl Vocab {
         let mut head = [0u8; HEAD];
         let n = word.len().min(HEAD);
         head[..n].copy_from_slice(&word.as_bytes()[..n]);
-        self.slots[i] = Slot { hash: h, id, len: word.len() as u32, head };
+        let plain = word.len() <= HEAD
+            && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        self.slots[i] = Slot { hash: h, id, len: word.len() as u32, plain, head };
         if self.len() * 2 > self.slots.len() {
             self.grow();
         }
@@ -229,12 +235,17 @@ impl Vocab {
     }
 
     /// Looks a word up by its hash and checks its bytes (compared with the
-    /// stored word after ASCII lower-casing when `fold_case`).
-    #[inline]
+    /// stored word after ASCII lower-casing when `fold_case`, which needs
+    /// `bytes` to be ASCII letters and digits, as the tokenizer's words are).
+    #[inline(always)]
     pub fn lookup(&self, hash: u64, bytes: &[u8], fold_case: bool) -> u32 {
         let slot = &self.slots[self.probe(hash)];
         if slot.id == NONE || slot.len as usize != bytes.len() {
             return NONE;
+        }
+        if fold_case && slot.plain {
+            debug_assert!(bytes.iter().all(u8::is_ascii_alphanumeric));
+            return if same_folded(&slot.head, bytes) { slot.id } else { NONE };
         }
         let n = bytes.len().min(HEAD);
         let same = |stored: &[u8], text: &[u8]| {
@@ -266,6 +277,23 @@ impl Vocab {
     pub fn len(&self) -> usize {
         self.starts.len() - 1
     }
+}
+
+/// Whether ASCII letters and digits `text` (at most [`HEAD`] bytes) are,
+/// lower-cased, the plain word whose bytes are `head` (zero-padded). OR-ing
+/// 0x20 lower-cases `A`-`Z` and leaves `a`-`z`, `0`-`9` and the padding's
+/// two sides alike, so two loads and compares replace a byte loop.
+#[inline]
+fn same_folded(head: &[u8; HEAD], text: &[u8]) -> bool {
+    const FOLD: u64 = 0x2020_2020_2020_2020;
+    let mut padded = [0u8; HEAD];
+    padded[..text.len()].copy_from_slice(text);
+    let half = |b: &[u8; HEAD], k: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[8 * k..8 * k + 8]);
+        u64::from_le_bytes(w) | FOLD
+    };
+    half(head, 0) == half(&padded, 0) && half(head, 1) == half(&padded, 1)
 }
 
 /// Byte classes for the fast path.
@@ -304,6 +332,44 @@ static CLASS: [u8; 256] = {
     t
 };
 
+/// ASCII letters and digits.
+static ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
+/// [`flag::CAP`], [`flag::ALL_CAPS`] and [`flag::DIGITS`] of an ASCII word
+/// (letters and digits, and the apostrophes that joined it). Most words of
+/// running text start lower case and have none, which the first byte tells.
+#[inline]
+fn case_flags(word: &[u8]) -> u8 {
+    let first = CLASS[word[0] as usize];
+    if first == LOWER {
+        return 0;
+    }
+    let (mut upper, mut lower) = (0u32, 0u32);
+    for &c in word {
+        upper += c.is_ascii_uppercase() as u32;
+        lower += c.is_ascii_lowercase() as u32;
+    }
+    let mut flags = 0;
+    if first == UPPER {
+        flags |= flag::CAP;
+    }
+    if upper >= 2 && lower == 0 {
+        flags |= flag::ALL_CAPS;
+    }
+    if upper + lower == 0 && first == DIGIT {
+        flags |= flag::DIGITS;
+    }
+    flags
+}
+
 /// Reads words that are not plain ASCII (see [`crate::native`]): the
 /// (id, alternative id) of each token the word reads as, how many bytes of
 /// the word the reading covers (a Korean particle is left out) and whether
@@ -329,22 +395,11 @@ pub(crate) fn tokenize(
         match CLASS[b as usize] {
             LOWER | UPPER | DIGIT => {
                 let start = i;
-                let mut n_upper = 0u32;
-                let mut n_letters = 0u32;
-                let mut n_digits = 0u32;
                 let mut joined = false;
                 loop {
-                    while i < n {
-                        let c = bytes[i];
-                        match CLASS[c as usize] {
-                            LOWER => n_letters += 1,
-                            UPPER => {
-                                n_letters += 1;
-                                n_upper += 1;
-                            }
-                            DIGIT => n_digits += 1,
-                            _ => break,
-                        }
+                    // Letters and digits; their case is counted below, only
+                    // for the words that need it.
+                    while i < n && ALNUM[bytes[i] as usize] {
                         i += 1;
                     }
                     // An apostrophe between letters joins (qa'ida), unless it
@@ -391,15 +446,7 @@ pub(crate) fn tokenize(
                 {
                     flags |= flag::HYPHENATED;
                 }
-                if CLASS[word[0] as usize] == UPPER {
-                    flags |= flag::CAP;
-                }
-                if n_upper >= 2 && n_upper == n_letters {
-                    flags |= flag::ALL_CAPS;
-                }
-                if n_letters == 0 && n_digits > 0 {
-                    flags |= flag::DIGITS;
-                }
+                flags |= case_flags(word);
                 let apos_len = apostrophe_len(bytes, i);
                 if apos_len > 0 && bytes.get(i + apos_len).is_some_and(|c| (c | 0x20) == b's') {
                     flags |= flag::POSSESSIVE;
