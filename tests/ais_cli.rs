@@ -3,37 +3,18 @@
 //! type 1, noise, a two-part type 5 interleaved with a type 1, a bad
 //! checksum, and a `$PGHP`-timed Class A report.
 
+mod common;
+
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+
+use common::{json_lines, vigil, vigil_expect, vigil_with_stdin};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/ais/tests/fixtures/sample.nmea");
 
-fn vigil(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the vigil binary runs");
-    let mut pipe = child.stdin.take().expect("stdin");
-    pipe.write_all(stdin.unwrap_or_default()).expect("stdin written");
-    drop(pipe);
-    child.wait_with_output().expect("vigil finishes")
-}
-
-fn json_lines(output: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
-        .collect()
-}
-
 #[test]
 fn decode_writes_one_json_line_per_message() {
-    let output = vigil(&["ais", "decode", FIXTURE], None);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let lines = json_lines(&output);
+    let (stdout, _) = vigil_expect(&["ais", "decode", FIXTURE], 0);
+    let lines = json_lines(&stdout);
     let summary: Vec<(u64, u64)> =
         lines.iter().map(|l| (l["type"].as_u64().unwrap(), l["mmsi"].as_u64().unwrap())).collect();
     assert_eq!(summary, [(1, 224651000), (1, 371798000), (5, 244660390), (1, 218278000)]);
@@ -57,7 +38,7 @@ fn decode_writes_one_json_line_per_message() {
 
 #[test]
 fn stats_count_types_and_rejections() {
-    let output = vigil(&["ais", "decode", "--stats", FIXTURE], None);
+    let output = vigil(&["ais", "decode", "--stats", FIXTURE]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("messages 4\n"), "{stderr}");
     assert!(stderr.contains("type 1 3\n"), "{stderr}");
@@ -65,8 +46,8 @@ fn stats_count_types_and_rejections() {
     assert!(stderr.contains("rejected not_ais 1\n"), "{stderr}");
     assert!(stderr.contains("rejected bad_checksum 1\n"), "{stderr}");
 
-    let output = vigil(&["ais", "decode", "--stats", "--json", FIXTURE], None);
-    let lines = json_lines(&output);
+    let output = vigil(&["ais", "decode", "--stats", "--json", FIXTURE]);
+    let lines = json_lines(&output.stdout);
     let stats = &lines.last().expect("a stats line")["stats"];
     assert_eq!(stats["messages"], 4);
     assert_eq!(stats["by_type"]["1"], 3);
@@ -76,12 +57,12 @@ fn stats_count_types_and_rejections() {
 
 #[test]
 fn strict_stops_at_the_first_bad_line() {
-    let output = vigil(&["ais", "decode", "--strict", FIXTURE], None);
+    let output = vigil(&["ais", "decode", "--strict", FIXTURE]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains(&format!("{FIXTURE}:4: not_ais")), "{stderr}");
     // What came before the bad line was written.
-    assert_eq!(json_lines(&output).len(), 1);
+    assert_eq!(json_lines(&output.stdout).len(), 1);
 }
 
 #[test]
@@ -94,15 +75,15 @@ fn reads_gzip_and_stdin() {
     encoder.write_all(&plain).unwrap();
     encoder.finish().unwrap();
 
-    let output = vigil(&["ais", "decode", gz_path.to_str().unwrap()], None);
+    let output = vigil(&["ais", "decode", gz_path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0));
-    assert_eq!(json_lines(&output).len(), 4);
+    assert_eq!(json_lines(&output.stdout).len(), 4);
 
     let gz = std::fs::read(&gz_path).unwrap();
     for input in [&plain, &gz] {
-        let output = vigil(&["ais", "decode", "-"], Some(input));
+        let output = vigil_with_stdin(&["ais", "decode", "-"], input);
         assert_eq!(output.status.code(), Some(0));
-        let lines = json_lines(&output);
+        let lines = json_lines(&output.stdout);
         assert_eq!(lines.len(), 4);
         assert_eq!(lines[0]["src"], "-:3");
     }
@@ -110,25 +91,24 @@ fn reads_gzip_and_stdin() {
 
 #[test]
 fn no_message_exits_one_and_missing_file_two() {
-    let output = vigil(&["ais", "decode", "-"], Some(b"$PSHI,1*00\nnoise\n"));
+    let output = vigil_with_stdin(&["ais", "decode", "-"], b"$PSHI,1*00\nnoise\n");
     assert_eq!(output.status.code(), Some(1));
-    let output = vigil(&["ais", "decode", "/nonexistent/file.nmea"], None);
+    let output = vigil(&["ais", "decode", "/nonexistent/file.nmea"]);
     assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]
 fn default_time_fills_missing_times_only() {
-    let output = vigil(&["ais", "decode", "--default-time", "2020-01-02T03:04:05Z", FIXTURE], None);
-    let lines = json_lines(&output);
+    let output = vigil(&["ais", "decode", "--default-time", "2020-01-02T03:04:05Z", FIXTURE]);
+    let lines = json_lines(&output.stdout);
     assert_eq!(lines[0]["ts"], "2014-12-10T00:41:53Z");
     assert_eq!(lines[1]["ts"], "2020-01-02T03:04:05Z");
 }
 
 #[test]
 fn tracks_writes_positions_with_their_segment() {
-    let output = vigil(&["ais", "tracks", FIXTURE], None);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let lines = json_lines(&output);
+    let (stdout, _) = vigil_expect(&["ais", "tracks", FIXTURE], 0);
+    let lines = json_lines(&stdout);
     // Sorted by MMSI; 371798000's report has no receive time, so no place in a track.
     let summary: Vec<(u64, &str)> = lines
         .iter()
@@ -140,15 +120,14 @@ fn tracks_writes_positions_with_their_segment() {
     assert_eq!(lines[1]["speed"], 1.2);
     assert!(lines[1]["src"].as_str().unwrap().ends_with("sample.nmea:3"));
     // With a default time it joins.
-    let output = vigil(&["ais", "tracks", "--default-time", "2020-01-01T00:00:00Z", FIXTURE], None);
-    assert_eq!(json_lines(&output).len(), 3);
+    let output = vigil(&["ais", "tracks", "--default-time", "2020-01-01T00:00:00Z", FIXTURE]);
+    assert_eq!(json_lines(&output.stdout).len(), 3);
 }
 
 #[test]
 fn tracks_geojson_is_one_feature_collection_of_linestrings() {
-    let output = vigil(&["ais", "tracks", "--geojson", FIXTURE], None);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON value");
+    let (stdout, _) = vigil_expect(&["ais", "tracks", "--geojson", FIXTURE], 0);
+    let value: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON value");
     assert_eq!(value["type"], "FeatureCollection");
     let features = value["features"].as_array().unwrap();
     assert_eq!(features.len(), 2);
@@ -172,7 +151,7 @@ fn tracks_on_a_real_log_keep_one_vessel_in_one_segment() {
     else {
         return;
     };
-    let output = vigil(&["ais", "tracks", "--geojson", path.to_str().unwrap()], None);
+    let output = vigil(&["ais", "tracks", "--geojson", path.to_str().unwrap()]);
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON value");
     let features = value["features"].as_array().unwrap();
     let lotus: Vec<_> = features.iter().filter(|f| f["properties"]["mmsi"] == 219165000).collect();
@@ -240,9 +219,8 @@ fn vessels_links_a_listed_imo_and_keeps_the_history() {
     text.push_str(&type5_lines(371_798_000, 9_999_999, "3EAB", "PACIFIC DAWN", 1_600_000_000));
     std::fs::write(&log, text).unwrap();
     let list = concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo/sample_list.ftm.json");
-    let output = vigil(&["ais", "vessels", "--list", list, log.to_str().unwrap()], None);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let lines = json_lines(&output);
+    let (stdout, _) = vigil_expect(&["ais", "vessels", "--list", list, log.to_str().unwrap()], 0);
+    let lines = json_lines(&stdout);
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["mmsi"], 371798000);
     assert_eq!(lines[0]["flag"], "pa");
@@ -278,10 +256,9 @@ fn vessels_without_lists_writes_no_links() {
     std::fs::write(&log, type5_lines(445_123_000, 8_660_313, "HMYZ", "CHON MA SAN", 1)).unwrap();
     let db = dir.path().join("absent.db");
     let args = ["ais", "vessels", "--db", db.to_str().unwrap(), log.to_str().unwrap()];
-    let output = vigil(&args, None);
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("without links"));
-    let lines = json_lines(&output);
+    let (stdout, stderr) = vigil_expect(&args, 1);
+    assert!(stderr.contains("without links"));
+    let lines = json_lines(&stdout);
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["flag"], "kp");
     assert_eq!(lines[0]["listed"], serde_json::json!([]));

@@ -7,27 +7,13 @@
 //! Panamanian MMSI (351000001) reports the same IMO; PACIFIC DAWN
 //! (371798000) reports IMO 9999999, which fails its check digit.
 
-use std::process::{Command, Output};
+mod common;
 
+use common::{json_lines, vigil_without_land};
 use serde_json::Value;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ais/events_dprk.csv");
 const DEMO_LIST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo/sample_list.ftm.json");
-
-fn vigil(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .env("VIGIL_LAND", "/nonexistent/land.json")
-        .output()
-        .expect("the vigil binary runs")
-}
-
-fn events(output: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
-        .collect()
-}
 
 fn of_kind<'a>(events: &'a [Value], kind: &str) -> Vec<&'a Value> {
     events.iter().filter(|e| e["kind"] == kind).collect()
@@ -47,9 +33,9 @@ fn dma(name: &str) -> Option<String> {
 #[test]
 fn frio_drifts_until_16_50_04() {
     let Some(file) = dma("538004030_drift_1.ais") else { return };
-    let output = vigil(&["ais", "events", &file]);
+    let output = vigil_without_land(&["ais", "events", &file]);
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let all = events(&output);
+    let all = json_lines(&output.stdout);
     let drifts = of_kind(&all, "drift");
     assert_eq!(drifts.len(), 1, "{drifts:?}");
     let drift = drifts[0];
@@ -71,13 +57,13 @@ fn frio_drifts_until_16_50_04() {
 #[test]
 fn stoc_marcia_does_not_drift() {
     let Some(file) = dma("212123000_drift_1.ais") else { return };
-    let output = vigil(&["ais", "events", &file]);
+    let output = vigil_without_land(&["ais", "events", &file]);
     assert!(
         matches!(output.status.code(), Some(0 | 1)),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let all = events(&output);
+    let all = json_lines(&output.stdout);
     assert!(of_kind(&all, "drift").is_empty(), "{all:?}");
 }
 
@@ -86,9 +72,9 @@ fn stoc_marcia_does_not_drift() {
 #[test]
 fn lotus_stops_suddenly_at_16_10_11() {
     let Some(file) = dma("219165000_ssc_1.ais") else { return };
-    let output = vigil(&["ais", "events", &file]);
+    let output = vigil_without_land(&["ais", "events", &file]);
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let all = events(&output);
+    let all = json_lines(&output.stdout);
     let changes = of_kind(&all, "speed_change");
     assert_eq!(changes.len(), 1, "{all:?}");
     let change = changes[0];
@@ -100,9 +86,9 @@ fn lotus_stops_suddenly_at_16_10_11() {
 
 #[test]
 fn the_dprk_fixture_gives_its_events_with_list_entries() {
-    let output = vigil(&["ais", "events", "--list", DEMO_LIST, FIXTURE]);
+    let output = vigil_without_land(&["ais", "events", "--list", DEMO_LIST, FIXTURE]);
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let all = events(&output);
+    let all = json_lines(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("port_call 1"), "{stderr}");
 
@@ -158,8 +144,8 @@ fn the_dprk_fixture_gives_its_events_with_list_entries() {
 
 #[test]
 fn output_is_the_same_bytes_every_run_and_config_is_honoured() {
-    let first = vigil(&["ais", "events", FIXTURE]);
-    let second = vigil(&["ais", "events", FIXTURE]);
+    let first = vigil_without_land(&["ais", "events", FIXTURE]);
+    let second = vigil_without_land(&["ais", "events", FIXTURE]);
     assert_eq!(first.stdout, second.stdout);
     assert!(!first.stdout.is_empty());
     assert!(String::from_utf8_lossy(&first.stderr).contains("without list entries"));
@@ -170,8 +156,9 @@ fn output_is_the_same_bytes_every_run_and_config_is_honoured() {
         "disable = [\"identity\", \"zone_entry\"]\n[port_call]\nentry_km = 0.5\nexit_km = 1.0\n",
     )
     .unwrap();
-    let output = vigil(&["ais", "events", "--config", config.to_str().unwrap(), FIXTURE]);
-    let all = events(&output);
+    let output =
+        vigil_without_land(&["ais", "events", "--config", config.to_str().unwrap(), FIXTURE]);
+    let all = json_lines(&output.stdout);
     assert!(of_kind(&all, "identity").is_empty() && of_kind(&all, "zone_entry").is_empty());
     // The ship stops 1 km from Nampo: outside a 0.5 km port.
     assert!(of_kind(&all, "port_call").is_empty(), "{all:?}");
@@ -182,15 +169,17 @@ fn bad_configs_and_files_are_errors() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("bad.toml");
     std::fs::write(&config, "[encounter]\nmax_distance = 500\n").unwrap();
-    let output = vigil(&["ais", "events", "--config", config.to_str().unwrap(), FIXTURE]);
+    let output =
+        vigil_without_land(&["ais", "events", "--config", config.to_str().unwrap(), FIXTURE]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("bad.toml") && stderr.contains("max_distance"), "{stderr}");
     std::fs::write(&config, "[port_call]\nentry_km = 5.0\n").unwrap();
-    let output = vigil(&["ais", "events", "--config", config.to_str().unwrap(), FIXTURE]);
+    let output =
+        vigil_without_land(&["ais", "events", "--config", config.to_str().unwrap(), FIXTURE]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("port_call.entry_km"));
-    let output = vigil(&["ais", "events", "/nonexistent/log.nmea"]);
+    let output = vigil_without_land(&["ais", "events", "/nonexistent/log.nmea"]);
     assert_eq!(output.status.code(), Some(2));
 }
 
@@ -199,7 +188,7 @@ fn no_events_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("empty.nmea");
     std::fs::write(&log, "$PSHI,001,47,,,,,,*3D\n").unwrap();
-    let output = vigil(&["ais", "events", log.to_str().unwrap()]);
+    let output = vigil_without_land(&["ais", "events", log.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(output.stdout.is_empty());
     assert!(String::from_utf8_lossy(&output.stderr).contains("0 events"));

@@ -3,8 +3,12 @@
 //! boundaries, the same with any window length, and reports bad and
 //! out-of-order rows by line.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{json_lines, vigil};
 
 /// 2024-01-01T00:00:00Z.
 const DAY0: i64 = 1_704_067_200;
@@ -27,19 +31,12 @@ fn table() -> String {
 }
 
 fn run(path: &Path, window_h: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["ais", "events", "--positions-csv", "--window-h", window_h])
-        .arg(path)
-        .output()
-        .expect("runs vigil")
+    let path = path.to_str().expect("a UTF-8 path");
+    vigil(&["ais", "events", "--positions-csv", "--window-h", window_h, path])
 }
 
 fn encounters(output: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON line"))
-        .filter(|event| event["kind"] == "encounter")
-        .collect()
+    json_lines(&output.stdout).into_iter().filter(|event| event["kind"] == "encounter").collect()
 }
 
 #[test]
@@ -77,10 +74,6 @@ fn bad_and_out_of_order_rows_are_reported_by_line() {
     assert_eq!(encounters(&output).len(), 1);
     let missing = run(&dir.path().join("absent.csv"), "1");
     assert_eq!(missing.status.code(), Some(2));
-    let bad_window = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["ais", "events", "--positions-csv", "--window-h", "0"])
-        .arg(&path)
-        .output()
-        .expect("runs vigil");
+    let bad_window = run(&path, "0");
     assert_eq!(bad_window.status.code(), Some(2));
 }

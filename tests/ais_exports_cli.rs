@@ -3,40 +3,20 @@
 //! gzip and stdin too), `src` names the row, bad rows are counted, and
 //! `--strict` stops at the first one with its file and line.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
 
+use std::io::Write;
+
+use common::{json_lines, vigil, vigil_expect, vigil_with_stdin};
 use serde_json::Value;
 
 const DMA: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/crates/ais/tests/fixtures/dma_synthetic.csv");
 
-fn vigil(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the vigil binary runs");
-    let mut pipe = child.stdin.take().expect("stdin");
-    pipe.write_all(stdin.unwrap_or_default()).expect("stdin written");
-    drop(pipe);
-    child.wait_with_output().expect("vigil finishes")
-}
-
-fn json_lines(output: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
-        .collect()
-}
-
 #[test]
 fn decode_reads_a_dma_csv() {
-    let output = vigil(&["ais", "decode", "--stats", "--json", DMA], None);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let lines = json_lines(&output);
+    let (stdout, _) = vigil_expect(&["ais", "decode", "--stats", "--json", DMA], 0);
+    let lines = json_lines(&stdout);
     let (stats, messages) = lines.split_last().expect("a stats line");
     let summary: Vec<(u64, String)> = messages
         .iter()
@@ -69,7 +49,7 @@ fn decode_reads_a_dma_csv() {
 
 #[test]
 fn strict_names_the_first_bad_row() {
-    let output = vigil(&["ais", "decode", "--strict", DMA], None);
+    let output = vigil(&["ais", "decode", "--strict", DMA]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains(&format!("{DMA}:6: bad_time (DMA CSV)")), "{stderr}");
@@ -81,8 +61,8 @@ fn gzip_on_stdin_reads_the_same() {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(&plain).unwrap();
     let gz = gz.finish().unwrap();
-    let from_file = json_lines(&vigil(&["ais", "decode", DMA], None));
-    let from_stdin = json_lines(&vigil(&["ais", "decode", "-"], Some(&gz)));
+    let from_file = json_lines(&vigil(&["ais", "decode", DMA]).stdout);
+    let from_stdin = json_lines(&vigil_with_stdin(&["ais", "decode", "-"], &gz).stdout);
     assert_eq!(from_file.len(), 9);
     assert_eq!(from_file.len(), from_stdin.len());
     for (a, b) in from_file.iter().zip(&from_stdin) {
@@ -105,9 +85,8 @@ fn tracks_on_the_boston_marinecadastre_csv() {
         return;
     };
     let path = path.to_str().unwrap();
-    let output = vigil(&["ais", "tracks", path], None);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
-    let positions = json_lines(&output);
+    let (stdout, _) = vigil_expect(&["ais", "tracks", path], 0);
+    let positions = json_lines(&stdout);
     // SOURCES.md: 972 positions of 4 MMSIs.
     assert_eq!(positions.len(), 972);
     let mut mmsis: Vec<u64> = positions.iter().map(|p| p["mmsi"].as_u64().unwrap()).collect();
@@ -124,11 +103,10 @@ fn vessels_from_the_noaa_csv() {
     else {
         return;
     };
-    let output =
-        vigil(&["ais", "vessels", "--db", "/nonexistent/vigil.db", path.to_str().unwrap()], None);
+    let args = ["ais", "vessels", "--db", "/nonexistent/vigil.db", path.to_str().unwrap()];
     // Exit 1: no list is given, so no vessel is linked to one.
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
-    let vessels = json_lines(&output);
+    let (stdout, _) = vigil_expect(&args, 1);
+    let vessels = json_lines(&stdout);
     // SOURCES.md: 1,000 MMSIs.
     assert_eq!(vessels.len(), 1000);
     let naisha = vessels.iter().find(|v| v["mmsi"] == 636021061).expect("MSC NAISHA III");

@@ -14,12 +14,15 @@
 //! give the events `vigil ais events` finds in the same log (kinds, MMSIs,
 //! starts), with live evidence names.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, UdpSocket};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::thread;
 use std::time::Duration;
 
+use common::{command, json_lines, sigterm, vigil, vigil_without_land, NO_LAND};
 use serde_json::Value;
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/ais/tests/fixtures/sample.nmea");
@@ -35,17 +38,9 @@ fn replay_log() -> Vec<u8> {
     log
 }
 
-fn json_lines(bytes: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(bytes)
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
-        .collect()
-}
-
 /// What `vigil ais decode` makes of the log.
 fn decoded(log: &[u8]) -> Vec<Value> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["ais", "decode", "-"])
+    let mut child = command(&["ais", "decode", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -72,8 +67,7 @@ fn essence(message: &Value) -> (Value, Value, Value, Value) {
 }
 
 fn listen(args: &[&str]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["ais", "listen", "--decode-only", "--duration", "60"])
+    command(&["ais", "listen", "--decode-only", "--duration", "60"])
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -81,11 +75,11 @@ fn listen(args: &[&str]) -> std::process::Child {
         .expect("vigil runs")
 }
 
-/// Serves `log` on a loopback port: half of it, a hang-up, then the rest on
-/// the next connection, which stays open until the client leaves. Returns
-/// the address and the server thread, which returns how many connections it
-/// served.
-fn replay_with_a_drop(log: &[u8]) -> (String, thread::JoinHandle<u32>) {
+/// Serves `log` on a loopback port: `prefix` and half of the log, a hang-up,
+/// then the rest on the next connection, which stays open until the client
+/// leaves. Returns the address and the server thread, which returns how many
+/// connections it served.
+fn replay_with_a_drop(log: &[u8], prefix: Vec<u8>) -> (String, thread::JoinHandle<u32>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
     let addr = listener.local_addr().unwrap().to_string();
     let lines: Vec<&[u8]> = log.split_inclusive(|&b| b == b'\n').collect();
@@ -93,6 +87,7 @@ fn replay_with_a_drop(log: &[u8]) -> (String, thread::JoinHandle<u32>) {
     let (first, second): (Vec<u8>, Vec<u8>) = (first.concat(), second.concat());
     let server = thread::spawn(move || {
         let (mut conn, _) = listener.accept().expect("first connection");
+        conn.write_all(&prefix).unwrap();
         conn.write_all(&first).unwrap();
         drop(conn);
         let (mut conn, _) = listener.accept().expect("second connection");
@@ -118,11 +113,7 @@ fn event_keys(events: &[Value]) -> Vec<(String, String, String)> {
 /// midway, and checks its events against `vigil ais events` on the file.
 /// Returns the live events.
 fn live_events_match_the_batch(path: &str) -> Vec<Value> {
-    let batch = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["ais", "events", path])
-        .env("VIGIL_LAND", "/nonexistent/land.json")
-        .output()
-        .expect("vigil runs");
+    let batch = vigil_without_land(&["ais", "events", path]);
     let expected = json_lines(&batch.stdout);
     assert!(!expected.is_empty(), "{}", String::from_utf8_lossy(&batch.stderr));
     let mut log = std::fs::read(path).expect("the log is readable");
@@ -130,13 +121,19 @@ fn live_events_match_the_batch(path: &str) -> Vec<Value> {
         log.push(b'\n');
     }
     let messages = decoded(&log).len().to_string();
-    let (addr, server) = replay_with_a_drop(&log);
-    let output = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["ais", "listen", "--tcp", &addr, "--max-messages", &messages])
-        .args(["--initial-backoff-ms", "20", "--duration", "120"])
-        .env("VIGIL_LAND", "/nonexistent/land.json")
-        .output()
-        .expect("vigil runs");
+    let (addr, server) = replay_with_a_drop(&log, Vec::new());
+    let output = vigil_without_land(&[
+        "ais",
+        "listen",
+        "--tcp",
+        &addr,
+        "--max-messages",
+        &messages,
+        "--initial-backoff-ms",
+        "20",
+        "--duration",
+        "120",
+    ]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert_eq!(server.join().expect("the server ends"), 2);
@@ -183,11 +180,19 @@ fn assert_keys_in_order(line: &str) {
 fn live_events_of_a_simulated_log_equal_the_batch_ones() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().to_str().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["ais", "simulate", "--seed", "3", "--hours", "30", "--vessels", "12", "--out", out])
-        .status()
-        .expect("vigil runs");
-    assert!(status.success());
+    let simulate = vigil(&[
+        "ais",
+        "simulate",
+        "--seed",
+        "3",
+        "--hours",
+        "30",
+        "--vessels",
+        "12",
+        "--out",
+        out,
+    ]);
+    assert!(simulate.status.success());
     let live = live_events_match_the_batch(&format!("{out}/ais.nmea"));
     let kinds: std::collections::BTreeSet<&str> =
         live.iter().filter_map(|e| e["kind"].as_str()).collect();
@@ -214,27 +219,10 @@ fn tcp_feed_survives_a_dropped_connection() {
     let log = replay_log();
     let expected = decoded(&log);
     assert!(!expected.is_empty());
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
-    let addr = listener.local_addr().unwrap().to_string();
-    let lines: Vec<&[u8]> = log.split_inclusive(|&b| b == b'\n').collect();
-    let (first, second) = lines.split_at(lines.len() / 2);
-    let (first, second): (Vec<u8>, Vec<u8>) = (first.concat(), second.concat());
-    let server = thread::spawn(move || {
-        // First connection: half the log, a 5,000-byte line without a
-        // newline at first (framing must stay bounded), then a hang-up.
-        let (mut conn, _) = listener.accept().expect("first connection");
-        let mut junk = vec![b'x'; 5000];
-        junk.push(b'\n');
-        conn.write_all(&junk).unwrap();
-        conn.write_all(&first).unwrap();
-        drop(conn);
-        // Second connection: the rest, then wait for the client to leave.
-        let (mut conn, _) = listener.accept().expect("second connection");
-        conn.write_all(&second).unwrap();
-        let mut sink = Vec::new();
-        let _ = conn.read_to_end(&mut sink);
-        2
-    });
+    // Before the first half, a 5,000-byte line (framing must stay bounded).
+    let mut junk = vec![b'x'; 5000];
+    junk.push(b'\n');
+    let (addr, server) = replay_with_a_drop(&log, junk);
     let max = expected.len().to_string();
     let output =
         finish(listen(&["--tcp", &addr, "--max-messages", &max, "--initial-backoff-ms", "20"]));
@@ -292,13 +280,6 @@ fn listen_needs_an_address() {
     assert_eq!(output.status.code(), Some(2));
 }
 
-/// Sends SIGTERM to a child.
-fn terminate(child: &std::process::Child) {
-    let status =
-        Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill runs");
-    assert!(status.success());
-}
-
 /// Serves `log` on one connection held open until the client leaves.
 fn serve_and_hold(log: Vec<u8>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
@@ -332,7 +313,7 @@ fn sigterm_stops_listen_cleanly_after_the_last_whole_message() {
         lines
     });
     let _ = wait_all.recv_timeout(Duration::from_secs(60));
-    terminate(&child);
+    sigterm(&child);
     let status = child.wait().expect("listen exits");
     let lines = reader.join().expect("the reader ends");
     let mut stderr = String::new();
@@ -349,23 +330,19 @@ fn sigterm_stops_listen_cleanly_after_the_last_whole_message() {
 fn sigterm_closes_the_open_events_of_listen() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().to_str().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["ais", "simulate", "--seed", "3", "--hours", "12", "--vessels", "6", "--out", out])
-        .stderr(Stdio::null())
-        .status()
-        .expect("vigil runs");
-    assert!(status.success());
+    let simulate =
+        vigil(&["ais", "simulate", "--seed", "3", "--hours", "12", "--vessels", "6", "--out", out]);
+    assert!(simulate.status.success());
     let log = std::fs::read(dir.path().join("ais.nmea")).expect("the log");
     let addr = serve_and_hold(log);
-    let child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["-v", "ais", "listen", "--tcp", &addr, "--duration", "120"])
-        .env("VIGIL_LAND", "/nonexistent/land.json")
+    let child = command(&["-v", "ais", "listen", "--tcp", &addr, "--duration", "120"])
+        .env(NO_LAND.0, NO_LAND.1)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("vigil runs");
     thread::sleep(Duration::from_secs(3));
-    terminate(&child);
+    sigterm(&child);
     let output = finish(child);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(matches!(output.status.code(), Some(0 | 1)), "{stderr}");

@@ -3,28 +3,28 @@
 //! the detectors of `vigil ais events` find the planted events of a
 //! simulated scenario (issue 3: recall and precision of at least 0.95).
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn vigil(args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_vigil")).args(args).output().expect("vigil runs");
-    assert!(output.status.success(), "vigil {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-    output
-}
+use std::path::Path;
+
+use common::{text, vigil, vigil_expect};
 
 fn simulate(dir: &Path, seed: &str, hours: &str, vessels: &str) {
-    vigil(&[
-        "ais",
-        "simulate",
-        "--seed",
-        seed,
-        "--hours",
-        hours,
-        "--vessels",
-        vessels,
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
+    vigil_expect(
+        &[
+            "ais",
+            "simulate",
+            "--seed",
+            seed,
+            "--hours",
+            hours,
+            "--vessels",
+            vessels,
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+        0,
+    );
 }
 
 #[test]
@@ -46,8 +46,8 @@ fn simulate_writes_the_same_three_files_for_the_same_seed() {
     assert_eq!(truth["vessels"].as_array().unwrap().len(), 8);
     // The log decodes without a single rejection: every line is a message or
     // the first part of a two-part type 5.
-    let stats = vigil(&["ais", "decode", "--stats", a.path().join("ais.nmea").to_str().unwrap()]);
-    let stderr = String::from_utf8_lossy(&stats.stderr);
+    let (_, stderr) =
+        vigil_expect(&["ais", "decode", "--stats", a.path().join("ais.nmea").to_str().unwrap()], 0);
     let count = |name: &str| -> u64 {
         stderr
             .lines()
@@ -57,20 +57,23 @@ fn simulate_writes_the_same_three_files_for_the_same_seed() {
     assert!(!stderr.contains("rejected"), "{stderr}");
     assert_eq!(count("lines "), count("messages ") + count("type 5 "), "{stderr}");
     let start = tempfile::tempdir().unwrap();
-    vigil(&[
-        "ais",
-        "simulate",
-        "--seed",
-        "3",
-        "--hours",
-        "12",
-        "--vessels",
-        "8",
-        "--start",
-        "2024-06-01T00:00:00Z",
-        "--out",
-        start.path().to_str().unwrap(),
-    ]);
+    vigil_expect(
+        &[
+            "ais",
+            "simulate",
+            "--seed",
+            "3",
+            "--hours",
+            "12",
+            "--vessels",
+            "8",
+            "--start",
+            "2024-06-01T00:00:00Z",
+            "--out",
+            start.path().to_str().unwrap(),
+        ],
+        0,
+    );
     let nmea = std::fs::read_to_string(start.path().join("ais.nmea")).unwrap();
     assert!(nmea.lines().next().unwrap().contains(",c:17172"), "{}", nmea.lines().next().unwrap());
 }
@@ -89,15 +92,18 @@ fn score_counts_matches_misses_and_false_alarms() {
     lines.push(r#"{"kind":"gap","mmsi":[999999999],"start":"2025-03-01T01:00:00Z","end":"2025-03-01T09:00:00Z"}"#.into());
     let events_path = dir.path().join("events.jsonl");
     std::fs::write(&events_path, lines.join("\n") + "\n").unwrap();
-    let output = vigil(&[
-        "ais",
-        "score",
-        "--json",
-        "--truth",
-        truth_path.to_str().unwrap(),
-        events_path.to_str().unwrap(),
-    ]);
-    let score: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (score, _) = vigil_expect(
+        &[
+            "ais",
+            "score",
+            "--json",
+            "--truth",
+            truth_path.to_str().unwrap(),
+            events_path.to_str().unwrap(),
+        ],
+        0,
+    );
+    let score: serde_json::Value = serde_json::from_str(&score).unwrap();
     let planted: u64 =
         score["kinds"].as_object().unwrap().values().map(|k| k["planted"].as_u64().unwrap()).sum();
     let found: u64 =
@@ -105,14 +111,10 @@ fn score_counts_matches_misses_and_false_alarms() {
     assert_eq!(planted as usize, events.len());
     assert!(found as usize >= events.len() - 1);
     assert_eq!(score["false_alarms"].as_array().unwrap().len(), 1);
-    let table = vigil(&[
-        "ais",
-        "score",
-        "--truth",
-        truth_path.to_str().unwrap(),
-        events_path.to_str().unwrap(),
-    ]);
-    let table = String::from_utf8(table.stdout).unwrap();
+    let (table, _) = vigil_expect(
+        &["ais", "score", "--truth", truth_path.to_str().unwrap(), events_path.to_str().unwrap()],
+        0,
+    );
     assert!(table.starts_with("kind"), "{table}");
     assert!(table.contains("false alarm: gap [999999999]"), "{table}");
 }
@@ -137,28 +139,28 @@ fn the_detectors_find_the_planted_events_of_a_simulated_scenario() {
         args.extend(["--land".to_owned(), land.to_string_lossy().into_owned()]);
     }
     args.push(dir.path().join("ais.nmea").to_string_lossy().into_owned());
-    let events =
-        Command::new(env!("CARGO_BIN_EXE_vigil")).args(&args).output().expect("vigil runs");
-    assert!(
-        events.status.code().is_some_and(|c| c <= 1),
-        "{}",
-        String::from_utf8_lossy(&events.stderr)
-    );
+    let events = vigil(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(events.status.code().is_some_and(|c| c <= 1), "{}", text(&events.stderr));
     let events_path = dir.path().join("events.jsonl");
     std::fs::write(&events_path, &events.stdout).unwrap();
     let truth = dir.path().join("truth.json");
-    let table =
-        vigil(&["ais", "score", "--truth", truth.to_str().unwrap(), events_path.to_str().unwrap()]);
-    eprintln!("{}", String::from_utf8_lossy(&table.stdout));
-    let output = vigil(&[
-        "ais",
-        "score",
-        "--json",
-        "--truth",
-        truth.to_str().unwrap(),
-        events_path.to_str().unwrap(),
-    ]);
-    let score: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (table, _) = vigil_expect(
+        &["ais", "score", "--truth", truth.to_str().unwrap(), events_path.to_str().unwrap()],
+        0,
+    );
+    eprintln!("{table}");
+    let (score, _) = vigil_expect(
+        &[
+            "ais",
+            "score",
+            "--json",
+            "--truth",
+            truth.to_str().unwrap(),
+            events_path.to_str().unwrap(),
+        ],
+        0,
+    );
+    let score: serde_json::Value = serde_json::from_str(&score).unwrap();
     let kinds = score["kinds"].as_object().unwrap();
     let sum = |field: &str| -> f64 { kinds.values().map(|k| k[field].as_f64().unwrap()).sum() };
     let recall = sum("found") / sum("planted");

@@ -6,13 +6,15 @@
 //! store (each planted event raised one, no decoy did), the report files, and
 //! the UI/API it serves with `--serve`.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+mod common;
+
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use common::{command, http_get};
 use vigil_store::{AlertDetail, AlertFilter, Store};
 
 /// Hours and vessels of the test scenario: long enough for every story.
@@ -35,13 +37,11 @@ impl Drop for Running {
 /// Runs `vigil demo --serve` and returns its summary (standard output up to
 /// the UI line), the address it serves on, and the running process.
 fn run_demo(out: &Path, shared: &Path) -> (String, String, Running) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["demo", "--out"])
+    let mut child = command(&["demo", "--out"])
         .arg(out)
         .args(["--serve", "--addr", "127.0.0.1:0", "--hours", TEST_HOURS])
         .args(["--vessels", TEST_VESSELS])
         .env("VIGIL_SHARED", shared)
-        .env_remove("VIGIL_DB")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -79,15 +79,6 @@ fn run_demo(out: &Path, shared: &Path) -> (String, String, Running) {
         }
     }
     (summary, addr.unwrap(), running)
-}
-
-fn http_get(addr: &str, path: &str) -> String {
-    let mut stream = TcpStream::connect(addr).expect("the demo serves");
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
 }
 
 fn alerts(db: &Path) -> Vec<AlertDetail> {

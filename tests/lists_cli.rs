@@ -6,53 +6,24 @@
 //! `tests/fixtures/lists/`, a 404 and garbage. Tests that need the public data
 //! in `../shared` (or `$VIGIL_SHARED`) skip themselves when it is absent.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Command, Output};
 use std::time::Duration;
 
-fn vigil(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .env_remove("VIGIL_DB")
-        .output()
-        .expect("the vigil binary runs")
-}
+use common::{json_lines, vigil_expect};
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Runs vigil and checks its exit code, showing its output when it differs.
-fn vigil_expect(args: &[&str], code: i32) -> (String, String) {
-    let output = vigil(args);
-    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "vigil {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
-        args.join(" ")
-    );
-    (stdout, stderr)
-}
-
+/// A committed list fixture, below `tests/fixtures/lists/`.
 fn fixture(relative: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/lists")
-        .join(relative)
-        .display()
-        .to_string()
+    common::fixture(&format!("lists/{relative}"))
 }
 
 /// A file of the shared sanctions data, or `None` (with a note) when absent.
 fn shared(relative: &str) -> Option<String> {
     vigil_testdata::shared_file(&format!("sanctions/{relative}")).map(|p| p.display().to_string())
-}
-
-fn json_lines(text: &str) -> Vec<serde_json::Value> {
-    text.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
 }
 
 /// Counts `--json` diff lines by their `change`.

@@ -11,15 +11,19 @@
 //! documents and alerts: nothing lost, nothing twice. Config errors are
 //! checked on their own.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
+
+use common::{command, http_get, sigterm, text, vigil, vigil_expect, NO_LAND};
 
 /// How long any wait may take before the test fails (a debug build on a
 /// loaded machine is slow; a healthy run takes a fraction of it).
@@ -140,11 +144,9 @@ struct Monitor {
 }
 
 fn start_monitor(config: &Path) -> Monitor {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["monitor", "--config"])
-        .arg(config)
+    let mut child = command(&["monitor", "--config", config.to_str().expect("a UTF-8 path")])
         .env("RUST_LOG", "info,vigil::cmd::monitor::ais=debug")
-        .env("VIGIL_LAND", "/nonexistent/land.json")
+        .env(NO_LAND.0, NO_LAND.1)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -189,9 +191,7 @@ impl Monitor {
 
     /// Sends SIGTERM and waits for a clean exit; returns the log.
     fn terminate(mut self) -> String {
-        let pid = self.child.id().to_string();
-        let status = Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
-        assert!(status.success());
+        sigterm(&self.child);
         let status = self.child.wait().expect("the monitor exits");
         self.reader.take().unwrap().join().unwrap();
         let log = self.log();
@@ -226,10 +226,7 @@ fn served_at(log: &str) -> Option<String> {
 
 /// A GET on the monitor's API: (status line, body).
 fn get(addr: &str, path: &str) -> (String, String) {
-    let mut stream = TcpStream::connect(addr).expect("the API answers");
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    let response = http_get(addr, path);
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
     (head.lines().next().unwrap_or("").to_string(), body.to_string())
 }
@@ -279,13 +276,11 @@ fn digests(db: &Path) -> BTreeMap<String, (u64, String)> {
 /// The simulated log, cut into `parts` chunks of whole lines.
 fn simulated_log(dir: &Path) -> Vec<u8> {
     let out = dir.join("sim");
-    let status = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["ais", "simulate", "--seed", "3", "--hours", "30", "--vessels", "12", "--out"])
-        .arg(&out)
-        .stderr(Stdio::null())
-        .status()
-        .expect("vigil runs");
-    assert!(status.success());
+    let out_arg = out.to_str().expect("a UTF-8 path");
+    vigil_expect(
+        &["ais", "simulate", "--seed", "3", "--hours", "30", "--vessels", "12", "--out", out_arg],
+        0,
+    );
     std::fs::read(out.join("ais.nmea")).expect("the log")
 }
 
@@ -387,12 +382,8 @@ fn check(config: &str) -> (Option<i32>, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vigil.toml");
     std::fs::write(&path, config).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["monitor", "--check", "--config"])
-        .arg(&path)
-        .output()
-        .expect("vigil runs");
-    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+    let output = vigil(&["monitor", "--check", "--config", path.to_str().expect("a UTF-8 path")]);
+    (output.status.code(), text(&output.stderr))
 }
 
 #[test]

@@ -5,44 +5,20 @@
 //! Nampo, an identity anomaly), then the report of a period checked section
 //! by section, link by link, and against its JSON.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+use common::{expect_exit, fixture, vigil_without_land};
 use serde_json::Value;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-fn vigil(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .env_remove("VIGIL_DB")
-        // Maps without land, so the test does not depend on tools/geo.
-        .env("VIGIL_LAND", "/nonexistent/land.json")
-        .output()
-        .expect("the vigil binary runs")
-}
-
-/// Runs vigil and checks its exit code, showing its output when it differs.
+/// Runs vigil without land (maps must not depend on tools/geo) and checks
+/// its exit code, showing its output when it differs.
 fn vigil_expect(args: &[&str], code: i32) -> (String, String) {
-    let output = vigil(args);
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "vigil {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
-        args.join(" ")
-    );
-    (stdout, stderr)
-}
-
-fn fixture(relative: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(relative)
-        .display()
-        .to_string()
+    expect_exit(args, &vigil_without_land(args), code)
 }
 
 /// Events the fixtures lack: a gap that ends near Nampo and an identity

@@ -7,38 +7,28 @@
 //! The store is filled from the fixtures in `tests/fixtures/` with
 //! `vigil ingest` before the server starts.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
+use common::{command, fixture, text, vigil};
 use serde_json::{json, Value};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 const TOKEN: &str = "alice-test-token-0123456789";
 
-fn fixture(relative: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(relative)
-        .display()
-        .to_string()
-}
-
 fn vigil_ok(args: &[&str]) {
-    let output = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .env_remove("VIGIL_DB")
-        .output()
-        .expect("the vigil binary runs");
+    let output = vigil(args);
     // The AIS and events fixtures hold one malformed line each (exit 2).
     assert!(
         matches!(output.status.code(), Some(0 | 2)),
         "vigil {}: {}",
         args.join(" "),
-        String::from_utf8_lossy(&output.stderr)
+        text(&output.stderr)
     );
 }
 
@@ -68,8 +58,7 @@ fn start(config: &str) -> Server {
     vigil_ok(&["ingest", "screening", "--db", &db, &fixture("monitor/screen.jsonl")]);
     let config_path = dir.path().join("vigil.toml");
     std::fs::write(&config_path, config).expect("config written");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["serve", "--db", &db, "--addr", "127.0.0.1:0", "--config"])
+    let mut child = command(&["serve", "--db", &db, "--addr", "127.0.0.1:0", "--config"])
         .arg(&config_path)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

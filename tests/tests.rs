@@ -5,24 +5,10 @@
 //! exits. Tests that need the public data in `../shared` skip themselves when it
 //! is absent.
 
+mod common;
+
+use common::{json_lines, repo_file, text, vigil};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn vigil(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigil")).args(args).output().expect("the vigil binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn repo_file(relative: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative).display().to_string()
-}
 
 fn sample_list() -> String {
     repo_file("data/demo/sample_list.ftm.json")
@@ -33,16 +19,12 @@ fn shared_data(relative: &str) -> Option<PathBuf> {
     vigil_testdata::shared_file(relative)
 }
 
-fn json_lines(text: &str) -> Vec<serde_json::Value> {
-    text.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
-}
-
 #[test]
 fn screen_explains_a_transliterated_hit() {
     let list = sample_list();
     let output = vigil(&["screen", "--list", &list, "김정은"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let lines = json_lines(&stdout(&output));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let lines = json_lines(&output.stdout);
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["query"]["name"], "김정은");
     let best = &lines[0]["matches"][0];
@@ -59,8 +41,8 @@ fn screen_explains_a_transliterated_hit() {
 fn screen_finds_a_vessel_by_imo_alone() {
     let list = sample_list();
     let output = vigil(&["screen", "--list", &list, "--imo", "IMO 8660313"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let lines = json_lines(&stdout(&output));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let lines = json_lines(&output.stdout);
     assert_eq!(lines[0]["matches"][0]["caption"], "CHON MA SAN");
     assert!(lines[0]["matches"][0]["score"].as_f64().unwrap() >= 0.99);
 }
@@ -69,8 +51,8 @@ fn screen_finds_a_vessel_by_imo_alone() {
 fn screen_without_a_hit_exits_one() {
     let list = sample_list();
     let output = vigil(&["screen", "--list", &list, "--schema", "Person", "Margaret Thornbury"]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    let lines = json_lines(&stdout(&output));
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let lines = json_lines(&output.stdout);
     assert_eq!(lines[0]["matches"].as_array().unwrap().len(), 0);
 }
 
@@ -79,12 +61,12 @@ fn screen_refuses_empty_and_absurd_queries() {
     let list = sample_list();
     for bad in ["", "   ", "!!!--", &"x".repeat(5_000)] {
         let output = vigil(&["screen", "--list", &list, bad]);
-        assert_eq!(output.status.code(), Some(2), "query {bad:.20?}: {}", stdout(&output));
-        assert!(stderr(&output).contains("vigil: error"), "{}", stderr(&output));
+        assert_eq!(output.status.code(), Some(2), "query {bad:.20?}: {}", text(&output.stdout));
+        assert!(text(&output.stderr).contains("vigil: error"), "{}", text(&output.stderr));
     }
     let output = vigil(&["screen", "--list", &list]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("nothing to screen"));
+    assert!(text(&output.stderr).contains("nothing to screen"));
 }
 
 #[test]
@@ -101,8 +83,8 @@ fn screen_input_csv_carries_unknown_columns_through() {
     .unwrap();
     let list = sample_list();
     let output = vigil(&["screen", "--list", &list, "--input", input.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let lines = json_lines(&stdout(&output));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let lines = json_lines(&output.stdout);
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["query"]["customer_ref"], "C-1");
     assert_eq!(lines[0]["matches"][0]["caption"], "CHOE, Ryong Hae");
@@ -119,7 +101,7 @@ fn screen_input_names_the_bad_line() {
     let list = sample_list();
     let output = vigil(&["screen", "--list", &list, "--input", input.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    let err = stderr(&output);
+    let err = text(&output.stderr);
     assert!(err.contains("bad.csv:3"), "{err}");
 }
 
@@ -127,10 +109,10 @@ fn screen_input_names_the_bad_line() {
 fn compare_tells_numbered_vessels_apart() {
     let same = vigil(&["compare", "--schema", "Vessel", "NAM SAN 8", "NAMSAN 8"]);
     let other = vigil(&["compare", "--schema", "Vessel", "NAM SAN 8", "NAM SAN 3"]);
-    assert_eq!(same.status.code(), Some(0), "{}", stdout(&same));
-    assert_eq!(other.status.code(), Some(1), "{}", stdout(&other));
-    let same_score: f64 = stdout(&same).trim().parse().unwrap();
-    let other_score: f64 = stdout(&other).trim().parse().unwrap();
+    assert_eq!(same.status.code(), Some(0), "{}", text(&same.stdout));
+    assert_eq!(other.status.code(), Some(1), "{}", text(&other.stdout));
+    let same_score: f64 = text(&same.stdout).trim().parse().unwrap();
+    let other_score: f64 = text(&other.stdout).trim().parse().unwrap();
     assert!(same_score > other_score);
 }
 
@@ -144,8 +126,8 @@ fn compare_pairs_adds_score_and_match_columns() {
     )
     .unwrap();
     let output = vigil(&["compare", "--pairs", pairs.to_str().unwrap()]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let text = stdout(&output);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let text = text(&output.stdout);
     let rows: Vec<&str> = text.lines().collect();
     assert_eq!(rows[0], "id,schema,name1,name2,score,match");
     assert!(
@@ -160,8 +142,8 @@ fn screen_ofac_finds_putin_in_cyrillic() {
     let Some(sdn) = shared_data("sanctions/ofac/sdn_2024-05-03.csv") else { return };
     let output =
         vigil(&["screen", "--list", sdn.to_str().unwrap(), "--schema", "Person", "Владимир Путин"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let lines = json_lines(&stdout(&output));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let lines = json_lines(&output.stdout);
     assert_eq!(lines[0]["matches"][0]["caption"], "PUTIN, Vladimir Vladimirovich");
     assert_eq!(lines[0]["matches"][0]["list"], "us_ofac_sdn");
     let programs = lines[0]["matches"][0]["programs"].as_array().unwrap();
@@ -183,8 +165,8 @@ fn compare_pairs_output_does_not_depend_on_threads() {
     let one = vigil(&["compare", "--threads", "1", "--pairs", pairs.to_str().unwrap()]);
     let two = vigil(&["compare", "--threads", "2", "--pairs", pairs.to_str().unwrap()]);
     assert!(one.status.success() && two.status.success());
-    assert_eq!(stdout(&one).lines().count(), 1_501);
-    assert_eq!(stdout(&one), stdout(&two));
+    assert_eq!(String::from_utf8_lossy(&one.stdout).lines().count(), 1_501);
+    assert_eq!(one.stdout, two.stdout);
 }
 
 /// Tidy: every Rust file opens with a `//!` line saying what it is for, and
