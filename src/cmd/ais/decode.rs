@@ -366,6 +366,22 @@ fn escaped_source(name: &str) -> Vec<u8> {
     escaped
 }
 
+/// Writes the fields from `speed` to `second` of a position report, which
+/// Class A (types 1–3) and Class B (types 18, 19) reports share in this
+/// order. A macro, as the three reports are distinct structs with the same
+/// field names; it expands in place, so the hot path keeps no extra call.
+macro_rules! write_motion {
+    ($w:expr, $m:expr) => {{
+        $w.fixed(key!("speed"), f($m.speed), 1);
+        $w.bool(key!("accuracy"), $m.accuracy);
+        $w.fixed(key!("lon"), $m.lon, 6);
+        $w.fixed(key!("lat"), $m.lat, 6);
+        $w.fixed(key!("course"), f($m.course), 1);
+        $w.opt_uint(key!("heading"), $m.heading.map(u64::from));
+        $w.uint(key!("second"), $m.second.into());
+    }};
+}
+
 /// One message as one JSON line (with its newline) appended to `buf`.
 pub(crate) fn write_message(buf: &mut Vec<u8>, message: &Message, source: &str) {
     write_message_escaped(buf, &mut LineWriter::new(), message, &escaped_source(source));
@@ -389,13 +405,7 @@ fn write_message_escaped(buf: &mut Vec<u8>, w: &mut LineWriter, message: &Messag
                 Turn::FastRight => w.text(key!("turn"), "fastright"),
                 Turn::Rate(rate) => w.fixed(key!("turn"), Some(rate.into()), 1),
             }
-            w.fixed(key!("speed"), f(m.speed), 1);
-            w.bool(key!("accuracy"), m.accuracy);
-            w.fixed(key!("lon"), m.lon, 6);
-            w.fixed(key!("lat"), m.lat, 6);
-            w.fixed(key!("course"), f(m.course), 1);
-            w.opt_uint(key!("heading"), m.heading.map(u64::from));
-            w.uint(key!("second"), m.second.into());
+            write_motion!(w, m);
             w.uint(key!("maneuver"), m.maneuver.into());
             w.bool(key!("raim"), m.raim);
             w.uint(key!("radio"), m.radio.into());
@@ -451,13 +461,7 @@ fn write_message_escaped(buf: &mut Vec<u8>, w: &mut LineWriter, message: &Messag
         }
         Body::ClassB(m) => {
             w.uint(key!("reserved"), m.reserved.into());
-            w.fixed(key!("speed"), f(m.speed), 1);
-            w.bool(key!("accuracy"), m.accuracy);
-            w.fixed(key!("lon"), m.lon, 6);
-            w.fixed(key!("lat"), m.lat, 6);
-            w.fixed(key!("course"), f(m.course), 1);
-            w.opt_uint(key!("heading"), m.heading.map(u64::from));
-            w.uint(key!("second"), m.second.into());
+            write_motion!(w, m);
             w.uint(key!("regional"), m.regional.into());
             w.bool(key!("cs"), m.cs);
             w.bool(key!("display"), m.display);
@@ -470,13 +474,7 @@ fn write_message_escaped(buf: &mut Vec<u8>, w: &mut LineWriter, message: &Messag
         }
         Body::ClassBExtended(m) => {
             w.uint(key!("reserved"), m.reserved.into());
-            w.fixed(key!("speed"), f(m.speed), 1);
-            w.bool(key!("accuracy"), m.accuracy);
-            w.fixed(key!("lon"), m.lon, 6);
-            w.fixed(key!("lat"), m.lat, 6);
-            w.fixed(key!("course"), f(m.course), 1);
-            w.opt_uint(key!("heading"), m.heading.map(u64::from));
-            w.uint(key!("second"), m.second.into());
+            write_motion!(w, m);
             w.uint(key!("regional"), m.regional.into());
             w.text(key!("shipname"), m.shipname.as_str());
             w.uint(key!("shiptype"), m.shiptype.into());

@@ -3,8 +3,6 @@
 //! [`LineWriter`] writes one message of `vigil ais decode` into a fixed
 //! array (the hottest path); [`JsonWriter`] appends to a `Vec` (tracks, stats).
 
-use std::io::Write;
-
 use vigil_ais::{Dimensions, Timestamp};
 
 /// A minimal JSON object writer: keys are fixed ASCII names, values are
@@ -228,26 +226,9 @@ impl LineWriter {
         self.put(key);
         let Some(ts) = value else { return self.put(b"null") };
         self.put(b"\"");
-        let secs = ts.millis().div_euclid(1000);
-        let (last, text) = LAST_SECOND.get();
-        if last == secs {
-            self.put(&text);
-        } else {
-            let start = self.len;
-            let (year, month, day, hour, minute, second, _) = ts.to_civil();
-            match u64::try_from(year) {
-                Ok(year) if year <= 9999 => self.put_padded(year, 4),
-                _ => self.put(format!("{year:04}").as_bytes()),
-            }
-            for (separator, value) in
-                [(b'-', month), (b'-', day), (b'T', hour), (b':', minute), (b':', second)]
-            {
-                self.put(&[separator]);
-                self.put_padded(value.into(), 2);
-            }
-            if let Ok(text) = <[u8; 19]>::try_from(&self.bytes[start..self.len]) {
-                LAST_SECOND.set((secs, text));
-            }
+        match date_time(ts) {
+            Some(text) => self.put(&text),
+            None => self.put(wide_date_time(ts).as_bytes()),
         }
         let millis = ts.millis().rem_euclid(1000) as u64;
         if millis != 0 {
@@ -265,8 +246,9 @@ impl LineWriter {
     }
 }
 
-/// Writes the decimal digits of `value` at the end of `out` (20 bytes),
-/// two at a time; the number of digits.
+/// Writes the decimal digits of `value` at the end of `out` (at most 20
+/// bytes, at least as many as the digits), two at a time; the number of
+/// digits. What comes before them in `out` is left as it was.
 #[inline(always)]
 fn write_digits_right(mut value: u64, out: &mut [u8]) -> usize {
     let mut idx = out.len();
@@ -288,35 +270,43 @@ fn write_digits_right(mut value: u64, out: &mut [u8]) -> usize {
 }
 
 thread_local! {
-    /// The last second written by [`push_date_time`] and its text: feeds
+    /// The last second written by [`date_time`] and its text: feeds
     /// are in time order, so most messages share their second with the one before.
     static LAST_SECOND: std::cell::Cell<(i64, [u8; 19])> = const { std::cell::Cell::new((i64::MIN, [0; 19])) };
 }
 
-/// Appends `YYYY-MM-DDTHH:MM:SS` of a time (its whole seconds).
-fn push_date_time(buf: &mut Vec<u8>, ts: Timestamp) {
+/// `YYYY-MM-DDTHH:MM:SS` of a time (its whole seconds), or `None` for a
+/// year outside 0–9999, which does not fit in 19 bytes ([`wide_date_time`]).
+#[inline]
+fn date_time(ts: Timestamp) -> Option<[u8; 19]> {
     let secs = ts.millis().div_euclid(1000);
     let (last, text) = LAST_SECOND.get();
     if last == secs {
-        buf.extend_from_slice(&text);
-        return;
+        return Some(text);
     }
-    let start = buf.len();
     let (year, month, day, hour, minute, second, _) = ts.to_civil();
-    match u32::try_from(year) {
-        Ok(year) if year <= 9999 => push_padded(buf, year, 4),
-        _ => {
-            let _ = write!(buf, "{year:04}");
-        }
+    let year = u64::try_from(year).ok().filter(|&year| year <= 9999)?;
+    let mut text = *b"0000-00-00T00:00:00";
+    write_digits_right(year, &mut text[..4]);
+    for (at, value) in [(5, month), (8, day), (11, hour), (14, minute), (17, second)] {
+        write_digits_right(value.into(), &mut text[at..at + 2]);
     }
-    for (separator, value) in
-        [(b'-', month), (b'-', day), (b'T', hour), (b':', minute), (b':', second)]
-    {
-        buf.push(separator);
-        push_padded(buf, value, 2);
-    }
-    if let Ok(text) = <[u8; 19]>::try_from(&buf[start..]) {
-        LAST_SECOND.set((secs, text));
+    LAST_SECOND.set((secs, text));
+    Some(text)
+}
+
+/// [`date_time`] of a year outside 0–9999 (a sign or more digits).
+#[cold]
+fn wide_date_time(ts: Timestamp) -> String {
+    let (year, month, day, hour, minute, second, _) = ts.to_civil();
+    format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}")
+}
+
+/// Appends `YYYY-MM-DDTHH:MM:SS` of a time (its whole seconds).
+fn push_date_time(buf: &mut Vec<u8>, ts: Timestamp) {
+    match date_time(ts) {
+        Some(text) => buf.extend_from_slice(&text),
+        None => buf.extend_from_slice(wide_date_time(ts).as_bytes()),
     }
 }
 
@@ -349,25 +339,6 @@ const DIGIT_PAIRS: [u8; 200] = {
     table
 };
 
-/// Writes the decimal digits of `value` into `out`, right-aligned, two at a
-/// time; `out` must be at least as long as the number of digits.
-#[inline(always)]
-fn write_digits(mut value: u64, out: &mut [u8]) {
-    let mut idx = out.len();
-    while value >= 100 {
-        let pair = (value % 100) as usize * 2;
-        value /= 100;
-        idx -= 2;
-        out[idx..idx + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    }
-    if value >= 10 {
-        let pair = value as usize * 2;
-        out[idx - 2..idx].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    } else {
-        out[idx - 1] = b'0' + value as u8;
-    }
-}
-
 /// Appends `value` in decimal, zero-padded to `width` digits or more. The
 /// room is made with a fixed-size copy (done inline, where a copy of
 /// variable length calls `memcpy`) and cut to the digit count.
@@ -377,7 +348,7 @@ fn push_digits(buf: &mut Vec<u8>, value: u64, width: usize) {
     let start = buf.len();
     buf.extend_from_slice(&[b'0'; 20]);
     buf.truncate(start + n_digits);
-    write_digits(value, &mut buf[start..]);
+    write_digits_right(value, &mut buf[start..]);
 }
 
 /// Writes `value` in decimal, zero-padded to at least `width` digits, as
@@ -466,5 +437,19 @@ mod tests {
         line.put_uint(u64::MAX);
         line.put_padded(7, 3);
         assert_eq!(line.line(), format!("{}007", u64::MAX).as_bytes());
+    }
+
+    /// Times are written in `Timestamp`'s ISO form, years outside 0–9999 too.
+    #[test]
+    fn timestamps_match_display() {
+        let day_before_year_0 = -62_167_219_200_001;
+        let year_10000 = 253_402_300_800_000;
+        let times = [0, -1000, 999, 1_418_172_113_000, 1_418_172_113_500, day_before_year_0];
+        for millis in times.into_iter().chain([year_10000 - 1, year_10000, i64::MAX / 2]) {
+            let ts = Timestamp(millis);
+            let mut line = LineWriter::new();
+            line.timestamp(key!("ts"), Some(ts));
+            assert_eq!(line.line(), format!(",\"ts\":\"{ts}\"").as_bytes(), "{millis}");
+        }
     }
 }
