@@ -81,28 +81,41 @@ const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 /// than copied.
 #[inline(always)]
 pub(crate) fn hash_in(text: &[u8], start: usize, end: usize) -> u64 {
-    const FOLD: u64 = 0x2020_2020_2020_2020;
-    let load = |at: usize| {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&text[at..at + 8]);
-        u64::from_le_bytes(word)
-    };
     let mut h = (end - start) as u64;
     let mut at = start;
-    while at + 8 <= end {
-        h = (h.rotate_left(5) ^ (load(at) | FOLD)).wrapping_mul(SEED);
+    while at < end {
+        h = mix_chunk(h, chunk_at(text, at, end));
         at += 8;
     }
-    let rest = end - at;
-    if rest > 0 {
-        let x = if at + 8 <= text.len() {
-            load(at) & (u64::MAX >> (8 * (8 - rest)))
-        } else {
-            text[at..end].iter().rev().fold(0u64, |x, &b| (x << 8) | b as u64)
-        };
-        h = (h.rotate_left(5) ^ (x | FOLD)).wrapping_mul(SEED);
+    finish_hash(h)
+}
+
+/// Case folding of eight bytes at once (see [`hash_in`]).
+const FOLD: u64 = 0x2020_2020_2020_2020;
+
+/// The bytes `text[at..end.min(at + 8)]` as a little-endian word, zero
+/// above the end: one load when `text` goes on eight bytes from `at`.
+#[inline(always)]
+fn chunk_at(text: &[u8], at: usize, end: usize) -> u64 {
+    let rest = (end - at).min(8);
+    if at + 8 <= text.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&text[at..at + 8]);
+        u64::from_le_bytes(word) & (u64::MAX >> (8 * (8 - rest)))
+    } else {
+        text[at..at + rest].iter().rev().fold(0u64, |x, &b| (x << 8) | b as u64)
     }
-    // One more mix so that the low bits the table uses depend on all bytes.
+}
+
+/// One chunk into the hash.
+#[inline(always)]
+fn mix_chunk(h: u64, chunk: u64) -> u64 {
+    (h.rotate_left(5) ^ (chunk | FOLD)).wrapping_mul(SEED)
+}
+
+/// One more mix so that the low bits the table uses depend on all bytes.
+#[inline(always)]
+fn finish_hash(h: u64) -> u64 {
     let h = h ^ (h >> 29);
     h.wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (h >> 32)
 }
@@ -264,6 +277,41 @@ impl Vocab {
         slot.id
     }
 
+    /// Looks up the word `text[start..end]`, ASCII letters and digits,
+    /// after ASCII lower-casing: [`Vocab::lookup`] of [`hash_in`], except
+    /// that a word of up to [`HEAD`] bytes is loaded once, as two words,
+    /// for both the hash and the comparison with a plain slot.
+    #[inline(always)]
+    pub fn lookup_in(&self, text: &[u8], start: usize, end: usize) -> u32 {
+        let len = end - start;
+        if len > HEAD {
+            return self.lookup(hash_in(text, start, end), &text[start..end], true);
+        }
+        let low = chunk_at(text, start, end);
+        let high = if len > 8 { chunk_at(text, start + 8, end) } else { 0 };
+        let mut h = mix_chunk(len as u64, low);
+        if len > 8 {
+            h = mix_chunk(h, high);
+        }
+        let slot = &self.slots[self.probe(finish_hash(h))];
+        if slot.id == NONE || slot.len as usize != len {
+            return NONE;
+        }
+        if !slot.plain {
+            return self.lookup(finish_hash(h), &text[start..end], true);
+        }
+        let half = |k: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&slot.head[8 * k..8 * k + 8]);
+            u64::from_le_bytes(w) | FOLD
+        };
+        if half(0) == low | FOLD && half(1) == high | FOLD {
+            slot.id
+        } else {
+            NONE
+        }
+    }
+
     /// The word of an id.
     pub fn word(&self, id: u32) -> &str {
         let k = id as usize;
@@ -285,7 +333,6 @@ impl Vocab {
 /// two sides alike, so two loads and compares replace a byte loop.
 #[inline]
 fn same_folded(head: &[u8; HEAD], text: &[u8]) -> bool {
-    const FOLD: u64 = 0x2020_2020_2020_2020;
     let mut padded = [0u8; HEAD];
     padded[..text.len()].copy_from_slice(text);
     let half = |b: &[u8; HEAD], k: usize| {
@@ -434,7 +481,7 @@ pub(crate) fn tokenize(
                         .collect();
                     vocab.get(&folded)
                 } else {
-                    vocab.lookup(hash_in(bytes, start, i), word, true)
+                    vocab.lookup_in(bytes, start, i)
                 };
                 let mut flags = 0u8;
                 if pending_break {
@@ -671,9 +718,17 @@ mod tests {
             let upper = w.to_ascii_uppercase();
             assert_eq!(vocab.lookup(hash_word(w), upper.as_bytes(), true), id);
             assert_eq!(vocab.lookup(hash_word(w), upper.as_bytes(), false), NONE);
+            // In place in a text, at its end and followed by more words.
+            for text in [format!("x {upper}"), format!("{upper} and more words")] {
+                let start = text.find(&upper).expect("the word");
+                let end = start + upper.len();
+                assert_eq!(vocab.lookup_in(text.as_bytes(), start, end), id, "{text}");
+            }
         }
         for k in 5000..6000 {
             assert_eq!(vocab.get(&word(k)), NONE);
+            let text = word(k).to_ascii_uppercase();
+            assert_eq!(vocab.lookup_in(text.as_bytes(), 0, text.len()), NONE);
         }
         // Same head and length, different tail.
         assert_eq!(vocab.get("internationalisation2"), NONE);
