@@ -7,7 +7,7 @@ mod common;
 
 use std::io::Write;
 
-use common::{json_lines, vigil, vigil_expect, vigil_with_stdin};
+use common::{expect_exit, json_lines, vigil, vigil_expect, vigil_with_stdin};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/ais/tests/fixtures/sample.nmea");
 
@@ -194,19 +194,71 @@ fn type5_lines(mmsi: u32, imo: u32, callsign: &str, name: &str, epoch: u64) -> S
     fields.extend(six_bit_text("NAMPO", 20));
     fields.extend([(0, 1), (0, 1)]);
     let (payload, fill) = armour(&fields);
-    let checksum = |s: &str| s.bytes().fold(0u8, |acc, b| acc ^ b);
     let parts = [(1, &payload[..60], 0), (2, &payload[60..], fill)];
     let mut text = String::new();
     for (n, part, fill) in parts {
-        let body = format!("AIVDM,2,{n},3,A,{part},{fill}");
-        let tag = format!("c:{epoch}");
-        text.push_str(&format!(
-            "\\{tag}*{:02X}\\!{body}*{:02X}\n",
-            checksum(&tag),
-            checksum(&body)
+        text.push_str(&tagged_line(
+            &format!("c:{epoch}"),
+            &format!("AIVDM,2,{n},3,A,{part},{fill}"),
         ));
     }
     text
+}
+
+/// One NMEA line: the tag block `tag` and the sentence `body`, each with
+/// its checksum.
+fn tagged_line(tag: &str, body: &str) -> String {
+    let checksum = |s: &str| s.bytes().fold(0u8, |acc, b| acc ^ b);
+    format!("\\{tag}*{:02X}\\!{body}*{:02X}\n", checksum(tag), checksum(body))
+}
+
+/// A type 1 position report at `lat`, `lon` (degrees, not negative), timed
+/// by the tag block value `c:{epoch}`.
+fn type1_line(mmsi: u32, lat: f64, lon: f64, epoch: &str) -> String {
+    let units = |degrees: f64| (degrees * 600_000.0).round() as u64;
+    let mut fields = vec![(1, 6), (0, 2), (u64::from(mmsi), 30), (0, 4), (128, 8), (100, 10)];
+    fields.extend([(0, 1), (units(lon), 28), (units(lat), 27), (0, 12), (511, 9), (0, 6)]);
+    fields.extend([(0, 2), (0, 3), (0, 1), (0, 19)]);
+    let (payload, fill) = armour(&fields);
+    tagged_line(&format!("c:{epoch}"), &format!("AIVDM,1,1,,A,{payload},{fill}"))
+}
+
+/// A latitude beyond ±90° or a longitude beyond ±180° is no position, be it
+/// the "not available" 91° / 181° or a value between; a tag block time
+/// beyond the year 9999 (or beyond what 64 bits hold) is no time. Neither
+/// stops the message, nor the run.
+#[test]
+fn out_of_range_positions_and_times_are_not_passed_on() {
+    let cases = [
+        (90.0, 180.0, "1600000000"),
+        (90.5, 10.0, "1600000060"),
+        (10.0, 180.5, "1600000120"),
+        (91.0, 181.0, "1600000180"),
+        (10.0, 10.0, "253402300800000"),
+        (10.0, 10.0, "9223372036854775808"),
+        (10.0, 10.0, "99999999999999999999"),
+    ];
+    let log: String = (0..)
+        .zip(cases)
+        .map(|(i, (lat, lon, epoch))| type1_line(211_000_000 + i, lat, lon, epoch))
+        .collect();
+    let args = ["ais", "decode", "-"];
+    let (stdout, _) = expect_exit(&args, &vigil_with_stdin(&args, log.as_bytes()), 0);
+    let lines = json_lines(&stdout);
+    let got: Vec<_> = lines.iter().map(|l| (l["lat"].clone(), l["lon"].clone())).collect();
+    let want = [(90.0, 180.0), (f64::NAN, 10.0), (10.0, f64::NAN), (f64::NAN, f64::NAN)]
+        .into_iter()
+        .chain([(10.0, 10.0); 3])
+        .map(|(lat, lon)| (serde_json::json!(lat), serde_json::json!(lon)))
+        .collect::<Vec<_>>();
+    assert_eq!(got, want, "{stdout}");
+    assert_eq!(lines[0]["ts"], "2020-09-13T12:26:40Z");
+    assert!(lines[4..].iter().all(|l| l["ts"].is_null()), "{stdout}");
+    // Tracks take the one report with a position and a time.
+    let args = ["ais", "tracks", "-"];
+    let (stdout, _) = expect_exit(&args, &vigil_with_stdin(&args, log.as_bytes()), 0);
+    let mmsis: Vec<_> = json_lines(&stdout).iter().map(|l| l["mmsi"].clone()).collect();
+    assert_eq!(mmsis, [211_000_000]);
 }
 
 #[test]

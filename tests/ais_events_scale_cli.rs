@@ -63,12 +63,15 @@ fn bad_and_out_of_order_rows_are_reported_by_line() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("positions.csv");
     let mut text = table();
+    // Beyond the year 9999: a bad time too, not an overflow.
+    text.push_str("445000001,1e300,40.0,134.0,0.5\n");
     text.push_str("445000001,not-a-time,40.0,134.0,0.5\n");
     text.push_str(&format!("445000001,{DAY0},40.0,134.0,0.5\n"));
     std::fs::write(&path, &text).expect("writes");
     let output = run(&path, "1");
     let stderr = String::from_utf8_lossy(&output.stderr);
     let lines = text.lines().count();
+    assert!(stderr.contains(&format!("line {}: bad time", lines - 2)), "{stderr}");
     assert!(stderr.contains(&format!("line {}: bad time", lines - 1)), "{stderr}");
     assert!(stderr.contains(&format!("positions.csv:{lines}")), "{stderr}");
     assert_eq!(encounters(&output).len(), 1);

@@ -173,12 +173,12 @@ impl PositionColumns {
 }
 
 /// Raw latitude and longitude in 1/10 000 minute, when both are available
-/// (|lat| < 91°, |lon| < 181°, as [`Message::fix`] requires).
+/// (|lat| ≤ 90°, |lon| ≤ 180°, as [`Message::fix`] requires).
 #[inline]
 fn raw_position(lat: i64, lon: i64) -> Option<(i32, i32)> {
-    const LAT_LIMIT: i64 = 91 * 600_000;
-    const LON_LIMIT: i64 = 181 * 600_000;
-    (lat.abs() < LAT_LIMIT && lon.abs() < LON_LIMIT).then_some((lat as i32, lon as i32))
+    const LAT_MAX: i64 = 90 * 600_000;
+    const LON_MAX: i64 = 180 * 600_000;
+    (lat.abs() <= LAT_MAX && lon.abs() <= LON_MAX).then_some((lat as i32, lon as i32))
 }
 
 /// The row of a type 1, 2, 3 or 18 position report from its bits, or `None`

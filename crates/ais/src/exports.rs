@@ -760,8 +760,9 @@ impl Values<'_> {
     /// (600 000 for 1/10 000 min, 600 for 1/10 min of type 27).
     fn lat_lon(&self, per_degree: f64) -> Result<(Option<f64>, Option<f64>), ExportReason> {
         let scale = if self.raw() { per_degree } else { 1.0 };
-        let lat = number(self.row, Field::Lat)?.map(|v| v / scale).filter(|v| v.abs() < 91.0);
-        let lon = number(self.row, Field::Lon)?.map(|v| v / scale).filter(|v| v.abs() < 181.0);
+        // 91° and 181° say "not available"; anything beyond ±90° / ±180° is no position.
+        let lat = number(self.row, Field::Lat)?.map(|v| v / scale).filter(|v| v.abs() <= 90.0);
+        let lon = number(self.row, Field::Lon)?.map(|v| v / scale).filter(|v| v.abs() <= 180.0);
         Ok((lat, lon))
     }
 
@@ -1248,10 +1249,7 @@ fn parse_type(cell: Cell<'_>) -> Result<u8, ExportReason> {
 fn parse_time_cell(cell: Cell<'_>) -> Option<Timestamp> {
     match cell {
         Cell::Text(text) => parse_time(text),
-        Cell::Number(value) if value.is_finite() && value >= 0.0 => {
-            let millis = if value >= 1e11 { value } else { value * 1000.0 };
-            Some(Timestamp(millis.round() as i64))
-        }
+        Cell::Number(value) if value >= 0.0 => Timestamp::from_epoch_guess_f64(value),
         _ => None,
     }
 }
@@ -1286,7 +1284,7 @@ pub fn parse_time(text: &str) -> Option<Timestamp> {
         return Timestamp::parse(&iso);
     }
     let (body, offset_minutes) = split_offset(text)?;
-    Timestamp::parse(body).map(|ts| Timestamp(ts.0 - offset_minutes * 60_000))
+    Timestamp::parse(body).and_then(|ts| Timestamp::from_millis(ts.0 - offset_minutes * 60_000))
 }
 
 /// Splits a `±HH:MM` (or `±HHMM`) offset off an ISO time.

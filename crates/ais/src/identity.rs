@@ -442,7 +442,7 @@ mod tests {
             msg_type,
             repeat: 0,
             mmsi,
-            ts: Some(Timestamp::from_epoch_guess(ts)),
+            ts: Timestamp::from_epoch_guess(ts),
             channel: b'A',
             line: ts as u64,
             body,
@@ -491,8 +491,8 @@ mod tests {
         assert_eq!(v.history.len(), 2);
         let first = &v.history[0];
         assert_eq!(first.reports, 3);
-        assert_eq!(first.first_seen, Some(Timestamp::from_epoch_guess(base)));
-        assert_eq!(first.last_seen, Some(Timestamp::from_epoch_guess(base + 60)));
+        assert_eq!(first.first_seen, Timestamp::from_epoch_guess(base));
+        assert_eq!(first.last_seen, Timestamp::from_epoch_guess(base + 60));
         assert_eq!(first.src, format!("t:{base}"));
         assert_eq!(v.history[1].fields.name.as_deref(), Some("XIN HAI"));
         assert_eq!(v.history[1].reports, 2);
@@ -503,7 +503,7 @@ mod tests {
                 imo: 8_660_313,
                 from: "CHON MA SAN".into(),
                 to: "XIN HAI".into(),
-                at: Some(Timestamp::from_epoch_guess(base + 90)),
+                at: Timestamp::from_epoch_guess(base + 90),
                 src: format!("t:{}", base + 90),
             }]
         );

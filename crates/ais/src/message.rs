@@ -636,12 +636,14 @@ pub(crate) fn decode_body(msg_type: u8, bits: &Bits) -> Body {
     }
 }
 
-/// Degrees from a raw count of `per_degree` units, `None` for the
-/// "not available" value (`limit`, i.e. 91° or 181°) and for anything beyond it.
+/// Degrees from a raw count of `per_degree` units; `None` for the "not
+/// available" value (`not_available`: 91° or 181°) and for anything else
+/// beyond the range that value caps (±90°, ±180°), such as 90.5°: no
+/// position can be there.
 #[inline]
-fn coordinate(raw: i64, per_degree: f64, limit: f64) -> Option<f64> {
+fn coordinate(raw: i64, per_degree: f64, not_available: f64) -> Option<f64> {
     let degrees = raw as f64 / per_degree;
-    (degrees.abs() < limit).then_some(degrees)
+    (degrees.abs() <= not_available - 1.0).then_some(degrees)
 }
 
 #[inline]

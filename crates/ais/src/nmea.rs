@@ -150,7 +150,9 @@ pub fn parse_tag_block(content: &[u8]) -> TagBlock {
     let mut block = TagBlock { time: None, checksum_ok, group: None };
     for field in fields.split(|&b| b == b',') {
         if let Some(value) = field.strip_prefix(b"c:") {
-            block.time = parse_uint(value).map(|v| Timestamp::from_epoch_guess(v as i64));
+            block.time = parse_uint(value)
+                .and_then(|v| i64::try_from(v).ok())
+                .and_then(Timestamp::from_epoch_guess);
         } else if let Some(value) = field.strip_prefix(b"g:") {
             block.group = parse_group(value);
         }
@@ -353,7 +355,8 @@ pub fn parse_trailing_epoch(trailer: &[u8]) -> Option<Timestamp> {
         .map(|field| field.trim_ascii())
         .filter(|field| (9..=13).contains(&field.len()))
         .find_map(parse_uint)
-        .map(|v| Timestamp::from_epoch_guess(v as i64))
+        .and_then(|v| i64::try_from(v).ok())
+        .and_then(Timestamp::from_epoch_guess)
 }
 
 /// The fields of one VDM/VDO sentence, borrowed from the line.

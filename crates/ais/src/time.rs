@@ -11,21 +11,46 @@ use std::fmt;
 pub struct Timestamp(pub i64);
 
 impl Timestamp {
+    /// The earliest time read from input: 0000-01-01T00:00:00Z.
+    pub const MIN: Timestamp = Timestamp(-62_167_219_200_000);
+
+    /// The latest time read from input: 9999-12-31T23:59:59.999Z. Every time
+    /// read has a four-digit year, as ISO 8601 and the store expect, and
+    /// adding hours or days to it cannot overflow.
+    pub const MAX: Timestamp = Timestamp(253_402_300_799_999);
+
     /// Milliseconds since the Unix epoch.
     pub fn millis(self) -> i64 {
         self.0
     }
 
+    /// The time `millis` after the epoch, or `None` outside
+    /// [`Timestamp::MIN`]`..=`[`Timestamp::MAX`].
+    pub fn from_millis(millis: i64) -> Option<Timestamp> {
+        (Timestamp::MIN.0..=Timestamp::MAX.0).contains(&millis).then_some(Timestamp(millis))
+    }
+
     /// An epoch value that may be in seconds or in milliseconds, as feeds mix
     /// both (AMSA writes seconds, exactEarth milliseconds): values of 10^11 or
     /// more (after 1973-03-03 in milliseconds, the year 5138 in seconds) are
-    /// taken as milliseconds.
-    pub fn from_epoch_guess(value: i64) -> Timestamp {
-        if value.abs() >= 100_000_000_000 {
-            Timestamp(value)
+    /// taken as milliseconds. `None` beyond the year 9999 or before the year 0.
+    pub fn from_epoch_guess(value: i64) -> Option<Timestamp> {
+        if value.unsigned_abs() >= 100_000_000_000 {
+            Timestamp::from_millis(value)
         } else {
-            Timestamp(value * 1000)
+            Timestamp::from_millis(value * 1000)
         }
+    }
+
+    /// [`Timestamp::from_epoch_guess`] of a number that may have a fraction
+    /// (a JSON number, a CSV cell), rounded to the millisecond; `None` when it
+    /// is not finite or out of range (`1e300` would saturate a cast).
+    pub fn from_epoch_guess_f64(value: f64) -> Option<Timestamp> {
+        let millis = if value.abs() < 1e11 { value * 1000.0 } else { value };
+        let millis = millis.round();
+        let range = Timestamp::MIN.0 as f64..=Timestamp::MAX.0 as f64;
+        // NaN and the infinities fail the range test.
+        range.contains(&millis).then_some(Timestamp(millis as i64))
     }
 
     /// A civil UTC date and time, or `None` when a field is out of range
@@ -52,7 +77,8 @@ impl Timestamp {
         let days = days_from_civil(year, month, day);
         let secs =
             days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
-        Some(Timestamp(secs * 1000 + i64::from(millis)))
+        // A leap second at the very end of 9999 is beyond MAX.
+        Timestamp::from_millis(secs * 1000 + i64::from(millis))
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` (the `Z` or a space separator are
@@ -60,7 +86,7 @@ impl Timestamp {
     pub fn parse(text: &str) -> Option<Timestamp> {
         let text = text.trim();
         if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-            return text.parse::<i64>().ok().map(Timestamp::from_epoch_guess);
+            return text.parse::<i64>().ok().and_then(Timestamp::from_epoch_guess);
         }
         let text = text.strip_suffix('Z').unwrap_or(text);
         let bytes = text.as_bytes();
@@ -163,9 +189,42 @@ mod tests {
 
     #[test]
     fn epoch_guess_tells_seconds_from_millis() {
-        assert_eq!(Timestamp::from_epoch_guess(1_418_172_113), Timestamp(1_418_172_113_000));
-        assert_eq!(Timestamp::from_epoch_guess(1_328_182_324_603), Timestamp(1_328_182_324_603));
+        let guess = Timestamp::from_epoch_guess;
+        assert_eq!(guess(1_418_172_113), Some(Timestamp(1_418_172_113_000)));
+        assert_eq!(guess(1_328_182_324_603), Some(Timestamp(1_328_182_324_603)));
         assert_eq!(Timestamp::parse("1418172113"), Some(Timestamp(1_418_172_113_000)));
+        let guess_f64 = Timestamp::from_epoch_guess_f64;
+        assert_eq!(guess_f64(1_418_172_113.25), Some(Timestamp(1_418_172_113_250)));
+        assert_eq!(guess_f64(1_328_182_324_603.4), Some(Timestamp(1_328_182_324_603)));
+    }
+
+    /// Years 0 to 9999 are read; a time beyond them is no time (never a
+    /// panic, an overflow or a five-digit year).
+    #[test]
+    fn times_beyond_the_year_9999_are_refused() {
+        let max = Timestamp::from_civil(9999, 12, 31, 23, 59, 59, 999);
+        assert_eq!(max, Some(Timestamp::MAX));
+        assert_eq!(Timestamp::from_civil(0, 1, 1, 0, 0, 0, 0), Some(Timestamp::MIN));
+        assert_eq!(Timestamp::MAX.to_string(), "9999-12-31T23:59:59.999Z");
+        assert_eq!(Timestamp::MIN.to_string(), "0000-01-01T00:00:00Z");
+        assert_eq!(Timestamp::from_civil(9999, 12, 31, 23, 59, 60, 0), None);
+        assert_eq!(Timestamp::from_millis(Timestamp::MAX.0 + 1), None);
+        assert_eq!(Timestamp::from_millis(Timestamp::MIN.0 - 1), None);
+        let guess = Timestamp::from_epoch_guess;
+        assert_eq!(guess(Timestamp::MAX.0), Some(Timestamp::MAX));
+        for value in [Timestamp::MAX.0 + 1, i64::MAX, i64::MIN, i64::MIN + 1, Timestamp::MIN.0 - 1]
+        {
+            assert_eq!(guess(value), None, "{value}");
+        }
+        // 99_999_999_999 s is in the year 5138: read as seconds.
+        assert!(guess(99_999_999_999).is_some());
+        for value in [1e300, -1e300, 2.6e14, f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {
+            assert_eq!(Timestamp::from_epoch_guess_f64(value), None, "{value}");
+        }
+        assert_eq!(Timestamp::parse("9223372036854775807"), None);
+        assert_eq!(Timestamp::parse("99999999999999999999"), None);
+        assert_eq!(Timestamp::parse("253402300800000"), None);
+        assert_eq!(Timestamp::parse("253402300799999"), Some(Timestamp::MAX));
     }
 
     #[test]

@@ -338,12 +338,8 @@ impl PositionsCsv {
 /// A time cell: epoch seconds (up to 11 digits), epoch milliseconds, or ISO
 /// 8601 text.
 fn parse_time(cell: &str) -> Option<Timestamp> {
-    if let Ok(secs) = cell.parse::<f64>() {
-        if !secs.is_finite() {
-            return None;
-        }
-        let ms = if secs.abs() < 1e11 { secs * 1000.0 } else { secs };
-        return (ms.abs() < 9e15).then(|| Timestamp(ms.round() as i64));
+    if let Ok(epoch) = cell.parse::<f64>() {
+        return Timestamp::from_epoch_guess_f64(epoch);
     }
     Timestamp::parse(cell)
 }
