@@ -78,6 +78,13 @@ fn simulate_writes_the_same_three_files_for_the_same_seed() {
     assert!(nmea.lines().next().unwrap().contains(",c:17172"), "{}", nmea.lines().next().unwrap());
 }
 
+/// What `vigil ais score --json` makes of `events` against `truth`.
+fn score_json(truth: &Path, events: &Path) -> serde_json::Value {
+    let (truth, events) = (truth.to_str().unwrap(), events.to_str().unwrap());
+    let (stdout, _) = vigil_expect(&["ais", "score", "--json", "--truth", truth, events], 0);
+    serde_json::from_str(&stdout).expect("the score is JSON")
+}
+
 #[test]
 fn score_counts_matches_misses_and_false_alarms() {
     let dir = tempfile::tempdir().unwrap();
@@ -92,18 +99,7 @@ fn score_counts_matches_misses_and_false_alarms() {
     lines.push(r#"{"kind":"gap","mmsi":[999999999],"start":"2025-03-01T01:00:00Z","end":"2025-03-01T09:00:00Z"}"#.into());
     let events_path = dir.path().join("events.jsonl");
     std::fs::write(&events_path, lines.join("\n") + "\n").unwrap();
-    let (score, _) = vigil_expect(
-        &[
-            "ais",
-            "score",
-            "--json",
-            "--truth",
-            truth_path.to_str().unwrap(),
-            events_path.to_str().unwrap(),
-        ],
-        0,
-    );
-    let score: serde_json::Value = serde_json::from_str(&score).unwrap();
+    let score = score_json(&truth_path, &events_path);
     let planted: u64 =
         score["kinds"].as_object().unwrap().values().map(|k| k["planted"].as_u64().unwrap()).sum();
     let found: u64 =
@@ -149,18 +145,7 @@ fn the_detectors_find_the_planted_events_of_a_simulated_scenario() {
         0,
     );
     eprintln!("{table}");
-    let (score, _) = vigil_expect(
-        &[
-            "ais",
-            "score",
-            "--json",
-            "--truth",
-            truth.to_str().unwrap(),
-            events_path.to_str().unwrap(),
-        ],
-        0,
-    );
-    let score: serde_json::Value = serde_json::from_str(&score).unwrap();
+    let score = score_json(&truth, &events_path);
     let kinds = score["kinds"].as_object().unwrap();
     let sum = |field: &str| -> f64 { kinds.values().map(|k| k[field].as_f64().unwrap()).sum() };
     let recall = sum("found") / sum("planted");
