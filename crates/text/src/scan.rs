@@ -139,6 +139,8 @@ pub struct DocumentScan<'a, 's> {
     imos: BTreeSet<String>,
     /// Surname token (mixed, see [`mix`]) → (entity, score) of the latest full mention.
     surnames: HashKeyed<(usize, f32)>,
+    /// Byte offset in the document of the chunk being pushed.
+    base: usize,
 }
 
 /// A confirmed candidate in token coordinates.
@@ -180,6 +182,7 @@ impl<'s> Session<'s> {
             full: BTreeSet::new(),
             imos: BTreeSet::new(),
             surnames: HashKeyed::default(),
+            base: 0,
         }
     }
 
@@ -213,6 +216,7 @@ impl DocumentScan<'_, '_> {
     /// offset in the document; `boilerplate` spans are relative to the chunk.
     /// Chunks should end at a paragraph break so that no sentence is cut.
     pub fn push(&mut self, chunk: &str, base: usize, boilerplate: &[Span]) {
+        self.base = base;
         let mut tokens = std::mem::take(&mut self.session.tokens);
         tokens.clear();
         let tables = &self.session.scanner.tables;
@@ -247,9 +251,9 @@ impl DocumentScan<'_, '_> {
             }
             let candidates = self.candidates(chunk, &tokens, block.clone(), &is_boiler);
             let kept = resolve_overlaps(candidates);
-            self.accept(chunk, base, &tokens, block.clone(), &mut sentences, kept, &mut in_name);
-            self.imo_numbers(chunk, base, &tokens, block.clone(), &is_boiler, &mut imo_mentions);
-            self.indicators(chunk, base, &tokens, block, &mut sentences, &is_boiler, &in_name);
+            self.accept(chunk, &tokens, block.clone(), &mut sentences, kept, &mut in_name);
+            self.imo_numbers(chunk, &tokens, block.clone(), &is_boiler, &mut imo_mentions);
+            self.indicators(chunk, &tokens, block, &mut sentences, &is_boiler, &in_name);
         }
         // After the names of the whole chunk, as whole-chunk passes added
         // them (which mentions are kept at MAX_MENTIONS depends on the order).
@@ -366,7 +370,6 @@ impl DocumentScan<'_, '_> {
     fn accept(
         &mut self,
         chunk: &str,
-        base: usize,
         toks: &[Token],
         block: std::ops::Range<usize>,
         sentences: &mut LazySentences<'_>,
@@ -391,8 +394,8 @@ impl DocumentScan<'_, '_> {
                     let mention = Mention {
                         entity: pattern.entity as usize,
                         text: chunk[start..end].to_string(),
-                        start: base + start,
-                        end: base + end,
+                        start: self.base + start,
+                        end: self.base + end,
                         score: round4(c.score),
                         via: if pattern.needs_context { Via::Alias } else { Via::Name },
                     };
@@ -418,7 +421,7 @@ impl DocumentScan<'_, '_> {
             }
             if !self.surnames.is_empty()
                 && toks[k].has(flag::CAP)
-                && self.back_reference(chunk, base, toks, k)
+                && self.back_reference(chunk, toks, k)
             {
                 in_name[k] = true;
             }
@@ -427,7 +430,7 @@ impl DocumentScan<'_, '_> {
     }
 
     /// A surname alone after a full mention of the same person.
-    fn back_reference(&mut self, chunk: &str, base: usize, toks: &[Token], k: usize) -> bool {
+    fn back_reference(&mut self, chunk: &str, toks: &[Token], k: usize) -> bool {
         if self.surnames.is_empty() {
             return false;
         }
@@ -464,8 +467,8 @@ impl DocumentScan<'_, '_> {
         self.add_mention(Mention {
             entity,
             text: chunk[start..end].to_string(),
-            start: base + start,
-            end: base + end,
+            start: self.base + start,
+            end: self.base + end,
             score: round4(score),
             via: Via::Surname,
         });
@@ -475,7 +478,6 @@ impl DocumentScan<'_, '_> {
     fn imo_numbers(
         &mut self,
         chunk: &str,
-        base: usize,
         toks: &[Token],
         block: std::ops::Range<usize>,
         is_boiler: &dyn Fn(usize) -> bool,
@@ -518,16 +520,16 @@ impl DocumentScan<'_, '_> {
                 mentions.push(Mention {
                     entity: e,
                     text: chunk[start..end].to_string(),
-                    start: base + start,
-                    end: base + end,
+                    start: self.base + start,
+                    end: self.base + end,
                     score: 1.0,
                     via: Via::Imo,
                 });
             }
             self.findings.imo_numbers.push(ImoNumber {
                 imo: value.to_string(),
-                start: base + start,
-                end: base + end,
+                start: self.base + start,
+                end: self.base + end,
                 entities,
             });
         }
@@ -538,7 +540,6 @@ impl DocumentScan<'_, '_> {
     fn indicators(
         &mut self,
         chunk: &str,
-        base: usize,
         toks: &[Token],
         block: std::ops::Range<usize>,
         sentences: &mut LazySentences<'_>,
@@ -578,8 +579,8 @@ impl DocumentScan<'_, '_> {
                     category: raised.category,
                     trigger: words.join(" + "),
                     sentence: chunk[span.start..span.end].to_string(),
-                    start: base + span.start,
-                    end: base + span.end,
+                    start: self.base + span.start,
+                    end: self.base + span.end,
                     claimed_by: raised.claimant.map(|r| slice(r).to_string()),
                     stance: raised.stance,
                 };
