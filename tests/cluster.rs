@@ -94,9 +94,6 @@ fn day(iso: &str) -> &str {
 }
 
 #[test]
-#[ignore = "2 known differences (of ~100 events): a gap still open at the end of the input ends \
-            there on one machine but at the vessel's own last report per vessel; one encounter \
-            starts 30 min later per pair (interpolated bins before an idle stretch)"]
 fn three_simulated_days_give_the_same_events_locally_on_datafusion_and_on_ballista() {
     let sim = tempfile::tempdir().unwrap();
     let out = sim.path().to_str().unwrap();
@@ -143,8 +140,6 @@ fn three_simulated_days_give_the_same_events_locally_on_datafusion_and_on_ballis
 }
 
 #[test]
-#[ignore = "gaps still open at the end of the input: the single machine ends them at the \
-            input's last time, the per-vessel stage at the vessel's own"]
 fn real_recordings_give_the_same_events_on_datafusion() {
     let shared = std::env::var_os("VIGIL_SHARED")
         .map(PathBuf::from)
@@ -207,3 +202,4 @@ fn parquet_with_a_wrong_column_type_is_rejected_naming_the_column() {
         .unwrap_err();
     assert!(err.to_string().contains("nowhere"), "{err}");
 }
+

@@ -23,12 +23,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use serde::{Deserialize, Serialize};
 use vigil_ais::detect::config::DetectConfig;
 use vigil_ais::detect::encounter::EncounterDetector;
 use vigil_ais::detect::identity::IdentityDetector;
 use vigil_ais::detect::pipeline::{detect_batch, sort_events, BatchInput};
-use vigil_ais::detect::{Context, Event, StaticReport, TrackPoint};
-use vigil_ais::{segment, FixKind, Point, SegmentConfig};
+use vigil_ais::detect::{Context, Event, SrcRef, StaticReport, TrackPoint};
+use vigil_ais::{segment, FixKind, Point, SegmentConfig, Timestamp};
 
 use crate::rows::PositionRow;
 
@@ -89,11 +90,84 @@ pub fn vessel_config(config: &DetectConfig) -> DetectConfig {
     config
 }
 
+/// The largest MMSI an AIS message can carry (30 bits). Clock markers
+/// (see [`vessel_events`]) take MMSIs above it, so no real vessel has one.
+pub const MAX_AIS_MMSI: u32 = (1 << 30) - 1;
+
+/// The whole input's clock, as the single-machine detectors see it, for the
+/// per-vessel stage (whose tasks each see only their own vessels).
+///
+/// On one machine the detectors' clock is the newest time of any vessel:
+/// the gap detector ends a gap still open at the end at the input's newest
+/// time, not at the silent vessel's own last report; and every hour of that
+/// clock (at the first position at least an hour after the previous sweep)
+/// it forgets vessels silent for `forget_after_h` (two weeks), with an open
+/// gap ending at the sweep. Both follow from the times of every vessel's
+/// positions, so the plan works them out before the per-vessel stage.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Serialize, Deserialize)]
+pub struct InputClock {
+    /// The input's newest time, epoch ms (`None` without positions).
+    pub end_ms: Option<i64>,
+    /// The times of the hourly sweeps, ascending (only when the input spans
+    /// more than `forget_after_h`: otherwise no sweep forgets anyone).
+    pub sweeps_ms: Vec<i64>,
+}
+
+/// Hours between the gap detector's sweeps of silent vessels.
+pub const SWEEP_EVERY_MS: i64 = 3_600_000;
+
+impl InputClock {
+    /// The sweep times of positions at `times` (ascending): the first, then
+    /// each first time at least [`SWEEP_EVERY_MS`] after the previous sweep.
+    pub fn sweeps_of(times: impl IntoIterator<Item = i64>) -> Vec<i64> {
+        let mut sweeps = Vec::new();
+        let mut next = i64::MIN;
+        for ts in times {
+            if ts >= next {
+                sweeps.push(ts);
+                next = ts.saturating_add(SWEEP_EVERY_MS);
+            }
+        }
+        sweeps
+    }
+
+    /// The times at which a vessel with positions at `times` (ascending)
+    /// must see another vessel's position for its detectors to keep the
+    /// input's clock: each sweep that forgets it, and the input's end.
+    fn marks(&self, times: &[i64], forget_ms: i64) -> Vec<i64> {
+        let mut marks = Vec::new();
+        for (i, &off) in times.iter().enumerate() {
+            let next = times.get(i + 1).copied();
+            let first = self.sweeps_ms.partition_point(|&s| s <= off.saturating_add(forget_ms));
+            if let Some(&sweep) = self.sweeps_ms.get(first) {
+                let before_next = next.map_or(true, |n| sweep < n);
+                if before_next && self.end_ms.is_none_or(|end| sweep <= end) {
+                    marks.push(sweep);
+                }
+            }
+        }
+        if let (Some(end), Some(&last)) = (self.end_ms, times.last()) {
+            if end > last && marks.last() != Some(&end) {
+                marks.push(end);
+            }
+        }
+        marks
+    }
+}
+
 /// Every per-vessel event of the vessels in `points` and `statics` (one
-/// partition: whole vessels).
+/// partition: whole vessels), each vessel's detectors run as on one machine.
+///
+/// A vessel runs alone here, so the input's clock ([`InputClock`]) is
+/// given to its detectors as positions of marker vessels (one position each,
+/// MMSIs above [`MAX_AIS_MMSI`], their own events dropped) at the times that
+/// matter: they move the detectors' clock as the other vessels would have,
+/// and add nothing to the vessel's own state (nor, one position each, to
+/// the reception the gap detector estimates).
 pub fn vessel_events(
     points: Vec<TrackPoint>,
     statics: Vec<StaticReport>,
+    clock: &InputClock,
     ctx: &Context,
     config: &DetectConfig,
 ) -> Vec<Event> {
@@ -105,12 +179,34 @@ pub fn vessel_events(
         by_vessel.entry(s.mmsi).or_default().1.push(s);
     }
     let config = vessel_config(config);
+    let forget_ms = (config.gap.forget_after_h * 3_600_000.0).min(i64::MAX as f64 / 2.0) as i64;
     let mut events = Vec::new();
-    for (_, (points, statics)) in by_vessel {
+    for (_, (mut points, statics)) in by_vessel {
+        let mut times: Vec<i64> = points.iter().map(|p| p.ts.0).collect();
+        times.sort_unstable();
+        times.dedup();
+        let marks = clock.marks(&times, forget_ms);
+        points.extend(marks.into_iter().zip(0..).map(|(ts, i)| clock_marker(Timestamp(ts), i)));
         let input = BatchInput { points, statics, ..BatchInput::default() };
-        events.extend(detect_batch(input, ctx, &config).events);
+        let found = detect_batch(input, ctx, &config).events;
+        events.extend(found.into_iter().filter(|e| e.mmsi.iter().all(|&m| m <= MAX_AIS_MMSI)));
     }
     events
+}
+
+/// The `n`th marker position, setting the detectors' clock to `ts`.
+fn clock_marker(ts: Timestamp, n: u32) -> TrackPoint {
+    TrackPoint {
+        mmsi: u32::MAX - n,
+        ts,
+        lat: 0.0,
+        lon: 0.0,
+        speed: None,
+        course: None,
+        heading: None,
+        segment: None,
+        src: SrcRef { file: u32::MAX, line: 0 },
+    }
 }
 
 /// The identity changes across MMSIs under one IMO number (a vessel that
@@ -247,8 +343,6 @@ pub fn pair_encounters(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vigil_ais::detect::SrcRef;
-    use vigil_ais::Timestamp;
 
     fn at(mmsi: u32, lat: f64, lon: f64) -> TrackPoint {
         TrackPoint {
@@ -300,6 +394,30 @@ mod tests {
             })
             .sum();
         assert_eq!(found, 1);
+    }
+
+    #[test]
+    fn the_sweeps_follow_the_first_position_an_hour_after_the_last_sweep() {
+        let h = SWEEP_EVERY_MS;
+        let times = [0, 10, h - 1, h, h + 5, 3 * h + 7, 4 * h + 6, 4 * h + 7];
+        assert_eq!(InputClock::sweeps_of(times), vec![0, h, 3 * h + 7, 4 * h + 7]);
+    }
+
+    #[test]
+    fn a_vessel_is_marked_at_the_sweep_that_forgets_it_and_at_the_end() {
+        let h = SWEEP_EVERY_MS;
+        let clock =
+            InputClock { end_ms: Some(100 * h), sweeps_ms: (0..=100).map(|k| k * h + 3).collect() };
+        // Silent from 10 h to 40 h and from 40 h to 90 h with a 20 h horizon:
+        // forgotten at the first sweep after 30 h and after 60 h; then silent
+        // from 90 h to the end, too short to be forgotten.
+        let marks = clock.marks(&[10 * h, 40 * h, 90 * h], 20 * h);
+        assert_eq!(marks, vec![30 * h + 3, 60 * h + 3, 100 * h]);
+        // Back before any sweep could forget it: only the end.
+        let short = InputClock { end_ms: Some(40 * h), ..clock.clone() };
+        assert_eq!(short.marks(&[10 * h, 30 * h + 2], 20 * h), vec![40 * h]);
+        // Last heard at the end: no mark at all.
+        assert!(clock.marks(&[100 * h], 20 * h).is_empty());
     }
 
     #[test]

@@ -55,6 +55,7 @@ use vigil_ais::detect::config::DetectConfig;
 use vigil_ais::detect::{Context, TrackPoint};
 use vigil_geo::Geography;
 
+pub use crate::kernels::InputClock;
 use crate::kernels::{
     close_pairs, halo_copies, imo_identity_changes, pair_encounters, segment_vessel, vessel_events,
     CellCopy, Placed,
@@ -121,12 +122,16 @@ fn poisoned() -> DataFusionError {
 }
 
 /// The step a node or operator performs (see the module documentation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Serialize, Deserialize)]
 pub enum Op {
     /// Per vessel: track segments.
     Segment,
-    /// Per vessel: every detector but encounters.
-    VesselEvents,
+    /// Per vessel: every detector but encounters. Their clock is the whole
+    /// input's (see [`InputClock`]), so each task is given it.
+    VesselEvents {
+        /// When the detectors forget silent vessels, and the input's end.
+        clock: InputClock,
+    },
     /// Per IMO number: one IMO under two MMSIs.
     ImoIdentity,
     /// Each position into its cell and the cells within reach.
@@ -138,10 +143,10 @@ pub enum Op {
 }
 
 impl Op {
-    fn name(self) -> &'static str {
+    fn name(&self) -> &'static str {
         match self {
             Op::Segment => "VigilSegment",
-            Op::VesselEvents => "VigilVesselEvents",
+            Op::VesselEvents { .. } => "VigilVesselEvents",
             Op::ImoIdentity => "VigilImoIdentity",
             Op::Halo => "VigilHalo",
             Op::Proximity => "VigilProximity",
@@ -149,8 +154,8 @@ impl Op {
         }
     }
 
-    fn inputs(self) -> usize {
-        if self == Op::VesselEvents {
+    fn inputs(&self) -> usize {
+        if matches!(self, Op::VesselEvents { .. }) {
             2
         } else {
             1
@@ -158,10 +163,10 @@ impl Op {
     }
 
     /// The output schema.
-    pub fn schema(self) -> SchemaRef {
+    pub fn schema(&self) -> SchemaRef {
         match self {
             Op::Segment => segmented_schema(),
-            Op::VesselEvents | Op::ImoIdentity | Op::Encounter => events_schema(),
+            Op::VesselEvents { .. } | Op::ImoIdentity | Op::Encounter => events_schema(),
             Op::Halo => halo_schema(),
             Op::Proximity => pairs_schema(),
         }
@@ -200,7 +205,7 @@ pub struct VigilNode {
 
 impl PartialOrd for VigilNode {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        match (self.op, &self.spec).partial_cmp(&(other.op, &other.spec)) {
+        match (&self.op, &self.spec).partial_cmp(&(&other.op, &other.spec)) {
             Some(std::cmp::Ordering::Equal) => self.inputs.partial_cmp(&other.inputs),
             order => order,
         }
@@ -250,7 +255,7 @@ impl UserDefinedLogicalNodeCore for VigilNode {
     }
 
     fn with_exprs_and_inputs(&self, _exprs: Vec<Expr>, inputs: Vec<LogicalPlan>) -> Result<Self> {
-        VigilNode::new(self.op, self.spec.clone(), inputs)
+        VigilNode::new(self.op.clone(), self.spec.clone(), inputs)
     }
 }
 
@@ -332,9 +337,9 @@ impl ExecutionPlan for VigilExec {
     }
 
     fn required_input_distribution(&self) -> Vec<Distribution> {
-        let required = match self.op {
+        let required = match &self.op {
             Op::Segment => self.hash_on(0, &["mmsi"]).map(|d| vec![d]),
-            Op::VesselEvents => {
+            Op::VesselEvents { .. } => {
                 self.hash_on(0, &["mmsi"]).and_then(|a| Ok(vec![a, self.hash_on(1, &["mmsi"])?]))
             }
             Op::ImoIdentity => self.hash_on(0, &["imo"]).map(|d| vec![d]),
@@ -349,7 +354,7 @@ impl ExecutionPlan for VigilExec {
     fn required_input_ordering(
         &self,
     ) -> Vec<Option<datafusion::physical_expr::OrderingRequirements>> {
-        match self.op {
+        match &self.op {
             Op::Segment => vec![self.order_on(&["mmsi", "ts", "file", "line"])],
             Op::Encounter => {
                 vec![self.order_on(&["mmsi_a", "mmsi_b", "ts", "mmsi", "file", "line"])]
@@ -367,7 +372,7 @@ impl ExecutionPlan for VigilExec {
         self: Arc<Self>,
         children: Vec<Arc<dyn ExecutionPlan>>,
     ) -> Result<Arc<dyn ExecutionPlan>> {
-        Ok(Arc::new(VigilExec::new(self.op, self.spec.clone(), children)?))
+        Ok(Arc::new(VigilExec::new(self.op.clone(), self.spec.clone(), children)?))
     }
 
     fn execute(
@@ -380,7 +385,9 @@ impl ExecutionPlan for VigilExec {
             .iter()
             .map(|c| c.execute(partition, context.clone()))
             .collect::<Result<Vec<_>>>()?;
-        let (op, spec) = (self.op, self.spec.clone());
+        let (op, spec) = (self.op.clone(), self.spec.clone());
+        let name = op.name();
+        let schema = op.schema();
         let output = async move {
             let mut inputs = Vec::with_capacity(streams.len());
             for stream in streams {
@@ -388,9 +395,9 @@ impl ExecutionPlan for VigilExec {
             }
             tokio::task::spawn_blocking(move || run_op(op, &spec, &inputs))
                 .await
-                .map_err(|e| DataFusionError::Execution(format!("{}: {e}", op.name())))?
+                .map_err(|e| DataFusionError::Execution(format!("{name}: {e}")))?
         };
-        Ok(Box::pin(RecordBatchStreamAdapter::new(op.schema(), futures::stream::once(output))))
+        Ok(Box::pin(RecordBatchStreamAdapter::new(schema, futures::stream::once(output))))
     }
 }
 
@@ -410,14 +417,14 @@ fn run_op(op: Op, spec: &RunSpec, inputs: &[Vec<RecordBatch>]) -> Result<RecordB
             }
             segmented_batch(&out)
         }
-        Op::VesselEvents => {
+        Op::VesselEvents { clock } => {
             let (config, geo) = (spec.config()?, spec.geography()?);
             let points = points_of(&inputs[0])?;
             let mut statics = Vec::new();
             for batch in &inputs[1] {
                 read_statics(batch, &mut statics)?;
             }
-            events_batch(&vessel_events(points, statics, &Context { geo: &geo }, &config))
+            events_batch(&vessel_events(points, statics, &clock, &Context { geo: &geo }, &config))
         }
         Op::ImoIdentity => {
             let mut statics = Vec::new();
@@ -456,7 +463,7 @@ fn run_op(op: Op, spec: &RunSpec, inputs: &[Vec<RecordBatch>]) -> Result<RecordB
         Op::Encounter => {
             let (config, geo) = (spec.config()?, spec.geography()?);
             let ctx = Context { geo: &geo };
-            let mut events = Vec::new();
+            let mut keyed: Vec<((u32, u32), TrackPoint)> = Vec::new();
             for batch in &inputs[0] {
                 let a = batch.column_by_name("mmsi_a").map(|c| c.as_primitive::<UInt32Type>());
                 let b = batch.column_by_name("mmsi_b").map(|c| c.as_primitive::<UInt32Type>());
@@ -467,15 +474,15 @@ fn run_op(op: Op, spec: &RunSpec, inputs: &[Vec<RecordBatch>]) -> Result<RecordB
                 };
                 let mut rows = Vec::new();
                 read_positions(batch, true, &mut rows)?;
-                let keyed: Vec<((u32, u32), TrackPoint)> = rows
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| ((a.value(i), b.value(i)), r.point))
-                    .collect();
-                pair_groups(keyed, &mut |points| {
-                    events.extend(pair_encounters(points, &ctx, &config))
-                });
+                keyed.extend(
+                    rows.iter().enumerate().map(|(i, r)| ((a.value(i), b.value(i)), r.point)),
+                );
             }
+            // Grouped only once the whole partition is read: a pair's rows
+            // may come in several batches, and a pair run in pieces would
+            // lose the bins (interpolated ones too) at each piece's edge.
+            let mut events = Vec::new();
+            pair_groups(keyed, &mut |points| events.extend(pair_encounters(points, &ctx, &config)));
             events_batch(&events)
         }
     }
@@ -564,7 +571,8 @@ impl ExtensionPlanner for VigilPlanner {
         _planning_ctx: &datafusion::logical_expr::physical_planning_context::PhysicalPlanningContext,
     ) -> Result<Option<Arc<dyn ExecutionPlan>>> {
         let Some(node) = node.as_any().downcast_ref::<VigilNode>() else { return Ok(None) };
-        Ok(Some(Arc::new(VigilExec::new(node.op, node.spec.clone(), physical_inputs.to_vec())?)))
+        let op = node.op.clone();
+        Ok(Some(Arc::new(VigilExec::new(op, node.spec.clone(), physical_inputs.to_vec())?)))
     }
 }
 
@@ -648,7 +656,7 @@ impl datafusion_proto::logical_plan::LogicalExtensionCodec for VigilLogicalCodec
 
     fn try_encode(&self, node: &Extension, buf: &mut Vec<u8>) -> Result<()> {
         match node.node.as_any().downcast_ref::<VigilNode>() {
-            Some(vigil) => encode_wire(vigil.op, &vigil.spec, buf),
+            Some(vigil) => encode_wire(vigil.op.clone(), &vigil.spec, buf),
             None => self.inner.try_encode(node, buf),
         }
     }
@@ -720,7 +728,7 @@ impl datafusion_proto::physical_plan::PhysicalExtensionCodec for VigilPhysicalCo
     ) -> Result<()> {
         let any: &dyn Any = node.as_ref();
         match any.downcast_ref::<VigilExec>() {
-            Some(vigil) => encode_wire(vigil.op, &vigil.spec, buf),
+            Some(vigil) => encode_wire(vigil.op.clone(), &vigil.spec, buf),
             None => self.inner.try_encode(node, buf, proto_converter),
         }
     }

@@ -7,14 +7,17 @@ use std::path::Path;
 use std::sync::Arc;
 
 use ballista::prelude::SessionContextExt;
-use datafusion::arrow::datatypes::{DataType, SchemaRef};
+use datafusion::arrow::array::{AsArray, RecordBatch};
+use datafusion::arrow::datatypes::{DataType, SchemaRef, TimestampMillisecondType};
 use datafusion::common::JoinType;
 use datafusion::error::{DataFusionError, Result};
 use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionContext};
 use vigil_ais::detect::pipeline::sort_events;
 use vigil_ais::detect::Event;
 
-use crate::plan::{state_from_config, vigil_state, Op, RunSpec, VigilNode};
+use vigil_ais::detect::config::DetectConfig;
+
+use crate::plan::{state_from_config, vigil_state, InputClock, Op, RunSpec, VigilNode};
 use crate::rows::read_events;
 use crate::schema::{check_schema, positions_schema, statics_schema};
 
@@ -53,8 +56,10 @@ pub async fn events_frame(ctx: &SessionContext, dir: &Path, spec: &RunSpec) -> R
     spec.config()?;
     let positions = read_table(ctx, dir, "positions", positions_schema()).await?;
     let statics = read_table(ctx, dir, "statics", statics_schema()).await?;
+    let clock = input_clock(positions.clone(), &spec.config()?).await?;
     let segmented = node(ctx, Op::Segment, spec, vec![positions])?;
-    let per_vessel = node(ctx, Op::VesselEvents, spec, vec![segmented.clone(), statics.clone()])?;
+    let vessel_op = Op::VesselEvents { clock };
+    let per_vessel = node(ctx, vessel_op, spec, vec![segmented.clone(), statics.clone()])?;
     let per_imo = node(ctx, Op::ImoIdentity, spec, vec![statics])?;
     let halo = node(ctx, Op::Halo, spec, vec![segmented.clone()])?;
     let candidates = node(ctx, Op::Proximity, spec, vec![halo])?;
@@ -67,6 +72,58 @@ pub async fn events_frame(ctx: &SessionContext, dir: &Path, spec: &RunSpec) -> R
     let with_b = pairs.join(segmented, JoinType::Inner, &["mmsi_b"], &["mmsi"], None)?;
     let encounters = node(ctx, Op::Encounter, spec, vec![with_a.union(with_b)?])?;
     per_vessel.union(per_imo)?.union(encounters)
+}
+
+/// The input's clock as the single-machine detectors see it (see
+/// [`InputClock`]), from the times of vessel positions (the message types
+/// `vigil ais events` keeps) at valid places: a pass over four columns for
+/// the first and last time; when the input spans more than the gap
+/// detector's `forget_after_h`, a second pass brings every distinct time to
+/// this process to work out the hourly sweeps.
+async fn input_clock(positions: DataFrame, config: &DetectConfig) -> Result<InputClock> {
+    use datafusion::functions_aggregate::expr_fn::{max, min};
+    use datafusion::prelude::{col, lit};
+    let vessel_types = [1u8, 2, 3, 18, 19, 27].map(lit).to_vec();
+    let usable = positions.filter(
+        col("msg_type")
+            .in_list(vessel_types, false)
+            .and(col("lat").between(lit(-90.0), lit(90.0)))
+            .and(col("lon").between(lit(-180.0), lit(180.0))),
+    )?;
+    let batches = usable
+        .clone()
+        .aggregate(vec![], vec![min(col("ts")).alias("first"), max(col("ts")).alias("last")])?
+        .collect()
+        .await?;
+    let (mut first, mut end) = (None, None);
+    for batch in &batches {
+        let earliest = times_of(batch, 0)?.into_iter().min();
+        first = first.into_iter().chain(earliest).min();
+        end = end.max(times_of(batch, 1)?.into_iter().max());
+    }
+    let mut clock = InputClock { end_ms: end, sweeps_ms: Vec::new() };
+    let forget_ms = config.gap.forget_after_h * 3_600_000.0;
+    let (Some(first), Some(last)) = (first, end) else { return Ok(clock) };
+    if !config.enabled(vigil_ais::detect::EventKind::Gap) || ((last - first) as f64) <= forget_ms {
+        return Ok(clock);
+    }
+    let batches = usable.select(vec![col("ts")])?.distinct()?.collect().await?;
+    let mut times = Vec::new();
+    for batch in &batches {
+        times.extend(times_of(batch, 0)?);
+    }
+    times.sort_unstable();
+    clock.sweeps_ms = InputClock::sweeps_of(times);
+    Ok(clock)
+}
+
+/// The non-null millisecond times of column `index`.
+fn times_of(batch: &RecordBatch, index: usize) -> Result<Vec<i64>> {
+    let column = batch
+        .column(index)
+        .as_primitive_opt::<TimestampMillisecondType>()
+        .ok_or_else(|| DataFusionError::Internal("ts is not a millisecond timestamp".into()))?;
+    Ok(column.iter().flatten().collect())
 }
 
 async fn collect_events(ctx: &SessionContext, dir: &Path, spec: &RunSpec) -> Result<Vec<Event>> {
