@@ -193,6 +193,14 @@ impl<'a> Bits<'a> {
         ((raw << (64 - len)) as i64) >> (64 - len)
     }
 
+    /// `len` bits from `start` as a signed integer, or `None` when the
+    /// payload ends before the field does: a truncated message's position is
+    /// unknown, not zero.
+    #[inline]
+    pub(crate) fn i_whole(&self, start: usize, len: u32) -> Option<i64> {
+        (start + len as usize <= self.n_bits).then(|| self.i(start, len))
+    }
+
     /// One bit as a flag.
     #[inline]
     pub(crate) fn flag(&self, start: usize) -> bool {

@@ -190,6 +190,12 @@ pub(crate) fn position_row(
     ts: Option<Timestamp>,
     line: u64,
 ) -> Option<Row> {
+    // A payload cut before the end of its latitude has no position (the
+    // general decoder gives `None` there too), not one read from zeros.
+    let latitude_end = if msg_type == 18 { 112 } else { 116 };
+    if bits.len() < latitude_end {
+        return None;
+    }
     let read = |start: usize, len: u32| bits.u(start, len);
     if msg_type == 18 {
         report_row::<CLASS_B_BASE>(msg_type, read, ts, line)

@@ -766,6 +766,7 @@ fn message_from_bits(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Body;
 
     /// A small deterministic generator (xorshift64*), so failures reproduce.
     struct Rng(u64);
@@ -949,5 +950,29 @@ mod tests {
         assert!(lines.len() > 100_000, "{} lines", lines.len());
         assert_same_as_general(&lines, Options::default());
         assert_columns_same_as_general(&lines, Options::default());
+    }
+
+    /// A report cut before the end of its latitude is decoded (its header is
+    /// there) but has no position, on both paths: reading the missing bits as
+    /// zeros would put the vessel at 0° or on half a longitude.
+    #[test]
+    fn a_payload_cut_before_its_latitude_has_no_position() {
+        let cut: &[u8] = b"!AIVDM,1,1,,A,15RTgt0PAso;90TKcj,0*2E"; // 108 bits
+        let whole_enough: &[u8] = b"!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h,0*33"; // 126 bits
+        let long_range: &[u8] = b"!AIVDM,1,1,,B,KktDVAq=;h,4*39"; // type 27, 56 of 96 bits
+        let mut decoder = Decoder::default();
+        let cut_message = decoder.push_line(cut, 1).expect("decoded");
+        assert_eq!(cut_message.msg_type, 1);
+        assert_eq!(cut_message.fix(), None);
+        let Body::Position(report) = cut_message.body else { panic!("type 1") };
+        assert!(report.lon.is_some() && report.lat.is_none(), "{report:?}");
+        assert!(decoder.push_line(whole_enough, 2).expect("decoded").fix().is_some());
+        let long = decoder.push_line(long_range, 3).expect("decoded");
+        let Body::LongRange(report) = long.body else { panic!("type 27") };
+        assert_eq!((report.lon, report.lat), (None, None));
+        let lines: Vec<Vec<u8>> = [cut, whole_enough, long_range].map(<[u8]>::to_vec).into();
+        assert_columns_same_as_general(&lines, Options::default());
+        let (columns, _) = crate::decode_columns(&lines.join(&b'\n'), Options::default());
+        assert_eq!(columns.line, [2], "only the report with its whole position is a row");
     }
 }

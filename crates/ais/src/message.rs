@@ -462,8 +462,10 @@ impl Message {
 pub(crate) const MIN_BITS: usize = 38;
 
 /// Decodes the body of a packed payload of at least [`MIN_BITS`] bits.
-/// Fields that lie past the end of a short payload read as zero, as pyais
-/// and libais do, so a truncated message still yields its header.
+/// Fields that lie past the end of a short payload read as zero, as libais
+/// does, so a truncated message still yields its header; a position whose
+/// bits are not all there is `None` instead, so that no truncated report
+/// puts a vessel at 0° or on a half-read longitude.
 pub(crate) fn decode_body(msg_type: u8, bits: &Bits) -> Body {
     match msg_type {
         1..=3 => Body::Position(PositionReport {
@@ -471,8 +473,8 @@ pub(crate) fn decode_body(msg_type: u8, bits: &Bits) -> Body {
             turn: Turn::from_raw(bits.i(42, 8)),
             speed: speed_tenths(bits.u(50, 10)),
             accuracy: bits.flag(60),
-            lon: lon_10k(bits.i(61, 28)),
-            lat: lat_10k(bits.i(89, 27)),
+            lon: bits.i_whole(61, 28).and_then(lon_10k),
+            lat: bits.i_whole(89, 27).and_then(lat_10k),
             course: course_tenths(bits.u(116, 12)),
             heading: heading(bits.u(128, 9)),
             second: bits.u(137, 6) as u8,
@@ -488,8 +490,8 @@ pub(crate) fn decode_body(msg_type: u8, bits: &Bits) -> Body {
             minute: bits.u(66, 6) as u8,
             second: bits.u(72, 6) as u8,
             accuracy: bits.flag(78),
-            lon: lon_10k(bits.i(79, 28)),
-            lat: lat_10k(bits.i(107, 27)),
+            lon: bits.i_whole(79, 28).and_then(lon_10k),
+            lat: bits.i_whole(107, 27).and_then(lat_10k),
             epfd: bits.u(134, 4) as u8,
             raim: bits.flag(148),
             radio: bits.u(149, 19) as u32,
@@ -522,8 +524,8 @@ pub(crate) fn decode_body(msg_type: u8, bits: &Bits) -> Body {
                 knots => Some(knots as f32),
             },
             accuracy: bits.flag(60),
-            lon: lon_10k(bits.i(61, 28)),
-            lat: lat_10k(bits.i(89, 27)),
+            lon: bits.i_whole(61, 28).and_then(lon_10k),
+            lat: bits.i_whole(89, 27).and_then(lat_10k),
             course: course_tenths(bits.u(116, 12)),
             second: bits.u(128, 6) as u8,
             regional: bits.u(134, 8) as u8,
@@ -536,8 +538,8 @@ pub(crate) fn decode_body(msg_type: u8, bits: &Bits) -> Body {
             reserved: bits.u(38, 8) as u8,
             speed: speed_tenths(bits.u(46, 10)),
             accuracy: bits.flag(56),
-            lon: lon_10k(bits.i(57, 28)),
-            lat: lat_10k(bits.i(85, 27)),
+            lon: bits.i_whole(57, 28).and_then(lon_10k),
+            lat: bits.i_whole(85, 27).and_then(lat_10k),
             course: course_tenths(bits.u(112, 12)),
             heading: heading(bits.u(124, 9)),
             second: bits.u(133, 6) as u8,
@@ -555,8 +557,8 @@ pub(crate) fn decode_body(msg_type: u8, bits: &Bits) -> Body {
             reserved: bits.u(38, 8) as u8,
             speed: speed_tenths(bits.u(46, 10)),
             accuracy: bits.flag(56),
-            lon: lon_10k(bits.i(57, 28)),
-            lat: lat_10k(bits.i(85, 27)),
+            lon: bits.i_whole(57, 28).and_then(lon_10k),
+            lat: bits.i_whole(85, 27).and_then(lat_10k),
             course: course_tenths(bits.u(112, 12)),
             heading: heading(bits.u(124, 9)),
             second: bits.u(133, 6) as u8,
@@ -582,8 +584,8 @@ pub(crate) fn decode_body(msg_type: u8, bits: &Bits) -> Body {
                 aid_type: bits.u(38, 5) as u8,
                 name,
                 accuracy: bits.flag(163),
-                lon: lon_10k(bits.i(164, 28)),
-                lat: lat_10k(bits.i(192, 27)),
+                lon: bits.i_whole(164, 28).and_then(lon_10k),
+                lat: bits.i_whole(192, 27).and_then(lat_10k),
                 dims: Dimensions::decode(bits, 219),
                 epfd: bits.u(249, 4) as u8,
                 second: bits.u(253, 6) as u8,
@@ -620,8 +622,8 @@ pub(crate) fn decode_body(msg_type: u8, bits: &Bits) -> Body {
             accuracy: bits.flag(38),
             raim: bits.flag(39),
             status: bits.u(40, 4) as u8,
-            lon: coordinate(bits.i(44, 18), 600.0, 181.0),
-            lat: coordinate(bits.i(62, 17), 600.0, 91.0),
+            lon: bits.i_whole(44, 18).and_then(|raw| coordinate(raw, 600.0, 181.0)),
+            lat: bits.i_whole(62, 17).and_then(|raw| coordinate(raw, 600.0, 91.0)),
             speed: match bits.u(79, 6) {
                 63 => None,
                 knots => Some(knots as f32),
