@@ -202,4 +202,3 @@ fn parquet_with_a_wrong_column_type_is_rejected_naming_the_column() {
         .unwrap_err();
     assert!(err.to_string().contains("nowhere"), "{err}");
 }
-
