@@ -140,7 +140,7 @@ impl InputClock {
             let next = times.get(i + 1).copied();
             let first = self.sweeps_ms.partition_point(|&s| s <= off.saturating_add(forget_ms));
             if let Some(&sweep) = self.sweeps_ms.get(first) {
-                let before_next = next.map_or(true, |n| sweep < n);
+                let before_next = next.is_none_or(|n| sweep < n);
                 if before_next && self.end_ms.is_none_or(|end| sweep <= end) {
                     marks.push(sweep);
                 }
