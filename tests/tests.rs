@@ -117,6 +117,16 @@ fn compare_tells_numbered_vessels_apart() {
 }
 
 #[test]
+fn compare_reads_russian_spellings_of_korean_names() {
+    let kim = vigil(&["compare", "Ким Чен Ын", "KIM, Jong Un"]);
+    assert_eq!(kim.status.code(), Some(0), "{}", text(&kim.stdout));
+    let score: f64 = text(&kim.stdout).trim().parse().unwrap();
+    assert!(score >= 0.9, "{score}");
+    let other = vigil(&["compare", "Ким Чен Ын", "KIM, Yo Jong"]);
+    assert_eq!(other.status.code(), Some(1), "{}", text(&other.stdout));
+}
+
+#[test]
 fn compare_pairs_adds_score_and_match_columns() {
     let dir = tempfile::tempdir().unwrap();
     let pairs = dir.path().join("pairs.csv");

@@ -155,6 +155,18 @@ pub(crate) fn assemble(
             let name = &entity.names[b.name];
             let m = &b.matched;
             features.push(feature("name_score", m.score, b.alignment.clone()));
+            // Say so when a Cyrillic name was read as Russian spellings of
+            // Korean syllables (Ким Чен Ын as `kim jong un`).
+            let query_text = query.names.get(*qn).map_or("", String::as_str);
+            for text in [query_text, name.value.as_str()] {
+                if let Some(reading) = crate::translit::cyrillic_read_as_korean(text) {
+                    features.push(feature(
+                        "cyrillic_read_as_korean",
+                        m.score,
+                        format!("{text} read as Korean: {reading}"),
+                    ));
+                }
+            }
             if m.conflicts > 0 {
                 features.push(feature(
                     "name_conflicts",

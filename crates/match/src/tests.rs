@@ -51,6 +51,42 @@ fn korean_romanisations() {
 }
 
 #[test]
+fn korean_names_in_russian_spellings() {
+    // Older Soviet spellings (чен, ир, сен) and Kontsevich (чон, чхоль, чжу).
+    for (cyrillic, listed) in [
+        ("Ким Чен Ын", "KIM, Jong Un"),
+        ("Ким Чон Ын", "KIM, Jong Un"),
+        ("Ким Чен Ыном", "KIM, Jong Un"),
+        ("Чхве Рён Хэ", "CHOE, Ryong Hae"),
+        ("Ли Пён Чхоль", "RI, Pyong Chol"),
+        ("Ри Пён Чхоль", "RI, Pyong Chol"),
+        ("Пак Пон Чжу", "PAK, Pong Ju"),
+        ("Ким Ё Чжон", "KIM, Yo Jong"),
+        ("Ким Ир Сен", "KIM, Il Sung"),
+        ("Ким Чен Ир", "KIM, Jong Il"),
+        ("Ким Чен Ын", "김정은"),
+    ] {
+        check(cyrillic, listed, true);
+    }
+    check_org("Пхеньян", "Pyongyang", true);
+    check_org("Нампхо", "Nampo", true);
+    check_org("Раджин", "Rajin", true);
+    check_org("Расон", "Rason", true);
+    // Other people and other Kims stay apart.
+    check("Ким Чен Ын", "KIM, Yo Jong", false);
+    check("Ким Ир Сен", "KIM, Yo Jong", false);
+    check("Ким Ё Чжон", "KIM, Jong Un", false);
+    check("Пак Пон Чжу", "PAK, Jong Un", false);
+    // Russian names still read letter by letter.
+    check("Путин Владимир", "PUTIN, Vladimir", true);
+    check("Путина Владимира", "KIM, Jong Un", false);
+    check("Сон Ким", "KIM, Jong Un", false);
+    // Russian words that split into Korean syllables do not become a listed name.
+    check_org("Ничего нового", "Pyongyang", false);
+    check("Она пила чай", "CHOE, Ryong Hae", false);
+}
+
+#[test]
 fn putin_spellings() {
     let listed = "PUTIN, Vladimir Vladimirovich";
     for name in [
@@ -252,6 +288,23 @@ fn explanations_name_the_alias_and_its_kind() {
     let hits = index.search(&query, &SearchOptions { threshold: 0.0, limit: 1 });
     assert_eq!(hits[0].explanation.matched_name_kind, NameKind::WeakAlias);
     assert!(hits[0].score <= 0.9 + 1e-9);
+}
+
+#[test]
+fn explanations_show_cyrillic_read_as_korean() {
+    let index = Index::build(vec![person("p-kim", "KIM, Jong Un")]);
+    let query = Query { names: vec!["Ким Чен Ын".into()], ..Query::default() };
+    let hits = index.search(&query, &SearchOptions::default());
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let detail: Vec<&str> =
+        hits[0].explanation.features.iter().map(|f| f.detail.as_str()).collect();
+    assert!(detail.iter().any(|d| d.contains("jong")), "{detail:?}");
+    let note = hits[0].explanation.features.iter().find(|f| f.name == "cyrillic_read_as_korean");
+    assert_eq!(note.map(|f| f.detail.as_str()), Some("Ким Чен Ын read as Korean: kim jong un"));
+    // A Latin query gets no such note.
+    let query = Query { names: vec!["Kim Jong Un".into()], ..Query::default() };
+    let hits = index.search(&query, &SearchOptions::default());
+    assert!(!hits[0].explanation.features.iter().any(|f| f.name == "cyrillic_read_as_korean"));
 }
 
 #[test]

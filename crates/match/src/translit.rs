@@ -27,6 +27,7 @@
 //! | Latin | NFKD fold | yes |
 //! | Hangul, Korean personal names | DPRK-style (`kim jong un`), South conventional (`kim jung eun`, `park ji sung`), Revised Romanization (`gim jeong eun`), McCune–Reischauer (`kim chong un`), joined given names (`kim jongun`, `gim jeongeun`), other conventional surnames | yes |
 //! | Hangul, other words (loanwords) | loanword heuristic (`bladimir`, `vladimir`), RR, MR | yes |
+//! | Cyrillic, Korean names | Russian spellings of Korean syllables, Kontsevich and older Soviet (Ким Чен Ын → `kim jong un`, Чхве Рён Хэ → `choe ryong hae`), second after BGN/PCGN when every word splits into them | yes |
 //! | Cyrillic | BGN/PCGN, ICAO Doc 9303, popular English (`dmitry`, `alexander`), German (`wladimir`), French (`poutine`); Ukrainian and Belarusian letters switch to the Ukrainian national system; Belarusian text also read as Russian (`uladzimir putsin`, `vladimir putin`) | yes |
 //! | Greek | ELOT 743 (`vlantimir poutin`), phonetic for foreign names (`vladimir putin`), phonetic for Greek names | yes |
 //! | Armenian | BGN/PCGN-like, ISO 9985-like | yes |
@@ -98,6 +99,7 @@
 mod abjad;
 mod caucasus;
 mod cyrillic;
+mod cyrillic_korean;
 mod fallback;
 mod greek;
 mod han;
@@ -300,6 +302,56 @@ pub fn latin_variants(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The Latin readings of one Cyrillic word as a Russian spelling of Korean
+/// syllables, Kontsevich or older Soviet (Чен → `jong`, Ыном → `un`,
+/// Пхеньян → `pyongyang`), or none when the word does not split into such
+/// syllables. At most two: `н` read as `ng` where names usually have it, then
+/// as `n` throughout. [`latin_variants`] already includes these readings for
+/// a run whose every word splits; this serves callers that read word by word.
+///
+/// # Examples
+///
+/// ```
+/// use vigil_match::translit::cyrillic_korean_readings;
+///
+/// assert_eq!(cyrillic_korean_readings("Чен")[0], "jong");
+/// assert!(cyrillic_korean_readings("Владимир").is_empty());
+/// ```
+pub fn cyrillic_korean_readings(word: &str) -> Vec<String> {
+    if word.chars().any(|c| char_script(c) != Script::Cyrillic) {
+        return Vec::new();
+    }
+    cyrillic::korean_readings(word)
+}
+
+/// The reading of a Cyrillic name as Korean (Ким Чен Ын → `kim jong un`)
+/// when every word splits into Korean syllables and the reading differs
+/// from the letter-by-letter one: what [`latin_variants`] offers second, for
+/// explanations to say the Cyrillic was read as Korean.
+///
+/// # Examples
+///
+/// ```
+/// use vigil_match::translit::cyrillic_read_as_korean;
+///
+/// assert_eq!(cyrillic_read_as_korean("Ким Чен Ын").as_deref(), Some("kim jong un"));
+/// assert_eq!(cyrillic_read_as_korean("Путин Владимир"), None);
+/// assert_eq!(cyrillic_read_as_korean("KIM Jong Un"), None);
+/// ```
+pub fn cyrillic_read_as_korean(name: &str) -> Option<String> {
+    let words: Vec<&str> =
+        name.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > 8 {
+        return None;
+    }
+    let mut reading = Vec::with_capacity(words.len());
+    for w in &words {
+        reading.push(cyrillic_korean_readings(w).into_iter().next()?);
+    }
+    let reading = reading.join(" ");
+    (latin_variants(name).first() != Some(&reading)).then_some(reading)
 }
 
 /// Appends the space-separated tokens of `part` to `out`, normalising spaces.

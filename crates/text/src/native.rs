@@ -68,6 +68,9 @@ impl<'s> Reader<'s> {
         } else if script == Script::Cyrillic {
             if let Some(stem) = strip_suffix(&lower, lexicon::RUSSIAN_ENDINGS, 3) {
                 alternative = self.read_latin(stem);
+            } else {
+                // Cyrillic н is ㄴ or ㅇ: Сон is Son or Song, both listed.
+                alternative = self.other_korean_reading(word, &primary);
             }
         }
         let lexicon_word = native_term(&lower).map(|english| {
@@ -97,13 +100,64 @@ impl Reader<'_> {
     /// The Latin tokens of a word: the first transliteration whose tokens
     /// are all known words (블라디미르 reads `vladimir`, its second variant),
     /// else the first.
+    ///
+    /// A Cyrillic word that is a Russian spelling of Korean syllables (Чен,
+    /// Ыном) reads as Korean first (`jong`, `un`) when that reading is known:
+    /// its letters (`chen`) may be a listed word too, but the Korean reading
+    /// is what the neighbouring Ким needs. The engine confirms every
+    /// candidate on the whole name, so a Russian word read so is harmless.
     fn read_latin(&self, word: &str) -> Vec<String> {
-        let variants: Vec<Vec<String>> =
-            translit::latin_variants(word).iter().take(4).map(|v| tokenize(&fold(v))).collect();
+        let latin = translit::latin_variants(word);
+        let variants: Vec<Vec<String>> = self
+            .korean_readings(word)
+            .into_iter()
+            .chain(latin.iter().take(4).map(|v| tokenize(&fold(v))))
+            .collect();
         let known = |tokens: &Vec<String>| {
             !tokens.is_empty() && tokens.iter().all(|t| self.tables.vocab.get(t) != NONE)
         };
-        variants.iter().find(|v| known(v)).or(variants.first()).cloned().unwrap_or_default()
+        let first = latin.first().map(|v| tokenize(&fold(v)));
+        variants.iter().find(|v| known(v)).cloned().or(first).unwrap_or_default()
+    }
+}
+
+impl Reader<'_> {
+    /// The Korean readings of a Cyrillic word (see
+    /// [`translit::cyrillic_korean_readings`]), each word that is not in the
+    /// vocabulary replaced by a listed one with the same Korean key (Хи reads
+    /// `hi`, listed as `hui`).
+    fn korean_readings(&self, word: &str) -> Vec<Vec<String>> {
+        let vocab = &self.tables.vocab;
+        translit::cyrillic_korean_readings(word)
+            .iter()
+            .map(|r| {
+                tokenize(&fold(r))
+                    .into_iter()
+                    .map(|t| {
+                        if vocab.get(&t) != NONE {
+                            return t;
+                        }
+                        let key = vigil_match::korean::key(&t);
+                        match self.tables.korean_keys.get(&key).and_then(|ids| ids.first()) {
+                            Some(&id) => vocab.word(id).to_string(),
+                            None => t,
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// A known Korean reading of a Cyrillic word other than `primary`.
+    fn other_korean_reading(&self, word: &str, primary: &[String]) -> Vec<String> {
+        self.korean_readings(word)
+            .into_iter()
+            .find(|t| {
+                t.as_slice() != primary
+                    && !t.is_empty()
+                    && t.iter().all(|w| self.tables.vocab.get(w) != NONE)
+            })
+            .unwrap_or_default()
     }
 }
 

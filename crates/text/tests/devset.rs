@@ -7,14 +7,16 @@
 //!   and PUTIN Vladimir Vladimirovich, KOMID, Lazarus Group, Green Pine, and
 //!   vessels with their IMO numbers, including ones named with ordinary
 //!   words: NEW REGENT, WISE HONEST).
-//! - `articles.txt`: 24 short articles written by the project, each with
+//! - `articles.txt`: 26 short articles written by the project, each with
 //!   its gold labels: the listed entities it names (distinct, per article)
-//!   and the indicator categories it raises. 16 are positives covering every
-//!   category (in English, one in Korean, one in Russian); 8 are hard
-//!   negatives: shipping and crypto news with the same vocabulary, North
-//!   Korea news without a violation (a missile launch, tourism), South
-//!   Korean trade, and namesakes (Kim Chol-min, Andrew Kim, Regent Street,
-//!   a shop called Wise Honest).
+//!   and the indicator categories it raises. 17 are positives covering every
+//!   category (in English, one in Korean, two in Russian: Korean names in the
+//!   older Soviet spellings, Ким Чен Ын, and in Kontsevich, Чхве Сон Хи);
+//!   9 are hard negatives: shipping and crypto news with the same
+//!   vocabulary, North Korea news without a violation (a missile launch,
+//!   tourism), South Korean trade, and namesakes (Kim Chol-min, Andrew Kim,
+//!   Regent Street, a shop called Wise Honest, Korean names in Russian that
+//!   are on no list).
 //!
 //! Each article is `=== id`, then `mentions:` and `indicators:` lines
 //! (comma-separated), optionally `negative: true`, then `---` and the text.

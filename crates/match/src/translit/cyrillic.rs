@@ -11,7 +11,7 @@
 //! endings `-авіч`, `-аўна`, `-енка` (Russian `-ович`, `-овна`, `-енко`),
 //! hard `р` in `-рый` (`-рий`) and the short `-скі`, `-цкі` (`-ский`, `-цкий`).
 
-use super::push_other;
+use super::{cyrillic_korean, push_other};
 
 /// One romanization system for Cyrillic.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -65,11 +65,42 @@ pub(super) fn columns(tokens: &[Vec<char>]) -> Vec<String> {
         out
     };
     let mut cols: Vec<String> = plan.iter().map(|&(sys, u)| render_all(&lower, sys, u)).collect();
+    if !ukr {
+        insert_korean(&lower, &mut cols);
+    }
     if ukr && is_belarusian(&lower) {
         let russian: Vec<Vec<char>> = lower.iter().map(|w| russify_belarusian(w)).collect();
         cols.insert(1, render_all(&russian, Sys::Bgn, false));
     }
     cols
+}
+
+/// Inserts, after the first column, the readings of a run as Cyrillic
+/// spellings of Korean syllables (Ким Чен Ын → `kim jong un`), when every
+/// word of the run splits into them and the reading differs from the
+/// letters (see [`super::cyrillic_korean`]).
+fn insert_korean(words: &[Vec<char>], cols: &mut Vec<String>) {
+    let per_word: Vec<Vec<String>> = words.iter().map(|w| cyrillic_korean::readings(w)).collect();
+    if per_word.iter().any(Vec::is_empty) {
+        return;
+    }
+    for (at, k) in [(1, 0), (2, 1)] {
+        let col = per_word
+            .iter()
+            .map(|r| r.get(k).unwrap_or(&r[0]).as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !cols.contains(&col) {
+            cols.insert(at.min(cols.len()), col);
+        }
+    }
+}
+
+/// The Latin readings of a Cyrillic word as Korean syllables (Чен → `jong`,
+/// Ыном → `un`), or none when it does not split into them.
+pub(super) fn korean_readings(word: &str) -> Vec<String> {
+    let lower: Vec<char> = word.chars().map(lower).collect();
+    cyrillic_korean::readings(&lower)
 }
 
 /// Whether lower-case words marked Ukrainian-or-Belarusian are Belarusian:
