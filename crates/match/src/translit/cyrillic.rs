@@ -80,9 +80,13 @@ pub(super) fn columns(tokens: &[Vec<char>]) -> Vec<String> {
 /// word of the run splits into them and the reading differs from the
 /// letters (see [`super::cyrillic_korean`]).
 fn insert_korean(words: &[Vec<char>], cols: &mut Vec<String>) {
-    let per_word: Vec<Vec<String>> = words.iter().map(|w| cyrillic_korean::readings(w)).collect();
-    if per_word.iter().any(Vec::is_empty) {
-        return;
+    let mut per_word: Vec<Vec<String>> = Vec::with_capacity(words.len());
+    for w in words {
+        let r = cyrillic_korean::readings(w);
+        if r.is_empty() {
+            return;
+        }
+        per_word.push(r);
     }
     for (at, k) in [(1, 0), (2, 1)] {
         let col = per_word

@@ -17,78 +17,79 @@
 //! `ng` after `о ё е э` and `а` (정 jong, 성 song, 평 pyong, 양 yang), `n`
 //! elsewhere (은 un, 진 jin); the second reading has `n` everywhere (선 Rason).
 
-/// Onsets, longest first: Cyrillic spelling, Latin (DPRK-style) spelling.
-const ONSETS: &[(&str, &str)] = &[
-    ("чж", "j"),
-    ("дж", "j"),
-    ("чх", "ch"),
-    ("кх", "k"),
-    ("тх", "t"),
-    ("пх", "p"),
-    ("кк", "kk"),
-    ("тт", "tt"),
-    ("пп", "pp"),
-    ("сс", "ss"),
-    ("чч", "jj"),
-    ("к", "k"),
-    ("г", "g"),
-    ("н", "n"),
-    ("т", "t"),
-    ("д", "d"),
-    ("р", "r"),
-    ("л", "l"),
-    ("м", "m"),
-    ("п", "p"),
-    ("б", "b"),
-    ("с", "s"),
-    ("ш", "sh"),
-    ("ч", "j"),
-    ("х", "h"),
-];
+/// Onsets starting with letter `c`, longest first: Cyrillic spelling,
+/// Latin (DPRK-style) spelling. Dispatch on the first letter keeps a word
+/// that is no Korean (most Russian words) to a few comparisons per letter.
+fn onsets(c: char) -> &'static [(&'static [char], &'static str)] {
+    match c {
+        'ч' => &[(&['ч', 'ж'], "j"), (&['ч', 'х'], "ch"), (&['ч', 'ч'], "jj"), (&['ч'], "j")],
+        'д' => &[(&['д', 'ж'], "j"), (&['д'], "d")],
+        'к' => &[(&['к', 'х'], "k"), (&['к', 'к'], "kk"), (&['к'], "k")],
+        'т' => &[(&['т', 'х'], "t"), (&['т', 'т'], "tt"), (&['т'], "t")],
+        'п' => &[(&['п', 'х'], "p"), (&['п', 'п'], "pp"), (&['п'], "p")],
+        'с' => &[(&['с', 'с'], "ss"), (&['с'], "s")],
+        'г' => &[(&['г'], "g")],
+        'н' => &[(&['н'], "n")],
+        'р' => &[(&['р'], "r")],
+        'л' => &[(&['л'], "l")],
+        'м' => &[(&['м'], "m")],
+        'б' => &[(&['б'], "b")],
+        'ш' => &[(&['ш'], "sh")],
+        'х' => &[(&['х'], "h")],
+        _ => &[],
+    }
+}
 
-/// Vowels, longest first (`ве` is 외 as in Чхве, `ый` is 의).
-const VOWELS: &[(&str, &str)] = &[
-    ("ве", "oe"),
-    ("вэ", "wae"),
-    ("ва", "wa"),
-    ("во", "wo"),
-    ("ви", "wi"),
-    ("ый", "ui"),
-    ("йо", "yo"),
-    ("а", "a"),
-    ("я", "ya"),
-    ("о", "o"),
-    ("ё", "yo"),
-    ("у", "u"),
-    ("ю", "yu"),
-    ("ы", "u"),
-    ("и", "i"),
-    ("э", "ae"),
-    ("е", "e"),
-];
+/// Vowels starting with letter `c`, longest first (`ве` is 외 as in Чхве,
+/// `ый` is 의).
+fn vowels(c: char) -> &'static [(&'static [char], &'static str)] {
+    match c {
+        'в' => &[
+            (&['в', 'е'], "oe"),
+            (&['в', 'э'], "wae"),
+            (&['в', 'а'], "wa"),
+            (&['в', 'о'], "wo"),
+            (&['в', 'и'], "wi"),
+        ],
+        'ы' => &[(&['ы', 'й'], "ui"), (&['ы'], "u")],
+        'й' => &[(&['й', 'о'], "yo")],
+        'а' => &[(&['а'], "a")],
+        'я' => &[(&['я'], "ya")],
+        'о' => &[(&['о'], "o")],
+        'ё' => &[(&['ё'], "yo")],
+        'у' => &[(&['у'], "u")],
+        'ю' => &[(&['ю'], "yu")],
+        'и' => &[(&['и'], "i")],
+        'э' => &[(&['э'], "ae")],
+        'е' => &[(&['е'], "e")],
+        _ => &[],
+    }
+}
 
-/// Codas, longest first; `н` is resolved by [`coda_n`]. Older spellings
-/// write final ㄹ as `р` (Ким Ир Сен), Kontsevich as `ль` (Чхоль).
-const CODAS: &[(&str, &str)] = &[
-    ("нь", "N"),
-    ("ль", "l"),
-    ("н", "N"),
-    ("к", "k"),
-    ("р", "l"),
-    ("м", "m"),
-    ("п", "p"),
-    ("т", "t"),
-];
+/// Codas starting with letter `c`; `N` (н) is resolved by [`coda_n`]. Older
+/// spellings write final ㄹ as `р` (Ким Ир Сен), Kontsevich as `ль` (Чхоль).
+fn codas(c: char) -> &'static [(&'static [char], &'static str)] {
+    match c {
+        'н' => &[(&['н', 'ь'], "N"), (&['н'], "N")],
+        'л' => &[(&['л', 'ь'], "l")],
+        'к' => &[(&['к'], "k")],
+        'р' => &[(&['р'], "l")],
+        'м' => &[(&['м'], "m")],
+        'п' => &[(&['п'], "p")],
+        'т' => &[(&['т'], "t")],
+        _ => &[],
+    }
+}
 
 /// Russian case endings of a declined Korean word ending in a consonant
 /// (Ким Чен Ына, Ыну, Ыном, Ыне).
-const ENDINGS: &[&str] = &["ом", "ым", "ем", "а", "у", "е"];
+const ENDINGS: &[&[char]] = &[&['о', 'м'], &['ы', 'м'], &['е', 'м'], &['а'], &['у'], &['е']];
 
 /// The longest a word read as Korean may be, in characters.
 const MAX_CHARS: usize = 16;
 
 /// One parsed syllable.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 struct Syllable {
     onset: &'static str,
     vowel: &'static str,
@@ -99,22 +100,27 @@ struct Syllable {
 /// none when the word does not split into them: at most two, the
 /// `ng`-preferring one first (see the module docs).
 pub(super) fn readings(word: &[char]) -> Vec<String> {
-    if word.is_empty() || word.len() > MAX_CHARS {
+    // Letters no Korean syllable is spelt with (з ф ц щ ъ, and every
+    // non-Russian one) rule the word out before any parsing.
+    let korean_letter =
+        |c: &char| matches!(c, 'а'..='я' | 'ё') && !matches!(c, 'з' | 'ф' | 'ц' | 'щ' | 'ъ');
+    if word.is_empty() || word.len() > MAX_CHARS || !word.iter().all(korean_letter) {
         return Vec::new();
     }
-    let word: String = word.iter().collect();
     // Ли is the surname 李/리, which the DPRK and the lists spell Ri (the
     // matcher's Korean keys equate Ri, Li, Lee and Yi; a reader word by word
     // needs the listed spelling).
-    if word == "ли" {
+    if word == ['л', 'и'] {
         return vec!["ri".to_string(), "li".to_string()];
     }
     let syllables = ENDINGS
         .iter()
-        .filter_map(|e| word.strip_suffix(e))
-        .filter(|stem| stem.ends_with(|c: char| "нкрмптль".contains(c)))
+        .filter_map(|e| word.strip_suffix(*e))
+        .filter(|stem| {
+            stem.last().is_some_and(|c| matches!(c, 'н' | 'к' | 'р' | 'м' | 'п' | 'т' | 'ь'))
+        })
         .find_map(parse)
-        .or_else(|| parse(&word));
+        .or_else(|| parse(word));
     let Some(syllables) = syllables else { return Vec::new() };
     let mut out: Vec<String> = Vec::with_capacity(2);
     for prefer_ng in [true, false] {
@@ -126,45 +132,80 @@ pub(super) fn readings(word: &[char]) -> Vec<String> {
     out
 }
 
-/// Splits `word` into the fewest syllables, if it splits at all.
-fn parse(word: &str) -> Option<Vec<Syllable>> {
-    // best[i]: the fewest syllables covering word[..i] (byte offsets).
+/// Splits `word` (at most [`MAX_CHARS`] letters) into the fewest
+/// syllables, if it splits at all.
+///
+/// Dynamic programming over positions with back-pointers on the stack, so
+/// that a Russian word, which fails at its first letters, costs no allocation.
+fn parse(word: &[char]) -> Option<Vec<Syllable>> {
+    const UNREACHED: u8 = u8::MAX;
     let n = word.len();
-    let mut best: Vec<Option<Vec<Syllable>>> = vec![None; n + 1];
-    best[0] = Some(Vec::new());
-    for start in 0..n {
-        let Some(prefix) = best[start].clone() else { continue };
-        let rest = &word[start..];
-        for (len, syl) in syllables_at(rest) {
-            let end = start + len;
-            if best[end].as_ref().is_none_or(|b| b.len() > prefix.len() + 1) {
-                let mut v = prefix.clone();
-                v.push(syl);
-                best[end] = Some(v);
-            }
-        }
+    if n > MAX_CHARS {
+        return None;
     }
-    best[n].take()
+    // count[i]: the fewest syllables covering word[..i]; last[i]: the last
+    // of them and where it starts.
+    let mut count = [UNREACHED; MAX_CHARS + 1];
+    let mut last: [Option<(usize, Syllable)>; MAX_CHARS + 1] = [None; MAX_CHARS + 1];
+    count[0] = 0;
+    for start in 0..n {
+        if count[start] == UNREACHED {
+            continue;
+        }
+        let next = count[start] + 1;
+        syllables_at(&word[start..], |len, syl| {
+            let end = start + len;
+            if count[end] > next {
+                count[end] = next;
+                last[end] = Some((start, syl));
+            }
+        });
+    }
+    if count[n] == UNREACHED {
+        return None;
+    }
+    let mut out = Vec::with_capacity(usize::from(count[n]));
+    let mut at = n;
+    while let Some((start, syl)) = last[at] {
+        out.push(syl);
+        at = start;
+    }
+    out.reverse();
+    Some(out)
 }
 
-/// Every syllable that starts `text`, with its length in bytes.
-fn syllables_at(text: &str) -> Vec<(usize, Syllable)> {
-    let mut out = Vec::new();
-    let onsets = ONSETS.iter().copied().chain(std::iter::once(("", "")));
+/// Calls `found` with every syllable that starts `text` and its length in
+/// letters.
+fn syllables_at(text: &[char], mut found: impl FnMut(usize, Syllable)) {
+    let Some(&first) = text.first() else { return };
+    let onsets = onsets(first).iter().copied().chain(std::iter::once((&[][..], "")));
     for (oc, ol) in onsets {
-        let Some(after_onset) = text.strip_prefix(oc) else { continue };
-        for &(vc, vl) in VOWELS {
-            let Some(after_vowel) = after_onset.strip_prefix(vc) else { continue };
+        if !starts(text, oc) {
+            continue;
+        }
+        let after_onset = &text[oc.len()..];
+        let Some(&v) = after_onset.first() else { continue };
+        for &(vc, vl) in vowels(v) {
+            if !starts(after_onset, vc) {
+                continue;
+            }
+            let after_vowel = &after_onset[vc.len()..];
             let base = text.len() - after_vowel.len();
-            out.push((base, Syllable { onset: ol, vowel: vl, coda: "" }));
-            for &(cc, cl) in CODAS {
-                if after_vowel.starts_with(cc) {
-                    out.push((base + cc.len(), Syllable { onset: ol, vowel: vl, coda: cl }));
+            found(base, Syllable { onset: ol, vowel: vl, coda: "" });
+            let Some(&c) = after_vowel.first() else { continue };
+            for &(cc, cl) in codas(c) {
+                if starts(after_vowel, cc) {
+                    found(base + cc.len(), Syllable { onset: ol, vowel: vl, coda: cl });
                 }
             }
         }
     }
-    out
+}
+
+/// `starts_with` for the one- and two-letter patterns here, without a call
+/// to `memcmp` (most patterns fail at their first letter).
+fn starts(text: &[char], pattern: &[char]) -> bool {
+    text.len() >= pattern.len() && pattern.iter().zip(text).all(|(p, c)| p == c)
 }
 
 /// The Latin spelling of parsed syllables, as one token.
