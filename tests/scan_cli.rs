@@ -4,38 +4,12 @@
 //! bad entry, a binary file, a streamed text file) against a small OFAC-format
 //! list written here.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
 
-use serde_json::Value;
-
-fn vigil(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .env_remove("VIGIL_DB")
-        .output()
-        .expect("the vigil binary runs")
-}
-
-fn run(args: &[&str], code: i32) -> (String, String) {
-    let output = vigil(args);
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    );
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "vigil {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
-        args.join(" ")
-    );
-    (stdout, stderr)
-}
-
-fn lines(stdout: &str) -> Vec<Value> {
-    stdout.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect()
-}
+use common::{json_lines as lines, vigil_expect as run};
 
 /// A small list in OFAC's legacy CSV layout (facts of real listings).
 const SDN: &str = r#"1001,"KIM, Jong Un","individual","DPRK3",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 08 Jan 1984; nationality Korea, North."
