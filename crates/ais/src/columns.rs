@@ -190,10 +190,10 @@ pub(crate) fn position_row(
     ts: Option<Timestamp>,
     line: u64,
 ) -> Option<Row> {
+    let base = if msg_type == 18 { CLASS_B_BASE } else { CLASS_A_BASE };
     // A payload cut before the end of its latitude has no position (the
     // general decoder gives `None` there too), not one read from zeros.
-    let latitude_end = if msg_type == 18 { 112 } else { 116 };
-    if bits.len() < latitude_end {
+    if bits.len() < base + LAT_FROM_BASE + LAT_BITS as usize {
         return None;
     }
     let read = |start: usize, len: u32| bits.u(start, len);
@@ -232,6 +232,11 @@ pub(crate) fn packed_report_row(
 const CLASS_A_BASE: usize = 50;
 const CLASS_B_BASE: usize = 46;
 
+/// Where the latitude starts, counted from the speed field, and its width
+/// (the same tables).
+const LAT_FROM_BASE: usize = 39;
+const LAT_BITS: u32 = 27;
+
 /// The row of a position report whose speed starts at bit `BASE`, its
 /// fields read by `read(start, len)`.
 #[inline(always)]
@@ -243,7 +248,7 @@ fn report_row<const BASE: usize>(
 ) -> Option<Row> {
     let signed = |start: usize, len: u32| ((read(start, len) << (64 - len)) as i64) >> (64 - len);
     let speed = read(BASE, 10) as u16;
-    let (lat, lon) = raw_position(signed(BASE + 39, 27), signed(BASE + 11, 28))?;
+    let (lat, lon) = raw_position(signed(BASE + LAT_FROM_BASE, LAT_BITS), signed(BASE + 11, 28))?;
     let course = read(BASE + 66, 12) as u16;
     let heading = read(BASE + 78, 9) as u16;
     Some(Row {
