@@ -202,7 +202,7 @@ fn starts_with_ignore_case(line: &str, prefix: &str) -> bool {
 fn bios(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut offset = 0;
-    for para in text.split_inclusive("\n\n") {
+    for para in paragraphs_inclusive(text) {
         let start = offset + (para.len() - para.trim_start().len());
         offset += para.len();
         let trimmed = para.trim();
@@ -221,6 +221,31 @@ fn bios(text: &str) -> Vec<Span> {
     out
 }
 
+/// The pieces of `text.split_inclusive("\n\n")`, found by jumping from
+/// newline to newline rather than by the general substring searcher, which
+/// cost more than the rest of the boilerplate rules together.
+fn paragraphs_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let mut i = start;
+        let end = loop {
+            match crate::sentence::find_any(bytes, i, [b'\n']) {
+                Some(k) if bytes.get(k + 1) == Some(&b'\n') => break k + 2,
+                Some(k) => i = k + 1,
+                None => break bytes.len(),
+            }
+        };
+        // Cuts fall after ASCII newlines, so on character boundaries.
+        let piece = &text[start..end];
+        start = end;
+        Some(piece)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +256,16 @@ mod tests {
         assert!(is_furniture_line("Back to top button"));
         assert!(!is_furniture_line("Putin said the countries would share technology."));
         assert!(!is_furniture_line("Kim Jong Un"));
+    }
+
+    #[test]
+    fn paragraphs_split_as_split_inclusive_does() {
+        for text in ["", "a", "\n", "\n\n", "\n\n\n", "a\n\nb", "a\nb\n\n\n\nc\n", "é\n\nü\n \n\n"]
+        {
+            let want: Vec<&str> = text.split_inclusive("\n\n").collect();
+            let got: Vec<&str> = paragraphs_inclusive(text).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     #[test]

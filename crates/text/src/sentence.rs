@@ -272,6 +272,15 @@ impl QuoteCursor {
 
 /// Whether the stop at `i` is followed by what starts a sentence.
 fn ends_sentence(text: &str, i: usize, end: usize) -> bool {
+    // The common case, a space and an ASCII character: decided on the bytes
+    // as the general path below decides it on characters.
+    let bytes = text.as_bytes();
+    if i + 2 < end && bytes[i + 1] == b' ' && bytes[i + 2].is_ascii_graphic() {
+        let n = bytes[i + 2];
+        return n.is_ascii_uppercase()
+            || n.is_ascii_digit()
+            || matches!(n, b'"' | b'\'' | b'(' | b'[' | b'-' | b'*');
+    }
     let mut rest = text[i + 1..end].chars().peekable();
     // Closing quotes and further stops first.
     while let Some(&c) = rest.peek() {
@@ -319,7 +328,8 @@ fn is_abbreviation(bytes: &[u8], sent_start: usize, i: usize) -> bool {
         // The last letter of an initialism (U.S., U.N.).
         return word.len() == 1;
     }
-    ABBREVIATIONS.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(word))
+    // No abbreviation is longer than six letters; most words before a stop are.
+    word.len() <= 6 && ABBREVIATIONS.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(word))
 }
 
 /// A newline inside a sentence broken by a fixed line width: the line goes on
@@ -395,6 +405,26 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn abbreviations_are_short() {
+        assert!(super::ABBREVIATIONS.iter().all(|a| a.len() <= 6));
+    }
+
+    #[test]
+    fn the_byte_fast_path_of_ends_sentence_agrees_with_the_characters() {
+        // Every ASCII character after ". ", decided by the fast path, against
+        // the same character after ".  " (two spaces), decided by the general one.
+        for c in (0x21u8..0x7f).map(char::from) {
+            let fast = format!("a. {c}b");
+            let general = format!("a.  {c}b");
+            assert_eq!(
+                super::ends_sentence(&fast, 1, fast.len()),
+                super::ends_sentence(&general, 1, general.len()),
+                "{c:?}"
+            );
+        }
+    }
+
     #[test]
     fn quote_cursor_agrees_with_checking_every_quotation() {
         let text =
