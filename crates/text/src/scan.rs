@@ -240,20 +240,25 @@ impl DocumentScan<'_, '_> {
         // all of them went to memory). Blocks end at paragraph breaks, which
         // no name, sentence or rule spans (the token after one has
         // `flag::BREAK`), so the findings are those of whole-chunk passes.
+        let mut marks = Marks::default();
         let mut lo = 0;
         while lo < tokens.len() {
             let block = lo..block_end(chunk, &tokens, lo, self.session.block_tokens);
             lo = block.end;
-            // Every later pass asks these bits of each token: one table lookup each.
+            // Every later pass asks these bits of each token: one table
+            // lookup each, and the few tokens a pass starts from are listed
+            // here, so that the passes skip the rest of the text.
             let tables = &self.session.scanner.tables;
-            for t in tokens[block.clone()].iter_mut() {
+            marks.clear();
+            for (k, t) in tokens[block.clone()].iter_mut().enumerate() {
                 t.hot = tables.hot(t.id) | tables.hot(t.alt);
+                marks.note(tables, block.start + k, t);
             }
-            let candidates = self.candidates(chunk, &tokens, block.clone(), &is_boiler);
+            let candidates = self.candidates(chunk, &tokens, &marks.name_starts, &is_boiler);
             let kept = resolve_overlaps(candidates);
             self.accept(chunk, &tokens, block.clone(), &mut sentences, kept, &mut in_name);
-            self.imo_numbers(chunk, &tokens, block.clone(), &is_boiler, &mut imo_mentions);
-            self.indicators(chunk, &tokens, block, &mut sentences, &is_boiler, &in_name);
+            self.imo_numbers(chunk, &tokens, &marks.imo, &is_boiler, &mut imo_mentions);
+            self.indicators(chunk, &tokens, &marks.triggers, &mut sentences, &is_boiler, &in_name);
         }
         // After the names of the whole chunk, as whole-chunk passes added
         // them (which mentions are kept at MAX_MENTIONS depends on the order).
@@ -313,7 +318,7 @@ impl DocumentScan<'_, '_> {
         &mut self,
         chunk: &str,
         toks: &[Token],
-        block: std::ops::Range<usize>,
+        name_starts: &[usize],
         is_boiler: &dyn Fn(usize) -> bool,
     ) -> Vec<Candidate> {
         let tables = &self.session.scanner.tables;
@@ -322,9 +327,8 @@ impl DocumentScan<'_, '_> {
         let mut raw: Vec<(usize, usize, u32, usize)> = Vec::new();
         let mut paths: Vec<(u32, bool)> = Vec::new();
         let mut path: Vec<(u32, bool)> = Vec::with_capacity(MAX_NAME_TOKENS);
-        for (i, t) in toks[block.clone()].iter().enumerate() {
-            let i = block.start + i;
-            if t.hot & hot::NAME == 0 || !may_stand_in_name(tables, t) || is_boiler(i) {
+        for &i in name_starts {
+            if is_boiler(i) {
                 continue;
             }
             walk(tables, chunk, toks, i, i, 0, &mut path, &mut |last, state, path| {
@@ -479,15 +483,15 @@ impl DocumentScan<'_, '_> {
         &mut self,
         chunk: &str,
         toks: &[Token],
-        block: std::ops::Range<usize>,
+        imo_words: &[usize],
         is_boiler: &dyn Fn(usize) -> bool,
         mentions: &mut Vec<Mention>,
     ) {
         let scanner = self.session.scanner;
         let tables = &scanner.tables;
-        for (k, t) in toks[block.clone()].iter().enumerate() {
-            let k = block.start + k;
-            if t.hot & hot::IMO == 0 || tables.hot(t.id) & hot::IMO == 0 || is_boiler(k) {
+        for &k in imo_words {
+            let t = &toks[k];
+            if tables.hot(t.id) & hot::IMO == 0 || is_boiler(k) {
                 continue;
             }
             // IMO 8604917, IMO No. 8604917, IMO number: 8604917
@@ -541,7 +545,7 @@ impl DocumentScan<'_, '_> {
         &mut self,
         chunk: &str,
         toks: &[Token],
-        block: std::ops::Range<usize>,
+        triggers: &[usize],
         sentences: &mut LazySentences<'_>,
         is_boiler: &dyn Fn(usize) -> bool,
         in_name: &[bool],
@@ -550,10 +554,10 @@ impl DocumentScan<'_, '_> {
         let dprk_words =
             [tables.vocab.get("north"), tables.vocab.get("korea"), tables.vocab.get("korean")];
         let mut done_until = 0usize; // tokens before this are classified
-        for k in block {
+        for &k in triggers {
             let t = toks[k];
             let bits = t.hot;
-            if bits & (hot::DPRK | hot::INDICATOR) == 0 || is_boiler(k) {
+            if is_boiler(k) {
                 continue;
             }
             if bits & hot::DPRK != 0 && !self.findings.about_dprk {
@@ -590,6 +594,42 @@ impl DocumentScan<'_, '_> {
                     self.findings.dropped += 1;
                 }
             }
+        }
+    }
+}
+
+/// The tokens of a block that the passes start from, in text order.
+#[derive(Default)]
+struct Marks {
+    /// Tokens a name may start at (see [`DocumentScan::candidates`]).
+    name_starts: Vec<usize>,
+    /// `IMO`, maybe.
+    imo: Vec<usize>,
+    /// Words that can raise an indicator or say North Korea.
+    triggers: Vec<usize>,
+}
+
+impl Marks {
+    fn clear(&mut self) {
+        self.name_starts.clear();
+        self.imo.clear();
+        self.triggers.clear();
+    }
+
+    /// Notes token `k` (its hot bits set) in the lists its bits call for.
+    #[inline]
+    fn note(&mut self, tables: &Tables, k: usize, t: &Token) {
+        if t.hot == 0 {
+            return;
+        }
+        if t.hot & hot::NAME != 0 && may_stand_in_name(tables, t) {
+            self.name_starts.push(k);
+        }
+        if t.hot & hot::IMO != 0 {
+            self.imo.push(k);
+        }
+        if t.hot & (hot::DPRK | hot::INDICATOR) != 0 {
+            self.triggers.push(k);
         }
     }
 }
