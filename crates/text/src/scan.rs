@@ -117,6 +117,8 @@ pub struct Session<'s> {
     confirmed: HashMap<String, f32, BuildHasherDefault<PassHasher>>,
     key_buf: String,
     tokens: Vec<Token>,
+    /// Where the tokenizer saw stops, line breaks and quotes (for the sentences).
+    marks: Vec<u32>,
     /// Tokens per block of the passes ([`BLOCK_TOKENS`]; tests vary it).
     block_tokens: usize,
 }
@@ -160,6 +162,7 @@ impl<'s> Session<'s> {
             confirmed: HashMap::default(),
             key_buf: String::new(),
             tokens: Vec::new(),
+            marks: Vec::new(),
             block_tokens: BLOCK_TOKENS,
         }
     }
@@ -220,7 +223,9 @@ impl DocumentScan<'_, '_> {
         let mut tokens = std::mem::take(&mut self.session.tokens);
         tokens.clear();
         let tables = &self.session.scanner.tables;
-        tokenize(chunk, &tables.vocab, &mut self.session.reader, &mut tokens);
+        let mut noted = std::mem::take(&mut self.session.marks);
+        noted.clear();
+        tokenize(chunk, &tables.vocab, &mut self.session.reader, &mut tokens, &mut noted);
         let in_boilerplate = |pos: u32| {
             boilerplate.iter().any(|s| s.start <= pos as usize && (pos as usize) < s.end)
         };
@@ -231,7 +236,7 @@ impl DocumentScan<'_, '_> {
         };
         let is_boiler = |k: usize| boiler.get(k).copied().unwrap_or(false);
         // Sentences only where a rule needs one: most of a text has none.
-        let mut sentences = LazySentences::new(chunk);
+        let mut sentences = LazySentences::noted(chunk, &noted);
 
         let mut in_name = vec![false; tokens.len()];
         let mut imo_mentions = Vec::new();
@@ -265,7 +270,9 @@ impl DocumentScan<'_, '_> {
         for mention in imo_mentions {
             self.add_mention(mention);
         }
+        drop(sentences);
         self.session.tokens = tokens;
+        self.session.marks = noted;
     }
 
     /// Settles what needed the whole document and returns the findings.

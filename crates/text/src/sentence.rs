@@ -35,7 +35,7 @@ pub fn sentences(text: &str) -> Vec<Span> {
         // Paragraphs end at a blank line (two newlines, spaces between).
         let at_end = i == bytes.len();
         if at_end || (bytes[i] == b'\n' && blank_line_follows(bytes, i)) {
-            split_paragraph(text, para_start, i, &mut out);
+            split_paragraph(text, para_start, i, Marks::Scan, &mut out);
             if at_end {
                 break;
             }
@@ -66,11 +66,21 @@ pub(crate) struct LazySentences<'t> {
     /// Index of the paragraph last asked about, looked at first: the scanner
     /// asks about one paragraph several times in a row.
     recent: usize,
+    /// Where the bytes that end sentences or quote are found.
+    marks: Marks<'t>,
 }
 
 impl<'t> LazySentences<'t> {
+    #[cfg(test)]
     pub fn new(text: &'t str) -> Self {
-        LazySentences { text, paragraphs: Vec::new(), recent: 0 }
+        LazySentences { text, paragraphs: Vec::new(), recent: 0, marks: Marks::Scan }
+    }
+
+    /// Sentences of `text` whose marks (see [`is_mark`]) are at `noted`,
+    /// in increasing order, as the tokenizer notes them: the paragraphs are
+    /// then split without reading their bytes a second and third time.
+    pub fn noted(text: &'t str, noted: &'t [u32]) -> Self {
+        LazySentences { text, paragraphs: Vec::new(), recent: 0, marks: Marks::Noted(noted) }
     }
 
     /// The sentence holding byte `pos`, if any (not in the space between sentences).
@@ -84,7 +94,8 @@ impl<'t> LazySentences<'t> {
                 _ => {
                     let (start, end) = self.paragraph_around(pos);
                     let mut spans = Vec::with_capacity(8);
-                    split_paragraph(self.text, start, end, &mut spans);
+                    let marks = self.marks.within(start, end);
+                    split_paragraph(self.text, start, end, marks, &mut spans);
                     self.paragraphs.insert(before, (start, end.max(start + 1), spans));
                     before
                 }
@@ -98,6 +109,23 @@ impl<'t> LazySentences<'t> {
     /// The paragraph bounds [`sentences`] would use around `pos`.
     fn paragraph_around(&self, pos: usize) -> (usize, usize) {
         let bytes = self.text.as_bytes();
+        if let Marks::Noted(noted) = self.marks {
+            let k = noted.partition_point(|&m| (m as usize) < pos);
+            let newline = |&&m: &&u32| bytes[m as usize] == b'\n';
+            let blank = |m: &u32| blank_line_follows(bytes, *m as usize);
+            let start = noted[..k.min(noted.len())]
+                .iter()
+                .rev()
+                .filter(newline)
+                .find(|m| blank(m) && (**m as usize) < pos.min(bytes.len()))
+                .map_or(0, |&m| m as usize + 1);
+            let end = noted[k..]
+                .iter()
+                .filter(newline)
+                .find(|m| blank(m))
+                .map_or(bytes.len(), |&m| m as usize);
+            return (start, end);
+        }
         let mut start = 0;
         let mut i = pos.min(bytes.len());
         while let Some(k) = rfind_byte(&bytes[..i], b'\n') {
@@ -120,15 +148,105 @@ impl<'t> LazySentences<'t> {
     }
 }
 
+/// Where a paragraph's stops and quotes are found: by reading its bytes, or
+/// at the positions the tokenizer noted (see [`is_mark`]).
+#[derive(Clone, Copy)]
+pub(crate) enum Marks<'m> {
+    Scan,
+    Noted(&'m [u32]),
+}
+
+impl<'m> Marks<'m> {
+    /// The noted marks inside `[start, end)`.
+    fn within(self, start: usize, end: usize) -> Marks<'m> {
+        match self {
+            Marks::Scan => Marks::Scan,
+            Marks::Noted(noted) => {
+                let a = noted.partition_point(|&m| (m as usize) < start);
+                let b = a + noted[a..].partition_point(|&m| (m as usize) < end);
+                Marks::Noted(&noted[a..b])
+            }
+        }
+    }
+
+    /// A cursor for positions asked in increasing order.
+    fn cursor(self) -> MarkCursor<'m> {
+        MarkCursor { marks: self, next: 0 }
+    }
+}
+
+/// [`find_any`] over a paragraph for positions that do not decrease.
+struct MarkCursor<'m> {
+    marks: Marks<'m>,
+    /// Noted marks before this one are behind the positions asked.
+    next: usize,
+}
+
+impl MarkCursor<'_> {
+    /// The first position in `[from, end)` of a byte of `set`, where every
+    /// byte of `set` that can matter is a mark (others, lead bytes of
+    /// letters or of other punctuation, are skipped when noted).
+    fn find<const N: usize>(
+        &mut self,
+        bytes: &[u8],
+        from: usize,
+        end: usize,
+        set: [u8; N],
+    ) -> Option<usize> {
+        match self.marks {
+            Marks::Scan => find_any(&bytes[..end], from, set),
+            Marks::Noted(noted) => {
+                while let Some(&m) = noted.get(self.next) {
+                    let m = m as usize;
+                    if m >= end {
+                        return None;
+                    }
+                    if m >= from && set.contains(&bytes[m]) {
+                        return Some(m);
+                    }
+                    self.next += 1;
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Whether a character is one a sentence split looks at: a stop, a line
+/// break or a quotation mark. The tokenizer notes where they are
+/// ([`crate::tokens`]); none of them can be inside a word.
+pub(crate) fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!'
+            | '?'
+            | '\n'
+            | '"'
+            | '。'
+            | '！'
+            | '？'
+            | '“'
+            | '”'
+            | '„'
+            | '«'
+            | '»'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+    )
+}
+
 /// Balanced quotation ranges of a paragraph (byte offsets).
-fn quotations(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+fn quotations(text: &str, start: usize, end: usize, marks: Marks<'_>) -> Vec<(usize, usize)> {
     let mut ranges = Vec::new();
     let mut open: Vec<(char, usize)> = Vec::new();
     let mut straight: Option<usize> = None;
     let bytes = text.as_bytes();
+    let mut cursor = marks.cursor();
     // Only `"` and the lead bytes of the other quotes need decoding.
     let mut next = start;
-    while let Some(pos) = find_any(&bytes[..end], next, [b'"', 0xC2, 0xE2, 0xE3]) {
+    while let Some(pos) = cursor.find(bytes, next, end, [b'"', 0xC2, 0xE2, 0xE3]) {
         next = pos + 1;
         let Some(c) = text.get(pos..).and_then(|r| r.chars().next()) else {
             continue;
@@ -165,9 +283,10 @@ const ABBREVIATIONS: &[&str] = &[
     "ft", "dept", "est", "fig", "vol", "art", "para", "op", "cf", "ca", "rev", "hon", "pres",
 ];
 
-fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+fn split_paragraph(text: &str, start: usize, end: usize, marks: Marks<'_>, out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
-    let mut quotes = QuoteCursor::new(quotations(text, start, end));
+    let mut quotes = QuoteCursor::new(quotations(text, start, end, marks));
+    let mut stops = marks.cursor();
     // A stop is inside a quotation unless only closing marks follow it there.
     let mut inside = |pos: usize| quotes.inside(text, pos);
     let mut sent_start = start;
@@ -175,7 +294,7 @@ fn split_paragraph(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
     while i < end {
         // Only stops and line breaks can end a sentence; between them, only
         // the length cap (the first whitespace MAX_SENTENCE_BYTES in).
-        let next = find_any(&bytes[..end], i, [b'.', b'!', b'?', b'\n', 0xE3]).unwrap_or(end);
+        let next = stops.find(bytes, i, end, [b'.', b'!', b'?', b'\n', 0xE3]).unwrap_or(end);
         let cap_from = i.max(sent_start + MAX_SENTENCE_BYTES);
         if cap_from < next {
             if let Some(w) = bytes[cap_from..next].iter().position(u8::is_ascii_whitespace) {
@@ -429,7 +548,7 @@ mod tests {
     fn quote_cursor_agrees_with_checking_every_quotation() {
         let text =
             "He said \u{201c}Stop. Now\u{201d} and \"go. on.\" Then. \u{ab}Da. Net.\u{bb} End.";
-        let ranges = quotations(text, 0, text.len());
+        let ranges = quotations(text, 0, text.len(), Marks::Scan);
         let naive = |pos: usize| {
             ranges.iter().any(|&(s, e)| {
                 s < pos && pos < e && text[pos..e].chars().skip(1).any(char::is_alphanumeric)
@@ -506,7 +625,7 @@ mod tests {
     /// The byte-at-a-time loop `split_paragraph` replaced, kept as its oracle.
     fn split_paragraph_bytewise(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
         let bytes = text.as_bytes();
-        let mut quotes = QuoteCursor::new(quotations(text, start, end));
+        let mut quotes = QuoteCursor::new(quotations(text, start, end, Marks::Scan));
         // A stop is inside a quotation unless only closing marks follow it there.
         let mut inside = |pos: usize| quotes.inside(text, pos);
         let mut sent_start = start;
@@ -578,6 +697,8 @@ mod tests {
             "   ",
             "A\n",
             "x ",
+            "O\u{2019}Brien\u{2019}s \u{b5}m \u{300c}quoted. \u{300d} ",
+            "\u{201e}Ja. Nein\u{201d} \u{300e}x\u{300f}\u{ff01}\u{ff1f} ",
         ];
         let mut seed = 7u64;
         for round in 0..400 {
@@ -590,11 +711,26 @@ mod tests {
             if round % 50 == 0 {
                 text.push_str(&"long run of words ".repeat(300));
             }
-            let (mut fast, mut slow) = (Vec::new(), Vec::new());
-            split_paragraph(&text, 0, text.len(), &mut fast);
+            let (mut fast, mut slow, mut noted) = (Vec::new(), Vec::new(), Vec::new());
+            split_paragraph(&text, 0, text.len(), Marks::Scan, &mut fast);
             split_paragraph_bytewise(&text, 0, text.len(), &mut slow);
+            let marks = marks_of(&text);
+            split_paragraph(&text, 0, text.len(), Marks::Noted(&marks), &mut noted);
             assert_eq!(fast, slow, "{text:?}");
+            assert_eq!(noted, slow, "{text:?}");
+            // And paragraph by paragraph, found around every position.
+            let all = sentences(&text);
+            let mut lazy = LazySentences::noted(&text, &marks);
+            for (pos, _) in text.char_indices() {
+                let want = all.iter().copied().find(|s| s.start <= pos && pos < s.end);
+                assert_eq!(lazy.at(pos), want, "at {pos} of {text:?}");
+            }
         }
+    }
+
+    /// The positions of the marks, as the tokenizer notes them.
+    fn marks_of(text: &str) -> Vec<u32> {
+        text.char_indices().filter(|&(_, c)| is_mark(c)).map(|(i, _)| i as u32).collect()
     }
 
     #[test]

@@ -426,12 +426,15 @@ pub(crate) trait NativeReader {
 }
 
 /// Splits `text` into tokens, appending to `out`; offsets are relative to
-/// `text`.
+/// `text`. The positions of the characters a sentence split looks at
+/// ([`crate::sentence::is_mark`]: stops, line breaks, quotes) are appended
+/// to `marks` on the way, so that the sentences need not read the text again.
 pub(crate) fn tokenize(
     text: &str,
     vocab: &Vocab,
     native: &mut dyn NativeReader,
     out: &mut Vec<Token>,
+    marks: &mut Vec<u32>,
 ) {
     let bytes = text.as_bytes();
     let n = bytes.len();
@@ -447,6 +450,11 @@ pub(crate) fn tokenize(
                     // Letters and digits; their case is counted below, only
                     // for the words that need it.
                     i = alnum_end(bytes, i);
+                    // Most words end at a space: no apostrophe, no letter
+                    // beyond ASCII.
+                    if bytes.get(i) == Some(&b' ') {
+                        break 0;
+                    }
                     // An apostrophe between letters joins (qa'ida), unless it
                     // is a possessive 's.
                     let apos_len = apostrophe_len(bytes, i);
@@ -511,6 +519,9 @@ pub(crate) fn tokenize(
                 }
             }
             HARD => {
+                if matches!(b, b'.' | b'!' | b'?' | b'\n' | b'"') {
+                    marks.push(i as u32);
+                }
                 // The dots of an initialism (U.S., V. Putin) end no phrase.
                 let initialism = b == b'.'
                     && i >= 1
@@ -531,6 +542,9 @@ pub(crate) fn tokenize(
                     let c = text[i..].chars().next().unwrap_or(' ');
                     if is_hard_punct(c) {
                         pending_break = true;
+                    }
+                    if crate::sentence::is_mark(c) {
+                        marks.push(i as u32);
                     }
                     i += c.len_utf8().max(1);
                 }
@@ -712,7 +726,7 @@ mod tests {
 
     fn toks(text: &str, vocab: &Vocab) -> Vec<(String, u32, u8)> {
         let mut out = Vec::new();
-        tokenize(text, vocab, &mut NoNative, &mut out);
+        tokenize(text, vocab, &mut NoNative, &mut out, &mut Vec::new());
         out.iter()
             .map(|t| (text[t.start as usize..t.end as usize].to_string(), t.id, t.flags))
             .collect()
@@ -784,6 +798,26 @@ mod tests {
             let alone = hash_word(&String::from_utf8_lossy(word).to_ascii_lowercase());
             assert_eq!(hash_in(text, start, end), alone, "{}", String::from_utf8_lossy(word));
             start = end + 1;
+        }
+    }
+
+    #[test]
+    fn every_sentence_mark_is_noted() {
+        let vocab = Vocab::default();
+        for text in [
+            "He said: \u{201c}We will come. Soon.\u{201d} Then \"left. now\"\n\nU.S. V. Putin!? x",
+            "O\u{2019}Brien\u{2019}s \u{b5}m S\u{e9}rgio. \u{300c}quoted. \u{300d} \u{ab}Da.\u{bb}",
+            "\u{5317}\u{3002}\u{d55c}\u{ad6d}! \u{201e}Ja. Nein\u{201d} \u{300e}x\u{300f}\u{ff01}\u{ff1f}",
+            "Kim's Qa'ida rock'n'roll\r\n\r\nend.",
+        ] {
+            let mut marks = Vec::new();
+            tokenize(text, &vocab, &mut NoNative, &mut Vec::new(), &mut marks);
+            let want: Vec<u32> = text
+                .char_indices()
+                .filter(|&(_, c)| crate::sentence::is_mark(c))
+                .map(|(i, _)| i as u32)
+                .collect();
+            assert_eq!(marks, want, "{text:?}");
         }
     }
 
