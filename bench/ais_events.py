@@ -19,10 +19,16 @@ What is measured:
   Superset: every DuckDB encounter whose mean position lies 10 km or more from every port of the
   list must overlap in time a vigil encounter of the same pair. Also: planted encounters found.
 
-Run:  python3 bench/ais_events.py [--positions N] [--runs R] [--keep DIR]
+  DuckDB's script hashes its join on the 10-minute bin alone; past a few million positions it may not finish.
+  `--peer-cpu-limit S` stops it after S CPU seconds (the ratio is then "at least"), and `--equijoin` runs
+  bench/duckdb_encounters_equijoin.py, the same SQL with the grid join written as an equality join (the same
+  events; checked against the peer whenever both finish), so the superset check is made at every size.
+
+Run:  python3 bench/ais_events.py [--positions N] [--runs R] [--keep DIR] [--reuse] [--equijoin]
+                                  [--peer-cpu-limit S] [--skip-peer] [--runner vigil|example]
       (from the repo root; installs duckdb into .peers/; default N = 60,000,000, a GFW-scale day)
 """
-import argparse, csv, datetime, json, math, os, statistics, subprocess, sys, tempfile, time
+import argparse, csv, datetime, json, math, os, resource, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("VIGIL_SHARED", os.path.join(ROOT, "..", "shared"))
@@ -43,18 +49,34 @@ def setup():
     subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "vigil"], cwd=ROOT, check=True)
 
 
-def measured(cmd, out_path):
-    """Runs cmd with stdout to out_path; returns (wall s, cpu s, peak RSS MB, stderr)."""
+def measured(cmd, out_path, cpu_limit_s=None):
+    """Runs cmd with stdout to out_path; returns (wall s, cpu s, peak RSS MB, stderr).
+
+    With cpu_limit_s the kernel stops the process (SIGXCPU/SIGKILL) once it has used that much CPU time over
+    all its threads; the stderr text then ends with a line starting "UNFINISHED"."""
+    limit = None
+    if cpu_limit_s:
+        limit = lambda: resource.setrlimit(resource.RLIMIT_CPU, (int(cpu_limit_s), int(cpu_limit_s) + 5))
     with open(out_path, "wb") as out, tempfile.TemporaryFile() as err:
         t = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, preexec_fn=limit)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t
         err.seek(0)
         text = err.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status) not in (0, 1):  # vigil: 1 = no event
+    cpu = usage.ru_utime + usage.ru_stime
+    code = os.waitstatus_to_exitcode(status)
+    if cpu_limit_s and code < 0 and cpu >= cpu_limit_s * 0.99:
+        text += f"\nUNFINISHED: stopped at its CPU limit after {cpu:.0f} CPU-s ({wall:.0f} s wall)"
+    elif code not in (0, 1):  # vigil: 1 = no event
         sys.exit(f"{cmd[0]} failed:\n{text}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, text
+    return wall, cpu, usage.ru_maxrss / 1024.0, text
+
+
+def same_encounters(a, b):
+    """Whether two peer outputs hold the same (pair, start, end) set."""
+    key = lambda e: (tuple(e["mmsi"]), e["start"], e["end"])
+    return {key(e) for e in a} == {key(e) for e in b}
 
 
 def haversine_km(lat1, lon1, lat2, lon2):
@@ -88,7 +110,14 @@ def main():
     ap.add_argument("--window-h", type=float, default=1.0)
     ap.add_argument("--keep", help="write the CSV and outputs here (default: a temporary folder)")
     ap.add_argument("--runner", choices=["vigil", "example"], default="example")
-    ap.add_argument("--skip-peer", action="store_true", help="run vigil only (DuckDB too slow at this size)")
+    ap.add_argument("--skip-peer", action="store_true", help="do not run the peer's own script")
+    ap.add_argument("--peer-cpu-limit", type=float,
+                    help="stop the peer's script after this many CPU seconds; the speed ratio is then a lower bound")
+    ap.add_argument("--equijoin", action="store_true",
+                    help="also run bench/duckdb_encounters_equijoin.py (the peer's SQL with the grid join as an "
+                         "equality join: the same events); checked against the peer when both finish, and used "
+                         "for the superset check when the peer does not")
+    ap.add_argument("--reuse", action="store_true", help="keep an existing generated CSV in --keep")
     args = ap.parse_args()
     setup()
     tmp_ctx = tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR"))
@@ -96,9 +125,12 @@ def main():
     os.makedirs(work, exist_ok=True)
     data = os.path.join(work, f"positions-{args.positions}.csv")
     t = time.perf_counter()
-    subprocess.run([os.path.join(EXAMPLES, "gen_positions"), "--positions", str(args.positions), "--out", data],
-                   check=True)
-    print(f"generated {args.positions} positions in {time.perf_counter() - t:.1f} s ({os.path.getsize(data) / 1e9:.2f} GB)")
+    if args.reuse and os.path.exists(data + ".truth.json"):
+        print(f"reusing {data} ({os.path.getsize(data) / 1e9:.2f} GB)")
+    else:
+        subprocess.run([os.path.join(EXAMPLES, "gen_positions"), "--positions", str(args.positions), "--out", data],
+                       check=True)
+        print(f"generated {args.positions} positions in {time.perf_counter() - t:.1f} s ({os.path.getsize(data) / 1e9:.2f} GB)")
     ports = [(float(r["lat"]), float(r["lon"])) for r in csv.DictReader(open(data + ".ports.csv"))]
     truth = json.load(open(data + ".truth.json"))
 
@@ -122,22 +154,42 @@ def main():
     result["planted_in_port_reported_by_vigil"] = sum(
         any(overlaps(p, m) for m in mine) for p in truth if p["in_port_area"])
 
+    theirs = None
     if not args.skip_peer:
         peer_out = os.path.join(work, "duckdb.jsonl")
         d_wall, d_cpu, d_rss, d_err = measured([PY, os.path.join(SHARED, "peers", "peer_duckdb_encounters.py"), data],
-                                               peer_out)
+                                               peer_out, args.peer_cpu_limit)
         print("duckdb:", d_err.strip().splitlines()[-1])
-        theirs = encounters(peer_out)
+        result.update({"duckdb_wall_s": round(d_wall, 2), "duckdb_cpu_s": round(d_cpu, 2),
+                       "duckdb_peak_rss_mb": round(d_rss, 1)})
+        if "UNFINISHED" in d_err:
+            result.update({"duckdb_finished": False, "ratio_cpu_at_least": round(d_cpu / v_cpu, 2),
+                           "ratio_wall_at_least": round(d_wall / v_wall, 2)})
+        else:
+            theirs = encounters(peer_out)
+            result.update({"duckdb_finished": True, "ratio_wall": round(d_wall / v_wall, 2),
+                           "ratio_cpu": round(d_cpu / v_cpu, 2)})
+    if args.equijoin:
+        eq_out = os.path.join(work, "duckdb_equijoin.jsonl")
+        e_wall, e_cpu, e_rss, e_err = measured([PY, os.path.join(ROOT, "bench", "duckdb_encounters_equijoin.py"),
+                                                data], eq_out)
+        print("duckdb (equality join):", e_err.strip().splitlines()[-1])
+        rewritten = encounters(eq_out)
+        result.update({"equijoin_wall_s": round(e_wall, 2), "equijoin_cpu_s": round(e_cpu, 2),
+                       "equijoin_peak_rss_mb": round(e_rss, 1)})
+        if theirs is not None:
+            result["equijoin_same_as_peer"] = same_encounters(theirs, rewritten)
+            if not result["equijoin_same_as_peer"]:
+                sys.exit("the equality-join rewrite disagrees with the peer's script: fix the rewrite")
+        else:
+            theirs = rewritten
+        result["superset_checked_against"] = "peer" if "equijoin_same_as_peer" in result else "equijoin"
+    if theirs is not None:
         outside = [e for e in theirs
                    if min((haversine_km(e["lat"], e["lon"], la, lo) for la, lo in ports), default=1e9) >= PORT_KM]
         missing = [e for e in outside if not any(overlaps(e, m) for m in mine)]
-        result.update({
-            "duckdb_wall_s": round(d_wall, 2), "duckdb_cpu_s": round(d_cpu, 2), "duckdb_peak_rss_mb": round(d_rss, 1),
-            "duckdb_encounters": len(theirs), "duckdb_outside_port_areas": len(outside),
-            "duckdb_outside_missing_in_vigil": len(missing),
-            "ratio_wall": round(d_wall / v_wall, 2), "ratio_cpu": round(d_cpu / v_cpu, 2),
-            "superset": not missing,
-        })
+        result.update({"duckdb_encounters": len(theirs), "duckdb_outside_port_areas": len(outside),
+                       "duckdb_outside_missing_in_vigil": len(missing), "superset": not missing})
         for e in missing[:5]:
             print("missing in vigil:", json.dumps(e))
     print(json.dumps(result))
