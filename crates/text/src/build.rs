@@ -211,6 +211,12 @@ impl Tables {
                 if info.roles & role::CONNECTOR != 0 {
                     bits |= hot::CONNECTOR;
                 }
+                if info.topic | info.strong != 0
+                    || info.roles & !NAME_TOKEN != 0
+                    || info.phrase_head
+                {
+                    bits |= hot::LEXICON;
+                }
                 bits
             })
             .collect();
@@ -499,6 +505,10 @@ pub(crate) mod hot {
     pub const CONT: u8 = 16;
     /// A connector (`of`, `al`, `bin`): may stand lower-case inside a name.
     pub const CONNECTOR: u8 = 32;
+    /// The indicator rules know the word: a term, a role (`said`, `not`,
+    /// `tanker`) or the head of a phrase. A sentence's other words are
+    /// skipped when its terms are looked up.
+    pub const LEXICON: u8 = 64;
 }
 
 /// Internal role bit: the word is a token of some listed name.

@@ -28,7 +28,7 @@
 
 use serde::Serialize;
 
-use crate::build::{Tables, WordInfo};
+use crate::build::{hot, Tables, WordInfo};
 use crate::lexicon::{role, Category};
 use crate::tokens::{flag, Token, NONE};
 
@@ -120,6 +120,11 @@ fn find_terms(tables: &Tables, toks: &[Token]) -> Vec<Hit> {
     // the rules themselves.
     let mut hits = Vec::with_capacity(16);
     for (j, t) in toks.iter().enumerate() {
+        // Most words of a sentence are none of the lexicon's (the scanner
+        // set `hot` for the whole paragraph before asking).
+        if t.hot & hot::LEXICON == 0 {
+            continue;
+        }
         for id in [t.id, t.alt] {
             if id == NONE || (id == t.alt && t.alt == t.id) {
                 continue;
