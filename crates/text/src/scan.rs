@@ -392,6 +392,12 @@ impl DocumentScan<'_, '_> {
         let mut next = 0usize;
         let mut k = block.start;
         while k < block.end {
+            // Candidates that start inside an accepted name overlap it and are
+            // dropped; skipping them first lets one that starts right here, after
+            // such a candidate, still be seen (A-B, B-C, C-D keeps A-B and C-D).
+            while next < kept.len() && kept[next].first < k {
+                next += 1;
+            }
             if next < kept.len() && kept[next].first == k {
                 // Every candidate starting here (same span, several entities).
                 let mut last = k;
@@ -426,9 +432,6 @@ impl DocumentScan<'_, '_> {
                 }
                 k = last + 1;
                 continue;
-            }
-            while next < kept.len() && kept[next].first < k {
-                next += 1;
             }
             if !self.surnames.is_empty()
                 && toks[k].has(flag::CAP)
