@@ -11,7 +11,8 @@ use crate::shared::Outcome;
 #[derive(Debug, clap::Subcommand)]
 pub enum ClusterCommand {
     /// Run a scheduler: it plans jobs and hands tasks to executors. Its state
-    /// is in memory, so jobs running when it stops must be resubmitted.
+    /// is in memory, so jobs running when it stops must be resubmitted; so
+    /// must jobs running when it loses an executor (it cancels them).
     Scheduler(SchedulerArgs),
     /// Run an executor: it runs tasks and serves their shuffle output
     /// (Arrow Flight on --bind's port, gRPC on the next port).
@@ -27,7 +28,9 @@ pub struct SchedulerArgs {
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:50050")]
     pub bind: SocketAddr,
     /// Seconds without a heartbeat after which an executor is taken as dead
-    /// and its tasks are run again on the others (executors beat every 2 s).
+    /// (executors beat every 2 s). The jobs running then are cancelled: their
+    /// clients fail, write no events and say to resubmit, since Ballista's
+    /// rerun of a lost executor's work can count rows twice.
     #[arg(long, value_name = "S", default_value_t = 20)]
     pub executor_timeout_s: u64,
 }

@@ -13,7 +13,9 @@
 //! - [`plan`]: the logical nodes, the operators with their required input
 //!   distribution and order, the planner and the codecs;
 //! - [`run`]: running locally or on a cluster, and serving the scheduler
-//!   and executors.
+//!   and executors;
+//! - [`executor_loss`]: the scheduler fails its running jobs when it loses
+//!   an executor (Ballista 55's reruns are not trusted).
 #![deny(missing_docs)]
 #![cfg_attr(not(feature = "engine"), allow(unused))]
 
@@ -22,6 +24,8 @@ pub mod convert;
 /// The DataFusion this crate is built on (for callers that read its Parquet).
 #[cfg(feature = "engine")]
 pub use datafusion;
+#[cfg(feature = "engine")]
+pub mod executor_loss;
 #[cfg(feature = "engine")]
 pub mod kernels;
 #[cfg(feature = "engine")]

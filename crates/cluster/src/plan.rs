@@ -744,10 +744,16 @@ pub fn vigil_config(config: SessionConfig) -> SessionConfig {
 
 /// The session state of the client, the scheduler and the executors:
 /// Ballista's configuration, vigil's codecs and vigil's planner.
+///
+/// The client polls the scheduler for its job's status (rather than waiting
+/// for the scheduler to push it), so it learns the job's id as soon as the
+/// job is accepted and can cancel it when it overruns (`run::run_cluster_within`).
 pub fn vigil_state(target_partitions: usize) -> SessionState {
+    use ballista_core::config::BALLISTA_CLIENT_PULL;
     use ballista_core::extension::SessionConfigExt;
-    let config =
-        SessionConfig::new_with_ballista().with_target_partitions(target_partitions.max(1));
+    let config = SessionConfig::new_with_ballista()
+        .with_target_partitions(target_partitions.max(1))
+        .set_bool(BALLISTA_CLIENT_PULL, true);
     state_from_config(vigil_config(config))
 }
 

@@ -83,12 +83,14 @@ pub fn run(args: ConvertArgs) -> anyhow::Result<Outcome> {
     Ok(if written.positions + written.statics > 0 { Outcome::Found } else { Outcome::NotFound })
 }
 
-/// `vigil ais events --parquet DIR [--cluster URL]`: the events of a
-/// converted directory, as `vigil ais events` writes them (without list
-/// links, which need the lists on every executor: not yet).
+/// `vigil ais events --parquet DIR [--cluster URL [--job-timeout S]]`: the
+/// events of a converted directory, as `vigil ais events` writes them
+/// (without list links, which need the lists on every executor: not yet).
+/// `cluster` is the scheduler's URL and the run's time limit in seconds;
+/// nothing is written unless every job succeeded.
 pub fn run_events(
     dir: &Path,
-    cluster: Option<&str>,
+    cluster: Option<(&str, u64)>,
     detectors: &super::events::DetectorArgs,
 ) -> anyhow::Result<Outcome> {
     let spec = run_spec(detectors)?;
@@ -103,7 +105,10 @@ pub fn run_events(
     let runtime = tokio::runtime::Runtime::new()?;
     let events = runtime.block_on(async {
         match cluster {
-            Some(url) => vigil_cluster::run::run_cluster(url, dir, &spec, partitions).await,
+            Some((url, timeout_s)) => {
+                let timeout = std::time::Duration::from_secs(timeout_s);
+                vigil_cluster::run::run_cluster_within(url, dir, &spec, partitions, timeout).await
+            }
             None => vigil_cluster::run::run_local(dir, &spec, partitions).await,
         }
     })?;

@@ -86,6 +86,14 @@ pub struct EventsArgs {
     #[cfg(feature = "cluster")]
     #[arg(long, value_name = "df://HOST:PORT", requires = "parquet")]
     pub cluster: Option<String>,
+    /// With --cluster: seconds the run's jobs may take; a job still running
+    /// then (say, stuck after losing an executor) is cancelled on the
+    /// scheduler and the command fails with exit code 2, writing no events.
+    #[cfg(feature = "cluster")]
+    #[arg(long, value_name = "S", requires = "cluster",
+          default_value_t = vigil_cluster::run::DEFAULT_JOB_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..=604_800))]
+    pub job_timeout: u64,
     #[command(flatten)]
     pub detectors: DetectorArgs,
     /// Receive time for messages without one (ISO 8601 UTC or epoch seconds).
@@ -119,7 +127,8 @@ struct Decoded {
 pub fn run(args: EventsArgs) -> anyhow::Result<Outcome> {
     #[cfg(feature = "cluster")]
     if let Some(dir) = &args.parquet {
-        return super::convert::run_events(dir, args.cluster.as_deref(), &args.detectors);
+        let cluster = args.cluster.as_deref().map(|url| (url, args.job_timeout));
+        return super::convert::run_events(dir, cluster, &args.detectors);
     }
     let config = args.detectors.config()?;
     let geo = args.detectors.geography()?;
