@@ -180,16 +180,39 @@ def dir_bytes(path):
     return total
 
 
+# What a stage's shuffle files hold, told by column names in their Arrow schema (first match wins).
+STAGE_KINDS = [((b"evidence",), "events"), ((b"cell_row",), "halo rows (bin, cell)"),
+               ((b"mmsi_a", b"segment"), "pair positions"), ((b"mmsi_a",), "candidate pairs"),
+               ((b"segment",), "segmented positions"), ((b"callsign",), "static reports"),
+               ((b"msg_type",), "positions")]
+
+
+def stage_kind(folder):
+    """The kind of rows in a stage's folder, from the schema at the head of one of its files."""
+    for base, _, files in os.walk(folder):
+        for name in files:
+            if name.endswith(".arrow"):
+                with open(os.path.join(base, name), "rb") as f:
+                    head = f.read(8192)
+                return next((kind for needles, kind in STAGE_KINDS if all(n in head for n in needles)), "other")
+    return "empty"
+
+
 def stage_bytes(works):
-    """Shuffle bytes by job and stage, summed over the executors (WORK/JOB/STAGE/PARTITION/files), largest first."""
-    stages = collections.Counter()
+    """Shuffle bytes by job and stage, summed over the executors (WORK/JOB/STAGE/PARTITION/files), largest first,
+    each with what its rows are."""
+    stages = {}
     for wd in works:
         for job in os.listdir(wd):
             if job.startswith("datafusion-") or not os.path.isdir(os.path.join(wd, job)):
                 continue  # DataFusion's spill folders
             for stage in os.listdir(os.path.join(wd, job)):
-                stages[f"{job}/{stage}"] += dir_bytes(os.path.join(wd, job, stage))
-    return dict(stages.most_common())
+                folder = os.path.join(wd, job, stage)
+                entry = stages.setdefault(f"{job}/{stage}", {"bytes": 0, "rows": "empty"})
+                entry["bytes"] += dir_bytes(folder)
+                if entry["rows"] == "empty":
+                    entry["rows"] = stage_kind(folder)
+    return dict(sorted(stages.items(), key=lambda kv: -kv[1]["bytes"]))
 
 
 def wait_for(what, ready, procs, timeout=120):
@@ -256,7 +279,7 @@ def ballista(vigil, executors, pq, cfg, work, out_path, timeout):
                 raise
             seen = False
         time.sleep(1.5)  # the first heartbeat, so the scheduler offers every executor's slot from the start
-        before = sum(cpu_seconds(p.pid) for p in procs)
+        before = [cpu_seconds(p.pid) for p in procs]
         peak = [0]
         done = threading.Event()
 
@@ -272,10 +295,11 @@ def ballista(vigil, executors, pq, cfg, work, out_path, timeout):
         finally:
             done.set()
             watcher.join()
-        servers = sum(cpu_seconds(p.pid) for p in procs) - before
+        used = [round(cpu_seconds(p.pid) - b, 2) for p, b in zip(procs, before)]
         shuffle = max(peak[0], sum(dir_bytes(w) for w in works))
-        return Run(run.wall, run.cpu + servers, run.stderr), {"shuffle_bytes": shuffle, "registration_seen": seen,
-                                                              "shuffle_by_stage": stage_bytes(works)}
+        return Run(run.wall, run.cpu + sum(used), run.stderr), {
+            "shuffle_bytes": shuffle, "registration_seen": seen, "shuffle_by_stage": stage_bytes(works),
+            "cpu_s_client": round(run.cpu, 2), "cpu_s_scheduler": used[0], "cpu_s_executors": used[1:]}
     finally:
         for p in procs:
             p.kill()
@@ -433,6 +457,14 @@ def report(result, rows, positions, work):
         result["year_20B_cpu_core_hours"] = round(YEAR_POSITIONS * cpu_per_pos / 3600)
         result["year_20B_hours_on_100_cores"] = round(YEAR_POSITIONS * cpu_per_pos / 3600 / 100, 1)
     for n in (1, 2):
+        by_stage = result.get(f"ballista-{n}", {}).get("shuffle_by_stage", {})
+        by_kind = collections.Counter()
+        for stage in by_stage.values():
+            by_kind[stage["rows"]] += stage["bytes"]
+        if by_kind:
+            result[f"ballista_{n}_shuffle_by_rows"] = {
+                kind: {"bytes": b, "stages": sum(1 for st in by_stage.values() if st["rows"] == kind),
+                       "bytes_per_position": round(b / positions, 1)} for kind, b in by_kind.most_common()}
         shuffle = result.get(f"ballista-{n}", {}).get("shuffle_bytes")
         if shuffle is not None:
             result[f"ballista_{n}_shuffle_bytes_per_position"] = round(shuffle / positions, 1)
@@ -459,6 +491,12 @@ def report(result, rows, positions, work):
               f"{e['cpu_s_per_million']:.2f} | {e['positions_per_cpu_s']:,} | {e.get('events', '—')} | "
               f"{e.get('encounters', '—')} | {e.get('planted_encounters_found', '—')}/{result['planted_encounters']} | "
               f"{same} | {e.get('shuffle_bytes', '—')} |")
+
+    for n in (1, 2):
+        kinds = result.get(f"ballista_{n}_shuffle_by_rows")
+        if kinds:
+            print(f"\nballista-{n} shuffle: {result[f'ballista_{n}_shuffle_bytes_per_position']} bytes per position; by rows: "
+                  + "; ".join(f"{k} {v['bytes_per_position']} B/pos in {v['stages']} stage(s)" for k, v in kinds.items()))
 
 
 if __name__ == "__main__":
