@@ -30,6 +30,8 @@ Run:  python3 bench/ais_events.py [--positions N] [--runs R] [--keep DIR] [--reu
 """
 import argparse, csv, datetime, json, math, os, resource, statistics, subprocess, sys, tempfile, time
 
+from jsonl import json_objects
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("VIGIL_SHARED", os.path.join(ROOT, "..", "shared"))
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
@@ -87,15 +89,12 @@ def haversine_km(lat1, lon1, lat2, lon2):
 
 def encounters(path):
     found = []
-    with open(path) as f:
-        for line in f:
-            if line.startswith("{"):
-                e = json.loads(line)
-                for key in ("start", "end"):
-                    if isinstance(e[key], str):
-                        e[key] = datetime.datetime.fromisoformat(e[key].replace("Z", "+00:00")).timestamp()
-                if e["kind"] == "encounter":
-                    found.append(e)
+    for e in json_objects(path):
+        for key in ("start", "end"):
+            if isinstance(e[key], str):
+                e[key] = datetime.datetime.fromisoformat(e[key].replace("Z", "+00:00")).timestamp()
+        if e["kind"] == "encounter":
+            found.append(e)
     return found
 
 

@@ -34,6 +34,8 @@ Run:  python3 bench/cluster.py [--hours 72] [--vessels 400] [--profile release|d
 import argparse, collections, datetime, json, os, platform, re, shutil, signal, socket, statistics, subprocess
 import sys, tempfile, threading, time
 
+from jsonl import json_objects
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("VIGIL_SHARED", os.path.join(ROOT, "..", "shared"))
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
@@ -132,12 +134,9 @@ def epoch_s(value):
 def encounters(path):
     """(pair, start s, end s) of every encounter in a JSON-lines file (vigil's or the DuckDB peer's)."""
     found = []
-    with open(path) as f:
-        for line in f:
-            if line.startswith("{"):
-                e = json.loads(line)
-                if e["kind"] == "encounter":
-                    found.append((tuple(sorted(e["mmsi"])), epoch_s(e["start"]), epoch_s(e["end"])))
+    for e in json_objects(path):
+        if e["kind"] == "encounter":
+            found.append((tuple(sorted(e["mmsi"])), epoch_s(e["start"]), epoch_s(e["end"])))
     return found
 
 
