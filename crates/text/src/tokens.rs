@@ -519,7 +519,8 @@ pub(crate) fn tokenize(
                 }
             }
             HARD => {
-                if matches!(b, b'.' | b'!' | b'?' | b'\n' | b'"') {
+                // HARD bytes are ASCII, so the byte is the character.
+                if crate::sentence::is_mark(b as char) {
                     marks.push(i as u32);
                 }
                 // The dots of an initialism (U.S., V. Putin) end no phrase.
