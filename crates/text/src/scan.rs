@@ -245,7 +245,7 @@ impl DocumentScan<'_, '_> {
         // all of them went to memory). Blocks end at paragraph breaks, which
         // no name, sentence or rule spans (the token after one has
         // `flag::BREAK`), so the findings are those of whole-chunk passes.
-        let mut marks = Marks::default();
+        let mut starts = PassStarts::default();
         let mut lo = 0;
         while lo < tokens.len() {
             let block = lo..block_end(chunk, &tokens, lo, self.session.block_tokens);
@@ -254,16 +254,16 @@ impl DocumentScan<'_, '_> {
             // lookup each, and the few tokens a pass starts from are listed
             // here, so that the passes skip the rest of the text.
             let tables = &self.session.scanner.tables;
-            marks.clear();
+            starts.clear();
             for (k, t) in tokens[block.clone()].iter_mut().enumerate() {
                 t.hot = tables.hot(t.id) | tables.hot(t.alt);
-                marks.note(tables, block.start + k, t);
+                starts.note(tables, block.start + k, t);
             }
-            let candidates = self.candidates(chunk, &tokens, &marks.name_starts, &is_boiler);
+            let candidates = self.candidates(chunk, &tokens, &starts.name_starts, &is_boiler);
             let kept = resolve_overlaps(candidates);
             self.accept(chunk, &tokens, block.clone(), &mut sentences, kept, &mut in_name);
-            self.imo_numbers(chunk, &tokens, &marks.imo, &is_boiler, &mut imo_mentions);
-            self.indicators(chunk, &tokens, &marks.triggers, &mut sentences, &is_boiler, &in_name);
+            self.imo_numbers(chunk, &tokens, &starts.imo, &is_boiler, &mut imo_mentions);
+            self.indicators(chunk, &tokens, &starts.triggers, &mut sentences, &is_boiler, &in_name);
         }
         // After the names of the whole chunk, as whole-chunk passes added
         // them (which mentions are kept at MAX_MENTIONS depends on the order).
@@ -610,7 +610,7 @@ impl DocumentScan<'_, '_> {
 
 /// The tokens of a block that the passes start from, in text order.
 #[derive(Default)]
-struct Marks {
+struct PassStarts {
     /// Tokens a name may start at (see [`DocumentScan::candidates`]).
     name_starts: Vec<usize>,
     /// `IMO`, maybe.
@@ -619,7 +619,7 @@ struct Marks {
     triggers: Vec<usize>,
 }
 
-impl Marks {
+impl PassStarts {
     fn clear(&mut self) {
         self.name_starts.clear();
         self.imo.clear();
