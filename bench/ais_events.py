@@ -180,9 +180,10 @@ def main():
             result["equijoin_same_as_peer"] = same_encounters(theirs, rewritten)
             if not result["equijoin_same_as_peer"]:
                 sys.exit("the equality-join rewrite disagrees with the peer's script: fix the rewrite")
+            result["superset_checked_against"] = "peer"
         else:
             theirs = rewritten
-        result["superset_checked_against"] = "peer" if "equijoin_same_as_peer" in result else "equijoin"
+            result["superset_checked_against"] = "equijoin"
     if theirs is not None:
         outside = [e for e in theirs
                    if min((haversine_km(e["lat"], e["lon"], la, lo) for la, lo in ports), default=1e9) >= PORT_KM]
