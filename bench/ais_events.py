@@ -30,7 +30,7 @@ Run:  python3 bench/ais_events.py [--positions N] [--runs R] [--keep DIR] [--reu
 """
 import argparse, csv, datetime, json, math, os, resource, statistics, subprocess, sys, tempfile, time
 
-from jsonl import json_objects
+from jsonl import epoch_s, json_objects
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("VIGIL_SHARED", os.path.join(ROOT, "..", "shared"))
@@ -90,9 +90,7 @@ def haversine_km(lat1, lon1, lat2, lon2):
 def encounters(path):
     found = []
     for e in json_objects(path):
-        for key in ("start", "end"):
-            if isinstance(e[key], str):
-                e[key] = datetime.datetime.fromisoformat(e[key].replace("Z", "+00:00")).timestamp()
+        e["start"], e["end"] = epoch_s(e["start"]), epoch_s(e["end"])
         if e["kind"] == "encounter":
             found.append(e)
     return found

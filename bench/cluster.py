@@ -34,7 +34,7 @@ Run:  python3 bench/cluster.py [--hours 72] [--vessels 400] [--profile release|d
 import argparse, collections, datetime, json, os, platform, re, shutil, signal, socket, statistics, subprocess
 import sys, tempfile, threading, time
 
-from jsonl import json_objects
+from jsonl import epoch_s, json_objects
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("VIGIL_SHARED", os.path.join(ROOT, "..", "shared"))
@@ -123,12 +123,6 @@ def difference(truth, got):
     show = lambda c: [list(k) for k in sorted(c)[:3]]
     return {"missing": sum(missing.values()), "extra": sum(extra.values()),
             "missing_first": show(missing), "extra_first": show(extra)}
-
-
-def epoch_s(value):
-    if isinstance(value, (int, float)):
-        return float(value)
-    return datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
 
 
 def encounters(path):
