@@ -6,6 +6,8 @@
 //! and never events counted from rows read twice.
 #![cfg(feature = "cluster")]
 
+mod common;
+
 use std::fs::File;
 use std::net::TcpListener;
 use std::path::Path;
@@ -60,11 +62,9 @@ fn wait_for_port(port: u16) {
     }
 }
 
-/// Runs `vigil ARGS` to its end, which must be a success.
+/// Runs `vigil ARGS` to its end, which must be a success; its stdout.
 fn vigil_ok(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_vigil")).args(args).output().unwrap();
-    assert!(out.status.success(), "vigil {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    common::vigil_expect(args, 0).0
 }
 
 /// The JSON lines of a run, sorted: two runs agree when these are equal,
