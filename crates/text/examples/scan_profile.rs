@@ -7,7 +7,8 @@
 //! `cargo run --release -p vigil-text --example scan_profile -- TEXT REPS LIST...`
 //!
 //! With `DUMP=FILE` in the environment, the findings of the first pass are
-//! written there as JSON (mentions with entity ids, indicators, IMO numbers),
+//! written there as JSON (mentions with entity ids, indicators, IMO numbers,
+//! the boilerplate spans),
 //! so that a change to the scan path can be checked for identical output:
 //! `crates/text/examples/compare_findings.sh OLD NEW` does so for two builds
 //! over the benchmark text, the seed article, the development set and a mixed
@@ -49,6 +50,8 @@ fn main() {
     let chunk_bytes: usize =
         std::env::var("CHUNK").ok().and_then(|c| c.parse().ok()).unwrap_or(1 << 20);
     for rep in 0..reps {
+        // The boilerplate spans of the first pass, in document offsets.
+        let mut furniture = Vec::new();
         let mut doc = session.begin();
         let mut base = 0;
         while base < text.len() {
@@ -60,6 +63,9 @@ fn main() {
             };
             let chunk = &rest[..cut];
             let boiler = vigil_text::detect_boilerplate(chunk);
+            if rep == 0 && dump.is_some() {
+                furniture.extend(boiler.iter().map(|s| (base + s.start, base + s.end)));
+            }
             doc.push(chunk, base, &boiler);
             base += cut;
         }
@@ -70,6 +76,7 @@ fn main() {
             let out = serde_json::json!({
                 "about_dprk": f.about_dprk, "dropped": f.dropped, "entity_ids": ids,
                 "mentions": f.mentions, "indicators": f.indicators, "imo_numbers": f.imo_numbers,
+                "boilerplate": furniture,
             });
             std::fs::write(path, serde_json::to_string_pretty(&out).expect("json")).expect("dump");
         }

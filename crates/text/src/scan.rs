@@ -338,7 +338,20 @@ impl DocumentScan<'_, '_> {
             if is_boiler(i) {
                 continue;
             }
-            walk(tables, chunk, toks, i, i, 0, &mut path, &mut |last, state, path| {
+            // Most walks end at their first word (`The tanker`, `Officials
+            // in`): that case is settled here, as `walk` would settle it,
+            // without setting up the general walk.
+            if let Some(state) = first_word_only(tables, toks, i) {
+                let pats = tables.ends_at(state);
+                if !pats.is_empty() {
+                    let offset = paths.len();
+                    paths.push((toks[i].id, false));
+                    raw.extend(pats.iter().map(|&p| (i, i, p, offset)));
+                }
+                continue;
+            }
+            path.clear();
+            walk_chain(tables, chunk, toks, i, &mut path, &mut |last, state, path| {
                 let pats = tables.ends_at(state);
                 if !pats.is_empty() {
                     let offset = paths.len();
@@ -644,9 +657,78 @@ impl PassStarts {
     }
 }
 
+/// The state after token `i` alone when a walk from it can go no further
+/// (so that [`walk`] would report that state and stop), or `NONE` when no
+/// name starts with it; `None` when the general walk is needed: the token
+/// has a second reading, or the next token may go on with a name (it
+/// continues some name, or the first word is Korean and the next one may be
+/// another spelling of a syllable).
+#[inline]
+fn first_word_only(tables: &Tables, toks: &[Token], i: usize) -> Option<u32> {
+    let t = &toks[i];
+    if t.alt != NONE && t.alt != t.id {
+        return None;
+    }
+    let state = tables.step(0, t.id);
+    if state == NONE {
+        return Some(NONE);
+    }
+    let goes_on = toks.get(i + 1).is_some_and(|n| {
+        !n.has(flag::BREAK)
+            && (n.has(flag::HYPHENATED) || may_stand_in_name(tables, n))
+            && (n.hot & hot::CONT != 0 || tables.word_info(t.id).korean)
+    });
+    (!goes_on).then_some(state)
+}
+
 /// Called by [`walk`] with the last token, the state and the path (vocabulary
 /// id, found through a Korean spelling key) of every state reached.
 type Found<'f> = dyn FnMut(usize, u32, &[(u32, bool)]) + 'f;
+
+/// [`walk`] from token `first` at the root, as a loop while the walk is a
+/// chain (one reading per token, no Korean respelling to try): most walks
+/// are, and the recursive walk's set-up was most of their cost. Where the
+/// walk may branch, the recursive walk takes over from that token; the
+/// states are reported in the recursive walk's order.
+fn walk_chain<F: FnMut(usize, u32, &[(u32, bool)])>(
+    tables: &Tables,
+    chunk: &str,
+    toks: &[Token],
+    first: usize,
+    path: &mut Vec<(u32, bool)>,
+    found: &mut F,
+) {
+    let mut state = 0;
+    let mut j = first;
+    loop {
+        let t = &toks[j];
+        if t.alt != NONE && t.alt != t.id {
+            walk(tables, chunk, toks, first, j, state, path, found);
+            return;
+        }
+        let next = tables.step(state, t.id);
+        if next == NONE {
+            let korean = state != 0
+                && t.has(flag::CAP)
+                && path.last().is_some_and(|&(id, _)| tables.word_info(id).korean);
+            if korean {
+                walk(tables, chunk, toks, first, j, state, path, found);
+            }
+            return;
+        }
+        path.push((t.id, false));
+        found(j, next, path);
+        let goes_on = path.len() < MAX_NAME_TOKENS
+            && j + 1 < toks.len()
+            && !toks[j + 1].has(flag::BREAK)
+            && (toks[j + 1].has(flag::HYPHENATED) || may_stand_in_name(tables, &toks[j + 1]));
+        if !goes_on {
+            return;
+        }
+        state = next;
+        j += 1;
+    }
+}
 
 /// Depth-first walk of the automaton from token `i`; `found` is called for
 /// every state reached (the caller checks whether names end there).

@@ -59,10 +59,13 @@ fn blank_line_follows(bytes: &[u8], i: usize) -> bool {
 /// [`sentences`] gives.
 pub(crate) struct LazySentences<'t> {
     text: &'t str,
-    /// The paragraphs split so far as (start, end, sentences), sorted by
-    /// start. The scanner asks about places in increasing order, mostly, so
-    /// a paragraph is nearly always added at the end.
-    paragraphs: Vec<(usize, usize, Vec<Span>)>,
+    /// The paragraphs split so far as (start, end, range of their sentences
+    /// in `spans`), sorted by start. The scanner asks about places in
+    /// increasing order, mostly, so a paragraph is nearly always added at the end.
+    paragraphs: Vec<(usize, usize, std::ops::Range<usize>)>,
+    /// The sentences of every paragraph split so far, each paragraph's
+    /// together (one buffer rather than one allocation per paragraph).
+    spans: Vec<Span>,
     /// Index of the paragraph last asked about, looked at first: the scanner
     /// asks about one paragraph several times in a row.
     recent: usize,
@@ -73,19 +76,31 @@ pub(crate) struct LazySentences<'t> {
 impl<'t> LazySentences<'t> {
     #[cfg(test)]
     pub fn new(text: &'t str) -> Self {
-        LazySentences { text, paragraphs: Vec::new(), recent: 0, marks: Marks::Scan }
+        LazySentences {
+            text,
+            paragraphs: Vec::new(),
+            spans: Vec::new(),
+            recent: 0,
+            marks: Marks::Scan,
+        }
     }
 
     /// Sentences of `text` whose marks (see [`is_mark`]) are at `noted`,
     /// in increasing order, as the tokenizer notes them: the paragraphs are
     /// then split without reading their bytes a second and third time.
     pub fn noted(text: &'t str, noted: &'t [u32]) -> Self {
-        LazySentences { text, paragraphs: Vec::new(), recent: 0, marks: Marks::Noted(noted) }
+        LazySentences {
+            text,
+            paragraphs: Vec::new(),
+            spans: Vec::new(),
+            recent: 0,
+            marks: Marks::Noted(noted),
+        }
     }
 
     /// The sentence holding byte `pos`, if any (not in the space between sentences).
     pub fn at(&mut self, pos: usize) -> Option<Span> {
-        let holds = |p: &(usize, usize, Vec<Span>)| p.0 <= pos && pos < p.1;
+        let holds = |p: &(usize, usize, std::ops::Range<usize>)| p.0 <= pos && pos < p.1;
         if !self.paragraphs.get(self.recent).is_some_and(holds) {
             // The paragraphs starting at or before `pos`; the last may hold it.
             let before = self.paragraphs.partition_point(|p| p.0 <= pos);
@@ -93,15 +108,16 @@ impl<'t> LazySentences<'t> {
                 Some(k) if holds(&self.paragraphs[k]) => k,
                 _ => {
                     let (start, end) = self.paragraph_around(pos);
-                    let mut spans = Vec::with_capacity(8);
+                    let first = self.spans.len();
                     let marks = self.marks.within(start, end);
-                    split_paragraph(self.text, start, end, marks, &mut spans);
-                    self.paragraphs.insert(before, (start, end.max(start + 1), spans));
+                    split_paragraph(self.text, start, end, marks, &mut self.spans);
+                    let range = first..self.spans.len();
+                    self.paragraphs.insert(before, (start, end.max(start + 1), range));
                     before
                 }
             };
         }
-        let spans = &self.paragraphs[self.recent].2;
+        let spans = &self.spans[self.paragraphs[self.recent].2.clone()];
         let k = spans.partition_point(|s| s.end <= pos);
         spans.get(k).copied().filter(|s| s.start <= pos)
     }
@@ -514,16 +530,60 @@ fn rfind_byte(bytes: &[u8], b: u8) -> Option<usize> {
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
-    let piece = &text[start..end];
-    let lead = piece.len() - piece.trim_start().len();
-    let trimmed = piece.trim();
-    if !trimmed.is_empty() {
-        out.push(Span { start: start + lead, end: start + lead + trimmed.len() });
+    let (start, end) = trimmed_bounds(text, start, end);
+    if start < end {
+        out.push(Span { start, end });
     }
+}
+
+/// The bounds of `text[start..end].trim()`: ASCII whitespace is stepped
+/// over byte by byte (a sentence has a space or two around it, and the
+/// general trim decodes characters through a pattern searcher); the general
+/// trim finishes when a byte beyond ASCII is reached.
+fn trimmed_bounds(text: &str, mut start: usize, mut end: usize) -> (usize, usize) {
+    // What `char::is_whitespace` says of ASCII (it includes the vertical tab).
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+    let bytes = text.as_bytes();
+    while start < end && space(bytes[start]) {
+        start += 1;
+    }
+    if start < end && bytes[start] >= 0x80 {
+        start = end - text[start..end].trim_start().len();
+    }
+    while end > start && space(bytes[end - 1]) {
+        end -= 1;
+    }
+    if end > start && bytes[end - 1] >= 0x80 {
+        end = start + text[start..end].trim_end().len();
+    }
+    (start, end)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn trimmed_bounds_are_those_of_trim() {
+        let pieces = [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\u{b}x\u{c}",
+            "\u{a0}\u{3000} \u{85}Da.\u{2029} \u{a0}",
+            "\u{a0}",
+            " \u{2003}",
+            "\t\r\n é \r\n",
+            "«x»",
+            "\u{200b}x\u{200b}",
+        ];
+        for piece in pieces {
+            let text = format!("ab{piece}cd");
+            let (start, end) = super::trimmed_bounds(&text, 2, 2 + piece.len());
+            assert_eq!(&text[start..end], piece.trim(), "{piece:?}");
+            assert_eq!(start - 2, piece.len() - piece.trim_start().len(), "{piece:?}");
+        }
+    }
+
     #[test]
     fn abbreviations_are_short() {
         assert!(super::ABBREVIATIONS.iter().all(|a| a.len() <= 6));
