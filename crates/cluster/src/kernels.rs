@@ -33,14 +33,8 @@ use vigil_ais::{segment, FixKind, Point, SegmentConfig, Timestamp};
 
 use crate::rows::PositionRow;
 
-/// Candidate distance of the proximity stage, metres: four times the
-/// encounter threshold (500 m), so vessels whose 10-minute means are close
-/// are candidates even when their raw positions in the bin are not.
-pub const PROXIMITY_M: f64 = 2_000.0;
 /// Side of a proximity cell in latitude, degrees (about 2 km).
 pub const CELL_DEG: f64 = 0.018;
-/// Length of a proximity bin, ms (the encounter kernel's 10 minutes).
-pub const BIN_MS: i64 = 600_000;
 const METRES_PER_DEG: f64 = 111_195.0;
 
 /// Message types that are vessel positions (as `vigil ais events` keeps).
@@ -232,16 +226,148 @@ pub fn imo_identity_changes(mut statics: Vec<StaticReport>, config: &DetectConfi
     events
 }
 
-/// A position placed in a proximity cell.
+/// The encounter detector's bins, as its configuration sets them (the
+/// same arithmetic as `EncounterDetector::new`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EncounterBins {
+    /// Length of a bin, ms.
+    pub bin_ms: i64,
+    /// Longest silence bridged by interpolation, ms.
+    pub max_gap_ms: i64,
+    /// `max_gap_ms` in bins, rounded up.
+    pub interp_bins: i64,
+    /// Fewest consecutive close bins of a run that can be an encounter.
+    pub min_bins: i64,
+    /// How far apart two vessels' places in a bin may be to be candidates,
+    /// metres: the detector's distance with room for rounding (the places
+    /// here are summed in another order than the detector's).
+    pub reach_m: f64,
+}
+
+const HOUR_MS: f64 = 3_600_000.0;
+
+impl EncounterBins {
+    /// The bins of `config`'s encounter detector.
+    pub fn of(config: &DetectConfig) -> EncounterBins {
+        let c = &config.encounter;
+        let bin_ms = ((c.bin_minutes * 60_000.0) as i64).max(1000);
+        let max_gap_ms = ((c.max_interpolation_gap_h * HOUR_MS) as i64).max(0);
+        let min_bins = ((c.min_duration_h * HOUR_MS) as i64).saturating_add(bin_ms - 1);
+        EncounterBins {
+            bin_ms,
+            max_gap_ms,
+            interp_bins: max_gap_ms.saturating_add(bin_ms - 1) / bin_ms,
+            min_bins: min_bins.div_euclid(bin_ms).max(1),
+            reach_m: c.max_distance_m.max(0.0) * 1.001 + 1.0,
+        }
+    }
+
+    /// Bins kept on each side of a stretch of candidate bins (see
+    /// [`pair_windows`]): more than one interpolation span.
+    pub fn pad(&self) -> i64 {
+        self.interp_bins.saturating_add(1)
+    }
+}
+
+/// Where one vessel track is in one encounter bin, as the encounter detector
+/// places it: the mean of its positions in the bin, or, in an empty bin
+/// between two bins with positions at most `max_gap_ms` apart, the point
+/// interpolated between their means.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BinPlace {
+    /// The vessel.
+    pub mmsi: u32,
+    /// Encounter bin (time div `bin_ms`).
+    pub bin: i64,
+    /// Latitude, degrees.
+    pub lat: f64,
+    /// Longitude, degrees.
+    pub lon: f64,
+}
+
+/// A longitude difference brought into [-180, 180) (as the detector does).
+fn wrap(delta: f64) -> f64 {
+    (delta + 180.0).rem_euclid(360.0) - 180.0
+}
+
+/// The places ([`BinPlace`]) of every track of the vessels in `points`
+/// (whole vessels, any order): exactly the bins in which the encounter
+/// detector has an entry for the track, at its position (up to the order
+/// of summation). A track is a vessel's segment, as in the detector.
+pub fn bin_places(points: &[TrackPoint], bins: &EncounterBins) -> Vec<BinPlace> {
+    let mut tracks: BTreeMap<(u32, u32), Vec<&TrackPoint>> = BTreeMap::new();
+    for p in points.iter().filter(|p| usable(p)) {
+        tracks.entry((p.mmsi, p.segment.unwrap_or(u32::MAX))).or_default().push(p);
+    }
+    let mut out = Vec::new();
+    for ((mmsi, _), mut track) in tracks {
+        // The detector's order: time, then source (one vessel).
+        track.sort_by_key(|p| (p.ts, p.src));
+        let mut prev: Option<BinMean> = None;
+        for in_bin in
+            track.chunk_by(|a, b| a.ts.0.div_euclid(bins.bin_ms) == b.ts.0.div_euclid(bins.bin_ms))
+        {
+            let mean = BinMean::of(in_bin, bins.bin_ms);
+            if let Some(prev) = prev.filter(|p| mean.first_ts - p.last_ts <= bins.max_gap_ms) {
+                for empty in prev.bin + 1..mean.bin {
+                    let t = (empty - prev.bin) as f64 / (mean.bin - prev.bin) as f64;
+                    let lat = prev.lat + t * (mean.lat - prev.lat);
+                    let lon = wrap(prev.lon + t * wrap(mean.lon - prev.lon));
+                    out.push(BinPlace { mmsi, bin: empty, lat, lon });
+                }
+            }
+            out.push(BinPlace { mmsi, bin: mean.bin, lat: mean.lat, lon: mean.lon });
+            prev = Some(mean);
+        }
+    }
+    out
+}
+
+/// Whether the detector uses a position at all (a finite, valid place).
+fn usable(p: &TrackPoint) -> bool {
+    p.lat.is_finite() && p.lon.is_finite() && p.lat.abs() <= 90.0 && p.lon.abs() <= 180.0
+}
+
+/// One track's positions in one bin, averaged as the detector does.
+#[derive(Debug, Clone, Copy)]
+struct BinMean {
+    bin: i64,
+    lat: f64,
+    lon: f64,
+    first_ts: i64,
+    last_ts: i64,
+}
+
+impl BinMean {
+    /// `points`: one bin of one track, in time order (not empty).
+    fn of(points: &[&TrackPoint], bin_ms: i64) -> BinMean {
+        let ref_lon = points[0].lon;
+        let (mut lat_sum, mut dlon_sum) = (0.0, 0.0);
+        for p in points {
+            lat_sum += p.lat;
+            dlon_sum += wrap(p.lon - ref_lon);
+        }
+        let n = points.len() as f64;
+        BinMean {
+            bin: points[0].ts.0.div_euclid(bin_ms),
+            lat: lat_sum / n,
+            lon: wrap(ref_lon + dlon_sum / n),
+            first_ts: points.iter().map(|p| p.ts.0).min().unwrap_or_default(),
+            last_ts: points.iter().map(|p| p.ts.0).max().unwrap_or_default(),
+        }
+    }
+}
+
+/// A place put in a proximity cell.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CellCopy {
-    /// 10-minute bin.
+    /// Encounter bin.
     pub bin: i64,
     /// Cell row (latitude band).
     pub row: i32,
     /// Cell column within the row.
     pub col: i32,
-    /// Whether this is the position's own cell (not a halo copy).
+    /// Whether this is the place's own cell (not a halo copy).
     pub home: bool,
 }
 
@@ -255,27 +381,27 @@ fn cell_of(lat: f64, lon: f64) -> (i32, i32) {
     (row, (lon / row_width(row)).floor() as i32)
 }
 
-/// The cells a position goes to: its own, and every cell within
-/// [`PROXIMITY_M`] of it (the halo).
-pub fn halo_copies(point: &TrackPoint, out: &mut Vec<CellCopy>) {
-    let bin = point.ts.0.div_euclid(BIN_MS);
-    let home = cell_of(point.lat, point.lon);
-    let dlat = PROXIMITY_M / METRES_PER_DEG;
-    let cos = (point.lat.abs() + dlat).min(89.0).to_radians().cos();
-    let dlon = PROXIMITY_M / (METRES_PER_DEG * cos);
-    let row_lo = ((point.lat - dlat) / CELL_DEG).floor() as i32;
-    let row_hi = ((point.lat + dlat) / CELL_DEG).floor() as i32;
+/// The cells a place goes to: its own, and every cell within `reach_m` of
+/// it (the halo).
+pub fn halo_copies(place: &BinPlace, reach_m: f64, out: &mut Vec<CellCopy>) {
+    let (bin, lat, lon) = (place.bin, place.lat, place.lon);
+    let home = cell_of(lat, lon);
+    let dlat = reach_m / METRES_PER_DEG;
+    let cos = (lat.abs() + dlat).min(89.0).to_radians().cos();
+    let dlon = reach_m / (METRES_PER_DEG * cos);
+    let row_lo = ((lat - dlat) / CELL_DEG).floor() as i32;
+    let row_hi = ((lat + dlat) / CELL_DEG).floor() as i32;
     for row in row_lo..=row_hi {
         let width = row_width(row);
-        let col_lo = ((point.lon - dlon) / width).floor() as i32;
-        let col_hi = ((point.lon + dlon) / width).floor() as i32;
+        let col_lo = ((lon - dlon) / width).floor() as i32;
+        let col_hi = ((lon + dlon) / width).floor() as i32;
         for col in col_lo..=col_hi {
             out.push(CellCopy { bin, row, col, home: (row, col) == home });
         }
     }
 }
 
-/// One row of the proximity stage's input: a copy of a position in a cell.
+/// One row of the proximity stage's input: a copy of a place in a cell.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Placed {
     /// Where.
@@ -288,19 +414,19 @@ pub struct Placed {
     pub lon: f64,
 }
 
-/// The pairs (smaller MMSI first) of vessels within [`PROXIMITY_M`] in the
-/// same bin, each once, from one partition's placed positions.
-pub fn close_pairs(placed: &[Placed]) -> Vec<(u32, u32)> {
+/// The pairs (smaller MMSI first) of vessels whose places in one bin are
+/// within `reach_m`, with the bin, each once, from one partition's copies.
+pub fn close_pairs(placed: &[Placed], reach_m: f64) -> Vec<(u32, u32, i64)> {
     let mut cells: HashMap<(i64, i32, i32), Vec<&Placed>> = HashMap::new();
     for p in placed {
         cells.entry((p.cell.bin, p.cell.row, p.cell.col)).or_default().push(p);
     }
     let mut pairs = Vec::new();
-    for members in cells.values() {
+    for ((bin, _, _), members) in &cells {
         for a in members.iter().filter(|p| p.cell.home) {
             for b in members.iter().filter(|b| b.mmsi > a.mmsi) {
-                if distance_m(a.lat, a.lon, b.lat, b.lon) <= PROXIMITY_M {
-                    pairs.push((a.mmsi, b.mmsi));
+                if distance_m(a.lat, a.lon, b.lat, b.lon) <= reach_m {
+                    pairs.push((a.mmsi, b.mmsi, *bin));
                 }
             }
         }
@@ -308,6 +434,59 @@ pub fn close_pairs(placed: &[Placed]) -> Vec<(u32, u32)> {
     pairs.sort_unstable();
     pairs.dedup();
     pairs
+}
+
+/// The time windows, `[from_ms, to_ms)`, of one pair whose candidate bins
+/// (those where [`close_pairs`] found its places within reach) are `bins`
+/// (any order, repeats allowed): the positions of both vessels inside them
+/// give [`pair_encounters`] exactly the events of their whole histories.
+///
+/// Why (the detector's rules, `vigil_ais::detect::encounter`):
+/// 1. A bin's entry of a track depends only on the track's positions in
+///    bins at most `interp_bins` away: its own positions (mean), the
+///    previous bin with positions within `max_gap_ms` (implied speed), or
+///    the two bins with positions that bracket it less than `max_gap_ms`
+///    apart (interpolation: they are at most `interp_bins` bins apart).
+/// 2. A close bin (entries of the two vessels at most `max_distance_m`
+///    apart) is a candidate bin: [`bin_places`] puts every entry where the
+///    detector does, and [`close_pairs`] pairs them with room to spare.
+/// 3. A run (consecutive close bins) that can be an encounter has at least
+///    `min_bins` bins, so it lies inside a stretch of at least `min_bins`
+///    consecutive candidate bins. Shorter stretches are dropped: their runs
+///    are too short in the whole history, and, having fewer entries, in the
+///    windows too.
+/// 4. A window is a kept stretch widened by [`EncounterBins::pad`] bins
+///    (more than `interp_bins`) each side, whole bins only; windows less
+///    than `pad` bins apart are merged, so no interpolation bridges the
+///    gap between two windows. So inside the windows the detector has a
+///    subset of its whole-history entries, at the same places, and every
+///    entry of a kept stretch exactly (speed, positions counted, source):
+///    each run of a kept stretch is the same run, and any other run lies in
+///    a dropped stretch, too short either way. Encounters are made of
+///    qualifying runs alone (merged when less than `merge_gap_h` apart,
+///    dropped near ports by their mean place), so they come out the same.
+pub fn pair_windows(bins: &mut Vec<i64>, eb: &EncounterBins) -> Vec<(i64, i64)> {
+    bins.sort_unstable();
+    bins.dedup();
+    let pad = eb.pad();
+    let mut windows: Vec<(i64, i64)> = Vec::new();
+    for stretch in bins.chunk_by(|a, b| a.checked_add(1) == Some(*b)) {
+        let (first, last) = (stretch[0], stretch[stretch.len() - 1]);
+        if (stretch.len() as i64) < eb.min_bins {
+            continue;
+        }
+        let (from, to) = (first.saturating_sub(pad), last.saturating_add(pad));
+        match windows.last_mut() {
+            Some(open) if from.saturating_sub(open.1) <= pad => open.1 = to,
+            _ => windows.push((from, to)),
+        }
+    }
+    windows
+        .into_iter()
+        .map(|(from, to)| {
+            (from.saturating_mul(eb.bin_ms), to.saturating_add(1).saturating_mul(eb.bin_ms))
+        })
+        .collect()
 }
 
 fn distance_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
@@ -358,11 +537,14 @@ mod tests {
         }
     }
 
+    const REACH_M: f64 = 500.0;
+
     fn place(points: &[TrackPoint]) -> Vec<Placed> {
         let mut out = Vec::new();
         for p in points {
+            let place = BinPlace { mmsi: p.mmsi, bin: 0, lat: p.lat, lon: p.lon };
             let mut copies = Vec::new();
-            halo_copies(p, &mut copies);
+            halo_copies(&place, REACH_M, &mut copies);
             assert_eq!(copies.iter().filter(|c| c.home).count(), 1);
             out.extend(copies.into_iter().map(|cell| Placed {
                 cell,
@@ -379,7 +561,7 @@ mod tests {
         // 0.018° is a cell edge: one vessel either side, 300 m apart.
         let edge = 2.0 * CELL_DEG;
         let points = [at(7, edge - 0.0014, 125.0), at(3, edge + 0.0013, 125.0)];
-        assert_eq!(close_pairs(&place(&points)), vec![(3, 7)]);
+        assert_eq!(close_pairs(&place(&points), REACH_M), vec![(3, 7, 0)]);
         // Partitioned by cell, exactly one cell reports it.
         let placed = place(&points);
         let cells: std::collections::BTreeSet<(i32, i32)> =
@@ -390,7 +572,7 @@ mod tests {
             .map(|&key| {
                 let cell: Vec<Placed> =
                     placed.iter().filter(|p| (p.cell.row, p.cell.col) == key).copied().collect();
-                close_pairs(&cell).len()
+                close_pairs(&cell, REACH_M).len()
             })
             .sum();
         assert_eq!(found, 1);
@@ -422,7 +604,195 @@ mod tests {
 
     #[test]
     fn far_vessels_are_not_paired() {
-        let points = [at(1, 38.0, 125.0), at(2, 38.0, 125.05)];
-        assert!(close_pairs(&place(&points)).is_empty());
+        let points = [at(1, 38.0, 125.0), at(2, 38.0, 125.006)];
+        assert!(close_pairs(&place(&points), REACH_M).is_empty());
+    }
+
+    // --- Windows: the positions inside a pair's windows give the same
+    // encounters as the whole histories. ---
+
+    /// 2026-01-10 20:00 UTC: meetings from here run across midnight.
+    const T0_MS: i64 = 1_768_075_200_000;
+    /// Open sea in the Yellow Sea, far from any port.
+    const SEA: (f64, f64) = (37.0, 124.5);
+
+    /// One vessel's positions through `legs` (start minute, north m, east
+    /// m), one every `every` minutes from minute `first`, the last leg's
+    /// place held to minute `end`; each reports `speed`, or the leg's speed
+    /// when `None` and `report` is true, or nothing when `report` is false.
+    struct Track<'a> {
+        mmsi: u32,
+        legs: &'a [(i64, f64, f64)],
+        first: i64,
+        every: i64,
+        end: i64,
+        report: bool,
+    }
+
+    fn positions(t: &Track, out: &mut Vec<TrackPoint>) {
+        let mut minute = t.first;
+        while minute <= t.end {
+            let leg = t.legs.iter().rposition(|l| l.0 <= minute).unwrap_or(0);
+            let (t0, n0, e0) = t.legs[leg];
+            let (t1, n1, e1) = t.legs.get(leg + 1).copied().unwrap_or((t.end.max(t0 + 1), n0, e0));
+            let f = ((minute - t0) as f64 / (t1 - t0) as f64).clamp(0.0, 1.0);
+            let (north, east) = (n0 + f * (n1 - n0), e0 + f * (e1 - e0));
+            let knots = (n1 - n0).hypot(e1 - e0) / 1852.0 / ((t1 - t0) as f64 / 60.0);
+            out.push(TrackPoint {
+                mmsi: t.mmsi,
+                ts: Timestamp(T0_MS + minute * 60_000),
+                lat: SEA.0 + north / METRES_PER_DEG,
+                lon: SEA.1 + east / (METRES_PER_DEG * SEA.0.to_radians().cos()),
+                speed: t.report.then_some(knots as f32),
+                course: None,
+                heading: None,
+                segment: Some(0),
+                src: SrcRef { file: t.mmsi, line: minute as u64 },
+            });
+            minute += t.every;
+        }
+    }
+
+    /// The positions of `points` inside the windows of each pair that the
+    /// proximity stage finds among them, with `pad` in place of the
+    /// windows' own when given.
+    fn windowed(points: &[TrackPoint], config: &DetectConfig, pad: Option<i64>) -> Vec<TrackPoint> {
+        let mut bins = EncounterBins::of(config);
+        if let Some(pad) = pad {
+            bins.interp_bins = pad - 1;
+        }
+        let mut placed = Vec::new();
+        for place in bin_places(points, &bins) {
+            let mut copies = Vec::new();
+            halo_copies(&place, bins.reach_m, &mut copies);
+            placed.extend(copies.into_iter().map(|cell| Placed {
+                cell,
+                mmsi: place.mmsi,
+                lat: place.lat,
+                lon: place.lon,
+            }));
+        }
+        let mut by_pair: BTreeMap<(u32, u32), Vec<i64>> = BTreeMap::new();
+        for (a, b, bin) in close_pairs(&placed, bins.reach_m) {
+            by_pair.entry((a, b)).or_default().push(bin);
+        }
+        let mut kept = Vec::new();
+        for ((a, b), mut pair_bins) in by_pair {
+            let windows = pair_windows(&mut pair_bins, &bins);
+            kept.extend(points.iter().filter(|p| {
+                (p.mmsi == a || p.mmsi == b)
+                    && windows.iter().any(|&(from, to)| (from..to).contains(&p.ts.0))
+            }));
+        }
+        kept
+    }
+
+    fn encounters(points: &[TrackPoint]) -> Vec<Event> {
+        let geo = vigil_geo::Geography::default();
+        pair_encounters(points.to_vec(), &Context { geo: &geo }, &DetectConfig::default())
+    }
+
+    /// The whole histories' encounters (which must be `expected` in
+    /// number), and the windows' alike, with fewer positions.
+    fn assert_windows_suffice(points: &[TrackPoint], expected: usize) -> Vec<Event> {
+        let whole = encounters(points);
+        assert_eq!(whole.len(), expected, "{whole:#?}");
+        let inside = windowed(points, &DetectConfig::default(), None);
+        assert!(inside.len() < points.len(), "the windows leave positions out");
+        assert_eq!(encounters(&inside), whole);
+        whole
+    }
+
+    /// Two ships that lie 300 m apart from hour 24 to hour 30 (across
+    /// midnight of the second day), heard only every 50 minutes there, the
+    /// second 25 minutes after the first, without speeds: every close bin
+    /// but the first is interpolated, and every speed is implied.
+    fn sparse_meeting(out: &mut Vec<TrackPoint>) {
+        let arrive = [(0, -60_000.0, -40_000.0), (1380, -2_000.0, 0.0), (1440, 0.0, 0.0)];
+        let one = Track { mmsi: 1, legs: &arrive, first: 0, every: 3, end: 1437, report: true };
+        positions(&one, out);
+        let lie = [(1440, 0.0, 0.0), (1800, 20.0, 0.0), (1890, 20.0, 30_000.0)];
+        positions(
+            &Track { legs: &lie, first: 1440, every: 50, end: 1800, report: false, ..one },
+            out,
+        );
+        positions(
+            &Track { legs: &lie, first: 1803, every: 3, end: 1890, report: true, ..one },
+            out,
+        );
+        let arrive = [(0, 50_000.0, 40_000.0), (1380, 2_300.0, 300.0), (1440, 0.0, 300.0)];
+        let two = Track { mmsi: 2, legs: &arrive, first: 1, every: 4, end: 1437, report: true };
+        positions(&two, out);
+        let lie = [(1440, 0.0, 300.0), (1800, 20.0, 300.0), (1890, 30_000.0, 300.0)];
+        positions(
+            &Track { legs: &lie, first: 1465, every: 50, end: 1815, report: false, ..two },
+            out,
+        );
+        positions(
+            &Track { legs: &lie, first: 1817, every: 4, end: 1890, report: true, ..two },
+            out,
+        );
+    }
+
+    #[test]
+    fn a_sparse_meeting_across_midnight_comes_out_of_its_windows_whole() {
+        let mut points = Vec::new();
+        sparse_meeting(&mut points);
+        let found = assert_windows_suffice(&points, 1);
+        let start_h = (found[0].start.0 - T0_MS) as f64 / 3_600_000.0;
+        assert!((23.0..24.5).contains(&start_h), "{start_h}");
+        // With windows one bin wide around the close bins, the implied
+        // speeds of the first bins and the interpolated bins near the edges
+        // are lost, and so is the sameness.
+        let narrow = windowed(&points, &DetectConfig::default(), Some(1));
+        assert_ne!(encounters(&narrow), found, "a pad of one bin is too small here");
+    }
+
+    #[test]
+    fn meetings_hours_apart_and_a_long_silence_come_out_the_same() {
+        // Lying together 3 h, apart (20 km) 3.5 h, together 5.5 h again
+        // with the second ship silent for 90 minutes after 3 h (no
+        // interpolation bridges that: the last hour is a run too short),
+        // apart 9.5 h, then a third meeting: two encounters, the first of
+        // two runs (merged: less than 4 h apart).
+        let mut points = Vec::new();
+        let legs_one = [
+            (0, 0.0, 0.0),
+            (180, 0.0, 0.0),
+            (300, 0.0, 20_000.0),
+            (330, 0.0, 20_000.0),
+            (390, 0.0, 0.0),
+            (720, 0.0, 0.0),
+            (850, 30_000.0, 0.0),
+            (1250, 30_000.0, 0.0),
+            (1290, 0.0, 0.0),
+            (1500, 0.0, 0.0),
+        ];
+        let one = Track { mmsi: 11, legs: &legs_one, first: 0, every: 2, end: 1500, report: true };
+        positions(&one, &mut points);
+        let two =
+            Track { mmsi: 12, legs: &[(0, 250.0, 0.0)], first: 0, every: 3, end: 1500, ..one };
+        let mut heard = Vec::new();
+        positions(&two, &mut heard);
+        heard.retain(|p| {
+            let minute = (p.ts.0 - T0_MS) / 60_000;
+            !(570..660).contains(&minute)
+        });
+        points.extend(heard);
+        let found = assert_windows_suffice(&points, 2);
+        assert_eq!(found[0].details["runs_merged"], serde_json::json!(2), "{found:#?}");
+    }
+
+    #[test]
+    fn short_passes_are_dropped_and_windows_close_together_merge() {
+        let bins = EncounterBins::of(&DetectConfig::default());
+        assert_eq!((bins.interp_bins, bins.min_bins, bins.pad()), (6, 12, 7));
+        // Eleven close bins: too short; twelve: a window padded by 7 bins;
+        // another stretch 7 bins after it joins it, one 8 bins after not.
+        let mut close: Vec<i64> = (100..111).collect();
+        assert!(pair_windows(&mut close, &bins).is_empty());
+        let mut close: Vec<i64> = (100..112).chain(126..140).chain(162..174).collect();
+        let ms = |bin: i64| bin * bins.bin_ms;
+        assert_eq!(pair_windows(&mut close, &bins), vec![(ms(93), ms(147)), (ms(155), ms(181))]);
     }
 }

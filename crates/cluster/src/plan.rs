@@ -3,20 +3,24 @@
 //! maps one to the other, and the codecs that carry both over the wire.
 //!
 //! One logical node type ([`VigilNode`]) and one operator type
-//! ([`VigilExec`]) cover the five steps, told apart by [`Op`]:
+//! ([`VigilExec`]) cover the steps, told apart by [`Op`]:
 //!
 //! | op | input | required distribution | required order | output |
 //! |---|---|---|---|---|
-//! | `Segment` | positions | hash(mmsi) | mmsi, ts, file, line | positions + segment |
+//! | `Segment` | positions | hash(mmsi) | mmsi, ts, file, line | positions + segment, hash(mmsi) |
 //! | `VesselEvents` | segmented positions, statics | hash(mmsi), hash(mmsi) | — | events |
 //! | `ImoIdentity` | statics | hash(imo) | — | events (one IMO, two MMSIs) |
-//! | `Halo` | segmented positions | any | — | (bin, cell) copies |
-//! | `Proximity` | halo copies | hash(bin, row, col) | — | candidate pairs |
-//! | `Encounter` | pair ⨝ positions | hash(mmsi_a, mmsi_b) | mmsi_a, mmsi_b, ts, mmsi, file, line | events |
+//! | `Halo` | segmented positions | hash(mmsi) | — | (bin, cell) copies of each track's places |
+//! | `Proximity` | halo copies | hash(bin, row, col) | — | candidate (pair, bin)s |
+//! | `PairWindows` | candidate (pair, bin)s | hash(mmsi_a, mmsi_b) | — | (pair, vessel, window) |
+//! | `Windowed` | segmented positions, windows | hash(mmsi), hash(mmsi) | — | (pair, position) in the pair's windows |
+//! | `Encounter` | windowed positions | hash(mmsi_a, mmsi_b) | mmsi_a, mmsi_b, ts, mmsi, file, line | events |
 //!
 //! DataFusion's optimizer inserts the repartitions and sorts that these
 //! requirements call for; Ballista turns each hash repartition into a
-//! shuffle between stages.
+//! shuffle between stages. `Segment` keeps its input's partitioning by MMSI
+//! and says so, so the steps after it that need whole vessels read it
+//! without another shuffle.
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -57,8 +61,8 @@ use vigil_geo::Geography;
 
 pub use crate::kernels::InputClock;
 use crate::kernels::{
-    close_pairs, halo_copies, imo_identity_changes, pair_encounters, segment_vessel, vessel_events,
-    CellCopy, Placed,
+    bin_places, close_pairs, halo_copies, imo_identity_changes, pair_encounters, pair_windows,
+    segment_vessel, vessel_events, CellCopy, EncounterBins, Placed,
 };
 use crate::rows::{
     events_batch, events_schema, read_positions, read_statics, segmented_batch, segmented_schema,
@@ -136,8 +140,12 @@ pub enum Op {
     ImoIdentity,
     /// Each position into its cell and the cells within reach.
     Halo,
-    /// Per (bin, cell): candidate pairs.
+    /// Per (bin, cell): candidate pairs, with the bin.
     Proximity,
+    /// Per pair: the time windows its encounters depend on.
+    PairWindows,
+    /// Per vessel: its positions inside each of its pairs' windows.
+    Windowed,
     /// Per pair: encounter runs.
     Encounter,
 }
@@ -150,12 +158,14 @@ impl Op {
             Op::ImoIdentity => "VigilImoIdentity",
             Op::Halo => "VigilHalo",
             Op::Proximity => "VigilProximity",
+            Op::PairWindows => "VigilPairWindows",
+            Op::Windowed => "VigilWindowed",
             Op::Encounter => "VigilEncounter",
         }
     }
 
     fn inputs(&self) -> usize {
-        if matches!(self, Op::VesselEvents { .. }) {
+        if matches!(self, Op::VesselEvents { .. } | Op::Windowed) {
             2
         } else {
             1
@@ -169,6 +179,8 @@ impl Op {
             Op::VesselEvents { .. } | Op::ImoIdentity | Op::Encounter => events_schema(),
             Op::Halo => halo_schema(),
             Op::Proximity => pairs_schema(),
+            Op::PairWindows => windows_schema(),
+            Op::Windowed => windowed_schema(),
         }
     }
 }
@@ -186,12 +198,35 @@ pub fn halo_schema() -> SchemaRef {
     ]))
 }
 
-/// Candidate pairs, smaller MMSI first.
+/// Candidate pairs, smaller MMSI first, and the encounter bin in which
+/// their places were within reach.
 pub fn pairs_schema() -> SchemaRef {
     Arc::new(Schema::new(vec![
         Field::new("mmsi_a", DataType::UInt32, false),
         Field::new("mmsi_b", DataType::UInt32, false),
+        Field::new("bin", DataType::Int64, false),
     ]))
+}
+
+/// A pair's time window `[from_ms, to_ms)`, once for each of its vessels
+/// (`mmsi`).
+pub fn windows_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("mmsi_a", DataType::UInt32, false),
+        Field::new("mmsi_b", DataType::UInt32, false),
+        Field::new("mmsi", DataType::UInt32, false),
+        Field::new("from_ms", DataType::Int64, false),
+        Field::new("to_ms", DataType::Int64, false),
+    ]))
+}
+
+/// Segmented positions with the pair whose window holds them.
+pub fn windowed_schema() -> SchemaRef {
+    let mut fields: Vec<Field> =
+        segmented_schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+    fields.push(Field::new("mmsi_a", DataType::UInt32, false));
+    fields.push(Field::new("mmsi_b", DataType::UInt32, false));
+    Arc::new(Schema::new(fields))
 }
 
 /// The logical node of every step.
@@ -279,9 +314,16 @@ impl VigilExec {
             )));
         }
         let partitions = children[0].output_partitioning().partition_count();
+        // Segment's rows stay in their input partition, which its
+        // requirement makes hash(mmsi): said here, the later whole-vessel
+        // steps need no shuffle of their own.
+        let partitioning = match op {
+            Op::Segment => Partitioning::Hash(vec![col("mmsi", &op.schema())?], partitions),
+            _ => Partitioning::UnknownPartitioning(partitions),
+        };
         let properties = PlanProperties::new(
             EquivalenceProperties::new(op.schema()),
-            Partitioning::UnknownPartitioning(partitions),
+            partitioning,
             EmissionType::Final,
             Boundedness::Bounded,
         );
@@ -343,8 +385,12 @@ impl ExecutionPlan for VigilExec {
                 self.hash_on(0, &["mmsi"]).and_then(|a| Ok(vec![a, self.hash_on(1, &["mmsi"])?]))
             }
             Op::ImoIdentity => self.hash_on(0, &["imo"]).map(|d| vec![d]),
-            Op::Halo => Ok(vec![Distribution::UnspecifiedDistribution]),
+            Op::Halo => self.hash_on(0, &["mmsi"]).map(|d| vec![d]),
             Op::Proximity => self.hash_on(0, &["bin", "cell_row", "cell_col"]).map(|d| vec![d]),
+            Op::PairWindows => self.hash_on(0, &["mmsi_a", "mmsi_b"]).map(|d| vec![d]),
+            Op::Windowed => {
+                self.hash_on(0, &["mmsi"]).and_then(|a| Ok(vec![a, self.hash_on(1, &["mmsi"])?]))
+            }
             Op::Encounter => self.hash_on(0, &["mmsi_a", "mmsi_b"]).map(|d| vec![d]),
         };
         // A missing column was caught when the plan was built.
@@ -434,32 +480,35 @@ fn run_op(op: Op, spec: &RunSpec, inputs: &[Vec<RecordBatch>]) -> Result<RecordB
             events_batch(&imo_identity_changes(statics, &spec.config()?))
         }
         Op::Halo => {
-            let points = points_of(&inputs[0])?;
+            let bins = EncounterBins::of(&spec.config()?);
             let mut copies = Vec::new();
-            let mut placed = Vec::with_capacity(points.len() * 4);
-            for p in &points {
+            let mut placed = Vec::new();
+            for place in bin_places(&points_of(&inputs[0])?, &bins) {
                 copies.clear();
-                halo_copies(p, &mut copies);
+                halo_copies(&place, bins.reach_m, &mut copies);
                 placed.extend(copies.iter().map(|&cell| Placed {
                     cell,
-                    mmsi: p.mmsi,
-                    lat: p.lat,
-                    lon: p.lon,
+                    mmsi: place.mmsi,
+                    lat: place.lat,
+                    lon: place.lon,
                 }));
             }
             halo_batch(&placed)
         }
         Op::Proximity => {
-            let placed = read_placed(&inputs[0])?;
-            let pairs = close_pairs(&placed);
+            let bins = EncounterBins::of(&spec.config()?);
+            let pairs = close_pairs(&read_placed(&inputs[0])?, bins.reach_m);
             Ok(RecordBatch::try_new(
                 pairs_schema(),
                 vec![
                     Arc::new(UInt32Array::from_iter_values(pairs.iter().map(|p| p.0))),
                     Arc::new(UInt32Array::from_iter_values(pairs.iter().map(|p| p.1))),
+                    Arc::new(Int64Array::from_iter_values(pairs.iter().map(|p| p.2))),
                 ],
             )?)
         }
+        Op::PairWindows => windows_batch(&inputs[0], &EncounterBins::of(&spec.config()?)),
+        Op::Windowed => windowed_batch(&inputs[0], &inputs[1]),
         Op::Encounter => {
             let (config, geo) = (spec.config()?, spec.geography()?);
             let ctx = Context { geo: &geo };
@@ -498,6 +547,88 @@ fn pair_groups(rows: Vec<((u32, u32), TrackPoint)>, f: &mut dyn FnMut(Vec<TrackP
     for (_, points) in groups {
         f(points);
     }
+}
+
+fn u32_column<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a UInt32Array> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_primitive_opt::<UInt32Type>())
+        .ok_or_else(|| DataFusionError::Execution(format!("no UInt32 column `{name}`")))
+}
+
+fn i64_column<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a Int64Array> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_primitive_opt::<Int64Type>())
+        .ok_or_else(|| DataFusionError::Execution(format!("no Int64 column `{name}`")))
+}
+
+/// The windows of the pairs of one partition (whole pairs), from their
+/// candidate bins: one row per window and vessel.
+fn windows_batch(batches: &[RecordBatch], bins: &EncounterBins) -> Result<RecordBatch> {
+    let mut by_pair: std::collections::BTreeMap<(u32, u32), Vec<i64>> = Default::default();
+    for batch in batches {
+        let (a, b) = (u32_column(batch, "mmsi_a")?, u32_column(batch, "mmsi_b")?);
+        let bin = i64_column(batch, "bin")?;
+        for i in 0..batch.num_rows() {
+            by_pair.entry((a.value(i), b.value(i))).or_default().push(bin.value(i));
+        }
+    }
+    let mut rows: Vec<(u32, u32, u32, i64, i64)> = Vec::new();
+    for ((a, b), mut pair_bins) in by_pair {
+        for (from, to) in pair_windows(&mut pair_bins, bins) {
+            rows.push((a, b, a, from, to));
+            rows.push((a, b, b, from, to));
+        }
+    }
+    Ok(RecordBatch::try_new(
+        windows_schema(),
+        vec![
+            Arc::new(UInt32Array::from_iter_values(rows.iter().map(|r| r.0))),
+            Arc::new(UInt32Array::from_iter_values(rows.iter().map(|r| r.1))),
+            Arc::new(UInt32Array::from_iter_values(rows.iter().map(|r| r.2))),
+            Arc::new(Int64Array::from_iter_values(rows.iter().map(|r| r.3))),
+            Arc::new(Int64Array::from_iter_values(rows.iter().map(|r| r.4))),
+        ],
+    )?)
+}
+
+/// Each position of one partition's vessels (whole vessels) once for every
+/// window of theirs that holds it, with the window's pair.
+fn windowed_batch(positions: &[RecordBatch], windows: &[RecordBatch]) -> Result<RecordBatch> {
+    let mut by_vessel: std::collections::HashMap<u32, Vec<(i64, i64, u32, u32)>> =
+        Default::default();
+    for batch in windows {
+        let (a, b) = (u32_column(batch, "mmsi_a")?, u32_column(batch, "mmsi_b")?);
+        let mmsi = u32_column(batch, "mmsi")?;
+        let (from, to) = (i64_column(batch, "from_ms")?, i64_column(batch, "to_ms")?);
+        for i in 0..batch.num_rows() {
+            let window = (from.value(i), to.value(i), a.value(i), b.value(i));
+            by_vessel.entry(mmsi.value(i)).or_default().push(window);
+        }
+    }
+    let mut rows = Vec::new();
+    for batch in positions {
+        read_positions(batch, true, &mut rows)?;
+    }
+    rows.retain(|r| by_vessel.contains_key(&r.point.mmsi));
+    rows.sort_by_key(|r| (r.point.mmsi, r.point.ts, r.point.src));
+    let mut out = Vec::new();
+    let mut pairs: (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+    for vessel in rows.chunk_by(|x, y| x.point.mmsi == y.point.mmsi) {
+        let Some(windows) = by_vessel.get(&vessel[0].point.mmsi) else { continue };
+        for &(from, to, a, b) in windows {
+            let lo = vessel.partition_point(|r| r.point.ts.0 < from);
+            let hi = vessel.partition_point(|r| r.point.ts.0 < to);
+            out.extend_from_slice(&vessel[lo..hi]);
+            pairs.0.extend(std::iter::repeat_n(a, hi - lo));
+            pairs.1.extend(std::iter::repeat_n(b, hi - lo));
+        }
+    }
+    let mut columns = segmented_batch(&out)?.columns().to_vec();
+    columns.push(Arc::new(UInt32Array::from(pairs.0)));
+    columns.push(Arc::new(UInt32Array::from(pairs.1)));
+    Ok(RecordBatch::try_new(windowed_schema(), columns)?)
 }
 
 fn points_of(batches: &[RecordBatch]) -> Result<Vec<TrackPoint>> {

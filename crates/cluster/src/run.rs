@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 use ballista::prelude::SessionContextExt;
 use datafusion::arrow::array::{AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{DataType, SchemaRef, TimestampMillisecondType};
-use datafusion::common::JoinType;
 use datafusion::error::{DataFusionError, Result};
 use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionContext};
 use vigil_ais::detect::pipeline::sort_events;
@@ -68,16 +67,15 @@ pub async fn events_frame(
     let vessel_op = Op::VesselEvents { clock };
     let per_vessel = node(ctx, vessel_op, spec, vec![segmented.clone(), statics.clone()])?;
     let per_imo = node(ctx, Op::ImoIdentity, spec, vec![statics])?;
+    // Encounters: each pair's candidate bins become time windows, and only
+    // the two vessels' positions inside them go to the pair's task (see
+    // `kernels::pair_windows` for why that gives the same encounters as
+    // the whole histories).
     let halo = node(ctx, Op::Halo, spec, vec![segmented.clone()])?;
     let candidates = node(ctx, Op::Proximity, spec, vec![halo])?;
-    let pairs = candidates.aggregate(
-        vec![datafusion::prelude::col("mmsi_a"), datafusion::prelude::col("mmsi_b")],
-        vec![],
-    )?;
-    let with_a =
-        pairs.clone().join(segmented.clone(), JoinType::Inner, &["mmsi_a"], &["mmsi"], None)?;
-    let with_b = pairs.join(segmented, JoinType::Inner, &["mmsi_b"], &["mmsi"], None)?;
-    let encounters = node(ctx, Op::Encounter, spec, vec![with_a.union(with_b)?])?;
+    let windows = node(ctx, Op::PairWindows, spec, vec![candidates])?;
+    let windowed = node(ctx, Op::Windowed, spec, vec![segmented, windows])?;
+    let encounters = node(ctx, Op::Encounter, spec, vec![windowed])?;
     per_vessel.union(per_imo)?.union(encounters)
 }
 
