@@ -289,6 +289,16 @@ impl Vocab {
         }
         let low = chunk_at(text, start, end);
         let high = if len > 8 { chunk_at(text, start + 8, end) } else { 0 };
+        self.lookup_chunks(text, start, end, low, high)
+    }
+
+    /// [`Vocab::lookup_in`] of a word of at most [`HEAD`] bytes whose bytes
+    /// the caller has loaded already: `low` and `high` are its first eight
+    /// and next eight bytes, zero above its end, as [`chunk_at`] reads them.
+    #[inline(always)]
+    fn lookup_chunks(&self, text: &[u8], start: usize, end: usize, low: u64, high: u64) -> u32 {
+        let len = end - start;
+        debug_assert!(len <= HEAD);
         let mut h = mix_chunk(len as u64, low);
         if len > 8 {
             h = mix_chunk(h, high);
@@ -436,6 +446,18 @@ pub(crate) fn tokenize(
     out: &mut Vec<Token>,
     marks: &mut Vec<u32>,
 ) {
+    tokenize_with::<true>(text, vocab, native, out, marks);
+}
+
+/// [`tokenize`], with or without the fast path for plain words
+/// ([`plain_word`]); the tests check that both give the same tokens.
+fn tokenize_with<const PLAIN_WORDS: bool>(
+    text: &str,
+    vocab: &Vocab,
+    native: &mut dyn NativeReader,
+    out: &mut Vec<Token>,
+    marks: &mut Vec<u32>,
+) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0usize;
@@ -444,6 +466,16 @@ pub(crate) fn tokenize(
         let b = bytes[i];
         match CLASS[b as usize] {
             LOWER | UPPER | DIGIT => {
+                let plain = if PLAIN_WORDS {
+                    plain_word(bytes, i, vocab, pending_break, out)
+                } else {
+                    None
+                };
+                if let Some(next) = plain {
+                    i = next;
+                    pending_break = false;
+                    continue;
+                }
                 let start = i;
                 let mut joined = false;
                 let apos_len = loop {
@@ -553,6 +585,101 @@ pub(crate) fn tokenize(
             _ => i += 1,
         }
     }
+}
+
+/// The common word, read whole from one or two eight-byte loads: ASCII
+/// letters and digits, at most [`HEAD`] bytes, ended by an ASCII byte other
+/// than an apostrophe. The loads that find its end are its hash input,
+/// its comparison with the vocabulary slot and its case flags, where the
+/// general path of [`tokenize`] reads the word three more times. Pushes the
+/// token [`tokenize`] would push and returns where to go on (past one
+/// space), or `None` for any other word, which the general path then reads.
+#[inline(always)]
+fn plain_word(
+    bytes: &[u8],
+    start: usize,
+    vocab: &Vocab,
+    pending_break: bool,
+    out: &mut Vec<Token>,
+) -> Option<usize> {
+    if start + 2 * 8 > bytes.len() {
+        return None;
+    }
+    let first = load8(bytes, start);
+    let stops = not_alnum(first);
+    let (len, low, high) = if stops != 0 {
+        let len = (stops.trailing_zeros() / 8) as usize;
+        (len, first & low_bytes(len), 0)
+    } else {
+        let second = load8(bytes, start + 8);
+        let stops = not_alnum(second);
+        if stops == 0 {
+            return None;
+        }
+        let len = (stops.trailing_zeros() / 8) as usize;
+        (8 + len, first, second & low_bytes(len))
+    };
+    let end = start + len;
+    // An apostrophe may join or make a possessive; a byte beyond ASCII may
+    // be a letter: the general path decides.
+    let stop = bytes[end];
+    if stop >= 0x80 || CLASS[stop as usize] == APOS {
+        return None;
+    }
+    let id = vocab.lookup_chunks(bytes, start, end, low, high);
+    let mut flags = if pending_break { flag::BREAK } else { 0 };
+    if start > 0
+        && bytes[start - 1] == b'-'
+        && out.last().is_some_and(|t| t.end as usize + 1 == start)
+    {
+        flags |= flag::HYPHENATED;
+    }
+    if CLASS[bytes[start] as usize] != LOWER {
+        flags |= chunk_case_flags(low, high);
+    }
+    out.push(Token { start: start as u32, end: end as u32, id, alt: NONE, flags, hot: 0 });
+    Some(end + usize::from(stop == b' '))
+}
+
+/// Eight bytes of `bytes` from `at` as a little-endian word (`at + 8` must
+/// be within `bytes`).
+#[inline(always)]
+fn load8(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(word)
+}
+
+/// A mask of the low `n` bytes of a word (`n` < 8).
+#[inline(always)]
+fn low_bytes(n: usize) -> u64 {
+    (1u64 << (8 * n)) - 1
+}
+
+/// [`case_flags`] of a word of ASCII letters and digits that does not start
+/// lower case, given as [`plain_word`] loads it (zero above its end).
+#[inline(always)]
+fn chunk_case_flags(low: u64, high: u64) -> u8 {
+    const fn splat(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+    // As in `not_alnum`: bytes below 0x80, so no carry crosses a byte.
+    let in_range = |v: u64, lo: u8, hi: u8| {
+        v.wrapping_add(splat(0x80 - lo)) & !v.wrapping_add(splat(0x7f - hi)) & splat(0x80)
+    };
+    let upper = in_range(low, b'A', b'Z').count_ones() + in_range(high, b'A', b'Z').count_ones();
+    let lower = (in_range(low, b'a', b'z') | in_range(high, b'a', b'z')) != 0;
+    let mut flags = 0;
+    if (low as u8).is_ascii_uppercase() {
+        flags |= flag::CAP;
+    }
+    if upper >= 2 && !lower {
+        flags |= flag::ALL_CAPS;
+    }
+    if upper == 0 && !lower {
+        flags |= flag::DIGITS;
+    }
+    flags
 }
 
 /// The first position at or after `i` that is not an ASCII letter or digit
@@ -831,6 +958,66 @@ mod tests {
         for from in 0..text.len() {
             let want = (from..text.len()).find(|&k| !ALNUM[text[k] as usize]).unwrap_or(text.len());
             assert_eq!(alnum_end(&text, from), want, "from {from}");
+        }
+    }
+
+    #[test]
+    fn the_plain_word_path_gives_the_general_tokens() {
+        let mut vocab = Vocab::default();
+        let words = [
+            "kim",
+            "Kim",
+            "KIM",
+            "KOMID",
+            "a",
+            "I",
+            "x7",
+            "7x",
+            "2024",
+            "9166778",
+            "abcdefgh",
+            "ABCDEFGH",
+            "abcdefghi",
+            "Abcdefghijklmnop",
+            "abcdefghijklmnopq",
+            "ABCDEFGHIJKLMNOPQ",
+            "Qa'ida",
+            "Putin's",
+            "O\u{2019}Brien",
+            "S\u{e9}rgio",
+            "jong",
+            "un",
+            "Mc2",
+            "mIXed",
+        ];
+        for w in words {
+            vocab.intern(&w.to_ascii_lowercase());
+        }
+        let seps =
+            [" ", ", ", ". ", "-", " - ", "\n\n", "(", ") ", "'", "\"", "  ", "/", "\u{201c}"];
+        let mut seed = 12345u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..next(30) {
+                text.push_str(words[next(words.len())]);
+                text.push_str(seps[next(seps.len())]);
+            }
+            let run = |fast: bool| {
+                let (mut out, mut marks) = (Vec::new(), Vec::new());
+                if fast {
+                    tokenize_with::<true>(&text, &vocab, &mut NoNative, &mut out, &mut marks);
+                } else {
+                    tokenize_with::<false>(&text, &vocab, &mut NoNative, &mut out, &mut marks);
+                }
+                let toks: Vec<_> =
+                    out.iter().map(|t| (t.start, t.end, t.id, t.alt, t.flags)).collect();
+                (toks, marks)
+            };
+            assert_eq!(run(true), run(false), "{text:?}");
         }
     }
 
