@@ -63,7 +63,7 @@ impl Stance {
 
 /// A lexicon term found in a sentence.
 #[derive(Debug, Clone, Copy)]
-struct Hit {
+pub(crate) struct Hit {
     tok: usize,
     len: usize,
     info: WordInfo,
@@ -80,15 +80,20 @@ pub(crate) struct Raised {
     pub claimant: Option<(usize, usize)>,
 }
 
-/// The categories one sentence raises (`toks` are its tokens).
+/// The categories one sentence raises (`toks` are its tokens, `in_name`
+/// says which of them are words of a listed name; `hits` is room for its
+/// terms, reused from sentence to sentence).
 pub(crate) fn classify(
     tables: &Tables,
     toks: &[Token],
-    in_name: &dyn Fn(usize) -> bool,
+    in_name: &[bool],
+    hits: &mut Vec<Hit>,
 ) -> Vec<Raised> {
-    let mut hits = find_terms(tables, toks);
+    find_terms(tables, toks, hits);
     // The words of a listed name are not claims (Korea Mining Development *Trading*).
-    hits.retain(|h| !(h.tok..h.tok + h.len).any(in_name));
+    let named = |k: usize| in_name.get(k).copied().unwrap_or(false);
+    hits.retain(|h| !(h.tok..h.tok + h.len).any(named));
+    let hits = &hits[..];
     let mut out = Vec::new();
     // A category fires only through a strong or topic term of its own.
     let present = hits.iter().fold(0u16, |bits, h| bits | h.info.topic | h.info.strong);
@@ -96,29 +101,29 @@ pub(crate) fn classify(
         if present & category.bit() == 0 {
             continue;
         }
-        let Some(trigger) = trigger_of(category, &hits, toks) else {
+        let Some(trigger) = trigger_of(category, hits, toks) else {
             continue;
         };
         let first = trigger.iter().map(|r| r.0).min().unwrap_or(0);
         let last = trigger.iter().map(|r| r.1).max().unwrap_or(0);
-        if preceded_by(&hits, first, role::NEGATE, 3) {
+        if preceded_by(hits, first, role::NEGATE, 3) {
             continue;
         }
-        if category == Category::Designation && preceded_by(&hits, first, role::HYPO, 4) {
+        if category == Category::Designation && preceded_by(hits, first, role::HYPO, 4) {
             continue;
         }
-        let (stance, cue) = stance_of(&hits, toks, first, last);
-        let claimant = cue.and_then(|c| claimant_of(&hits, toks, c));
+        let (stance, cue) = stance_of(hits, toks, first, last);
+        let claimant = cue.and_then(|c| claimant_of(hits, toks, c));
         out.push(Raised { category, trigger, stance, claimant });
     }
     out
 }
 
-/// Every lexicon word and phrase of the sentence.
-fn find_terms(tables: &Tables, toks: &[Token]) -> Vec<Hit> {
-    // Room for a typical sentence's terms: growing from empty cost more than
-    // the rules themselves.
-    let mut hits = Vec::with_capacity(16);
+/// Every lexicon word and phrase of the sentence, into `hits` (emptied
+/// first: the caller's buffer, since allocating one per sentence cost more
+/// than the rules themselves).
+fn find_terms(tables: &Tables, toks: &[Token], hits: &mut Vec<Hit>) {
+    hits.clear();
     for (j, t) in toks.iter().enumerate() {
         // Most words of a sentence are none of the lexicon's (the scanner
         // set `hot` for the whole paragraph before asking).
@@ -157,7 +162,6 @@ fn find_terms(tables: &Tables, toks: &[Token]) -> Vec<Hit> {
             }
         }
     }
-    hits
 }
 
 fn near(a: &Hit, b: &Hit, window: usize) -> bool {

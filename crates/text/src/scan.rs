@@ -261,7 +261,8 @@ impl DocumentScan<'_, '_> {
             }
             let candidates = self.candidates(chunk, &tokens, &starts.name_starts, &is_boiler);
             let kept = resolve_overlaps(candidates);
-            self.accept(chunk, &tokens, block.clone(), &mut sentences, kept, &mut in_name);
+            let caps = &starts.caps;
+            self.accept(chunk, &tokens, block.clone(), &mut sentences, kept, caps, &mut in_name);
             self.imo_numbers(chunk, &tokens, &starts.imo, &is_boiler, &mut imo_mentions);
             self.indicators(chunk, &tokens, &starts.triggers, &mut sentences, &is_boiler, &in_name);
         }
@@ -391,6 +392,7 @@ impl DocumentScan<'_, '_> {
         out
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn accept(
         &mut self,
         chunk: &str,
@@ -398,11 +400,13 @@ impl DocumentScan<'_, '_> {
         block: std::ops::Range<usize>,
         sentences: &mut LazySentences<'_>,
         kept: Vec<Candidate>,
+        caps: &[usize],
         in_name: &mut [bool],
     ) {
         let scanner = self.session.scanner;
         let tables = &scanner.tables;
         let mut next = 0usize;
+        let mut cap = 0usize;
         let mut k = block.start;
         while k < block.end {
             // Candidates that start inside an accepted name overlap it and are
@@ -446,10 +450,21 @@ impl DocumentScan<'_, '_> {
                 k = last + 1;
                 continue;
             }
-            if !self.surnames.is_empty()
-                && toks[k].has(flag::CAP)
-                && self.back_reference(chunk, toks, k)
-            {
+            // Between names only a capitalised word may be a surname: go on
+            // at the next one, or at the next candidate if that comes first.
+            while cap < caps.len() && caps[cap] < k {
+                cap += 1;
+            }
+            let candidate_at = kept.get(next).map_or(usize::MAX, |c| c.first);
+            match caps.get(cap) {
+                Some(&c) if c < candidate_at => k = c,
+                _ if candidate_at < block.end => {
+                    k = candidate_at;
+                    continue;
+                }
+                _ => break,
+            }
+            if !self.surnames.is_empty() && self.back_reference(chunk, toks, k) {
                 in_name[k] = true;
             }
             k += 1;
@@ -577,6 +592,7 @@ impl DocumentScan<'_, '_> {
         let dprk_words =
             [tables.vocab.get("north"), tables.vocab.get("korea"), tables.vocab.get("korean")];
         let mut done_until = 0usize; // tokens before this are classified
+        let mut hits = Vec::with_capacity(32);
         for &k in triggers {
             let t = toks[k];
             let bits = t.hot;
@@ -596,8 +612,8 @@ impl DocumentScan<'_, '_> {
             let (first, end) = tokens_within(toks, k, span);
             done_until = end;
             let sentence = &toks[first..end];
-            let masked = |j: usize| in_name.get(first + j).copied().unwrap_or(false);
-            for raised in indicators::classify(tables, sentence, &masked) {
+            let masked = in_name.get(first..end).unwrap_or(&[]);
+            for raised in indicators::classify(tables, sentence, masked, &mut hits) {
                 let slice = |(a, b): (usize, usize)| {
                     &chunk[sentence[a].start as usize..sentence[b - 1].end as usize]
                 };
@@ -630,6 +646,8 @@ struct PassStarts {
     imo: Vec<usize>,
     /// Words that can raise an indicator or say North Korea.
     triggers: Vec<usize>,
+    /// Capitalised words (a surname alone may be one).
+    caps: Vec<usize>,
 }
 
 impl PassStarts {
@@ -637,11 +655,15 @@ impl PassStarts {
         self.name_starts.clear();
         self.imo.clear();
         self.triggers.clear();
+        self.caps.clear();
     }
 
     /// Notes token `k` (its hot bits set) in the lists its bits call for.
     #[inline]
     fn note(&mut self, tables: &Tables, k: usize, t: &Token) {
+        if t.has(flag::CAP) {
+            self.caps.push(k);
+        }
         if t.hot == 0 {
             return;
         }

@@ -667,16 +667,21 @@ fn chunk_case_flags(low: u64, high: u64) -> u8 {
     let in_range = |v: u64, lo: u8, hi: u8| {
         v.wrapping_add(splat(0x80 - lo)) & !v.wrapping_add(splat(0x7f - hi)) & splat(0x80)
     };
-    let upper = in_range(low, b'A', b'Z').count_ones() + in_range(high, b'A', b'Z').count_ones();
+    let (upper_low, upper_high) = (in_range(low, b'A', b'Z'), in_range(high, b'A', b'Z'));
     let lower = (in_range(low, b'a', b'z') | in_range(high, b'a', b'z')) != 0;
+    // Two upper-case letters or more, without counting bits (the baseline
+    // x86-64 target has no popcount instruction).
+    let two_upper = (upper_low != 0 && upper_high != 0)
+        || upper_low & upper_low.wrapping_sub(1) != 0
+        || upper_high & upper_high.wrapping_sub(1) != 0;
     let mut flags = 0;
     if (low as u8).is_ascii_uppercase() {
         flags |= flag::CAP;
     }
-    if upper >= 2 && !lower {
+    if two_upper && !lower {
         flags |= flag::ALL_CAPS;
     }
-    if upper == 0 && !lower {
+    if upper_low | upper_high == 0 && !lower {
         flags |= flag::DIGITS;
     }
     flags
