@@ -125,9 +125,6 @@ pub(crate) struct Tables {
     pub korean_alternatives: Vec<Box<[u32]>>,
     /// IMO number → entity indices.
     pub imo: HashMap<String, Vec<u32>>,
-    /// One byte per vocabulary id: the [`hot`] bits the scan checks for
-    /// every word, kept apart from [`WordInfo`] so that the table stays in cache.
-    pub hot: Vec<u8>,
     /// Entities whose programs are DPRK ones.
     pub dprk_entity: Vec<bool>,
     pub n_states: u32,
@@ -151,7 +148,6 @@ impl Tables {
             end_list: Vec::new(),
             imo: HashMap::new(),
             dprk_entity: Vec::new(),
-            hot: Vec::new(),
             n_states: 1,
         };
         tables.add_lexicon();
@@ -189,7 +185,7 @@ impl Tables {
             .collect();
         tables.flatten_automaton();
         let north = tables.vocab.get("north");
-        tables.hot = (0..tables.vocab.len() as u32)
+        let hot: Vec<u8> = (0..tables.vocab.len() as u32)
             .map(|id| {
                 let info = tables.word_info(id);
                 let mut bits = 0;
@@ -220,13 +216,18 @@ impl Tables {
                 bits
             })
             .collect();
+        // Kept in the vocabulary, so that the tokenizer reads them with the
+        // word's id, and apart from [`WordInfo`], so that they stay in cache.
+        for (id, bits) in hot.into_iter().enumerate() {
+            tables.vocab.set_hot(id as u32, bits);
+        }
         tables
     }
 
     /// The [`hot`] bits of a word (none for [`NONE`]).
     #[inline]
     pub fn hot(&self, id: u32) -> u8 {
-        self.hot.get(id as usize).copied().unwrap_or(0)
+        self.vocab.hot(id)
     }
 
     fn is_name_token(&self, id: u32) -> bool {

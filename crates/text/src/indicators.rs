@@ -125,8 +125,8 @@ pub(crate) fn classify(
 fn find_terms(tables: &Tables, toks: &[Token], hits: &mut Vec<Hit>) {
     hits.clear();
     for (j, t) in toks.iter().enumerate() {
-        // Most words of a sentence are none of the lexicon's (the scanner
-        // set `hot` for the whole paragraph before asking).
+        // Most words of a sentence are none of the lexicon's (the tokenizer
+        // set every token's `hot` bits).
         if t.hot & hot::LEXICON == 0 {
             continue;
         }

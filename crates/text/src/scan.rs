@@ -250,13 +250,12 @@ impl DocumentScan<'_, '_> {
         while lo < tokens.len() {
             let block = lo..block_end(chunk, &tokens, lo, self.session.block_tokens);
             lo = block.end;
-            // Every later pass asks these bits of each token: one table
-            // lookup each, and the few tokens a pass starts from are listed
-            // here, so that the passes skip the rest of the text.
+            // Every later pass asks the hot bits of each token (the
+            // tokenizer set them): the few tokens a pass starts from are
+            // listed here, so that the passes skip the rest of the text.
             let tables = &self.session.scanner.tables;
             starts.clear();
-            for (k, t) in tokens[block.clone()].iter_mut().enumerate() {
-                t.hot = tables.hot(t.id) | tables.hot(t.alt);
+            for (k, t) in tokens[block.clone()].iter().enumerate() {
                 starts.note(tables, block.start + k, t);
             }
             let candidates = self.candidates(chunk, &tokens, &starts.name_starts, &is_boiler);

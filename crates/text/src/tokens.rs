@@ -56,8 +56,8 @@ pub(crate) struct Token {
     pub alt: u32,
     /// See [`flag`].
     pub flags: u8,
-    /// The scanner's hot bits of `id` and `alt` (`crate::build::hot`), set
-    /// by the scanner after tokenizing; 0 until then.
+    /// The scanner's hot bits of `id` and `alt` (`crate::build::hot`, as
+    /// [`Vocab::hot`] has them), set by the tokenizer.
     pub hot: u8,
 }
 
@@ -162,30 +162,43 @@ pub(crate) struct Vocab {
     /// All words, one after the other; `starts[id]..starts[id + 1]` is word `id`.
     arena: String,
     starts: Vec<u32>,
+    /// The scanner's hot bits per id (see [`Vocab::set_hot`]).
+    hot: Vec<u8>,
 }
 
 /// Bytes of a word kept in its slot.
 const HEAD: usize = 16;
 
+/// 32 bytes, so that two fit in a cache line (the table of every name
+/// token of every list is larger than the caches).
 #[derive(Clone, Copy)]
 #[repr(C, align(32))]
 struct Slot {
     hash: u64,
     /// [`NONE`] for an empty slot.
     id: u32,
-    len: u32,
+    /// The word's length, at most `u16::MAX` (see [`stored_len`]).
+    len: u16,
     /// The word is only `a`-`z` and `0`-`9`, and fits in `head`: a text
     /// word of ASCII letters and digits is then compared with it eight
     /// bytes at a time (see [`same_folded`]).
     plain: bool,
+    /// The word's hot bits, read with its id (see [`Vocab::set_hot`]).
+    hot: u8,
     head: [u8; HEAD],
 }
 
-const EMPTY: Slot = Slot { hash: 0, id: NONE, len: 0, plain: false, head: [0; HEAD] };
+const EMPTY: Slot = Slot { hash: 0, id: NONE, len: 0, plain: false, hot: 0, head: [0; HEAD] };
+
+/// A word length as a slot keeps it: longer words than `u16::MAX` bytes all
+/// keep `u16::MAX`, and are then told apart by their bytes.
+fn stored_len(len: usize) -> u16 {
+    len.min(u16::MAX as usize) as u16
+}
 
 impl Default for Vocab {
     fn default() -> Self {
-        Vocab { slots: vec![EMPTY; 1024], arena: String::new(), starts: vec![0] }
+        Vocab { slots: vec![EMPTY; 1024], arena: String::new(), starts: vec![0], hot: Vec::new() }
     }
 }
 
@@ -211,7 +224,8 @@ impl Vocab {
         head[..n].copy_from_slice(&word.as_bytes()[..n]);
         let plain = word.len() <= HEAD
             && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-        self.slots[i] = Slot { hash: h, id, len: word.len() as u32, plain, head };
+        self.slots[i] = Slot { hash: h, id, len: stored_len(word.len()), plain, hot: 0, head };
+        self.hot.push(0);
         if self.len() * 2 > self.slots.len() {
             self.grow();
         }
@@ -242,6 +256,26 @@ impl Vocab {
         }
     }
 
+    /// Sets the hot bits of word `id` (`crate::build::hot`), which the
+    /// tokenizer gives every token: the scanner decides from them which
+    /// tokens its passes start from.
+    pub fn set_hot(&mut self, id: u32, bits: u8) {
+        let Some(hot) = self.hot.get_mut(id as usize) else {
+            return;
+        };
+        *hot = bits;
+        let i = self.probe(hash_word(self.word(id)));
+        if self.slots[i].id == id {
+            self.slots[i].hot = bits;
+        }
+    }
+
+    /// The hot bits of a word (none for [`NONE`]).
+    #[inline]
+    pub fn hot(&self, id: u32) -> u8 {
+        self.hot.get(id as usize).copied().unwrap_or(0)
+    }
+
     /// The id of a folded word, if known.
     pub fn get(&self, word: &str) -> u32 {
         self.lookup(hash_word(word), word.as_bytes(), false)
@@ -253,7 +287,7 @@ impl Vocab {
     #[inline(always)]
     pub fn lookup(&self, hash: u64, bytes: &[u8], fold_case: bool) -> u32 {
         let slot = &self.slots[self.probe(hash)];
-        if slot.id == NONE || slot.len as usize != bytes.len() {
+        if slot.id == NONE || slot.len != stored_len(bytes.len()) {
             return NONE;
         }
         if fold_case && slot.plain {
@@ -289,14 +323,22 @@ impl Vocab {
         }
         let low = chunk_at(text, start, end);
         let high = if len > 8 { chunk_at(text, start + 8, end) } else { 0 };
-        self.lookup_chunks(text, start, end, low, high)
+        self.lookup_chunks(text, start, end, low, high).0
     }
 
     /// [`Vocab::lookup_in`] of a word of at most [`HEAD`] bytes whose bytes
     /// the caller has loaded already: `low` and `high` are its first eight
     /// and next eight bytes, zero above its end, as [`chunk_at`] reads them.
+    /// Gives the word's hot bits with its id (0 when unknown).
     #[inline(always)]
-    fn lookup_chunks(&self, text: &[u8], start: usize, end: usize, low: u64, high: u64) -> u32 {
+    fn lookup_chunks(
+        &self,
+        text: &[u8],
+        start: usize,
+        end: usize,
+        low: u64,
+        high: u64,
+    ) -> (u32, u8) {
         let len = end - start;
         debug_assert!(len <= HEAD);
         let mut h = mix_chunk(len as u64, low);
@@ -305,10 +347,12 @@ impl Vocab {
         }
         let slot = &self.slots[self.probe(finish_hash(h))];
         if slot.id == NONE || slot.len as usize != len {
-            return NONE;
+            return (NONE, 0);
         }
         if !slot.plain {
-            return self.lookup(finish_hash(h), &text[start..end], true);
+            // The same probe: the word is this slot's or unknown.
+            let id = self.lookup(finish_hash(h), &text[start..end], true);
+            return if id == NONE { (NONE, 0) } else { (id, slot.hot) };
         }
         let half = |k: usize| {
             let mut w = [0u8; 8];
@@ -316,9 +360,9 @@ impl Vocab {
             u64::from_le_bytes(w) | FOLD
         };
         if half(0) == low | FOLD && half(1) == high | FOLD {
-            slot.id
+            (slot.id, slot.hot)
         } else {
-            NONE
+            (NONE, 0)
         }
     }
 
@@ -506,7 +550,7 @@ fn tokenize_with<const PLAIN_WORDS: bool>(
                 if i < n && bytes[i] >= 0x80 && starts_word_char(text, i) {
                     // A word with non-ASCII letters (Sérgio): slow path for all of it.
                     i = word_end(text, start);
-                    push_native(text, start, i, pending_break, native, out);
+                    push_native(text, start, i, pending_break, vocab, native, out);
                     pending_break = false;
                     continue;
                 }
@@ -542,7 +586,7 @@ fn tokenize_with<const PLAIN_WORDS: bool>(
                     id,
                     alt: NONE,
                     flags,
-                    hot: 0,
+                    hot: vocab.hot(id),
                 });
                 pending_break = false;
                 // The space after a word, without another turn of the loop.
@@ -569,7 +613,7 @@ fn tokenize_with<const PLAIN_WORDS: bool>(
                 if starts_word_char(text, i) {
                     let start = i;
                     i = word_end(text, start);
-                    push_native(text, start, i, pending_break, native, out);
+                    push_native(text, start, i, pending_break, vocab, native, out);
                     pending_break = false;
                 } else {
                     let c = text[i..].chars().next().unwrap_or(' ');
@@ -626,7 +670,7 @@ fn plain_word(
     if stop >= 0x80 || CLASS[stop as usize] == APOS {
         return None;
     }
-    let id = vocab.lookup_chunks(bytes, start, end, low, high);
+    let (id, hot) = vocab.lookup_chunks(bytes, start, end, low, high);
     let mut flags = if pending_break { flag::BREAK } else { 0 };
     if start > 0
         && bytes[start - 1] == b'-'
@@ -637,7 +681,7 @@ fn plain_word(
     if CLASS[bytes[start] as usize] != LOWER {
         flags |= chunk_case_flags(low, high);
     }
-    out.push(Token { start: start as u32, end: end as u32, id, alt: NONE, flags, hot: 0 });
+    out.push(Token { start: start as u32, end: end as u32, id, alt: NONE, flags, hot });
     Some(end + usize::from(stop == b' '))
 }
 
@@ -808,6 +852,7 @@ fn push_native(
     start: usize,
     end: usize,
     pending_break: bool,
+    vocab: &Vocab,
     native: &mut dyn NativeReader,
     out: &mut Vec<Token>,
 ) {
@@ -842,7 +887,8 @@ fn push_native(
         if possessive && k + 1 == readings.len() {
             flags |= flag::POSSESSIVE;
         }
-        out.push(Token { start: start as u32, end: (start + keep) as u32, id, alt, flags, hot: 0 });
+        let hot = vocab.hot(id) | vocab.hot(alt);
+        out.push(Token { start: start as u32, end: (start + keep) as u32, id, alt, flags, hot });
     }
 }
 
@@ -995,8 +1041,9 @@ mod tests {
             "Mc2",
             "mIXed",
         ];
-        for w in words {
-            vocab.intern(&w.to_ascii_lowercase());
+        for (k, w) in words.iter().enumerate() {
+            let id = vocab.intern(&w.to_ascii_lowercase());
+            vocab.set_hot(id, k as u8 + 1);
         }
         let seps =
             [" ", ", ", ". ", "-", " - ", "\n\n", "(", ") ", "'", "\"", "  ", "/", "\u{201c}"];
@@ -1019,11 +1066,20 @@ mod tests {
                     tokenize_with::<false>(&text, &vocab, &mut NoNative, &mut out, &mut marks);
                 }
                 let toks: Vec<_> =
-                    out.iter().map(|t| (t.start, t.end, t.id, t.alt, t.flags)).collect();
+                    out.iter().map(|t| (t.start, t.end, t.id, t.alt, t.flags, t.hot)).collect();
                 (toks, marks)
             };
-            assert_eq!(run(true), run(false), "{text:?}");
+            let (fast, marks) = run(true);
+            assert_eq!((&fast, &marks), (&run(false).0, &run(false).1), "{text:?}");
+            for t in &fast {
+                assert_eq!(t.5, vocab.hot(t.2), "every token carries its word's hot bits");
+            }
         }
+    }
+
+    #[test]
+    fn two_slots_fit_in_a_cache_line() {
+        assert_eq!(std::mem::size_of::<Slot>(), 32);
     }
 
     #[test]
