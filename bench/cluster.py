@@ -17,6 +17,10 @@ What is measured (all on this machine, which is shared: CPU seconds are the stea
   engine with `single`'s and prints what differs. DuckDB's encounters follow other rules (500 m, 10-minute
   bin means, no port exclusion), so they are compared by overlap: same pair, overlapping times, both ways,
   and against the encounters planted by the simulator (truth.json).
+  Each vigil engine's output is also compared with single's event by event (sorted JSON, details and evidence
+  too, but not `evidence_lines`: the Parquet tables do not keep the NMEA text).
+  Peak RSS: of the command's process (getrusage); for ballista, the largest of the client's and the
+  servers' (VmHWM read from /proc after the job).
   Wall and CPU seconds: of the command's process (getrusage of the child) for single, local-df and duckdb;
   for ballista, wall of the client and CPU of client + scheduler + executors (the servers' utime + stime
   read from /proc just before and after the job, so their start-up is not counted).
@@ -68,7 +72,7 @@ def setup_duckdb():
     subprocess.run([os.path.join(PEERS, "bin", "pip"), "install", "-q", "duckdb==1.5.6"], check=True)
 
 
-Run = collections.namedtuple("Run", "wall cpu stderr")
+Run = collections.namedtuple("Run", "wall cpu stderr rss_mb")
 
 
 def measured(cmd, out_path, timeout, ok_codes=(0, 1)):
@@ -97,7 +101,7 @@ def measured(cmd, out_path, timeout, ok_codes=(0, 1)):
         raise Failed(f"stopped after {timeout:.0f} s ({usage.ru_utime + usage.ru_stime:.1f} CPU-s): {tail}")
     if proc.returncode not in ok_codes:
         raise Failed(f"exit code {proc.returncode}: {tail}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, text)
+    return Run(wall, usage.ru_utime + usage.ru_stime, text, round(usage.ru_maxrss / 1024))
 
 
 def event_keys(path):
@@ -113,6 +117,39 @@ def event_keys(path):
             except (ValueError, KeyError, TypeError) as err:
                 raise Failed(f"{path}:{number}: not an event ({err})")
     return out
+
+
+def sorted_lines(path):
+    """The output's events as canonical JSON, sorted: equal lists mean the same events, details and evidence
+    included. `evidence_lines` (the NMEA text of the evidence) is left out: the Parquet tables do not keep it."""
+    out = []
+    with open(path) as f:
+        for line in f:
+            if line.strip():
+                event = json.loads(line)
+                event.pop("evidence_lines", None)
+                out.append(json.dumps(event, sort_keys=True))
+    return sorted(out)
+
+
+def line_difference(truth, got):
+    """True when equal, else the kinds of single's events that differ in some field, with counts."""
+    missing = collections.Counter(truth) - collections.Counter(got)
+    if not missing and len(truth) == len(got):
+        return True
+    return dict(collections.Counter(json.loads(line)["kind"] for line in missing.elements()))
+
+
+def peak_rss_mb(pid):
+    """The peak resident set of a live process (VmHWM), MB."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    return None
 
 
 def difference(truth, got):
@@ -175,7 +212,8 @@ def dir_bytes(path):
 
 # What a stage's shuffle files hold, told by column names in their Arrow schema (first match wins).
 STAGE_KINDS = [((b"evidence",), "events"), ((b"cell_row",), "halo rows (bin, cell)"),
-               ((b"mmsi_a", b"segment"), "pair positions"), ((b"mmsi_a",), "candidate pairs"),
+               ((b"mmsi_a", b"segment"), "pair positions"), ((b"from_ms",), "pair windows"),
+               ((b"mmsi_a",), "candidate (pair, bin)s"),
                ((b"segment",), "segmented positions"), ((b"callsign",), "static reports"),
                ((b"msg_type",), "positions")]
 
@@ -289,8 +327,10 @@ def ballista(vigil, executors, pq, cfg, work, out_path, timeout):
             done.set()
             watcher.join()
         used = [round(cpu_seconds(p.pid) - b, 2) for p, b in zip(procs, before)]
+        rss = [peak_rss_mb(p.pid) for p in procs]
         shuffle = max(peak[0], sum(dir_bytes(w) for w in works))
-        return Run(run.wall, run.cpu + sum(used), run.stderr), {
+        return Run(run.wall, run.cpu + sum(used), run.stderr, max([run.rss_mb] + [r or 0 for r in rss])), {
+            "rss_mb_client": run.rss_mb, "rss_mb_scheduler": rss[0], "rss_mb_executors": rss[1:],
             "shuffle_bytes": shuffle, "registration_seen": seen, "shuffle_by_stage": stage_bytes(works),
             "cpu_s_client": round(run.cpu, 2), "cpu_s_scheduler": used[0], "cpu_s_executors": used[1:]}
     finally:
@@ -401,14 +441,15 @@ def run_all(args, vigil, work):
         found.update({"events": sum(keys.values()),
                       "encounters": sum(n for k, n in keys.items() if k[0] == "encounter")})
         if name == "single" and not truth:
-            truth["keys"] = keys
+            truth["keys"], truth["lines"] = keys, sorted_lines(out)
         elif truth:
             found["equal_to_single"] = difference(truth["keys"], keys) or True
+            found["lines_equal_to_single"] = line_difference(truth["lines"], sorted_lines(out))
         return found
 
     for name, engine in engines:
         out = os.path.join(work, f"{name}.jsonl")
-        row = rows[name] = {"walls": [], "cpus": [], "loads": []}
+        row = rows[name] = {"walls": [], "cpus": [], "loads": [], "rss_mbs": []}
         for _ in range(args.runs):
             try:
                 run, extras = engine(out)
@@ -419,6 +460,7 @@ def run_all(args, vigil, work):
                 break
             row["walls"].append(run.wall)
             row["cpus"].append(run.cpu)
+            row["rss_mbs"].append(run.rss_mb)
             row["loads"].append(round(os.getloadavg()[0], 1))
             row.update(extras)
             if row.get("equal_to_single", True) is not True:
@@ -440,7 +482,8 @@ def report(result, rows, positions, work):
             entry.update({"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "wall_s_per_million": round(wall / per_m, 3),
                           "cpu_s_per_million": round(cpu / per_m, 3), "positions_per_s": round(positions / wall),
                           "positions_per_cpu_s": round(positions / cpu), "all_walls": [round(w, 2) for w in row["walls"]],
-                          "all_cpus": [round(c, 2) for c in row["cpus"]]})
+                          "all_cpus": [round(c, 2) for c in row["cpus"]],
+                          "peak_rss_mb": max(row["rss_mbs"])})
         result[name] = entry
         table.append((name, entry))
     result["load_end"] = os.getloadavg()
@@ -469,21 +512,24 @@ def report(result, rows, positions, work):
           f"convert: {result['convert_wall_s']} s wall, {result['convert_cpu_s']} CPU-s; "
           f"load average {result['load_start'][0]:.1f} at the start, {result['load_end'][0]:.1f} at the end\n")
     print("| engine | wall s | CPU s | wall s / M pos | CPU s / M pos | positions / CPU-s | events | encounters "
-          "| planted enc. found | same events as single | shuffle bytes |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "| planted enc. found | same events as single | same lines | peak RSS MB | shuffle bytes |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, e in table:
         if "wall_s" not in e:
-            print(f"| {name} | FAILED: {e.get('error', '?')[:200]} |||||||||||")
+            print(f"| {name} | FAILED: {e.get('error', '?')[:200]} |||||||||||||")
             continue
         eq = e.get("equal_to_single")
         same = "—" if eq is None else ("yes" if eq is True else f"NO: {eq['missing']} missing, {eq['extra']} extra")
+        lines = e.get("lines_equal_to_single")
+        lines = "—" if lines is None else ("yes" if lines is True else "NO: " + ", ".join(
+            f"{n} {kind}" for kind, n in sorted(lines.items())))
         if name == "duckdb":
             same = (f"(encounters only: {e['encounters_overlapping_single']} of {e['encounters']} overlap single's; "
                     f"{e['single_encounters_overlapped']} of single's overlap one)")
         print(f"| {name} | {e['wall_s']:.1f} | {e['cpu_s']:.1f} | {e['wall_s_per_million']:.2f} | "
               f"{e['cpu_s_per_million']:.2f} | {e['positions_per_cpu_s']:,} | {e.get('events', '—')} | "
               f"{e.get('encounters', '—')} | {e.get('planted_encounters_found', '—')}/{result['planted_encounters']} | "
-              f"{same} | {e.get('shuffle_bytes', '—')} |")
+              f"{same} | {lines} | {e['peak_rss_mb']} | {e.get('shuffle_bytes', '—')} |")
 
     for n in (1, 2):
         kinds = result.get(f"ballista_{n}_shuffle_by_rows")
