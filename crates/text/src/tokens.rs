@@ -608,6 +608,11 @@ fn tokenize_with<const PLAIN_WORDS: bool>(
                     pending_break = true;
                 }
                 i += 1;
+                // The space after a comma or stop, without another turn of
+                // the loop (a space is an `OTHER` byte, which only moves on).
+                if bytes.get(i) == Some(&b' ') {
+                    i += 1;
+                }
             }
             HIGH => {
                 if starts_word_char(text, i) {
