@@ -44,6 +44,24 @@ fn keys_of_json(stdout: &[u8]) -> BTreeSet<Key> {
         .collect()
 }
 
+/// The encounters of a run, whole: every field but `evidence_lines` (the
+/// Parquet tables do not keep the NMEA text), as sorted JSON texts. The
+/// cluster runs each pair over the positions in its time windows only, so
+/// anything those windows missed would show here (details, evidence).
+fn encounters_whole(stdout: &[u8]) -> Vec<String> {
+    let mut out: Vec<String> = String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a JSON line"))
+        .filter(|v| v["kind"] == "encounter")
+        .map(|mut v| {
+            v.as_object_mut().expect("an object").remove("evidence_lines");
+            v.to_string()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 fn keys_of(events: &[Event]) -> BTreeSet<Key> {
     events
         .iter()
@@ -65,6 +83,7 @@ struct Prepared {
     parquet: PathBuf,
     config: PathBuf,
     single: BTreeSet<Key>,
+    single_encounters: Vec<String>,
 }
 
 fn prepare(inputs: &[&Path]) -> Prepared {
@@ -76,13 +95,14 @@ fn prepare(inputs: &[&Path]) -> Prepared {
     args.push(config.display().to_string());
     args.extend(inputs.iter().map(|p| p.display().to_string()));
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-    let single = keys_of_json(&vigil(&argv).stdout);
+    let stdout = vigil(&argv).stdout;
+    let (single, single_encounters) = (keys_of_json(&stdout), encounters_whole(&stdout));
     let mut args: Vec<String> = vec!["ais".into(), "convert".into()];
     args.extend(inputs.iter().map(|p| p.display().to_string()));
     args.extend(["--parquet".into(), parquet.display().to_string()]);
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
     vigil(&argv);
-    Prepared { _dir: dir, parquet, config, single }
+    Prepared { _dir: dir, parquet, config, single, single_encounters }
 }
 
 fn spec() -> RunSpec {
@@ -114,9 +134,11 @@ fn three_simulated_days_give_the_same_events_locally_on_datafusion_and_on_ballis
     // DataFusion on this machine, through the command.
     let config = prepared.config.display().to_string();
     let parquet = prepared.parquet.display().to_string();
-    let local =
-        keys_of_json(&vigil(&["ais", "events", "--parquet", &parquet, "--config", &config]).stdout);
+    let stdout = vigil(&["ais", "events", "--parquet", &parquet, "--config", &config]).stdout;
+    let local = keys_of_json(&stdout);
     assert!(local == *single, "{}", diff("DataFusion", single, &local));
+    assert!(!prepared.single_encounters.is_empty());
+    assert_eq!(encounters_whole(&stdout), prepared.single_encounters, "encounters, every field");
 
     // Ballista: one scheduler and two executors in this process, on loopback.
     let runtime = tokio::runtime::Runtime::new().unwrap();

@@ -1,25 +1,33 @@
-//! The plan's three stages as plain functions over the kernels' row types:
-//! what one task does with its partition. No DataFusion here; `exec.rs`
-//! feeds these from Arrow batches.
+//! The plan's stages as plain functions over the kernels' row types: what
+//! one task does with its partition. No DataFusion here; `plan.rs` feeds
+//! these from Arrow batches.
 //!
 //! 1. Per vessel (partitioned by MMSI): [`segment_vessel`] splits a vessel's
 //!    positions into tracks (GFW's segmenter) and [`vessel_events`] runs
 //!    every detector but the encounter one over the vessel's whole history,
 //!    so a loitering or a gap across midnight is one event, never two.
-//! 2. Proximity (partitioned by 10-minute bin and cell of about 2 km, with
-//!    halo copies): [`halo_copies`] places each position in its own cell
-//!    and in every neighbouring cell within [`PROXIMITY_M`];
-//!    [`close_pairs`] pairs, within one (bin, cell), each position of the
-//!    cell with every position (own or halo) at most [`PROXIMITY_M`] away.
-//!    A pair is reported only from the home cell of its smaller MMSI, so it
-//!    comes out once per bin however many cells the two lie near.
+//! 2. Proximity: [`bin_places`] (per vessel) puts each track where the
+//!    encounter detector has it in each of its bins (the bin's mean, or the
+//!    interpolated point in a short silence); [`halo_copies`] places each
+//!    place in its own cell of about 2 km and in every cell within the
+//!    encounter distance; [`close_pairs`] (partitioned by bin and cell)
+//!    pairs, within one (bin, cell), each place of the cell with every place
+//!    (own or halo) within reach, reported only from the home cell of the
+//!    smaller MMSI. Every bin in which the detector finds two vessels close
+//!    is thus a candidate bin of the pair.
 //!    [`imo_identity_changes`] (partitioned by IMO number) adds the one
 //!    identity check that spans vessels: one IMO under two MMSIs.
-//! 3. Encounter runs (partitioned by pair): [`pair_encounters`] runs the
-//!    encounter kernel over the whole histories of the two vessels of one
-//!    candidate pair, so a run across midnight or across a cell edge is
-//!    judged whole, as on one machine: nothing is cut at a boundary, so
-//!    nothing needs stitching, and short meetings at midnight are kept.
+//! 3. Windows (partitioned by pair): [`pair_windows`] turns a pair's
+//!    candidate bins into the time windows its encounters depend on (long
+//!    enough stretches of them, widened by more than the interpolation
+//!    span); per vessel again, each window takes the vessel's positions
+//!    inside it.
+//! 4. Encounter runs (partitioned by pair): [`pair_encounters`] runs the
+//!    encounter kernel over both vessels' positions in the pair's windows,
+//!    all windows at once, which gives exactly the encounters of their
+//!    whole histories (see [`pair_windows`] for why): a run across midnight
+//!    or across a cell edge is judged whole, as on one machine, and nothing
+//!    needs stitching.
 
 use std::collections::{BTreeMap, HashMap};
 
