@@ -426,6 +426,16 @@ impl ExecutionPlan for VigilExec {
         partition: usize,
         context: Arc<TaskContext>,
     ) -> Result<SendableRecordBatchStream> {
+        // Two inputs are read partition by partition together: hashed by
+        // MMSI into as many partitions, or a vessel's rows would not meet.
+        let counts: Vec<usize> =
+            self.children.iter().map(|c| c.output_partitioning().partition_count()).collect();
+        if counts.windows(2).any(|w| w[0] != w[1]) {
+            return Err(DataFusionError::Internal(format!(
+                "{}: inputs in {counts:?} partitions, not as many each",
+                self.op.name()
+            )));
+        }
         let streams = self
             .children
             .iter()
