@@ -714,10 +714,13 @@ mod tests {
     /// Two ships that lie 300 m apart from hour 24 to hour 30 (across
     /// midnight of the second day), heard only every 50 minutes there, the
     /// second 25 minutes after the first, without speeds: every close bin
-    /// but the first is interpolated, and every speed is implied.
+    /// but the first is interpolated, and every speed is implied. The first
+    /// ship comes in silent for 57 minutes from 1.3 km away: the bin before
+    /// its next report is close by interpolation from the report 5 bins
+    /// before it, so the encounter starts there.
     fn sparse_meeting(out: &mut Vec<TrackPoint>) {
-        let arrive = [(0, -60_000.0, -40_000.0), (1380, -2_000.0, 0.0), (1440, 0.0, 0.0)];
-        let one = Track { mmsi: 1, legs: &arrive, first: 0, every: 3, end: 1437, report: true };
+        let arrive = [(0, -60_000.0, -40_000.0), (1385, 0.0, -1_000.0), (1440, 0.0, 0.0)];
+        let one = Track { mmsi: 1, legs: &arrive, first: 0, every: 3, end: 1385, report: true };
         positions(&one, out);
         let lie = [(1440, 0.0, 0.0), (1800, 20.0, 0.0), (1890, 20.0, 30_000.0)];
         positions(
@@ -728,7 +731,7 @@ mod tests {
             &Track { legs: &lie, first: 1803, every: 3, end: 1890, report: true, ..one },
             out,
         );
-        let arrive = [(0, 50_000.0, 40_000.0), (1380, 2_300.0, 300.0), (1440, 0.0, 300.0)];
+        let arrive = [(0, 50_000.0, 40_000.0), (1200, 0.0, 300.0), (1440, 0.0, 300.0)];
         let two = Track { mmsi: 2, legs: &arrive, first: 1, every: 4, end: 1437, report: true };
         positions(&two, out);
         let lie = [(1440, 0.0, 300.0), (1800, 20.0, 300.0), (1890, 30_000.0, 300.0)];
@@ -747,8 +750,8 @@ mod tests {
         let mut points = Vec::new();
         sparse_meeting(&mut points);
         let found = assert_windows_suffice(&points, 1);
-        let start_h = (found[0].start.0 - T0_MS) as f64 / 3_600_000.0;
-        assert!((23.0..24.5).contains(&start_h), "{start_h}");
+        // Minute 1430: the bin before the first ship's next report.
+        assert_eq!(found[0].start.0, T0_MS + 1430 * 60_000, "{found:#?}");
         // With windows one bin wide around the close bins, the implied
         // speeds of the first bins and the interpolated bins near the edges
         // are lost, and so is the sameness.
