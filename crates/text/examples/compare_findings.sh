@@ -2,7 +2,8 @@
 # Checks that two builds of the scan path give byte-identical findings.
 #
 # A change to the scan path that is meant only to be faster must not change
-# a single mention, indicator, offset, stance or claimant. This runs two
+# a single mention, indicator, offset, stance, claimant or boilerplate span
+# (the dump holds the spans `detect_boilerplate` gave each chunk). This runs two
 # builds of the `scan_profile` example (OLD and NEW) with every list in
 # $VIGIL_SHARED/data/sanctions over four texts, each streamed in 1 MiB and
 # in 4 KiB chunks, and compares the JSON dumps byte for byte:
