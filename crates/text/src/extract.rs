@@ -287,8 +287,10 @@ fn text_title(text: &str) -> (Option<String>, Vec<Span>) {
         if n > 12 {
             break;
         }
-        let words = trimmed.split_whitespace().count();
-        if (4..=30).contains(&words) && !trimmed.ends_with('.') {
+        // Chinese and Japanese headlines have no spaces: count characters.
+        let cjk = trimmed.chars().filter(|&c| crate::tokens::is_cjk(c)).count();
+        let words = trimmed.split_whitespace().count().max(cjk / 2);
+        if (4..=30).contains(&words) && !trimmed.ends_with(['.', '。']) {
             return (
                 Some(
                     trimmed.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}').to_string(),

@@ -251,8 +251,14 @@ fn preceded_by(hits: &[Hit], first: usize, roles: u32, within: usize) -> bool {
 /// the cue that decided it.
 fn stance_of(hits: &[Hit], toks: &[Token], first: usize, last: usize) -> (Stance, Option<usize>) {
     let _ = toks;
+    // "report says": the noun "report" is read as a verb too, so of two
+    // verbs in a row the second is the verb.
+    let is_verb = |h: &&Hit| h.info.roles & role::VERB != 0;
     let verb = |roles: u32| {
-        hits.iter().find(|h| h.info.roles & roles != 0 && h.info.roles & role::VERB != 0)
+        hits.iter().filter(is_verb).find(|h| {
+            h.info.roles & roles != 0
+                && !hits.iter().filter(is_verb).any(|n| n.tok == h.tok + h.len)
+        })
     };
     if let Some(deny) = hits.iter().find(|h| h.info.roles & role::DENY != 0) {
         let cue = verb(role::DENY).unwrap_or(deny);
@@ -294,8 +300,13 @@ fn claimant_of(hits: &[Hit], toks: &[Token], cue: usize) -> Option<(usize, usize
         start -= 1;
     }
     if start == cue {
-        // said the spokesperson for the embassy
-        return following_run(toks, cue + 1);
+        if names_after(hits, toks, cue) {
+            // said the spokesperson for the embassy; said John Kirby
+            return following_run(toks, cue + 1);
+        }
+        // "The Team, set up after the veto, said the vessels …": the verb
+        // follows an aside, and the claimant is the clause before it.
+        return subject_before_aside(hits, toks, cue);
     }
     if !toks[start].has(flag::BREAK) && start > 0 {
         return None;
@@ -308,6 +319,31 @@ fn claimant_of(hits: &[Hit], toks: &[Token], cue: usize) -> Option<(usize, usize
         start += 1;
     }
     (start < cue).then_some((start, cue))
+}
+
+/// Whether the words after a verb at `cue` name who speaks: a title word
+/// ("said the spokesperson") or a capitalised name ("said John Kirby").
+fn names_after(hits: &[Hit], toks: &[Token], cue: usize) -> bool {
+    let after = cue + 1..(cue + 4).min(toks.len());
+    let titled = hits.iter().any(|h| after.contains(&h.tok) && h.info.roles & role::TITLE != 0);
+    titled || toks.get(cue + 1).is_some_and(|t| t.has(flag::CAP) && !t.has(flag::BREAK))
+}
+
+/// The sentence's first clause, when a verb right after an aside has it as
+/// subject: up to ten words from the sentence start to the first hard break.
+fn subject_before_aside(hits: &[Hit], toks: &[Token], cue: usize) -> Option<(usize, usize)> {
+    let mut end = 1;
+    while end < cue && !toks[end].has(flag::BREAK) {
+        end += 1;
+    }
+    if end >= cue || end > 10 || !toks[0].has(flag::CAP) {
+        return None;
+    }
+    let mut start = 0;
+    while start < end && is_opener(hits, start) {
+        start += 1;
+    }
+    (start < end).then_some((start, end))
 }
 
 /// Up to eight tokens from `start` to the next hard break.

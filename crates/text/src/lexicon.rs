@@ -14,6 +14,9 @@
 //! Panel of Experts' report chapters (maritime, finance, cyber, overseas
 //! workers, luxury goods, arms and WMD).
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 /// A prohibition of the UN DPRK sanctions regime that a sentence can report
@@ -198,20 +201,21 @@ pub(crate) static TERMS: &[TermDef] = &[
     // Cyber.
     t("crypto heist|crypto heists|cryptocurrency heist|cryptocurrency heists|cyber heist|cyber heists|cyber theft|crypto theft|cryptocurrency theft|crypto hack|crypto hacks|stolen cryptocurrency|stolen crypto", NONE_C, &[C::CyberCryptoTheft], THEFT),
     t("cyberattack|cyberattacks|cyber attack|cyber attacks|hacking group|hacker group|hacking groups|cybercriminals", &[C::CyberCryptoTheft], NONE_C, THEFT),
-    t("hack|hacks|hacked|hacking|hackers|heist|heists|theft|thefts|stole|stolen|steal|stealing|exploit|exploited|drained|breach|breached|looted|phishing|malware|ransomware", &[C::CyberCryptoTheft], NONE_C, THEFT),
+    // Not "breach": "in breach of U.N. resolutions" is a violation, not an intrusion.
+    t("hack|hacks|hacked|hacking|hackers|heist|heists|theft|thefts|stole|stolen|steal|stealing|exploit|exploited|drained|looted|phishing|malware|ransomware", &[C::CyberCryptoTheft], NONE_C, THEFT),
     t("cryptocurrency|cryptocurrencies|crypto|bitcoin|ether|ethereum|tokens|blockchain|defi|wallet|wallets|virtual currency|digital assets|crypto exchange|exchange|bridge|stablecoins|usdt", NONE_C, NONE_C, CRYPTO),
     // Finance.
     t("money laundering|laundered|launder|laundering|sanctions evasion|evade sanctions|evading sanctions|evaded sanctions|circumvent sanctions|circumventing sanctions|front company|front companies|shell company|shell companies|illicit finance|illicit financing|illicit revenue|illicit funds|financial facilitator|financial facilitators", NONE_C, &[C::FinanceEvasion], 0),
     t("bank|banks|banking|accounts|account|funds|financial|payments|payment|transactions|remittances|remitted|wire transfers|correspondent accounts", &[C::FinanceEvasion], NONE_C, 0),
     // WMD.
     t("dual-use|dual use", NONE_C, NONE_C, 0),
-    t("nuclear|uranium|centrifuge|centrifuges|enrichment|plutonium|ballistic|missile components|missile parts|rocket engines|chemical weapons|biological weapons|wmd|weapons of mass destruction|machine tools|carbon fiber|aluminium tubes|aluminum tubes|dual-use goods|dual-use items|components|missile technology|nuclear technology", &[C::WmdMissileProcurement], NONE_C, 0),
+    t("nuclear|uranium|centrifuge|centrifuges|enrichment|plutonium|ballistic|missile components|missile parts|rocket engines|chemical weapons|biological weapons|wmd|weapons of mass destruction|machine tools|carbon fiber|aluminium tubes|aluminum tubes|dual-use goods|dual-use items|components|parts|missile technology|nuclear technology", &[C::WmdMissileProcurement], NONE_C, 0),
     t("procure|procures|procured|procuring|procurement|acquire|acquires|acquired|acquiring|acquisition|purchase|purchases|purchased|purchasing|obtain|obtained|obtaining|source|sourced|sourcing|import|imported|imports|importing", NONE_C, NONE_C, PROCURE | TRANSFER),
     // Monitoring.
     t("panel of experts|expert panel|panel's mandate|msmt|multilateral sanctions monitoring team|1718 committee|sanctions committee|monitoring mechanism|monitoring team|sanctions monitoring|sanctions monitors", NONE_C, &[C::MonitoringMechanism], PANEL),
     t("monitoring|monitor|monitors|monitored|oversight|mandate|veto|vetoed|panel|mechanism", &[C::MonitoringMechanism], NONE_C, 0),
     // Designation.
-    t("designated|designates|designating|designation|designations|blacklisted|blacklists|blacklisting|sanctioned|sanctioning|imposed sanctions on|imposed sanctions against|imposes sanctions on|imposed new sanctions on|imposed new sanctions against|announced sanctions on|announced sanctions against|announced new sanctions|slapped sanctions on|added to the sdn list|added to its sanctions list", &[C::Designation], NONE_C, 0),
+    t("designated|designates|designating|designation|designations|blacklisted|blacklists|blacklisting|sanctioned|sanctioning|imposed sanctions on|imposed sanctions against|imposes sanctions on|imposed new sanctions on|imposed new sanctions against|announced sanctions on|announced sanctions against|announced new sanctions|slapped sanctions on|added to the sdn list|added to its sanctions list|sanctions list|sanctions lists|blacklist", &[C::Designation], NONE_C, 0),
     t("treasury|ofac|sdn|state department|foreign ministry|ministry|government|european union|eu|council|united kingdom|uk|japan|australia|security council|department|washington|seoul|tokyo|brussels|london|canberra", NONE_C, NONE_C, AUTHORITY),
     // Cues.
     t("supply|supplies|supplied|supplying|ship|ships|shipped|shipping|shipment|shipments|deliver|delivers|delivered|delivering|delivery|deliveries|export|exports|exported|exporting|sell|sells|sold|selling|sale|sales|buy|buys|bought|buying|provide|provides|provided|providing|send|sends|sent|sending|smuggle|smuggled|smuggling|smuggles|trade|traded|trading|receive|received|receiving|transport|transported|transporting|carried|carrying|procured|bound for|destined for|in exchange for|brought|bring|bringing", NONE_C, NONE_C, TRANSFER),
@@ -323,7 +327,184 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("эксперт", "panel"),
     ("мониторинг", "monitoring"),
     ("вето", "veto"),
+    // Chinese (simplified, traditional) and Japanese: a run of Han or kana
+    // is cut at these terms (`crate::tokens`), so the stem is the whole word.
+    ("朝鲜", "dprk"),
+    ("朝鮮", "dprk"),
+    ("北韩", "dprk"),
+    ("北韓", "dprk"),
+    ("北朝鮮", "dprk"),
+    ("朝鮮民主主義人民共和国", "dprk"),
+    ("平壤", "pyongyang"),
+    ("平壌", "pyongyang"),
+    ("制裁", "sanctions"),
+    ("违反", "violated"),
+    ("違反", "violated"),
+    ("违规", "violated"),
+    ("走私", "smuggling"),
+    ("密輸", "smuggling"),
+    ("非法", "illegal"),
+    ("違法", "illegal"),
+    ("不正", "illegal"),
+    ("煤炭", "coal"),
+    ("石炭", "coal"),
+    ("铁矿石", "ore"),
+    ("鐵礦石", "ore"),
+    ("鉄鉱石", "ore"),
+    ("出口", "export"),
+    ("输出", "export"),
+    ("輸出", "export"),
+    ("进口", "import"),
+    ("進口", "import"),
+    ("輸入", "import"),
+    ("过驳", "transshipment"),
+    ("過駁", "transshipment"),
+    ("船对船", "transshipment"),
+    ("船對船", "transshipment"),
+    ("瀬取り", "transshipment"),
+    ("瀬取", "transshipment"),
+    ("转运", "transshipment"),
+    ("轉運", "transshipment"),
+    ("積み替え", "transshipment"),
+    ("船只", "vessel"),
+    ("船隻", "vessel"),
+    ("船舶", "vessel"),
+    ("油轮", "tanker"),
+    ("油輪", "tanker"),
+    ("タンカー", "tanker"),
+    ("货船", "vessel"),
+    ("貨物船", "vessel"),
+    ("石油", "oil"),
+    ("成品油", "petroleum"),
+    ("石油製品", "petroleum"),
+    ("精炼石油", "petroleum"),
+    ("燃油", "fuel"),
+    ("燃料", "fuel"),
+    ("柴油", "diesel"),
+    ("原油", "crude"),
+    ("武器", "weapons"),
+    ("军火", "arms"),
+    ("軍火", "arms"),
+    ("弹药", "ammunition"),
+    ("彈藥", "ammunition"),
+    ("弾薬", "ammunition"),
+    ("炮弹", "shells"),
+    ("砲彈", "shells"),
+    ("砲弾", "shells"),
+    ("导弹", "missiles"),
+    ("導彈", "missiles"),
+    ("ミサイル", "missiles"),
+    ("提供", "supplied"),
+    ("供应", "supply"),
+    ("供應", "supply"),
+    ("供与", "supplied"),
+    ("运送", "delivered"),
+    ("運送", "delivered"),
+    ("出售", "sold"),
+    ("売却", "sold"),
+    ("购买", "purchased"),
+    ("購買", "purchased"),
+    ("購入", "purchased"),
+    ("采购", "procurement"),
+    ("採購", "procurement"),
+    ("調達", "procurement"),
+    ("受け取", "received"),
+    ("奢侈品", "luxury"),
+    ("豪华", "luxury"),
+    ("豪華", "luxury"),
+    ("贅沢品", "luxury"),
+    ("高級車", "luxury"),
+    ("劳工", "workers"),
+    ("勞工", "workers"),
+    ("工人", "workers"),
+    ("劳动者", "workers"),
+    ("勞動者", "workers"),
+    ("労働者", "workers"),
+    ("派遣", "dispatched"),
+    ("海外", "overseas"),
+    ("黑客", "hackers"),
+    ("駭客", "hackers"),
+    ("ハッカー", "hackers"),
+    ("加密货币", "cryptocurrency"),
+    ("加密貨幣", "cryptocurrency"),
+    ("虚拟货币", "cryptocurrency"),
+    ("虛擬貨幣", "cryptocurrency"),
+    ("暗号資産", "cryptocurrency"),
+    ("仮想通貨", "cryptocurrency"),
+    ("窃取", "stole"),
+    ("竊取", "stole"),
+    ("盗取", "stole"),
+    ("盜取", "stole"),
+    ("被盗", "stolen"),
+    ("盗ん", "stole"),
+    ("盗ま", "stolen"),
+    ("洗钱", "laundering"),
+    ("洗錢", "laundering"),
+    ("資金洗浄", "laundering"),
+    ("マネーロンダリング", "laundering"),
+    ("专家小组", "panel"),
+    ("專家小組", "panel"),
+    ("专家组", "panel"),
+    ("專家組", "panel"),
+    ("専門家パネル", "panel"),
+    ("监测", "monitoring"),
+    ("監測", "monitoring"),
+    ("监督", "monitoring"),
+    ("監督", "monitoring"),
+    ("監視", "monitoring"),
+    ("否决", "veto"),
+    ("否決", "veto"),
+    ("拒否権", "veto"),
+    ("海产品", "seafood"),
+    ("海產品", "seafood"),
+    ("水产品", "seafood"),
+    ("水產品", "seafood"),
+    ("水産物", "seafood"),
+    ("纺织品", "textiles"),
+    ("紡織品", "textiles"),
+    ("繊維", "textiles"),
+    ("否认", "denied"),
+    ("否認", "denied"),
+    ("否定", "denied"),
+    ("指控", "accused"),
+    ("表示", "said"),
+    ("发表", "announced"),
+    ("發表", "announced"),
+    ("発表", "announced"),
+    ("述べ", "said"),
+    ("官员", "officials"),
+    ("官員", "officials"),
 ];
+
+/// The length in bytes of the longest Chinese or Japanese term of
+/// [`NATIVE_TERMS`] that `text` starts with.
+pub(crate) fn cjk_term_at(text: &str) -> Option<usize> {
+    static BY_FIRST: OnceLock<HashMap<char, Vec<&'static str>>> = OnceLock::new();
+    let by_first = BY_FIRST.get_or_init(|| {
+        let mut map: HashMap<char, Vec<&'static str>> = HashMap::new();
+        for (term, _) in NATIVE_TERMS {
+            let first = term.chars().next().unwrap_or(' ');
+            if matches!(first as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF) {
+                map.entry(first).or_default().push(term);
+            }
+        }
+        for terms in map.values_mut() {
+            terms.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        }
+        map
+    });
+    let first = text.chars().next()?;
+    by_first.get(&first)?.iter().find(|t| text.starts_with(*t)).map(|t| t.len())
+}
+
+/// The common Korean surnames written in Han (simplified and traditional),
+/// where a Chinese or Japanese text may start a Korean name.
+const KOREAN_SURNAMES_HAN: &str = "金李朴崔郑鄭赵趙姜尹张張林韩韓吴吳申权權黄黃安宋全洪高文孙孫梁裴白许許刘劉南沈卢盧河丁成车車具禹朱任罗羅千玄延方太池元蔡孔卞廉吕呂边邊康奇明石玉都马馬吉表杨楊严嚴陈陳秋柳徐郑";
+
+/// Whether `c` is one of [`KOREAN_SURNAMES_HAN`].
+pub(crate) fn is_korean_surname_han(c: char) -> bool {
+    KOREAN_SURNAMES_HAN.contains(c)
+}
 
 /// Korean particles and endings cut off a Hangul word before it is read as a
 /// name, longest first.

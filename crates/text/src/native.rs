@@ -25,6 +25,8 @@ struct Entry {
     ids: Vec<(u32, u32)>,
     keep: usize,
     caseless: bool,
+    /// A Han word that reads as a whole listed name (see `han_name_len`).
+    name: bool,
 }
 
 /// The session's reader of non-ASCII words.
@@ -54,11 +56,14 @@ impl<'s> Reader<'s> {
         if is_latin(&folded) {
             let ids = tokenize(&folded).iter().map(|t| (vocab.get(t), NONE)).collect::<Vec<_>>();
             let ids = if ids.is_empty() { vec![(NONE, NONE)] } else { ids };
-            return Entry { ids, keep: word.len(), caseless: false };
+            return Entry { ids, keep: word.len(), caseless: false, name: false };
         }
         // Lower case without decomposition: NFD would split Hangul syllables
         // into jamo and strip the breve of й.
         let lower = word.to_lowercase();
+        if script == Script::Han || starts_hiragana(word) {
+            return self.read_cjk(&lower, word.len());
+        }
         let primary = self.read_latin(word);
         let mut alternative: Vec<String> = Vec::new();
         if script == Script::Hangul {
@@ -92,7 +97,7 @@ impl<'s> Reader<'s> {
             }
             ids.push((id, if alt == id { NONE } else { alt }));
         }
-        Entry { ids, keep: word.len(), caseless }
+        Entry { ids, keep: word.len(), caseless, name: false }
     }
 }
 
@@ -161,7 +166,88 @@ impl Reader<'_> {
     }
 }
 
+impl Reader<'_> {
+    /// A Chinese or Japanese word as the tokenizer cut it (`crate::tokens`):
+    /// a lexicon term reads as its English word and nothing else; a single
+    /// Han character or a hiragana run reads as nothing. Their pinyin or
+    /// kana readings would be noise: 斯和 in 俄罗斯和 is not the vessel SI HE,
+    /// and の is not the English "no". Listed Korean names in Han are read
+    /// apart (`han_name_len`); katakana words (プーチン) are read as usual.
+    fn read_cjk(&self, lower: &str, keep: usize) -> Entry {
+        let lexicon_word = native_term(lower)
+            .filter(|_| crate::lexicon::cjk_term_at(lower) == Some(lower.len()))
+            .map_or(NONE, |english| {
+                let words = tokenize(english);
+                self.tables.vocab.get(words.first().map_or("", |w| w.as_str()))
+            });
+        // Not caseless: a caseless word counts as capitalised and may start a
+        // name, and 表示 read as "said" is no SAID.
+        Entry { ids: vec![(NONE, lexicon_word)], keep, caseless: false, name: false }
+    }
+
+    /// Whether some reading of a Han word walks the name automaton to the
+    /// end of a listed name; that reading, if so.
+    fn name_reading(&self, word: &str) -> Option<Vec<String>> {
+        let vocab = &self.tables.vocab;
+        translit::latin_variants(word).iter().take(8).map(|v| tokenize(&fold(v))).find(|tokens| {
+            let mut state = 0;
+            for t in tokens {
+                state = self.tables.step(state, vocab.get(t));
+                if state == NONE {
+                    return false;
+                }
+            }
+            !tokens.is_empty() && !self.tables.ends_at(state).is_empty()
+        })
+    }
+}
+
 impl NativeReader for Reader<'_> {
+    fn han_name_len(&mut self, run: &str) -> usize {
+        let ends: Vec<usize> = run
+            .char_indices()
+            .skip(1)
+            .map(|(i, _)| i)
+            .chain(std::iter::once(run.len()))
+            .take(4)
+            .collect();
+        // The longest first: 金正恩 before 金正.
+        for &end in ends.iter().rev() {
+            let word = &run[..end];
+            let chars = word.chars().count();
+            if !(2..=4).contains(&chars)
+                || !word.chars().all(
+                    |c| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF),
+                )
+            {
+                continue;
+            }
+            if self.cache.contains_key(word) {
+                if self.cache[word].name {
+                    return end;
+                }
+                continue;
+            }
+            if self.cache.len() >= MAX_CACHED_WORDS {
+                self.cache.clear();
+            }
+            let entry = match self.name_reading(word) {
+                Some(tokens) => {
+                    let vocab = &self.tables.vocab;
+                    let ids = tokens.iter().map(|t| (vocab.get(t), NONE)).collect();
+                    Entry { ids, keep: word.len(), caseless: true, name: true }
+                }
+                None => Entry { name: false, ..self.compute(word) },
+            };
+            let name = entry.name;
+            self.cache.insert(word.into(), entry);
+            if name {
+                return end;
+            }
+        }
+        0
+    }
+
     fn read(&mut self, word: &str) -> (&[(u32, u32)], usize, bool) {
         if !self.cache.contains_key(word) {
             if self.cache.len() >= MAX_CACHED_WORDS {
@@ -173,6 +259,10 @@ impl NativeReader for Reader<'_> {
         let entry = &self.cache[word];
         (&entry.ids, entry.keep, entry.caseless)
     }
+}
+
+fn starts_hiragana(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| matches!(c as u32, 0x3041..=0x309F))
 }
 
 /// The word without the longest listed suffix, if at least `min_chars`

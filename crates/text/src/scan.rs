@@ -433,9 +433,16 @@ impl DocumentScan<'_, '_> {
                         via: if pattern.needs_context { Via::Alias } else { Via::Name },
                     };
                     if pattern.needs_context {
-                        let ship_nearby = sentence_tokens(toks, sentences, c.first).any(|k| {
-                            tables.word_info(toks[k].id).roles & (role::SHIP | role::IMO) != 0
-                        });
+                        // Next to the name ("the tanker X", "X (IMO 8660313)"), not
+                        // anywhere in its sentence: "tanker owners rose on the Oslo
+                        // stock exchange" names no vessel OSLO.
+                        let near =
+                            c.first.saturating_sub(SHIP_WORD_BEFORE)..=c.last + SHIP_WORD_AFTER;
+                        let sentence = sentence_tokens(toks, sentences, c.first);
+                        let ship_nearby =
+                            sentence.clone().filter(|k| near.contains(k)).any(|k| {
+                                tables.word_info(toks[k].id).roles & (role::SHIP | role::IMO) != 0
+                            }) || appositive_ship(tables, chunk, toks, c.last, sentence.end);
                         self.pending.push(Pending { mention, ship_nearby });
                     } else {
                         self.full.insert(pattern.entity as usize);
@@ -980,6 +987,36 @@ fn resolve_overlaps(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
 
 /// The token indices of the sentence holding token `k` (only `k` when it is
 /// between sentences).
+/// Whether the name ending at token `last` is followed by an apposition
+/// with a ship noun before any preposition: "the Wise Honest, a North Korean
+/// cargo ship" (but not "The Team, a new crew training centre for ship
+/// officers").
+fn appositive_ship(tables: &Tables, chunk: &str, toks: &[Token], last: usize, end: usize) -> bool {
+    let word = |k: usize| &chunk[toks[k].start as usize..toks[k].end as usize];
+    let article = last + 1;
+    if article >= end
+        || !toks[article].has(flag::BREAK)
+        || !["a", "an", "the"].iter().any(|a| word(article).eq_ignore_ascii_case(a))
+    {
+        return false;
+    }
+    let mut head = article;
+    while head + 1 < end
+        && head - article < 6
+        && !toks[head + 1].has(flag::BREAK)
+        && tables.word_info(toks[head + 1].id).roles & (role::CONNECTOR | role::ORG) == 0
+    {
+        head += 1;
+    }
+    (article + 1..=head).any(|k| tables.word_info(toks[k].id).roles & role::VESSEL != 0)
+}
+
+/// How many words before a weak vessel name a ship word may stand and still
+/// support it: "the North Korean-flagged vessel Chon Ma San".
+const SHIP_WORD_BEFORE: usize = 3;
+/// And after it: "X (IMO 8660313)", "X, a tanker".
+const SHIP_WORD_AFTER: usize = 2;
+
 fn sentence_tokens(
     toks: &[Token],
     sentences: &mut LazySentences<'_>,

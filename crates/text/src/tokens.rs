@@ -477,6 +477,10 @@ fn case_flags(word: &[u8]) -> u8 {
 /// its script has no case.
 pub(crate) trait NativeReader {
     fn read(&mut self, word: &str) -> (&[(u32, u32)], usize, bool);
+
+    /// The length in bytes of the two to four Han characters at the start of
+    /// `run` that read as a whole listed name (金正恩 → kim jong un), or 0.
+    fn han_name_len(&mut self, run: &str) -> usize;
 }
 
 /// Splits `text` into tokens, appending to `out`; offsets are relative to
@@ -549,7 +553,7 @@ fn tokenize_with<const PLAIN_WORDS: bool>(
                 };
                 if i < n && bytes[i] >= 0x80 && starts_word_char(text, i) {
                     // A word with non-ASCII letters (Sérgio): slow path for all of it.
-                    i = word_end(text, start);
+                    i = word_end(text, start, native);
                     push_native(text, start, i, pending_break, vocab, native, out);
                     pending_break = false;
                     continue;
@@ -617,7 +621,7 @@ fn tokenize_with<const PLAIN_WORDS: bool>(
             HIGH => {
                 if starts_word_char(text, i) {
                     let start = i;
-                    i = word_end(text, start);
+                    i = word_end(text, start, native);
                     push_native(text, start, i, pending_break, vocab, native, out);
                     pending_break = false;
                 } else {
@@ -795,11 +799,14 @@ fn starts_word_char(text: &str, i: usize) -> bool {
 
 /// End of a word starting at `start`: letters, digits, combining marks and
 /// apostrophes between letters.
-fn word_end(text: &str, start: usize) -> usize {
+fn word_end(text: &str, start: usize, native: &mut dyn NativeReader) -> usize {
+    if text[start..].chars().next().is_some_and(is_cjk) {
+        return cjk_word_end(text, start, native);
+    }
     let mut end = start;
     let mut chars = text[start..].char_indices().peekable();
     while let Some((off, c)) = chars.next() {
-        let ok = c.is_alphanumeric()
+        let ok = !is_cjk(c) && c.is_alphanumeric()
             || is_mark(c)
             || (matches!(c, '\'' | '’')
                 && chars.peek().is_some_and(|(_, n)| n.is_alphabetic())
@@ -810,6 +817,54 @@ fn word_end(text: &str, start: usize) -> usize {
         end = start + off + c.len_utf8();
     }
     end
+}
+
+/// Chinese and Japanese put no spaces between words, so a run of Han and
+/// kana is cut here: after a listed Korean name written in Han (金正恩, read
+/// as Korean syllables it meets the listed KIM Jong Un), else at a term of
+/// the native lexicon where one starts (炮弹, 瀬取り), else after one Han
+/// character, else after a run of one kana script (プーチン, particles).
+fn cjk_word_end(text: &str, start: usize, native: &mut dyn NativeReader) -> usize {
+    let rest = &text[start..];
+    if rest.chars().next().is_some_and(crate::lexicon::is_korean_surname_han) {
+        let len = native.han_name_len(rest);
+        if len > 0 {
+            return start + len;
+        }
+    }
+    if let Some(len) = crate::lexicon::cjk_term_at(rest) {
+        return start + len;
+    }
+    let mut chars = rest.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return start;
+    };
+    let script = kana_script(first);
+    if script.is_none() {
+        return start + first.len_utf8();
+    }
+    for (off, c) in chars {
+        if kana_script(c) != script || crate::lexicon::cjk_term_at(&rest[off..]).is_some() {
+            return start + off;
+        }
+    }
+    text.len()
+}
+
+/// Han ideographs and Japanese kana.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+        || kana_script(c).is_some()
+}
+
+/// Which kana a letter is (hiragana 0, katakana 1; the long-vowel mark ー
+/// goes with katakana), or `None`.
+fn kana_script(c: char) -> Option<u8> {
+    match c as u32 {
+        0x3041..=0x309F => Some(0),
+        0x30A1..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Some(1),
+        _ => None,
+    }
 }
 
 fn possessive_at(rest: &str) -> bool {
@@ -905,6 +960,9 @@ mod tests {
     impl NativeReader for NoNative {
         fn read(&mut self, word: &str) -> (&[(u32, u32)], usize, bool) {
             (&[(NONE, NONE)], word.len(), false)
+        }
+        fn han_name_len(&mut self, _run: &str) -> usize {
+            0
         }
     }
 

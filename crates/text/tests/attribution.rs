@@ -1,0 +1,108 @@
+//! Who makes a claim, and which weak vessel names count, on sentences written
+//! for these cases (each one a mistake an earlier build made).
+
+use vigil_model::{Entity, NameKind, Provenance, Schema};
+use vigil_text::{Category, Findings, Scanner};
+
+fn scan(entities: Vec<Entity>, text: &str) -> Findings {
+    Scanner::new(entities).session().scan(text, &[])
+}
+
+fn kim() -> Entity {
+    Entity::new(
+        "ofac-kim",
+        Schema::Person,
+        "KIM, Jong Un",
+        Provenance::new("us_ofac_sdn", "1", "t"),
+    )
+}
+
+fn vessel(id: &str, name: &str) -> Entity {
+    Entity::new(id, Schema::Vessel, name, Provenance::new("gb_fcdo", id, "t"))
+}
+
+fn claimants(findings: &Findings, category: Category) -> Vec<Option<String>> {
+    findings
+        .indicators
+        .iter()
+        .filter(|i| i.category == category)
+        .map(|i| i.claimed_by.clone())
+        .collect()
+}
+
+#[test]
+fn a_verb_after_an_aside_is_claimed_by_the_clause_before_it() {
+    let text = "North Korea sent coal abroad. The Multilateral Sanctions Monitoring Team, set up \
+                after Russia vetoed the renewal of the Panel of Experts in 2024, said the vessels \
+                involved turned off their AIS transponders.";
+    let findings = scan(vec![kim()], text);
+    assert_eq!(
+        claimants(&findings, Category::VesselIdentityFraud),
+        [Some("Multilateral Sanctions Monitoring Team".to_string())]
+    );
+}
+
+#[test]
+fn said_before_a_title_or_name_is_claimed_by_what_follows() {
+    let text = "North Korea shipped artillery shells to Russia, said the spokesperson for the \
+                State Department.";
+    let findings = scan(vec![kim()], text);
+    let claimed = claimants(&findings, Category::ArmsTransfer);
+    assert_eq!(claimed.len(), 1);
+    assert!(
+        claimed[0].as_deref().is_some_and(|c| c.starts_with("the spokesperson")),
+        "{claimed:?}"
+    );
+}
+
+#[test]
+fn report_says_is_claimed_by_the_report() {
+    let text = "North Korean coal shipped to China despite ban, report says\n\nMore follows.";
+    let findings = scan(vec![kim()], text);
+    assert_eq!(claimants(&findings, Category::CoalMineralsExport), [Some("report".to_string())]);
+}
+
+#[test]
+fn in_breach_of_resolutions_is_no_cyber_theft() {
+    let text = "North Korea exported seafood to China in breach of U.N. resolutions, earning an \
+                estimated $300 million.";
+    let findings = scan(vec![kim()], text);
+    let categories: Vec<Category> = findings.indicators.iter().map(|i| i.category).collect();
+    assert!(categories.contains(&Category::SeafoodTextilesExport), "{categories:?}");
+    assert!(!categories.contains(&Category::CyberCryptoTheft), "{categories:?}");
+}
+
+#[test]
+fn an_ordinary_word_vessel_needs_a_ship_word_beside_it() {
+    let mut oslo = vessel("nolan", "NOLAN");
+    oslo.add_name("OSLO", NameKind::WeakAlias);
+    let team = vessel("team", "TEAM");
+    let entities = || vec![oslo.clone(), team.clone()];
+    let far = "Shares of tanker owners rose on the Oslo stock exchange. The Monitoring Team, a \
+               group of states, said vessels went dark.";
+    assert!(scan(entities(), far).mentions.is_empty());
+    let beside = "The tanker Team was seen off Nampo. The Oslo, a Panama-flagged oil tanker, \
+                  called there too.";
+    let named: Vec<String> =
+        scan(entities(), beside).mentions.iter().map(|m| m.text.clone()).collect();
+    assert_eq!(named, ["Team", "Oslo"]);
+}
+
+#[test]
+fn chinese_and_japanese_text_is_cut_at_names_and_terms() {
+    let zh = "美国和韩国官员表示，朝鲜向俄罗斯提供了数百万发炮弹。朝鲜领导人金正恩视察了工厂。";
+    let findings = scan(vec![kim()], zh);
+    let named: Vec<&str> = findings.mentions.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(named, ["金正恩"]);
+    let arms: Vec<_> =
+        findings.indicators.iter().filter(|i| i.category == Category::ArmsTransfer).collect();
+    assert_eq!(arms.len(), 1, "{:?}", findings.indicators);
+    assert_eq!(arms[0].trigger, "提供 + 炮弹");
+    assert_eq!(arms[0].claimed_by.as_deref(), Some("美国和韩国官员"));
+
+    let ja = "北朝鮮のタンカーが公海上で瀬取りにより石油製品を受け取っていた。";
+    let categories: Vec<Category> =
+        scan(vec![kim()], ja).indicators.iter().map(|i| i.category).collect();
+    assert!(categories.contains(&Category::ShipToShipTransfer), "{categories:?}");
+    assert!(categories.contains(&Category::PetroleumOil), "{categories:?}");
+}
