@@ -368,7 +368,7 @@ impl DocumentScan<'_, '_> {
             let steps = &paths[offset..offset + (last - first + 1)];
             let pattern = tables.patterns[p as usize];
             let entity = self.session.scanner.entity(pattern.entity as usize);
-            if !well_formed(tables, toks, first, last, &pattern, entity.schema) {
+            if !well_formed(tables, chunk, toks, first, last, &pattern, entity.schema) {
                 continue;
             }
             reading.clear();
@@ -866,8 +866,10 @@ fn is_name_like(tables: &Tables, t: &Token) -> bool {
 }
 
 /// Case and neighbours of a candidate: listed names are proper nouns.
+#[allow(clippy::too_many_arguments)]
 fn well_formed(
     tables: &Tables,
+    chunk: &str,
     toks: &[Token],
     first: usize,
     last: usize,
@@ -899,7 +901,8 @@ fn well_formed(
             && !next.has(flag::BREAK)
             && !next.has(flag::SAME_WORD)
             && !toks[last].has(flag::POSSESSIVE)
-            && (schema == Schema::Person || !is_legal_form(tables.vocab.word(next.id)))
+            && (schema == Schema::Person
+                || !is_legal_form(&chunk[next.start as usize..next.end as usize].to_lowercase()))
         {
             return false;
         }
@@ -909,9 +912,12 @@ fn well_formed(
 
 /// Whether a word is a legal form (ltd, pjsc, corporation).
 fn is_legal_form(word: &str) -> bool {
+    // After a word: alone, a legal form is taken for the whole name
+    // ("Company") and not classified.
     !word.is_empty()
         && matches!(
-            vigil_match::legal::classify(&[word.to_string()], true, false).first(),
+            vigil_match::legal::classify(&["name".to_string(), word.to_string()], true, false)
+                .get(1),
             Some(Some(vigil_match::legal::Term::Legal(_)))
         )
 }
@@ -1103,6 +1109,16 @@ mod tests {
         assert!(!whole.imo_numbers.is_empty());
         for block_tokens in [1, 7, 100, BLOCK_TOKENS] {
             assert_eq!(scan(block_tokens), whole, "blocks of {block_tokens} tokens");
+        }
+    }
+
+    #[test]
+    fn legal_forms_are_known_alone() {
+        for word in ["corp", "corporation", "ltd", "co", "llc", "pjsc"] {
+            assert!(is_legal_form(word), "{word}");
+        }
+        for word in ["pine", "bank", "kim", ""] {
+            assert!(!is_legal_form(word), "{word}");
         }
     }
 

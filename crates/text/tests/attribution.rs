@@ -106,3 +106,17 @@ fn chinese_and_japanese_text_is_cut_at_names_and_terms() {
     assert!(categories.contains(&Category::ShipToShipTransfer), "{categories:?}");
     assert!(categories.contains(&Category::PetroleumOil), "{categories:?}");
 }
+
+#[test]
+fn an_organisation_may_go_on_with_another_legal_form() {
+    let green_pine = Entity::new(
+        "un-greenpine",
+        Schema::Organization,
+        "GREEN PINE ASSOCIATED CORPORATION",
+        Provenance::new("un_sc", "KPe.031", "t"),
+    );
+    let text = "The filing names Green Pine Associated Corp, which sells weapons abroad.";
+    let named: Vec<String> =
+        scan(vec![green_pine], text).mentions.iter().map(|m| m.text.clone()).collect();
+    assert_eq!(named, ["Green Pine Associated"]);
+}
