@@ -315,6 +315,13 @@ fn claimant_of(hits: &[Hit], toks: &[Token], cue: usize) -> Option<(usize, usize
     if hits.iter().any(|h| h.tok == start && h.info.roles & role::ORG != 0) {
         return None;
     }
+    // "production that Seoul says is shipped": the claimant follows the
+    // relative word nearest the verb.
+    if let Some(relative) =
+        hits.iter().filter(|h| h.tok > start && h.tok < cue && h.info.roles & role::ORG != 0).last()
+    {
+        start = relative.tok + relative.len;
+    }
     while start < cue && is_opener(hits, start) {
         start += 1;
     }

@@ -188,7 +188,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     // Seafood and textiles.
     t("seafood|fish|fishing rights|crab|crabs|clams|squid|textiles|textile|garments|clothing|apparel|fabrics", &[C::SeafoodTextilesExport], NONE_C, 0),
     // Workers.
-    t("overseas workers|workers abroad|laborers abroad|labourers abroad|north korean workers|north korean laborers|north korean labourers|forced labor|labour export|labor export|worker dispatch", NONE_C, &[C::OverseasWorkers], 0),
+    t("it workers|it worker|overseas workers|workers abroad|laborers abroad|labourers abroad|north korean workers|north korean laborers|north korean labourers|forced labor|labour export|labor export|worker dispatch", NONE_C, &[C::OverseasWorkers], 0),
     t("workers|laborers|labourers|labor|labour|employees|construction workers", &[C::OverseasWorkers], NONE_C, 0),
     // Ship-to-ship.
     t("ship-to-ship|ship to ship|sts transfer|sts transfers|transshipment|transshipments|trans-shipment|transshipping|transhipment|transhipments", NONE_C, &[C::ShipToShipTransfer], 0),
@@ -221,7 +221,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("supply|supplies|supplied|supplying|ship|ships|shipped|shipping|shipment|shipments|deliver|delivers|delivered|delivering|delivery|deliveries|export|exports|exported|exporting|sell|sells|sold|selling|sale|sales|buy|buys|bought|buying|provide|provides|provided|providing|send|sends|sent|sending|smuggle|smuggled|smuggling|smuggles|trade|traded|trading|receive|received|receiving|transport|transported|transporting|carried|carrying|procured|bound for|destined for|in exchange for|brought|bring|bringing", NONE_C, NONE_C, TRANSFER),
     t("ban|bans|banned|banning|prohibited|prohibits|prohibition|illicit|illicitly|illegal|illegally|unlawful|violate|violates|violated|violating|violation|violations|breach|breaches|breached|evade|evading|evasion|circumvent|circumvention|covert|covertly|secret|secretly|clandestine|embargo|resolution|resolutions|cap|exceeding|laundering|disguised|concealed|conceal|falsified|front|illegitimate", NONE_C, NONE_C, ILLICIT),
     t("sanction|sanctions|sanctions regime|un sanctions|u.n. sanctions|security council|resolution|resolutions", NONE_C, NONE_C, SANCTION),
-    t("overseas|abroad|dispatched|dispatch|sent|earn|earning|earned|earns|revenue|wages|remit|remitted|hired|employed|employ|employing|working in|work in|in russia|in china|construction sites|restaurants|logging", NONE_C, NONE_C, ABROAD),
+    t("overseas|abroad|dispatched|dispatch|sent|earn|earning|earned|earns|revenue|wages|remit|remitted|hired|employed|employ|employs|employing|working in|work in|in russia|in china|in laos|in the middle east|construction sites|restaurants|logging", NONE_C, NONE_C, ABROAD),
     t("vessel|vessels|ship|ships|tanker|tankers|freighter|freighters|bulk carrier|cargo ship|cargo vessel|oil tanker|mv|m/v|mt|boat|boats|carrier|carriers", NONE_C, NONE_C, SHIP | VESSEL),
     t("flagged|hull|crew|port|at sea|berth|anchorage|imo|shipping|maritime", NONE_C, NONE_C, SHIP),
     t("north korea|north korean|north koreans|dprk|pyongyang|democratic people's republic of korea|kim jong un|kim jong-un|kndr|bukhan|korea's north", NONE_C, NONE_C, DPRK),
@@ -317,6 +317,8 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("судн", "vessel"),
     ("суда", "vessel"),
     ("рабоч", "workers"),
+    ("направил", "dispatched"),
+    ("направля", "dispatched"),
     ("хакер", "hackers"),
     ("криптовалют", "cryptocurrency"),
     ("похищ", "stole"),

@@ -120,3 +120,12 @@ fn an_organisation_may_go_on_with_another_legal_form() {
         scan(vec![green_pine], text).mentions.iter().map(|m| m.text.clone()).collect();
     assert_eq!(named, ["Green Pine Associated"]);
 }
+
+#[test]
+fn a_claim_inside_a_relative_clause_is_claimed_by_its_subject() {
+    let text =
+        "Pak has overseen North Korean artillery production that Seoul says is being shipped \
+                to Russia.";
+    let findings = scan(vec![kim()], text);
+    assert_eq!(claimants(&findings, Category::ArmsTransfer), [Some("Seoul".to_string())]);
+}
