@@ -598,6 +598,15 @@ pub(crate) fn name_forms(schema: Schema, value: &str) -> Vec<Vec<String>> {
             }
         }
     }
+    if schema == Schema::Person {
+        // Sergey Shoigu for the listed SHOIGU, Sergei: the automaton wants
+        // every word exact, the press spells Russian names several ways.
+        for form in out.clone() {
+            for variant in spelling_variants(&form).into_iter().take(MAX_SPELLINGS) {
+                push(variant, &mut out);
+            }
+        }
+    }
     out
 }
 
@@ -626,9 +635,99 @@ fn surname_of(value: &str, form: &[String]) -> Option<String> {
     form.last().cloned()
 }
 
+/// The most other spellings of one name form.
+const MAX_SPELLINGS: usize = 8;
+
+/// Other romanisations of a person's name form, word by word (Sergei and
+/// Sergey, Dmitry and Dmitriy, Aleksei and Alexei, Yevgeny and Evgeny, Shoigu
+/// and Shoygu); the form itself is not among them. The screening engine still
+/// confirms every candidate against the listed name.
+fn spelling_variants(form: &[String]) -> Vec<Vec<String>> {
+    let mut forms: Vec<Vec<String>> = vec![Vec::new()];
+    for word in form {
+        let spellings = word_spellings(word);
+        let mut next = Vec::new();
+        for prefix in &forms {
+            for spelling in &spellings {
+                let mut f = prefix.clone();
+                f.push(spelling.clone());
+                next.push(f);
+            }
+            if next.len() > MAX_SPELLINGS * 4 {
+                break;
+            }
+        }
+        forms = next;
+    }
+    forms.retain(|f| f.as_slice() != form);
+    forms
+}
+
+/// A word and its other romanisations (the word first).
+fn word_spellings(word: &str) -> Vec<String> {
+    let mut out = vec![word.to_string()];
+    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return out;
+    }
+    let mut add = |w: String| {
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    };
+    let is_vowel = |c: char| "aeiouy".contains(c);
+    if let Some(stem) = word.strip_suffix("ei") {
+        add(format!("{stem}ey"));
+    } else if let Some(stem) = word.strip_suffix("ey") {
+        add(format!("{stem}ei"));
+    } else if let Some(stem) = word.strip_suffix("iy").or_else(|| word.strip_suffix("ii")) {
+        add(format!("{stem}y"));
+        add(format!("{stem}iy"));
+        add(format!("{stem}ii"));
+    } else if let Some(stem) = word.strip_suffix('y') {
+        if stem.ends_with(|c: char| !is_vowel(c)) {
+            add(format!("{stem}iy"));
+            add(format!("{stem}ii"));
+        }
+    }
+    if word.contains("ks") {
+        add(word.replace("ks", "x"));
+    } else if word.contains('x') {
+        add(word.replace('x', "ks"));
+    }
+    if let Some(rest) = word.strip_prefix("ye") {
+        add(format!("e{rest}"));
+    } else if word.starts_with("ev") || word.starts_with("el") {
+        add(format!("y{word}"));
+    }
+    for (a, b) in [("oi", "oy"), ("oy", "oi"), ("ai", "ay"), ("ay", "ai")] {
+        if let Some(at) = word.find(a) {
+            let after = word[at + 2..].chars().next();
+            if after.is_some_and(|c| !is_vowel(c)) {
+                add(format!("{}{b}{}", &word[..at], &word[at + 2..]));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn russian_names_have_their_other_romanisations() {
+        let forms = name_forms(Schema::Person, "SHOIGU, Sergei Kuzhugetovich");
+        let joined: Vec<String> = forms.iter().map(|f| f.join(" ")).collect();
+        for spelling in ["sergei shoigu", "sergey shoigu", "sergey shoygu"] {
+            assert!(joined.contains(&spelling.to_string()), "{spelling}: {joined:?}");
+        }
+        assert_eq!(word_spellings("dmitry"), ["dmitry", "dmitriy", "dmitrii"]);
+        assert_eq!(word_spellings("yevgeny"), ["yevgeny", "yevgeniy", "yevgenii", "evgeny"]);
+        assert_eq!(word_spellings("aleksei"), ["aleksei", "aleksey", "alexei"]);
+        assert_eq!(word_spellings("kim"), ["kim"]);
+        let forms = name_forms(Schema::Company, "ALEKSEI TRADING LLC");
+        assert!(forms.iter().all(|f| f[0] == "aleksei"), "{forms:?}");
+    }
 
     #[test]
     fn person_forms_include_given_first_and_short_forms() {

@@ -73,6 +73,15 @@ impl<'s> Reader<'s> {
         } else if script == Script::Cyrillic {
             if let Some(stem) = strip_suffix(&lower, lexicon::RUSSIAN_ENDINGS, 3) {
                 alternative = self.read_latin(stem);
+                // Андреем, Сергея, Николаю: a stem on a vowel lost its й.
+                if stem.ends_with(['а', 'е', 'и', 'о', 'у', 'ы', 'э', 'ю', 'я']) {
+                    let with_short_i = self.read_latin(&format!("{stem}й"));
+                    let known = !with_short_i.is_empty()
+                        && with_short_i.iter().all(|w| vocab.get(w) != NONE);
+                    if known {
+                        alternative = with_short_i;
+                    }
+                }
             } else {
                 // Cyrillic н is ㄴ or ㅇ: Сон is Son or Song, both listed.
                 alternative = self.other_korean_reading(word, &primary);

@@ -129,3 +129,27 @@ fn a_claim_inside_a_relative_clause_is_claimed_by_its_subject() {
     let findings = scan(vec![kim()], text);
     assert_eq!(claimants(&findings, Category::ArmsTransfer), [Some("Seoul".to_string())]);
 }
+
+#[test]
+fn russian_names_are_found_in_other_spellings_and_cases() {
+    let shoigu = Entity::new(
+        "ofac-shoigu",
+        Schema::Person,
+        "SHOIGU, Sergei Kuzhugetovich",
+        Provenance::new("us_ofac_sdn", "35173", "t"),
+    );
+    let belousov = Entity::new(
+        "uk-belousov",
+        Schema::Person,
+        "BELOUSOV, Andrei Removich",
+        Provenance::new("gb_fcdo", "RUS1", "t"),
+    );
+    let text = "Sergey Shoigu met Kim Jong Un. Делегацию возглавил министр обороны Андрей \
+                Белоусов. Ким Чен Ын встретился с Андреем Белоусовым.";
+    let named: Vec<String> =
+        scan(vec![shoigu, belousov, kim()], text).mentions.iter().map(|m| m.text.clone()).collect();
+    assert_eq!(
+        named,
+        ["Sergey Shoigu", "Kim Jong Un", "Андрей Белоусов", "Ким Чен Ын", "Андреем Белоусовым"]
+    );
+}
