@@ -318,7 +318,7 @@ fn claimant_of(hits: &[Hit], toks: &[Token], cue: usize) -> Option<(usize, usize
     // "production that Seoul says is shipped": the claimant follows the
     // relative word nearest the verb.
     if let Some(relative) =
-        hits.iter().filter(|h| h.tok > start && h.tok < cue && h.info.roles & role::ORG != 0).last()
+        hits.iter().rfind(|h| h.tok > start && h.tok < cue && h.info.roles & role::ORG != 0)
     {
         start = relative.tok + relative.len;
     }
