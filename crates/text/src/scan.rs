@@ -1045,7 +1045,9 @@ fn tokens_within(toks: &[Token], k: usize, span: Span) -> (usize, usize) {
     while first > 0 && toks[first - 1].start as usize >= span.start {
         first -= 1;
     }
-    let mut end = first;
+    // Tokens come in order of their starts, and token `k` starts inside the
+    // span: the walk forward goes on from `k`, not again from `first`.
+    let mut end = k.min(toks.len());
     while end < toks.len() && (toks[end].start as usize) < span.end {
         end += 1;
     }
