@@ -8,17 +8,22 @@ fn scan(entities: Vec<Entity>, text: &str) -> Findings {
     Scanner::new(entities).session().scan(text, &[])
 }
 
+/// A listed entity; its list is the id's prefix ("ofac-…" is us_ofac_sdn).
+fn listed(id: &str, schema: Schema, name: &str) -> Entity {
+    let list = match id.split('-').next() {
+        Some("ofac") => "us_ofac_sdn",
+        Some("un") => "un_sc",
+        _ => "gb_fcdo",
+    };
+    Entity::new(id, schema, name, Provenance::new(list, id, "t"))
+}
+
 fn kim() -> Entity {
-    Entity::new(
-        "ofac-kim",
-        Schema::Person,
-        "KIM, Jong Un",
-        Provenance::new("us_ofac_sdn", "1", "t"),
-    )
+    listed("ofac-kim", Schema::Person, "KIM, Jong Un")
 }
 
 fn vessel(id: &str, name: &str) -> Entity {
-    Entity::new(id, Schema::Vessel, name, Provenance::new("gb_fcdo", id, "t"))
+    listed(id, Schema::Vessel, name)
 }
 
 fn claimants(findings: &Findings, category: Category) -> Vec<Option<String>> {
@@ -109,12 +114,8 @@ fn chinese_and_japanese_text_is_cut_at_names_and_terms() {
 
 #[test]
 fn an_organisation_may_go_on_with_another_legal_form() {
-    let green_pine = Entity::new(
-        "un-greenpine",
-        Schema::Organization,
-        "GREEN PINE ASSOCIATED CORPORATION",
-        Provenance::new("un_sc", "KPe.031", "t"),
-    );
+    let green_pine =
+        listed("un-greenpine", Schema::Organization, "GREEN PINE ASSOCIATED CORPORATION");
     let text = "The filing names Green Pine Associated Corp, which sells weapons abroad.";
     let named: Vec<String> =
         scan(vec![green_pine], text).mentions.iter().map(|m| m.text.clone()).collect();
@@ -132,18 +133,8 @@ fn a_claim_inside_a_relative_clause_is_claimed_by_its_subject() {
 
 #[test]
 fn russian_names_are_found_in_other_spellings_and_cases() {
-    let shoigu = Entity::new(
-        "ofac-shoigu",
-        Schema::Person,
-        "SHOIGU, Sergei Kuzhugetovich",
-        Provenance::new("us_ofac_sdn", "35173", "t"),
-    );
-    let belousov = Entity::new(
-        "uk-belousov",
-        Schema::Person,
-        "BELOUSOV, Andrei Removich",
-        Provenance::new("gb_fcdo", "RUS1", "t"),
-    );
+    let shoigu = listed("ofac-shoigu", Schema::Person, "SHOIGU, Sergei Kuzhugetovich");
+    let belousov = listed("uk-belousov", Schema::Person, "BELOUSOV, Andrei Removich");
     let text = "Sergey Shoigu met Kim Jong Un. Делегацию возглавил министр обороны Андрей \
                 Белоусов. Ким Чен Ын встретился с Андреем Белоусовым.";
     let named: Vec<String> =
