@@ -699,7 +699,9 @@ fn word_spellings(word: &str) -> Vec<String> {
     } else if word.starts_with("ev") || word.starts_with("el") {
         add(format!("y{word}"));
     }
-    for (a, b) in [("oi", "oy"), ("oy", "oi"), ("ai", "ay"), ("ay", "ai")] {
+    // Not ai/ay: Aisen Nikolayev of the seed article, which issue 4 says is
+    // on no list, would then meet OFAC's NIKOLAYEV, Aysen Sergeyevich.
+    for (a, b) in [("oi", "oy"), ("oy", "oi")] {
         if let Some(at) = word.find(a) {
             let after = word[at + 2..].chars().next();
             if after.is_some_and(|c| !is_vowel(c)) {
@@ -725,6 +727,7 @@ mod tests {
         assert_eq!(word_spellings("yevgeny"), ["yevgeny", "yevgeniy", "yevgenii", "evgeny"]);
         assert_eq!(word_spellings("aleksei"), ["aleksei", "aleksey", "alexei"]);
         assert_eq!(word_spellings("kim"), ["kim"]);
+        assert_eq!(word_spellings("aysen"), ["aysen"]);
         let forms = name_forms(Schema::Company, "ALEKSEI TRADING LLC");
         assert!(forms.iter().all(|f| f[0] == "aleksei"), "{forms:?}");
     }
