@@ -370,35 +370,44 @@ fn stream_text(
     emit: &mut dyn FnMut(Scanned) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let mut file = std::fs::File::open(path).context("cannot open")?;
-    let mut pending: Vec<u8> = Vec::with_capacity(chunk_bytes * 2);
-    let mut block = vec![0u8; chunk_bytes];
+    // Bytes read and not yet scanned are `pending[start..]`. The file is read
+    // straight into the buffer, which is compacted only once its scanned
+    // front is the larger part, and each chunk is validated as UTF-8 once:
+    // before, every byte was copied from a read buffer, moved again by each
+    // chunk's drain, and validated twice.
+    let mut pending: Vec<u8> = Vec::with_capacity(chunk_bytes * 3);
+    let mut start = 0usize;
     let mut base = 0usize;
     let mut first: Option<Extracted> = None;
     let mut eof = false;
     let mut doc = session.begin();
-    while !eof || !pending.is_empty() {
-        if !eof && pending.len() < chunk_bytes {
-            let n = file.read(&mut block)?;
+    while !eof || start < pending.len() {
+        if !eof && pending.len() - start < chunk_bytes {
+            if start > pending.len() - start {
+                pending.drain(..start);
+                start = 0;
+            }
+            let before = pending.len();
+            let n = (&mut file).take(chunk_bytes as u64).read_to_end(&mut pending)?;
             if n == 0 {
                 eof = true;
-            } else {
-                if base == 0 && pending.is_empty() && vigil_text::looks_binary(&block[..n]) {
-                    bail!("binary input (control bytes found), not text");
-                }
-                pending.extend_from_slice(&block[..n]);
-                continue;
+            } else if base == 0 && before == 0 && vigil_text::looks_binary(&pending[..n]) {
+                bail!("binary input (control bytes found), not text");
             }
+            continue;
         }
         // The valid UTF-8 prefix; an incomplete character waits for more bytes.
-        let valid = match std::str::from_utf8(&pending) {
-            Ok(_) => pending.len(),
-            Err(e) if e.error_len().is_none() && !eof => e.valid_up_to(),
+        let unscanned = &pending[start..];
+        let text = match std::str::from_utf8(unscanned) {
+            Ok(text) => text,
+            Err(e) if e.error_len().is_none() && !eof => {
+                std::str::from_utf8(&unscanned[..e.valid_up_to()]).unwrap_or_default()
+            }
             Err(e) => bail!(
                 "not UTF-8 at byte {} (convert the file to UTF-8 first)",
                 base + e.valid_up_to()
             ),
         };
-        let text = std::str::from_utf8(&pending[..valid]).unwrap_or_default();
         let cut = if eof { text.len() } else { vigil_text::split_chunks(text, chunk_bytes) };
         if cut == 0 {
             break;
@@ -412,7 +421,7 @@ fn stream_text(
         let boiler = vigil_text::detect_boilerplate(chunk);
         doc.push(chunk, base, &boiler);
         base += cut;
-        pending.drain(..cut);
+        start += cut;
     }
     let findings = doc.finish();
     totals.documents += 1;
