@@ -130,8 +130,11 @@ fn find_terms(tables: &Tables, toks: &[Token], hits: &mut Vec<Hit>) {
         if t.hot & hot::LEXICON == 0 {
             continue;
         }
-        for id in [t.id, t.alt] {
-            if id == NONE || (id == t.alt && t.alt == t.id) {
+        // The second reading only when it is another word: when both are
+        // the same, the first pass over it must still count.
+        let readings = if t.alt == t.id { [t.id, NONE] } else { [t.id, t.alt] };
+        for id in readings {
+            if id == NONE {
                 continue;
             }
             let info = tables.word_info(id);
