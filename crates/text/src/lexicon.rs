@@ -268,6 +268,7 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("탄약", "munitions"),
     ("포탄", "shells"),
     ("미사일", "missiles"),
+    ("탄도미사일", "missiles"),
     ("사치품", "luxury"),
     ("노동자", "workers"),
     ("해외", "overseas"),
@@ -292,6 +293,7 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("따르면", "according"),
     ("공급", "supply"),
     ("제공", "provided"),
+    ("지원", "supply"),
     ("거래", "trade"),
     ("이전", "transfer"),
     // Russian (lower case).

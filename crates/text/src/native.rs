@@ -93,18 +93,24 @@ impl<'s> Reader<'s> {
             vocab.get(words.first().map_or("", |w| w.as_str()))
         });
         let n = primary.len().max(alternative.len()).max(1);
-        let mut ids = Vec::with_capacity(n);
-        for k in 0..n {
-            let id = primary.get(k).map_or(NONE, |w| vocab.get(w));
-            let mut alt = alternative.get(k).map_or(NONE, |w| vocab.get(w));
-            if k == 0 {
-                if let Some(lex) = lexicon_word.filter(|&l| l != NONE) {
-                    if alt == NONE || !self.tables.word_info(alt).starts_name {
-                        alt = lex;
-                    }
-                }
+        let mut ids: Vec<(u32, u32)> = (0..n)
+            .map(|k| {
+                let id = primary.get(k).map_or(NONE, |w| vocab.get(w));
+                let alt = alternative.get(k).map_or(NONE, |w| vocab.get(w));
+                (id, if alt == id { NONE } else { alt })
+            })
+            .collect();
+        // The lexicon word goes on the first reading whose second slot is
+        // free or holds no name start: 석유를 reads `seok yu`, and SEOK,
+        // a surname, keeps the first token's slot, so `petroleum` goes on
+        // the second (it used to be dropped).
+        if let Some(lex) = lexicon_word.filter(|&l| l != NONE) {
+            let free = |&(id, alt): &(u32, u32)| {
+                id != lex && (alt == NONE || !self.tables.word_info(alt).starts_name)
+            };
+            if let Some(slot) = ids.iter_mut().find(|slot| free(slot)) {
+                slot.1 = lex;
             }
-            ids.push((id, if alt == id { NONE } else { alt }));
         }
         Entry { ids, keep: word.len(), caseless, name: false }
     }

@@ -144,3 +144,23 @@ fn russian_names_are_found_in_other_spellings_and_cases() {
         ["Sergey Shoigu", "Kim Jong Un", "Андрей Белоусов", "Ким Чен Ын", "Андреем Белоусовым"]
     );
 }
+
+#[test]
+fn korean_terms_whose_first_syllable_is_a_surname_still_count() {
+    // 석유 reads `seok yu` and 정제유 `jeong je yu`: SEOK and JEONG are
+    // surnames, which used to keep the lexicon word off the token.
+    let someone = listed("ofac-seok", Schema::Person, "SEOK, Jeong Ho");
+    for text in ["북한에 석유를 공급했다.", "북한에 정제유를 공급했다."] {
+        let categories: Vec<Category> = scan(vec![someone.clone(), kim()], text)
+            .indicators
+            .iter()
+            .map(|i| i.category)
+            .collect();
+        assert_eq!(categories, [Category::PetroleumOil], "{text}");
+    }
+    let long =
+        "북한이 2023년 이후 러시아에 포탄 900만 발 이상과 탄도미사일 100여 발을 제공했다고 밝혔다.";
+    let categories: Vec<Category> =
+        scan(vec![kim()], long).indicators.iter().map(|i| i.category).collect();
+    assert_eq!(categories, [Category::ArmsTransfer]);
+}
