@@ -488,7 +488,7 @@ pub(crate) fn cjk_term_at(text: &str) -> Option<usize> {
         let mut map: HashMap<char, Vec<&'static str>> = HashMap::new();
         for (term, _) in NATIVE_TERMS {
             let first = term.chars().next().unwrap_or(' ');
-            if matches!(first as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF) {
+            if crate::tokens::is_cjk(first) {
                 map.entry(first).or_default().push(term);
             }
         }

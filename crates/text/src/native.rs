@@ -61,7 +61,7 @@ impl<'s> Reader<'s> {
         // Lower case without decomposition: NFD would split Hangul syllables
         // into jamo and strip the breve of й.
         let lower = word.to_lowercase();
-        if script == Script::Han || starts_hiragana(word) {
+        if script == Script::Han || word.chars().next().is_some_and(crate::tokens::is_hiragana) {
             return self.read_cjk(&lower, word.len());
         }
         let primary = self.read_latin(word);
@@ -230,11 +230,7 @@ impl NativeReader for Reader<'_> {
         for &end in ends.iter().rev() {
             let word = &run[..end];
             let chars = word.chars().count();
-            if !(2..=4).contains(&chars)
-                || !word.chars().all(
-                    |c| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF),
-                )
-            {
+            if !(2..=4).contains(&chars) || !word.chars().all(crate::tokens::is_han) {
                 continue;
             }
             if self.cache.contains_key(word) {
@@ -274,10 +270,6 @@ impl NativeReader for Reader<'_> {
         let entry = &self.cache[word];
         (&entry.ids, entry.keep, entry.caseless)
     }
-}
-
-fn starts_hiragana(word: &str) -> bool {
-    word.chars().next().is_some_and(|c| matches!(c as u32, 0x3041..=0x309F))
 }
 
 /// The word without the longest listed suffix, if at least `min_chars`

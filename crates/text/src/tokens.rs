@@ -853,8 +853,17 @@ fn cjk_word_end(text: &str, start: usize, native: &mut dyn NativeReader) -> usiz
 
 /// Han ideographs and Japanese kana.
 pub(crate) fn is_cjk(c: char) -> bool {
+    is_han(c) || kana_script(c).is_some()
+}
+
+/// Han ideographs (the common blocks).
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
-        || kana_script(c).is_some()
+}
+
+/// Whether `c` is hiragana.
+pub(crate) fn is_hiragana(c: char) -> bool {
+    kana_script(c) == Some(0)
 }
 
 /// Which kana a letter is (hiragana 0, katakana 1; the long-vowel mark ー
