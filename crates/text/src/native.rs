@@ -87,11 +87,7 @@ impl<'s> Reader<'s> {
                 alternative = self.other_korean_reading(word, &primary);
             }
         }
-        let lexicon_word = native_term(&lower).map(|english| {
-            let words = tokenize(english);
-            // A phrase reads as its last word's id is not enough: use its first.
-            vocab.get(words.first().map_or("", |w| w.as_str()))
-        });
+        let lexicon_word = native_term(&lower).map(|english| self.english_id(english));
         let n = primary.len().max(alternative.len()).max(1);
         let mut ids: Vec<(u32, u32)> = (0..n)
             .map(|k| {
@@ -191,13 +187,29 @@ impl Reader<'_> {
     fn read_cjk(&self, lower: &str, keep: usize) -> Entry {
         let lexicon_word = native_term(lower)
             .filter(|_| crate::lexicon::cjk_term_at(lower) == Some(lower.len()))
-            .map_or(NONE, |english| {
-                let words = tokenize(english);
-                self.tables.vocab.get(words.first().map_or("", |w| w.as_str()))
-            });
+            .map_or(NONE, |english| self.english_id(english));
         // Not caseless: a caseless word counts as capitalised and may start a
         // name, and 表示 read as "said" is no SAID.
         Entry { ids: vec![(NONE, lexicon_word)], keep, caseless: false, name: false }
+    }
+
+    /// The vocabulary id a native lexicon term reads as: its English word's,
+    /// or for a phrase its first word's (its last word's would not do).
+    fn english_id(&self, english: &str) -> u32 {
+        let words = tokenize(english);
+        self.tables.vocab.get(words.first().map_or("", |w| w.as_str()))
+    }
+
+    /// The cached reading of `word`, made by `make` when there is none.
+    fn cached(&mut self, word: &str, make: impl FnOnce(&Self) -> Entry) -> &Entry {
+        if !self.cache.contains_key(word) {
+            if self.cache.len() >= MAX_CACHED_WORDS {
+                self.cache.clear();
+            }
+            let entry = make(self);
+            self.cache.insert(word.into(), entry);
+        }
+        &self.cache[word]
     }
 
     /// Whether some reading of a Han word walks the name automaton to the
@@ -233,26 +245,15 @@ impl NativeReader for Reader<'_> {
             if !(2..=4).contains(&chars) || !word.chars().all(crate::tokens::is_han) {
                 continue;
             }
-            if self.cache.contains_key(word) {
-                if self.cache[word].name {
-                    return end;
-                }
-                continue;
-            }
-            if self.cache.len() >= MAX_CACHED_WORDS {
-                self.cache.clear();
-            }
-            let entry = match self.name_reading(word) {
+            let entry = self.cached(word, |reader| match reader.name_reading(word) {
                 Some(tokens) => {
-                    let vocab = &self.tables.vocab;
+                    let vocab = &reader.tables.vocab;
                     let ids = tokens.iter().map(|t| (vocab.get(t), NONE)).collect();
                     Entry { ids, keep: word.len(), caseless: true, name: true }
                 }
-                None => Entry { name: false, ..self.compute(word) },
-            };
-            let name = entry.name;
-            self.cache.insert(word.into(), entry);
-            if name {
+                None => Entry { name: false, ..reader.compute(word) },
+            });
+            if entry.name {
                 return end;
             }
         }
@@ -260,14 +261,7 @@ impl NativeReader for Reader<'_> {
     }
 
     fn read(&mut self, word: &str) -> (&[(u32, u32)], usize, bool) {
-        if !self.cache.contains_key(word) {
-            if self.cache.len() >= MAX_CACHED_WORDS {
-                self.cache.clear();
-            }
-            let entry = self.compute(word);
-            self.cache.insert(word.into(), entry);
-        }
-        let entry = &self.cache[word];
+        let entry = self.cached(word, |reader| reader.compute(word));
         (&entry.ids, entry.keep, entry.caseless)
     }
 }
