@@ -363,6 +363,20 @@ fn tables() -> &'static Tables {
     })
 }
 
+/// Whether one folded word is a legal form on its own (`corp`, `ltd`,
+/// `pjsc`), as [`classify`] reads it after an organisation's name. Asked
+/// directly because `classify` leaves a legal form that is the whole name
+/// ("Company") unclassified.
+pub fn is_legal_form(word: &str) -> bool {
+    let (legal, org_only, _) = tables();
+    let tokens = [word.to_string()];
+    let found = match (legal.at(&tokens, 0), org_only.at(&tokens, 0)) {
+        (Some(l), Some(o)) if o.0 > l.0 => Some(o),
+        (l, o) => l.or(o),
+    };
+    matches!(found, Some((1, Legal(_))))
+}
+
 /// Classifies each token: `Some(term)` for recognised words, `None` for the
 /// distinctive part of the name. `organization` enables the forms that would
 /// be ambiguous in a person's name; `person` enables titles.
@@ -412,6 +426,16 @@ pub fn classify(tokens: &[String], organization: bool, person: bool) -> Vec<Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn legal_forms_alone() {
+        for word in ["corp", "corporation", "ltd", "co", "llc", "pjsc"] {
+            assert!(is_legal_form(word), "{word}");
+        }
+        for word in ["pine", "bank", "kim", "group", ""] {
+            assert!(!is_legal_form(word), "{word}");
+        }
+    }
 
     fn kinds(text: &str, org: bool) -> Vec<Option<Term>> {
         let tokens: Vec<String> = text.split(' ').map(str::to_string).collect();

@@ -902,24 +902,14 @@ fn well_formed(
             && !next.has(flag::SAME_WORD)
             && !toks[last].has(flag::POSSESSIVE)
             && (schema == Schema::Person
-                || !is_legal_form(&chunk[next.start as usize..next.end as usize].to_lowercase()))
+                || !vigil_match::legal::is_legal_form(
+                    &chunk[next.start as usize..next.end as usize].to_lowercase(),
+                ))
         {
             return false;
         }
     }
     true
-}
-
-/// Whether a word is a legal form (ltd, pjsc, corporation).
-fn is_legal_form(word: &str) -> bool {
-    // After a word: alone, a legal form is taken for the whole name
-    // ("Company") and not classified.
-    !word.is_empty()
-        && matches!(
-            vigil_match::legal::classify(&["name".to_string(), word.to_string()], true, false)
-                .get(1),
-            Some(Some(vigil_match::legal::Term::Legal(_)))
-        )
 }
 
 /// Tokens per block of [`DocumentScan::push`]'s passes (about 40 kB of
@@ -1111,16 +1101,6 @@ mod tests {
         assert!(!whole.imo_numbers.is_empty());
         for block_tokens in [1, 7, 100, BLOCK_TOKENS] {
             assert_eq!(scan(block_tokens), whole, "blocks of {block_tokens} tokens");
-        }
-    }
-
-    #[test]
-    fn legal_forms_are_known_alone() {
-        for word in ["corp", "corporation", "ltd", "co", "llc", "pjsc"] {
-            assert!(is_legal_form(word), "{word}");
-        }
-        for word in ["pine", "bank", "kim", ""] {
-            assert!(!is_legal_form(word), "{word}");
         }
     }
 
