@@ -263,3 +263,31 @@ fn huge_files_are_streamed_in_chunks() {
     assert_eq!(&text[start..start + 5], "Putin", "offsets are absolute across chunks");
     assert_eq!(mentions[1]["via"], "surname");
 }
+
+#[test]
+fn streaming_finds_what_the_whole_file_gives_at_any_chunk_size() {
+    // Names at every offset modulo the chunk size, so that some straddle
+    // where a read of the file ends: each chunk must still be cut at a
+    // paragraph break (a cut at a read's end split "Kim Jong Un" in two).
+    let dir = tempfile::tempdir().unwrap();
+    let list = write_list(dir.path());
+    let path = dir.path().join("notes.txt");
+    let mut text = String::new();
+    for k in 0..400 {
+        let filler = "x".repeat(k % 37);
+        text.push_str(&format!(
+            "Note {k} {filler} on shipping. Kim Jong Un met Vladimir Putin.\n\n"
+        ));
+    }
+    std::fs::write(&path, &text).unwrap();
+    let file = path.to_str().unwrap();
+    let (whole, _) = run(&["scan", "--list", &list, file], 0);
+    let whole = &lines(&whole)[0];
+    assert_eq!(whole["mentions"].as_array().unwrap().len(), 800);
+    for above in ["2100", "3001", "15554"] {
+        let (streamed, _) = run(&["scan", "--list", &list, "--stream-above", above, file], 0);
+        let streamed = &lines(&streamed)[0];
+        assert_eq!(streamed["mentions"], whole["mentions"], "--stream-above {above}");
+        assert_eq!(streamed["indicators"], whole["indicators"], "--stream-above {above}");
+    }
+}

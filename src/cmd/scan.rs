@@ -96,18 +96,117 @@ pub enum InputFormat {
     Feed,
 }
 
+/// The part of a mention's JSON object that depends on its entity only
+/// (`{"entity_id": ..., "programs": [...],`), written once per entity and
+/// reused: a page of news names the same entities again and again, and the
+/// escaping and field overhead of those fields was most of the output's cost.
 #[derive(Serialize)]
-struct MentionOut<'a> {
+struct EntityFields<'a> {
     entity_id: &'a str,
     caption: &'a str,
     list: &'a str,
     schema: vigil_model::Schema,
     programs: &'a [String],
-    text: &'a str,
-    start: usize,
-    end: usize,
-    score: f64,
-    via: vigil_text::Via,
+}
+
+/// Writes `vigil scan` JSON lines, keeping each entity's [`EntityFields`]
+/// as JSON text.
+#[derive(Default)]
+pub(crate) struct JsonLines {
+    /// Entity index → its fields as an unclosed JSON object with a trailing comma.
+    entity_fields: std::collections::HashMap<usize, Vec<u8>>,
+}
+
+impl JsonLines {
+    /// The line of one scanned document, newline included.
+    fn write(
+        &mut self,
+        scanner: &Scanner,
+        out: &mut impl Write,
+        s: &Scanned,
+        with_text: bool,
+    ) -> anyhow::Result<()> {
+        let line = DocumentHead {
+            source: &s.source,
+            title: s.doc.title.as_deref(),
+            date: s.doc.date.as_deref(),
+            language: s.doc.language.as_deref(),
+            link: s.doc.link.as_deref(),
+            bytes: s.bytes,
+            boilerplate: s.doc.boilerplate.iter().map(|b| [b.start, b.end]).collect(),
+        };
+        // The head is an object missing its closing brace, continued here
+        // with the fields in the order they always had.
+        let mut head = serde_json::to_vec(&line)?;
+        head.pop();
+        out.write_all(&head)?;
+        out.write_all(b",\"mentions\":[")?;
+        for (k, m) in s.findings.mentions.iter().enumerate() {
+            if k > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(self.entity_fields(scanner, m.entity)?)?;
+            out.write_all(b"\"text\":")?;
+            serde_json::to_writer(&mut *out, &m.text)?;
+            // Numbers through serde_json (itoa, ryu): `write!` went through
+            // the formatting machinery and cost more than the rest together.
+            out.write_all(b",\"start\":")?;
+            serde_json::to_writer(&mut *out, &m.start)?;
+            out.write_all(b",\"end\":")?;
+            serde_json::to_writer(&mut *out, &m.end)?;
+            out.write_all(b",\"score\":")?;
+            serde_json::to_writer(&mut *out, &m.score)?;
+            out.write_all(b",\"via\":")?;
+            serde_json::to_writer(&mut *out, &m.via)?;
+            out.write_all(b"}")?;
+        }
+        out.write_all(b"],\"indicators\":")?;
+        let imo_numbers: Vec<ImoOut<'_>> = s
+            .findings
+            .imo_numbers
+            .iter()
+            .map(|i| ImoOut {
+                imo: &i.imo,
+                start: i.start,
+                end: i.end,
+                entity_ids: i.entities.iter().map(|&e| scanner.entity(e).id.as_str()).collect(),
+            })
+            .collect();
+        let tail = DocumentTail {
+            indicators: &s.findings.indicators,
+            imo_numbers,
+            dropped: s.findings.dropped,
+            text: if with_text && !s.doc.text.is_empty() { Some(&s.doc.text) } else { None },
+        };
+        // The tail as an object without its opening brace and first key:
+        // `{"indicators":` is already written.
+        let tail = serde_json::to_vec(&tail)?;
+        out.write_all(&tail[b"{\"indicators\":".len()..])?;
+        out.write_all(b"\n")?;
+        Ok(())
+    }
+
+    fn entity_fields(&mut self, scanner: &Scanner, entity: usize) -> anyhow::Result<&[u8]> {
+        use std::collections::hash_map::Entry;
+        match self.entity_fields.entry(entity) {
+            Entry::Occupied(e) => Ok(e.into_mut()),
+            Entry::Vacant(slot) => {
+                let e = scanner.entity(entity);
+                let fields = EntityFields {
+                    entity_id: &e.id,
+                    caption: &e.caption,
+                    list: &e.provenance.list,
+                    schema: e.schema,
+                    programs: &e.programs,
+                };
+                let mut json = serde_json::to_vec(&fields)?;
+                // `{...}` → `{...,` for the mention's own fields to follow.
+                json.pop();
+                json.push(b',');
+                Ok(slot.insert(json))
+            }
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -118,8 +217,9 @@ struct ImoOut<'a> {
     entity_ids: Vec<&'a str>,
 }
 
+/// A document's JSON line up to its mentions.
 #[derive(Serialize)]
-struct DocumentOut<'a> {
+struct DocumentHead<'a> {
     source: &'a str,
     title: Option<&'a str>,
     date: Option<&'a str>,
@@ -128,7 +228,11 @@ struct DocumentOut<'a> {
     link: Option<&'a str>,
     bytes: usize,
     boilerplate: Vec<[usize; 2]>,
-    mentions: Vec<MentionOut<'a>>,
+}
+
+/// A document's JSON line after its mentions (`indicators` must stay first).
+#[derive(Serialize)]
+struct DocumentTail<'a> {
     indicators: &'a [vigil_text::Indicator],
     imo_numbers: Vec<ImoOut<'a>>,
     #[serde(skip_serializing_if = "is_zero")]
@@ -171,6 +275,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     let mut session = scanner.session();
     let mut out = shared::stdout();
     let mut totals = Totals::default();
+    let mut json = JsonLines::default();
     let agent = ureq::AgentBuilder::new()
         .timeout_connect(Duration::from_secs(args.timeout))
         .timeout_read(Duration::from_secs(args.timeout))
@@ -188,7 +293,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         for source in sources {
             let result =
                 scan_source(&args, &mut session, &agent, &source, &mut totals, &mut |scanned| {
-                    emit(&args, &scanner, &mut out, scanned)
+                    emit(&args, &scanner, &mut json, &mut out, scanned)
                 });
             if let Err(err) = result {
                 if shared::is_broken_pipe(&err) {
@@ -382,7 +487,10 @@ fn stream_text(
     let mut eof = false;
     let mut doc = session.begin();
     while !eof || start < pending.len() {
-        if !eof && pending.len() - start < chunk_bytes {
+        // More than a chunk must be at hand before one is cut: given no
+        // more than `chunk_bytes`, `split_chunks` takes all of it, and the
+        // cut fell wherever a read ended, in the middle of a name.
+        if !eof && pending.len() - start <= chunk_bytes {
             if start > pending.len() - start {
                 pending.drain(..start);
                 start = 0;
@@ -460,11 +568,12 @@ pub(crate) fn fetch(agent: &ureq::Agent, url: &str) -> anyhow::Result<(Vec<u8>, 
 fn emit(
     args: &ScanArgs,
     scanner: &Scanner,
+    json: &mut JsonLines,
     out: &mut impl Write,
     scanned: Scanned,
 ) -> anyhow::Result<()> {
     match args.format {
-        OutputFormat::Jsonl => write_json(args, scanner, out, &scanned),
+        OutputFormat::Jsonl => json.write(scanner, out, &scanned, args.text),
         OutputFormat::Md => write_markdown(scanner, out, &scanned),
     }
 }
@@ -482,74 +591,11 @@ pub(crate) fn scan_to_json(
     let bytes = doc.text.len();
     let scanned = Scanned { source: source.to_string(), doc, findings, bytes };
     let mut line = Vec::new();
-    write_json_line(scanner, &mut line, &scanned, false)?;
+    JsonLines::default().write(scanner, &mut line, &scanned, false)?;
     while line.last() == Some(&b'\n') {
         line.pop();
     }
     Ok(line)
-}
-
-fn write_json(
-    args: &ScanArgs,
-    scanner: &Scanner,
-    out: &mut impl Write,
-    s: &Scanned,
-) -> anyhow::Result<()> {
-    write_json_line(scanner, out, s, args.text)
-}
-
-fn write_json_line(
-    scanner: &Scanner,
-    out: &mut impl Write,
-    s: &Scanned,
-    with_text: bool,
-) -> anyhow::Result<()> {
-    let mentions = s
-        .findings
-        .mentions
-        .iter()
-        .map(|m| {
-            let e = scanner.entity(m.entity);
-            MentionOut {
-                entity_id: &e.id,
-                caption: &e.caption,
-                list: &e.provenance.list,
-                schema: e.schema,
-                programs: &e.programs,
-                text: &m.text,
-                start: m.start,
-                end: m.end,
-                score: m.score,
-                via: m.via,
-            }
-        })
-        .collect();
-    let imo_numbers = s
-        .findings
-        .imo_numbers
-        .iter()
-        .map(|i| ImoOut {
-            imo: &i.imo,
-            start: i.start,
-            end: i.end,
-            entity_ids: i.entities.iter().map(|&e| scanner.entity(e).id.as_str()).collect(),
-        })
-        .collect();
-    let line = DocumentOut {
-        source: &s.source,
-        title: s.doc.title.as_deref(),
-        date: s.doc.date.as_deref(),
-        language: s.doc.language.as_deref(),
-        link: s.doc.link.as_deref(),
-        bytes: s.bytes,
-        boilerplate: s.doc.boilerplate.iter().map(|b| [b.start, b.end]).collect(),
-        mentions,
-        indicators: &s.findings.indicators,
-        imo_numbers,
-        dropped: s.findings.dropped,
-        text: if with_text && !s.doc.text.is_empty() { Some(&s.doc.text) } else { None },
-    };
-    shared::write_json_line(out, &line)
 }
 
 /// The digest: findings grouped by entity and by category, then the article

@@ -403,29 +403,54 @@ pub fn compare_entities(query: &Query, entity: &Entity) -> Option<Hit> {
 /// assert_eq!(compare_names(None, "", "Vladimir Putin"), 0.0);
 /// ```
 pub fn compare_names(schema: Option<Schema>, left: &str, right: &str) -> f64 {
-    let class = prepare::NameClass::of(schema);
-    let left = prepare::prepare(left, class);
-    let right = prepare::prepare(right, class);
+    compare_prepared(&PreparedName::new(schema, left), &PreparedName::new(schema, right))
+}
+
+/// A name made ready for [`compare_prepared`]: its transliterated and
+/// classified variants, and what the comparison reads of each. Preparing
+/// costs more than comparing (transliteration, folding, word classes), so a
+/// caller comparing one name with many keeps it prepared: the article
+/// scanner confirms each reading against several listed names and each
+/// listed name against many readings.
+#[derive(Debug, Clone)]
+pub struct PreparedName {
+    class: prepare::NameClass,
+    variants: Vec<prepare::Variant>,
+    /// Per variant, whether it looks like a romanised Korean or Chinese name.
+    romanized: Vec<bool>,
+    /// Whether one variant is the name in Chinese characters or Hangul.
+    native_cjk: bool,
+}
+
+impl PreparedName {
+    /// Prepares `text` as a name of `schema` (persons, organisations and
+    /// craft are compared by different rules).
+    pub fn new(schema: Option<Schema>, text: &str) -> PreparedName {
+        let class = prepare::NameClass::of(schema);
+        let variants = prepare::prepare(text, class);
+        let romanized = variants.iter().map(|v| score::is_romanized(&v.toks())).collect();
+        let native_cjk = prepare::has_native_cjk(&variants);
+        PreparedName { class, variants, romanized, native_cjk }
+    }
+}
+
+/// [`compare_names`] of two prepared names. Both must have been prepared
+/// for the same schema class; otherwise the score is 0.
+pub fn compare_prepared(left: &PreparedName, right: &PreparedName) -> f64 {
+    if left.class != right.class {
+        return 0.0;
+    }
+    let class = left.class;
     // Two names in the same CJK script are compared character by character
     // only; names in other scripts as transliterated and, when both are in
     // non-Latin scripts, also as written.
-    let cjk = prepare::has_native_cjk(&left) && prepare::has_native_cjk(&right);
-    // Token views and romanisation flags once per variant, not per pair of
-    // variants.
-    fn views(vs: &[prepare::Variant]) -> Vec<(Vec<prepare::Tok<'_>>, bool)> {
-        vs.iter()
-            .map(|v| {
-                let t = v.toks();
-                let rom = score::is_romanized(&t);
-                (t, rom)
-            })
-            .collect()
-    }
-    let (left_toks, right_toks) = (views(&left), views(&right));
+    let cjk = left.native_cjk && right.native_cjk;
+    let right_toks: Vec<_> = right.variants.iter().map(|v| v.toks()).collect();
     let mut best = 0.0f64;
     let mut pairs = Vec::new();
-    for (l, (lt, l_rom)) in left.iter().zip(&left_toks) {
-        for (r, (rt, r_rom)) in right.iter().zip(&right_toks) {
+    for (l, l_rom) in left.variants.iter().zip(&left.romanized) {
+        let lt = l.toks();
+        for ((r, rt), r_rom) in right.variants.iter().zip(&right_toks).zip(&right.romanized) {
             if l.native != r.native || (cjk && !l.native) {
                 continue;
             }
@@ -434,7 +459,8 @@ pub fn compare_names(schema: Option<Schema>, left: &str, right: &str) -> f64 {
             // Only a better score than the best so far matters: alignments
             // that provably cannot reach it are cut short (the maximum is
             // the same).
-            let m = score::compare_with_floor(lt, rt, class, romanized, &mut sim, &mut pairs, best);
+            let m =
+                score::compare_with_floor(&lt, rt, class, romanized, &mut sim, &mut pairs, best);
             best = best.max(m.score);
         }
     }

@@ -4,7 +4,10 @@
 
 use vigil_model::{Entity, Gender, IdKind, NameKind, PartialDate, Provenance, Schema};
 
-use crate::{compare_entities, compare_names, Index, Query, SearchOptions, DEFAULT_THRESHOLD};
+use crate::{
+    compare_entities, compare_names, compare_prepared, Index, PreparedName, Query, SearchOptions,
+    DEFAULT_THRESHOLD,
+};
 
 fn check_schema(schema: Option<Schema>, a: &str, b: &str, expect_match: bool) {
     let score = compare_names(schema, a, b);
@@ -329,4 +332,31 @@ fn search_finds_variants_and_ranks() {
     assert_eq!(search("Kimm Jong Nam"), vec!["p-2"]);
     assert_eq!(search("NAMSAN 8"), vec!["v-1"]);
     assert!(search("NAM SAN 3").is_empty());
+}
+
+#[test]
+fn a_prepared_name_compares_as_often_as_needed_with_the_same_scores() {
+    // The article scanner keeps listed names and readings prepared and
+    // compares them many times, in any order: no comparison may change a
+    // prepared name.
+    let listed = ["KIM JONG UN", "Ким Чен Ын", "PUTIN, Vladimir Vladimirovich", "김정은"];
+    let readings = ["kim jong un", "kim jongun", "vladimir putin", "gim jeong eun", "kim jong nam"];
+    let schema = Some(Schema::Person);
+    let prepared: Vec<PreparedName> = listed.iter().map(|n| PreparedName::new(schema, n)).collect();
+    for _ in 0..2 {
+        for reading in readings {
+            let r = PreparedName::new(schema, reading);
+            for (name, p) in listed.iter().zip(&prepared) {
+                assert_eq!(
+                    compare_prepared(&r, p),
+                    compare_names(schema, reading, name),
+                    "{reading} / {name}"
+                );
+            }
+        }
+    }
+    assert!(compare_prepared(&PreparedName::new(schema, "kim jong un"), &prepared[3]) > 0.9);
+    // Names prepared for different kinds of entity are not compared.
+    let vessel = PreparedName::new(Some(Schema::Vessel), "KIM JONG UN");
+    assert_eq!(compare_prepared(&prepared[0], &vessel), 0.0);
 }

@@ -20,6 +20,7 @@ use crate::native::Reader;
 use crate::sentence::LazySentences;
 use crate::tokens::{flag, tokenize, HashKeyed, PassHasher, Token, NONE};
 use crate::{Scanner, Span};
+use vigil_match::PreparedName;
 
 /// The most mentions kept per document; beyond it they are counted only.
 pub const MAX_MENTIONS: usize = 100_000;
@@ -27,6 +28,9 @@ pub const MAX_MENTIONS: usize = 100_000;
 pub const MAX_INDICATORS: usize = 20_000;
 /// Confirmation cache entries per session before it is emptied.
 const MAX_CONFIRMED: usize = 500_000;
+/// Prepared readings, and prepared listed names, kept per session before
+/// each cache is emptied (a prepared name is a few hundred bytes).
+const MAX_PREPARED: usize = 50_000;
 
 /// How a mention was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -116,6 +120,13 @@ pub struct Session<'s> {
     reader: Reader<'s>,
     confirmed: HashMap<String, f32, BuildHasherDefault<PassHasher>>,
     key_buf: String,
+    /// Readings of the text prepared for the screening engine, by reading
+    /// and name class: one reading is confirmed against several listed names.
+    prepared_readings: HashMap<String, PreparedName, BuildHasherDefault<PassHasher>>,
+    /// Listed names prepared for the screening engine, by entity and name:
+    /// one listed name is confirmed against many readings.
+    prepared_listed: HashMap<(u32, u16), PreparedName, BuildHasherDefault<PassHasher>>,
+    reading_key: String,
     tokens: Vec<Token>,
     /// Where the tokenizer saw stops, line breaks and quotes (for the sentences).
     marks: Vec<u32>,
@@ -161,6 +172,9 @@ impl<'s> Session<'s> {
             reader: Reader::new(&scanner.tables),
             confirmed: HashMap::default(),
             key_buf: String::new(),
+            prepared_readings: HashMap::default(),
+            prepared_listed: HashMap::default(),
+            reading_key: String::new(),
             tokens: Vec::new(),
             marks: Vec::new(),
             block_tokens: BLOCK_TOKENS,
@@ -203,14 +217,40 @@ impl<'s> Session<'s> {
         if let Some(&score) = self.confirmed.get(self.key_buf.as_str()) {
             return score;
         }
-        let e = self.scanner.entity(entity as usize);
-        let listed = e.names.get(name as usize).map_or("", |n| n.value.as_str());
-        let score = vigil_match::compare_names(Some(e.schema), reading, listed) as f32;
+        let score = self.screen(reading, entity, name);
         if self.confirmed.len() >= MAX_CONFIRMED {
             self.confirmed.clear();
         }
         self.confirmed.insert(self.key_buf.clone(), score);
         score
+    }
+
+    /// The screening engine's score for `reading` against name `name` of
+    /// entity `entity`, with both names prepared once per session.
+    fn screen(&mut self, reading: &str, entity: u32, name: u16) -> f32 {
+        let e = self.scanner.entity(entity as usize);
+        let schema = Some(e.schema);
+        // A reading is prepared per name class: the reading, a separator
+        // no reading holds, the class.
+        self.reading_key.clear();
+        self.reading_key.push_str(reading);
+        self.reading_key.push('\u{1}');
+        self.reading_key.push(char::from(vigil_match::prepare::NameClass::of(schema) as u8));
+        if !self.prepared_readings.contains_key(self.reading_key.as_str()) {
+            if self.prepared_readings.len() >= MAX_PREPARED {
+                self.prepared_readings.clear();
+            }
+            let prepared = PreparedName::new(schema, reading);
+            self.prepared_readings.insert(self.reading_key.clone(), prepared);
+        }
+        if self.prepared_listed.len() >= MAX_PREPARED {
+            self.prepared_listed.clear();
+        }
+        let listed = self.prepared_listed.entry((entity, name)).or_insert_with(|| {
+            PreparedName::new(schema, e.names.get(name as usize).map_or("", |n| n.value.as_str()))
+        });
+        let prepared = &self.prepared_readings[self.reading_key.as_str()];
+        vigil_match::compare_prepared(prepared, listed) as f32
     }
 }
 
