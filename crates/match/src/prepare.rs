@@ -221,6 +221,7 @@ pub fn prepare(text: &str, class: NameClass) -> Vec<Variant> {
                 *w = full.to_string();
             }
         }
+        north_korea_as_one_word(&mut words);
         if words.is_empty() {
             continue;
         }
@@ -244,6 +245,62 @@ pub fn prepare(text: &str, class: NameClass) -> Vec<Variant> {
         }
     }
     out
+}
+
+/// The ways names write North Korea, as token sequences; each becomes
+/// [`NORTH_KOREA`] (`Foreign Trade Bank of the DPRK` and `North Korea's
+/// Foreign Trade Bank` are the listed FOREIGN TRADE BANK OF THE DEMOCRATIC
+/// PEOPLE'S REPUBLIC OF KOREA). The Republic of Korea (the South) is not
+/// among them.
+const NORTH_KOREA_NAMES: &[&[&str]] = &[
+    &["democratic", "peoples", "republic", "of", "korea"],
+    &["democratic", "people", "republic", "of", "korea"],
+    &["dpr", "korea"],
+    &["north", "korean"],
+    &["north", "korea"],
+    // North Korea's, the DPRK's: the apostrophe joins.
+    &["north", "koreas"],
+    &["dprks"],
+    &["dprk"],
+];
+
+/// The one word every name of North Korea becomes.
+pub const NORTH_KOREA: &str = "dprk";
+
+/// Replaces each way of writing North Korea in a name's words with
+/// [`NORTH_KOREA`], dropping a `the` before it.
+pub fn north_korea_as_one_word(words: &mut Vec<String>) {
+    let mut i = 0;
+    while i < words.len() {
+        let found = NORTH_KOREA_NAMES.iter().find(|phrase| {
+            words.len() - i >= phrase.len() && phrase.iter().zip(&words[i..]).all(|(p, w)| p == w)
+        });
+        match found {
+            Some(phrase) => {
+                words.splice(i..i + phrase.len(), [NORTH_KOREA.to_string()]);
+                if i > 0 && words[i - 1] == "the" {
+                    words.remove(i - 1);
+                } else {
+                    i += 1;
+                }
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// Where `of [the] <North Korea>` starts when a name's words end with it
+/// (`foreign trade bank of the democratic peoples republic of korea` → 3).
+pub fn north_korea_suffix(words: &[String]) -> Option<usize> {
+    let phrase = NORTH_KOREA_NAMES.iter().find(|phrase| {
+        words.len() > phrase.len()
+            && phrase.iter().zip(&words[words.len() - phrase.len()..]).all(|(p, w)| p == w)
+    })?;
+    let mut at = words.len() - phrase.len();
+    if at > 0 && words[at - 1] == "the" {
+        at -= 1;
+    }
+    (at > 0 && words[at - 1] == "of").then_some(at - 1)
 }
 
 /// Whether the variants include the character-per-token form of a CJK name.

@@ -360,3 +360,49 @@ fn a_prepared_name_compares_as_often_as_needed_with_the_same_scores() {
     let vessel = PreparedName::new(Some(Schema::Vessel), "KIM JONG UN");
     assert_eq!(compare_prepared(&prepared[0], &vessel), 0.0);
 }
+
+#[test]
+fn every_name_of_north_korea_reads_as_one_word() {
+    use crate::prepare::{north_korea_as_one_word, north_korea_suffix};
+    let words = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+    let cases = [
+        (
+            "foreign trade bank of the democratic peoples republic of korea",
+            "foreign trade bank of dprk",
+        ),
+        ("north korea foreign trade bank", "dprk foreign trade bank"),
+        ("central bank of the dpr korea", "central bank of dprk"),
+        ("north korean ministry", "dprk ministry"),
+        // The South is another country.
+        ("bank of korea", "bank of korea"),
+        ("republic of korea navy", "republic of korea navy"),
+    ];
+    for (from, to) in cases {
+        let mut w = words(from);
+        north_korea_as_one_word(&mut w);
+        assert_eq!(w.join(" "), to);
+    }
+    assert_eq!(
+        north_korea_suffix(&words(
+            "foreign trade bank of the democratic peoples republic of korea"
+        )),
+        Some(3)
+    );
+    assert_eq!(north_korea_suffix(&words("central bank of the dprk")), Some(2));
+    assert_eq!(north_korea_suffix(&words("korea daesong bank")), None);
+    assert_eq!(north_korea_suffix(&words("bank of korea")), None);
+
+    let org = Some(Schema::Organization);
+    let ftb = "FOREIGN TRADE BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA";
+    for query in ["Foreign Trade Bank of the DPRK", "Foreign Trade Bank of North Korea"] {
+        assert!(compare_names(org, query, ftb) > 0.95, "{query}");
+    }
+    assert!(compare_names(org, "North Korea's Foreign Trade Bank", ftb) > 0.9);
+    assert!(
+        compare_names(
+            org,
+            "Bank of Korea",
+            "CENTRAL BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA"
+        ) < 0.8
+    );
+}

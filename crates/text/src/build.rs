@@ -598,6 +598,34 @@ pub(crate) fn name_forms(schema: Schema, value: &str) -> Vec<Vec<String>> {
             }
         }
     }
+    // KOREAN PEOPLE'S ARMY: the engine's tokenizer joins the apostrophe
+    // (`peoples`), the article's tokenizer reads `People's` as `people` with
+    // a possessive mark, so without a form in the article's words no name
+    // with a possessive was ever found.
+    let possessives = possessive_words(value);
+    if !possessives.is_empty() {
+        for form in out.clone() {
+            let as_read = form
+                .iter()
+                .map(|w| {
+                    possessives.iter().find(|(joined, _)| joined == w).map_or(w, |(_, bare)| bare)
+                })
+                .cloned()
+                .collect();
+            push(as_read, &mut out);
+        }
+    }
+    if schema != Schema::Person {
+        // North Korea's Foreign Trade Bank for FOREIGN TRADE BANK OF THE
+        // DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA: the press puts the country
+        // first or names it otherwise (the engine reads every such name of
+        // the country as one word, see `vigil_match::prepare`).
+        for form in out.clone() {
+            for variant in country_first_forms(&form) {
+                push(variant, &mut out);
+            }
+        }
+    }
     if schema == Schema::Person {
         // Sergey Shoigu for the listed SHOIGU, Sergei: the automaton wants
         // every word exact, the press spells Russian names several ways.
@@ -608,6 +636,60 @@ pub(crate) fn name_forms(schema: Schema, value: &str) -> Vec<Vec<String>> {
         }
     }
     out
+}
+
+/// The words of a listed name written with a possessive `'s`, as the
+/// engine's tokenizer gives them (`peoples`) and as an article's tokenizer
+/// reads them (`people`).
+fn possessive_words(value: &str) -> Vec<(String, String)> {
+    let folded = vigil_match::normalize::fold(value);
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (at, _) in folded.match_indices("'s") {
+        let after = folded[at + 2..].chars().next();
+        if after.is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let before = &folded[..at];
+        let start = before.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| i + 1);
+        let bare = &before[start..];
+        if bare.is_empty() {
+            continue;
+        }
+        let pair = (format!("{bare}s"), bare.to_string());
+        if !out.contains(&pair) {
+            out.push(pair);
+        }
+    }
+    out
+}
+
+/// Forms of an organisation's name ending in the name of North Korea
+/// (`foreign trade bank of the democratic peoples republic of korea`, `...
+/// of the dprk`) with the country put first, as the press writes them:
+/// `north korea foreign trade bank` (North Korea's), `north korean ...`,
+/// `dprk ...`; and at the end as `of North Korea` and `of the DPRK`. The
+/// head needs two words or more.
+fn country_first_forms(form: &[String]) -> Vec<Vec<String>> {
+    let Some(head_len) = vigil_match::prepare::north_korea_suffix(form) else {
+        return Vec::new();
+    };
+    let head = &form[..head_len];
+    if head.len() < 2 {
+        return Vec::new();
+    }
+    let with_prefix = |prefix: &[&str]| -> Vec<String> {
+        prefix.iter().map(|w| w.to_string()).chain(head.iter().cloned()).collect()
+    };
+    let with_suffix = |suffix: &[&str]| -> Vec<String> {
+        head.iter().cloned().chain(suffix.iter().map(|w| w.to_string())).collect()
+    };
+    vec![
+        with_prefix(&["north", "korea"]),
+        with_prefix(&["north", "korean"]),
+        with_prefix(&["dprk"]),
+        with_suffix(&["of", "north", "korea"]),
+        with_suffix(&["of", "the", "dprk"]),
+    ]
 }
 
 fn is_korean_name(surname: &[String], given: &[String]) -> bool {
