@@ -108,6 +108,13 @@ pub fn fold(text: &str) -> String {
 /// assert_eq!(tokenize("at&t 3%ers"), vec!["at", "and", "t", "3", "percent", "ers"]);
 /// ```
 pub fn tokenize(folded: &str) -> Vec<String> {
+    numbers_to_digits(split_words(folded))
+}
+
+/// [`tokenize`] without turning number words into digits: the words as
+/// written (`second economic committee`), which an article's words are
+/// matched against before the engine compares the names.
+pub fn split_words(folded: &str) -> Vec<String> {
     // Split on whitespace and punctuation other than '.', '\'' which need
     // context; each word is finished (dots, ordinals) as it is split off.
     let mut tokens: Vec<String> = Vec::new();
@@ -136,7 +143,7 @@ pub fn tokenize(folded: &str) -> Vec<String> {
         }
     }
     flush(&mut current, &mut tokens);
-    numbers_to_digits(tokens)
+    tokens
 }
 
 /// Dots, then ordinals, of one word split off by [`tokenize`]. A word made of

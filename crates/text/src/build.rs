@@ -550,6 +550,9 @@ pub(crate) fn name_forms(schema: Schema, value: &str) -> Vec<Vec<String>> {
             continue;
         }
         push(words.clone(), &mut out);
+        // SECOND ECONOMIC COMMITTEE: the engine reads number words as
+        // digits (2 economic committee), an article's tokens are as written.
+        push(vigil_match::normalize::split_words(folded), &mut out);
         match schema {
             Schema::Person => {
                 if let Some((surname, given)) = folded.split_once(',') {
@@ -594,6 +597,13 @@ pub(crate) fn name_forms(schema: Schema, value: &str) -> Vec<Vec<String>> {
                 }
                 if keep >= 2 && keep < words.len() {
                     push(words[..keep].to_vec(), &mut out);
+                }
+                // MANSUDAE OVERSEAS PROJECT GROUP OF COMPANIES, written
+                // without its last two words.
+                if let [head @ .., of, companies] = words.as_slice() {
+                    if head.len() >= 2 && of == "of" && companies == "companies" {
+                        push(head.to_vec(), &mut out);
+                    }
                 }
             }
         }

@@ -83,3 +83,16 @@ fn the_south_and_a_bare_head_are_not_the_dprk_institution() {
                 South Korea's central bank governor spoke in Seoul.";
     assert_eq!(found(dprk_entities(), text), Vec::<(String, String)>::new());
 }
+
+#[test]
+fn a_name_with_a_number_word_or_a_group_of_companies_is_found_as_written() {
+    // The engine reads SECOND as 2; the article's words are as written.
+    let entities = vec![
+        ofac("ofac-sec", Schema::Organization, "SECOND ECONOMIC COMMITTEE"),
+        ofac("ofac-mop", Schema::Organization, "MANSUDAE OVERSEAS PROJECT GROUP OF COMPANIES"),
+    ];
+    let text = "North Korea's Second Economic Committee oversees arms production. Mansudae \
+                Overseas Project Group built statues in Africa.";
+    let ids: Vec<String> = found(entities, text).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(ids, ["ofac-sec", "ofac-mop"]);
+}
