@@ -93,6 +93,7 @@ pub(crate) fn classify(
     // The words of a listed name are not claims (Korea Mining Development *Trading*).
     let named = |k: usize| in_name.get(k).copied().unwrap_or(false);
     hits.retain(|h| !(h.tok..h.tok + h.len).any(named));
+    unmask(hits);
     let hits = &hits[..];
     let mut out = Vec::new();
     // A category fires only through a strong or topic term of its own.
@@ -109,7 +110,12 @@ pub(crate) fn classify(
         if preceded_by(hits, first, role::NEGATE, 3) {
             continue;
         }
-        if category == Category::Designation && preceded_by(hits, first, role::HYPO, 4) {
+        if category == Category::Designation
+            && (preceded_by(hits, first, role::HYPO, 4)
+                || trigger.iter().any(|r| preceded_by(hits, r.0, role::STATIVE, 2)))
+        {
+            // "plans to designate"; "the vessel is designated", "already
+            // sanctioned": not a new designation.
             continue;
         }
         let (stance, cue) = stance_of(hits, toks, first, last);
@@ -165,6 +171,17 @@ fn find_terms(tables: &Tables, toks: &[Token], hits: &mut Vec<Hit>) {
             }
         }
     }
+}
+
+/// Drops the terms inside a [`role::MASK`] phrase (the `oil` of `soybean
+/// oil`), and the mask itself.
+fn unmask(hits: &mut Vec<Hit>) {
+    let Some(mask) = hits.iter().find(|h| h.info.roles & role::MASK != 0).map(range) else {
+        return;
+    };
+    hits.retain(|h| h.tok + h.len <= mask.0 || h.tok >= mask.1);
+    // A sentence rarely has two; the next is handled the same way.
+    unmask(hits);
 }
 
 fn near(a: &Hit, b: &Hit, window: usize) -> bool {

@@ -289,6 +289,12 @@ impl DocumentScan<'_, '_> {
         }
         let scanner = self.session.scanner;
         if !self.findings.about_dprk {
+            // "Culture Minister Kim Jong-sik": a Korean name listed under a
+            // DPRK programme, in a text that never says North Korea, is a
+            // South Korean namesake (not Kim Jong Un: the lexicon's own DPRK
+            // word, see `Tables::dprk_korean_person`).
+            let korean = &scanner.tables.dprk_korean_person;
+            self.findings.mentions.retain(|m| !korean.get(m.entity).copied().unwrap_or(false));
             self.findings.about_dprk = self
                 .findings
                 .mentions
@@ -441,8 +447,21 @@ impl DocumentScan<'_, '_> {
                         let sentence = sentence_tokens(toks, sentences, c.first);
                         let ship_nearby =
                             sentence.clone().filter(|k| near.contains(k)).any(|k| {
-                                tables.word_info(toks[k].id).roles & (role::SHIP | role::IMO) != 0
-                            }) || appositive_ship(tables, chunk, toks, c.last, sentence.end);
+                                // Either reading: судно reads as "vessel".
+                                [toks[k].id, toks[k].alt].iter().any(|&id| {
+                                    id != NONE
+                                        && tables.word_info(id).roles & (role::SHIP | role::IMO)
+                                            != 0
+                                })
+                            }) || appositive_ship(tables, chunk, toks, c.last, sentence.end)
+                                || ((listed_vessel_alongside(scanner, toks, &kept, &c)
+                                    || set_off_by_commas(tables, toks, &c, sentence.end))
+                                    && sentence.clone().any(|k| {
+                                        k < c.first
+                                            && c.first - k <= 10
+                                            && tables.word_info(toks[k].id).roles & role::VESSEL
+                                                != 0
+                                    }));
                         self.pending.push(Pending { mention, ship_nearby });
                     } else {
                         self.full.insert(pattern.entity as usize);
@@ -605,7 +624,7 @@ impl DocumentScan<'_, '_> {
             if is_boiler(k) {
                 continue;
             }
-            if bits & hot::DPRK != 0 && !self.findings.about_dprk {
+            if bits & hot::DPRK != 0 && !self.findings.about_dprk && !negated(tables, toks, k) {
                 self.findings.about_dprk =
                     about_dprk(tables, &toks[k..(k + 2).min(toks.len())], dprk_words);
             }
@@ -1007,6 +1026,41 @@ fn appositive_ship(tables: &Tables, chunk: &str, toks: &[Token], last: usize, en
     (article + 1..=head).any(|k| tables.word_info(toks[k].id).roles & role::VESSEL != 0)
 }
 
+/// Whether candidate `c` is an aside naming what came before: "one of the
+/// ships, the Angara, has been ..." (the caller wants the ship word).
+fn set_off_by_commas(tables: &Tables, toks: &[Token], c: &Candidate, end: usize) -> bool {
+    let the = tables.vocab.get("the");
+    let article = c.first.checked_sub(1).map(|k| &toks[k]);
+    article.is_some_and(|a| a.id == the && a.has(flag::BREAK))
+        && (c.last + 1 >= end || toks[c.last + 1].has(flag::BREAK))
+}
+
+/// Whether another listed vessel's name stands right beside candidate `c`,
+/// joined by `and`, `or`, `the` or a comma: "the vessels sanctioned were
+/// the Angara and the Lady Rania" (the caller also wants a ship word).
+fn listed_vessel_alongside(
+    scanner: &Scanner,
+    toks: &[Token],
+    kept: &[Candidate],
+    c: &Candidate,
+) -> bool {
+    let tables = &scanner.tables;
+    let joins = ["and", "or", "the"].map(|w| tables.vocab.get(w));
+    let joined = |from: usize, to: usize| {
+        to >= from && to - from <= 2 && toks[from..to].iter().all(|t| joins.contains(&t.id))
+    };
+    kept.iter().any(|o| {
+        let entity = tables.patterns[o.pattern as usize].entity as usize;
+        let vessel = matches!(scanner.entity(entity).schema, Schema::Vessel);
+        let beside = (o.first > c.last && joined(c.last + 1, o.first))
+            || (o.last < c.first && joined(o.last + 1, c.first));
+        vessel
+            && beside
+            && tables.patterns[o.pattern as usize].entity
+                != tables.patterns[c.pattern as usize].entity
+    })
+}
+
 /// How many words before a weak vessel name a ship word may stand and still
 /// support it: "the North Korean-flagged vessel Chon Ma San".
 const SHIP_WORD_BEFORE: usize = 3;
@@ -1048,6 +1102,14 @@ fn tokens_within(toks: &[Token], k: usize, span: Span) -> (usize, usize) {
 /// spread bits).
 fn mix(id: u32) -> u64 {
     crate::build::edge_key(id, 0)
+}
+
+/// Whether a negation stands just before token `k` ("no sign of North
+/// Korean involvement" does not make a hack North Korea's business).
+fn negated(tables: &Tables, toks: &[Token], k: usize) -> bool {
+    toks[k.saturating_sub(3)..k]
+        .iter()
+        .any(|t| t.id != NONE && tables.word_info(t.id).roles & role::NEGATE != 0)
 }
 
 /// Whether a sentence speaks of North Korea.
