@@ -379,7 +379,14 @@ impl Tables {
             return None;
         }
         let mut shape = Shape { needs_context: false, acronym_only: false };
-        if all_common {
+        // OFFICE 39, BUREAU 121: an organisation's common word with a number
+        // is a name of its own (a vessel's is not: NEW HOPE 3 needs a ship word).
+        let numbered = |w: &&String| w.bytes().all(|b| b.is_ascii_digit());
+        let numbered_office = !matches!(schema, Schema::Person | Schema::Vessel | Schema::Aircraft)
+            && content.len() >= 2
+            && content.iter().any(numbered)
+            && kind != NameKind::WeakAlias;
+        if all_common && !numbered_office {
             shape.needs_context = true;
         }
         match schema {

@@ -248,7 +248,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("funds|money|million|billion|dollars|bank|banks|revenue|assets", NONE_C, NONE_C, FUNDS),
     t("imo", NONE_C, NONE_C, IMO),
     t("is|are|already|previously|remains|remain|been|formerly", NONE_C, NONE_C, STATIVE),
-    t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings", NONE_C, NONE_C, MASK),
+    t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development", NONE_C, NONE_C, MASK),
 ];
 
 /// Korean and Russian stems mapped to the English lexicon word they stand
@@ -497,6 +497,10 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("纺织品", "textiles"),
     ("紡織品", "textiles"),
     ("繊維", "textiles"),
+    ("关闭", "disabled"),
+    ("關閉", "disabled"),
+    ("自动识别系统", "transponder"),
+    ("自動識別系統", "transponder"),
     ("否认", "denied"),
     ("否認", "denied"),
     ("否定", "denied"),

@@ -313,3 +313,28 @@ fn korean_laundering_and_a_switched_off_ais_are_classified() {
     let found = categories(&scan(vec![kim()], "북한은 세탁기를 수입했다."));
     assert!(!found.contains(&Category::FinanceEvasion), "{found:?}");
 }
+
+#[test]
+fn an_office_with_a_number_is_a_name_of_its_own() {
+    let office = listed("ofac-office39", Schema::Organization, "OFFICE 39");
+    let text = "The earnings are remitted to Office 39 of the Workers' Party.";
+    assert_eq!(mentioned(&scan(vec![office], text)), [0]);
+}
+
+#[test]
+fn weapons_programs_are_no_arms_transfer() {
+    let text = "North Korea is trying to obtain defence technology through hacking to advance \
+                its weapons programs, a police official said.";
+    let findings = scan(vec![kim()], text);
+    assert!(!categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
+    let text = "North Korea is trying to obtain weapons from Russia, a police official said.";
+    let findings = scan(vec![kim()], text);
+    assert!(categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
+}
+
+#[test]
+fn a_chinese_switched_off_ais_is_identity_fraud() {
+    let text = "报告称，这些朝鲜船只在离开朝鲜水域后关闭了船舶自动识别系统，以掩盖其航行轨迹。";
+    let found = categories(&scan(vec![kim()], text));
+    assert!(found.contains(&Category::VesselIdentityFraud), "{found:?}");
+}
