@@ -243,7 +243,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("president|leader|chairman|premier|minister|secretary|general|gen|marshal|comrade|mr|mrs|ms|dr|sir|lord|prime|foreign|deputy|vice|director|ambassador|envoy|spokesman|spokeswoman|spokesperson|captain|capt|colonel|col|lieutenant|lt|commander|chief|governor|supreme|dictator|official|officials|senator|sen|rep|representative|king|queen|prince|princess|sister|brother|wife|husband|daughter|son|mother|father|uncle|aunt|adviser|advisor|aide|judge|professor|prof", NONE_C, NONE_C, TITLE),
     t("of|and|the|al|el|bin|ibn|bint|abu|de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|y|e|et|und|for|in|on|at|to|ul|ud|al-|ben|zu|st", NONE_C, NONE_C, CONNECTOR),
     t("which|who|whom|that|whose", NONE_C, NONE_C, ORG),
-    t("not|no|never|without|nor|neither", NONE_C, NONE_C, NEGATE),
+    t("not|no|never|without|nor|neither|none", NONE_C, NONE_C, NEGATE),
     t("if|whether|would|could|might|may|efforts|plans|seeks|threatened|threatens|considering|proposed|urged", NONE_C, NONE_C, HYPO),
     t("funds|money|million|billion|dollars|bank|banks|revenue|assets", NONE_C, NONE_C, FUNDS),
     t("imo", NONE_C, NONE_C, IMO),

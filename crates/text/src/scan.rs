@@ -135,6 +135,9 @@ pub struct DocumentScan<'a, 's> {
     findings: Findings,
     pending: Vec<Pending>,
     pending_indicators: Vec<Indicator>,
+    /// The text spoke of North Korea, but only after a negation ("no sign of
+    /// North Korean involvement"): listed DPRK names then do not open the gate.
+    dprk_negated: bool,
     /// Entities with a full mention.
     full: BTreeSet<usize>,
     /// IMO numbers seen.
@@ -182,6 +185,7 @@ impl<'s> Session<'s> {
             findings: Findings::default(),
             pending: Vec::new(),
             pending_indicators: Vec::new(),
+            dprk_negated: false,
             full: BTreeSet::new(),
             imos: BTreeSet::new(),
             surnames: HashKeyed::default(),
@@ -295,11 +299,13 @@ impl DocumentScan<'_, '_> {
             // word, see `Tables::dprk_korean_person`).
             let korean = &scanner.tables.dprk_korean_person;
             self.findings.mentions.retain(|m| !korean.get(m.entity).copied().unwrap_or(false));
-            self.findings.about_dprk = self
-                .findings
-                .mentions
-                .iter()
-                .any(|m| scanner.tables.dprk_entity.get(m.entity).copied().unwrap_or(false));
+            // Without a DPRK word, a listed DPRK name says it (Lazarus Group
+            // stole ...), unless the text denies North Korea a part.
+            self.findings.about_dprk =
+                !self.dprk_negated
+                    && self.findings.mentions.iter().any(|m| {
+                        scanner.tables.dprk_entity.get(m.entity).copied().unwrap_or(false)
+                    });
         }
         if self.findings.about_dprk {
             for indicator in std::mem::take(&mut self.pending_indicators) {
@@ -624,9 +630,17 @@ impl DocumentScan<'_, '_> {
             if is_boiler(k) {
                 continue;
             }
-            if bits & hot::DPRK != 0 && !self.findings.about_dprk && !negated(tables, toks, k) {
-                self.findings.about_dprk =
-                    about_dprk(tables, &toks[k..(k + 2).min(toks.len())], dprk_words);
+            if bits & hot::DPRK != 0
+                && !self.findings.about_dprk
+                && about_dprk(tables, &toks[k..(k + 2).min(toks.len())], dprk_words)
+            {
+                let from =
+                    sentences.at(t.start as usize).map_or(k, |s| tokens_within(toks, k, s).0);
+                if negated(tables, &toks[from..k]) {
+                    self.dprk_negated = true;
+                } else {
+                    self.findings.about_dprk = true;
+                }
             }
             if bits & hot::INDICATOR == 0 || k < done_until {
                 continue;
@@ -1104,12 +1118,11 @@ fn mix(id: u32) -> u64 {
     crate::build::edge_key(id, 0)
 }
 
-/// Whether a negation stands just before token `k` ("no sign of North
-/// Korean involvement" does not make a hack North Korea's business).
-fn negated(tables: &Tables, toks: &[Token], k: usize) -> bool {
-    toks[k.saturating_sub(3)..k]
-        .iter()
-        .any(|t| t.id != NONE && tables.word_info(t.id).roles & role::NEGATE != 0)
+/// Whether the words of a sentence before its DPRK word hold a negation
+/// ("no sign of North Korean involvement", "did not carry the hallmarks of
+/// North Korea's hackers" do not make a hack North Korea's business).
+fn negated(tables: &Tables, before: &[Token]) -> bool {
+    before.iter().any(|t| t.id != NONE && tables.word_info(t.id).roles & role::NEGATE != 0)
 }
 
 /// Whether a sentence speaks of North Korea.

@@ -250,6 +250,20 @@ fn a_denied_north_korean_link_does_not_make_a_hack_its_business() {
                 North Korean involvement.";
     let findings = scan(vec![kim()], text);
     assert!(findings.indicators.is_empty(), "{:?}", findings.indicators);
+    // Nor does a listed North Korean name in a sentence that denies it a part.
+    let mut lazarus = listed("ofac-lazarus", Schema::Organization, "LAZARUS GROUP");
+    lazarus.programs = vec!["DPRK3".to_string()];
+    let text =
+        "Hackers stole $120 million in crypto tokens from a DeFi protocol. Researchers said \
+                the attack did not carry the hallmarks of North Korea's Lazarus Group. None of \
+                it matches what we see from North Korean actors, one said.";
+    let findings = scan(vec![lazarus.clone()], text);
+    assert!(findings.indicators.is_empty(), "{:?}", findings.indicators);
+    assert_eq!(mentioned(&findings), [0], "the name is still a mention");
+    let text = "Hackers stole $120 million in crypto tokens from a DeFi protocol. Researchers \
+                blamed the Lazarus Group.";
+    let findings = scan(vec![lazarus], text);
+    assert!(categories(&findings).contains(&Category::CyberCryptoTheft), "{findings:?}");
     let text = "Hackers stole $120 million in crypto tokens from a DeFi protocol, and North \
                 Korean involvement is suspected.";
     let findings = scan(vec![kim()], text);
