@@ -319,6 +319,7 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("이전", "transfer"),
     // Russian (lower case).
     ("кндр", "dprk"),
+    ("северокор", "dprk"),
     ("пхеньян", "pyongyang"),
     ("санкц", "sanctions"),
     ("нарушен", "violation"),

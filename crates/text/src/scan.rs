@@ -652,7 +652,16 @@ impl DocumentScan<'_, '_> {
             done_until = end;
             let sentence = &toks[first..end];
             let masked = in_name.get(first..end).unwrap_or(&[]);
-            for raised in indicators::classify(tables, sentence, masked, &mut hits) {
+            let mut raised = indicators::classify(tables, sentence, masked, &mut hits);
+            // "Hanwha signed a deal to supply howitzers to Poland", in a story
+            // that mentions deterring North Korea: trade categories want
+            // North Korea, or a listed name, in their own sentence.
+            if raised.iter().any(|r| ANCHORED.contains(&r.category))
+                && !(about_dprk(tables, sentence, dprk_words) || masked.contains(&true))
+            {
+                raised.retain(|r| !ANCHORED.contains(&r.category));
+            }
+            for raised in raised {
                 let slice = |(a, b): (usize, usize)| {
                     &chunk[sentence[a].start as usize..sentence[b - 1].end as usize]
                 };
@@ -1117,6 +1126,19 @@ fn tokens_within(toks: &[Token], k: usize, span: Span) -> (usize, usize) {
 fn mix(id: u32) -> u64 {
     crate::build::edge_key(id, 0)
 }
+
+/// Categories of trade that South Korean, Chinese or Russian news reports
+/// every day without North Korea (arms exports, steel, refiners, luxury
+/// brands): raised only by a sentence that names North Korea or a listed
+/// entity. The rest (ship-to-ship transfers, hacks, the Panel) are raised
+/// by any sentence of a text about North Korea.
+const ANCHORED: [Category; 5] = [
+    Category::ArmsTransfer,
+    Category::LuxuryGoods,
+    Category::PetroleumOil,
+    Category::CoalMineralsExport,
+    Category::SeafoodTextilesExport,
+];
 
 /// Whether the words of a sentence before its DPRK word hold a negation
 /// ("no sign of North Korean involvement", "did not carry the hallmarks of

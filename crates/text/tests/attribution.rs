@@ -352,3 +352,23 @@ fn a_chinese_switched_off_ais_is_identity_fraud() {
     let found = categories(&scan(vec![kim()], text));
     assert!(found.contains(&Category::VesselIdentityFraud), "{found:?}");
 }
+
+#[test]
+fn south_korean_arms_exports_are_no_north_korean_arms_transfer() {
+    let text = "South Korea's Hanwha signed a contract to supply 152 K9 howitzers to Poland, the \
+                latest in a string of arms deals. South Korea built its defence industry to \
+                deter North Korea.";
+    let findings = scan(vec![kim()], text);
+    assert!(findings.about_dprk);
+    assert!(!categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
+    // The same trade with North Korea in the sentence is one.
+    let text = "North Korea signed a contract to supply 152 howitzers to Russia.";
+    let findings = scan(vec![kim()], text);
+    assert!(categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
+    // So is one naming a listed entity.
+    let text =
+        "North Korea is under sanctions. KOMID signed a contract to supply howitzers to Iran.";
+    let komid = listed("un-komid", Schema::Organization, "KOMID");
+    let findings = scan(vec![komid], text);
+    assert!(categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
+}

@@ -8,7 +8,7 @@
 //!   Foreign Trade Bank as the UK lists it, with its acronym in parentheses,
 //!   Office 39, and vessels with their IMO numbers, including ones named
 //!   with ordinary words: NEW REGENT, WISE HONEST, ANGARA).
-//! - `articles.txt`: 40 short articles written by the project, each with
+//! - `articles.txt`: 41 short articles written by the project, each with
 //!   its gold labels: the listed entities it names (distinct, per article)
 //!   and the indicator categories it raises. 26 are positives covering every
 //!   category (in English; one in Korean; three in Russian, with Korean names
@@ -16,13 +16,14 @@
 //!   Хи, and a vessel after судно; one in Chinese, one in Japanese), among
 //!   them a standing designation that is no new one and weak vessel names
 //!   supported by a listed neighbour or an aside after a ship word;
-//!   14 are hard negatives: shipping and crypto news with the same
+//!   15 are hard negatives: shipping and crypto news with the same
 //!   vocabulary (a hack that researchers say bears no sign of North
 //!   Korea), North Korea news without a violation (a missile launch,
-//!   tourism, legal wig exports paid for in soybean oil), South Korean trade
-//!   and culture, and namesakes (Kim Chol-min, Andrew Kim, a South Korean
-//!   minister named like a listed North Korean, Regent Street, a shop called
-//!   Wise Honest, Korean names in Russian that are on no list).
+//!   tourism, legal wig exports paid for in soybean oil), South Korean
+//!   trade, arms exports (built to deter North Korea) and culture, and
+//!   namesakes (Kim Chol-min, Andrew Kim, a South Korean minister named like
+//!   a listed North Korean, Regent Street, a shop called Wise Honest, Korean
+//!   names in Russian that are on no list).
 //!
 //! Each article is `=== id`, then `mentions:` and `indicators:` lines
 //! (comma-separated), optionally `negative: true`, then `---` and the text.
