@@ -622,6 +622,7 @@ impl DocumentScan<'_, '_> {
         let tables = &self.session.scanner.tables;
         let dprk_words =
             [tables.vocab.get("north"), tables.vocab.get("korea"), tables.vocab.get("korean")];
+        let the = tables.vocab.get("the");
         let mut done_until = 0usize; // tokens before this are classified
         let mut hits = Vec::with_capacity(32);
         for &k in triggers {
@@ -657,7 +658,9 @@ impl DocumentScan<'_, '_> {
             // that mentions deterring North Korea: trade categories want
             // North Korea, or a listed name, in their own sentence.
             if raised.iter().any(|r| ANCHORED.contains(&r.category))
-                && !(about_dprk(tables, sentence, dprk_words) || masked.contains(&true))
+                && !(about_dprk(tables, sentence, dprk_words)
+                    || masked.contains(&true)
+                    || says_the_north(sentence, dprk_words[0], the))
             {
                 raised.retain(|r| !ANCHORED.contains(&r.category));
             }
@@ -1139,6 +1142,13 @@ const ANCHORED: [Category; 5] = [
     Category::CoalMineralsExport,
     Category::SeafoodTextilesExport,
 ];
+
+/// Whether a sentence says "the North" (capitalised), as a text already
+/// about North Korea calls it: "officials accuse the North of supplying".
+fn says_the_north(toks: &[Token], north: u32, the: u32) -> bool {
+    north != NONE
+        && toks.windows(2).any(|w| w[0].id == the && w[1].id == north && w[1].has(flag::CAP))
+}
 
 /// Whether the words of a sentence before its DPRK word hold a negation
 /// ("no sign of North Korean involvement", "did not carry the hallmarks of

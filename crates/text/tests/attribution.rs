@@ -365,6 +365,11 @@ fn south_korean_arms_exports_are_no_north_korean_arms_transfer() {
     let text = "North Korea signed a contract to supply 152 howitzers to Russia.";
     let findings = scan(vec![kim()], text);
     assert!(categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
+    // And one calling it "the North", as a story about it does.
+    let text =
+        "North Korea denies it. Officials accuse the North of supplying Russia with artillery.";
+    let findings = scan(vec![kim()], text);
+    assert!(categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
     // So is one naming a listed entity.
     let text =
         "North Korea is under sanctions. KOMID signed a contract to supply howitzers to Iran.";
