@@ -138,6 +138,10 @@ pub struct DocumentScan<'a, 's> {
     /// The text spoke of North Korea, but only after a negation ("no sign of
     /// North Korean involvement"): listed DPRK names then do not open the gate.
     dprk_negated: bool,
+    /// DPRK words seen outside a negation, counted up to [`DPRK_WORDS_ABOUT`].
+    dprk_words: u8,
+    /// Document offset of the latest DPRK word (the anchor of the next sentence).
+    last_dprk: Option<usize>,
     /// Entities with a full mention.
     full: BTreeSet<usize>,
     /// IMO numbers seen.
@@ -186,6 +190,8 @@ impl<'s> Session<'s> {
             pending: Vec::new(),
             pending_indicators: Vec::new(),
             dprk_negated: false,
+            dprk_words: 0,
+            last_dprk: None,
             full: BTreeSet::new(),
             imos: BTreeSet::new(),
             surnames: HashKeyed::default(),
@@ -292,21 +298,23 @@ impl DocumentScan<'_, '_> {
             }
         }
         let scanner = self.session.scanner;
-        if !self.findings.about_dprk {
+        if self.dprk_words == 0 {
             // "Culture Minister Kim Jong-sik": a Korean name listed under a
             // DPRK programme, in a text that never says North Korea, is a
             // South Korean namesake (not Kim Jong Un: the lexicon's own DPRK
             // word, see `Tables::dprk_korean_person`).
             let korean = &scanner.tables.dprk_korean_person;
             self.findings.mentions.retain(|m| !korean.get(m.entity).copied().unwrap_or(false));
-            // Without a DPRK word, a listed DPRK name says it (Lazarus Group
-            // stole ...), unless the text denies North Korea a part.
-            self.findings.about_dprk =
-                !self.dprk_negated
-                    && self.findings.mentions.iter().any(|m| {
-                        scanner.tables.dprk_entity.get(m.entity).copied().unwrap_or(false)
-                    });
         }
+        let dprk_named = self
+            .findings
+            .mentions
+            .iter()
+            .any(|m| scanner.tables.dprk_entity.get(m.entity).copied().unwrap_or(false));
+        // About North Korea: said so, or a listed DPRK name (Lazarus Group
+        // stole ...) unless the text denies North Korea a part.
+        self.findings.about_dprk =
+            self.dprk_words >= DPRK_WORDS_ABOUT || dprk_named && !self.dprk_negated;
         if self.findings.about_dprk {
             for indicator in std::mem::take(&mut self.pending_indicators) {
                 if self.findings.indicators.len() < MAX_INDICATORS {
@@ -632,15 +640,17 @@ impl DocumentScan<'_, '_> {
                 continue;
             }
             if bits & hot::DPRK != 0
-                && !self.findings.about_dprk
                 && about_dprk(tables, &toks[k..(k + 2).min(toks.len())], dprk_words)
             {
-                let from =
-                    sentences.at(t.start as usize).map_or(k, |s| tokens_within(toks, k, s).0);
-                if negated(tables, &toks[from..k]) {
-                    self.dprk_negated = true;
-                } else {
-                    self.findings.about_dprk = true;
+                self.last_dprk = Some(self.base + t.start as usize);
+                if self.dprk_words < DPRK_WORDS_ABOUT {
+                    let from =
+                        sentences.at(t.start as usize).map_or(k, |s| tokens_within(toks, k, s).0);
+                    if negated(tables, &toks[from..k]) {
+                        self.dprk_negated = true;
+                    } else {
+                        self.dprk_words += 1;
+                    }
                 }
             }
             if bits & hot::INDICATOR == 0 || k < done_until {
@@ -657,10 +667,22 @@ impl DocumentScan<'_, '_> {
             // "Hanwha signed a deal to supply howitzers to Poland", in a story
             // that mentions deterring North Korea: trade categories want
             // North Korea, or a listed name, in their own sentence.
+            // The previous sentence's North Korea counts too: "North Korea's
+            // economy grew. ... the isolated country's coal is smuggled".
+            let last_dprk = self.last_dprk;
+            let base = self.base;
+            let mut anchored_before = || {
+                let last_char = chunk[..span.start].trim_end().char_indices().next_back();
+                let previous = last_char.and_then(|(p, _)| sentences.at(p));
+                previous.zip(last_dprk).is_some_and(|(prev, last)| {
+                    last >= base + prev.start && last < base + span.start
+                })
+            };
             if raised.iter().any(|r| ANCHORED.contains(&r.category))
                 && !(about_dprk(tables, sentence, dprk_words)
                     || masked.contains(&true)
-                    || says_the_north(sentence, dprk_words[0], the))
+                    || says_the_north(sentence, dprk_words[0], the)
+                    || anchored_before())
             {
                 raised.retain(|r| !ANCHORED.contains(&r.category));
             }
@@ -1129,6 +1151,11 @@ fn tokens_within(toks: &[Token], k: usize, span: Span) -> (usize, usize) {
 fn mix(id: u32) -> u64 {
     crate::build::edge_key(id, 0)
 }
+
+/// How many DPRK words make a text about North Korea by themselves. (Two
+/// would keep out an Iranian tanker story that mentions North Korea in
+/// passing, but short texts that say it once would lose their findings.)
+const DPRK_WORDS_ABOUT: u8 = 1;
 
 /// Categories of trade that South Korean, Chinese or Russian news reports
 /// every day without North Korea (arms exports, steel, refiners, luxury

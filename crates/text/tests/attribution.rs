@@ -370,6 +370,11 @@ fn south_korean_arms_exports_are_no_north_korean_arms_transfer() {
         "North Korea denies it. Officials accuse the North of supplying Russia with artillery.";
     let findings = scan(vec![kim()], text);
     assert!(categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
+    // Or one right after a sentence that names North Korea.
+    let text = "North Korea's economy grew last year, the central bank said. Mining rose as the \
+                isolated country increased coal output, much of it smuggled to China.";
+    let findings = scan(vec![kim()], text);
+    assert!(categories(&findings).contains(&Category::CoalMineralsExport), "{findings:?}");
     // So is one naming a listed entity.
     let text =
         "North Korea is under sanctions. KOMID signed a contract to supply howitzers to Iran.";
