@@ -111,11 +111,9 @@ pub(crate) fn classify(
             continue;
         }
         if category == Category::Designation
-            && (preceded_by(hits, first, role::HYPO, 4)
-                || trigger.iter().any(|r| preceded_by(hits, r.0, role::STATIVE, 2)))
+            && (preceded_by(hits, first, role::HYPO, 4) || standing(tables, hits, toks, &trigger))
         {
-            // "plans to designate"; "the vessel is designated", "already
-            // sanctioned": not a new designation.
+            // "plans to designate": not a designation yet.
             continue;
         }
         let (stance, cue) = stance_of(hits, toks, first, last);
@@ -261,6 +259,26 @@ fn trigger_of(category: Category, hits: &[Hit], toks: &[Token]) -> Option<Vec<(u
         }
     }
     None
+}
+
+/// Whether a designation trigger states a standing listing rather than a
+/// new one: "the vessel is designated", "already sanctioned", "the
+/// sanctioned tanker", "which the Treasury blacklisted in 2018".
+fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, usize)]) -> bool {
+    let bit = Category::Designation.bit();
+    let articles = ["the", "a", "an"].map(|w| tables.vocab.get(w));
+    trigger.iter().filter(|r| hits.iter().any(|h| h.tok == r.0 && h.info.topic & bit != 0)).any(
+        |&(start, end)| {
+            // "the sanctioned tanker", not "the designation of five firms".
+            let attributive = start > 0
+                && articles.contains(&toks[start - 1].id)
+                && !hits.iter().any(|h| h.tok == end && h.info.roles & role::CONNECTOR != 0);
+            let dated = toks[end..(end + 3).min(toks.len())]
+                .iter()
+                .any(|t| t.has(flag::DIGITS) && t.end - t.start == 4);
+            attributive || dated || preceded_by(hits, start, role::STATIVE, 2)
+        },
+    )
 }
 
 fn preceded_by(hits: &[Hit], first: usize, roles: u32, within: usize) -> bool {

@@ -195,6 +195,20 @@ fn a_standing_designation_is_no_new_one() {
     let text = "North Korean ships carried coal. The vessel is designated by the U.S. Treasury.";
     let findings = scan(vec![kim()], text);
     assert!(!categories(&findings).contains(&Category::Designation), "{findings:?}");
+    for text in [
+        "The sanctioned North Korean tanker was photographed at Vostochny, Seoul said.",
+        "North Korea's tanker, which the U.S. Treasury blacklisted in 2018, sailed again.",
+    ] {
+        let findings = scan(vec![kim()], text);
+        assert!(!categories(&findings).contains(&Category::Designation), "{text}");
+    }
+    for text in [
+        "South Korea imposed unilateral sanctions on seven North Korean officials, the ministry said.",
+        "The Treasury announced the designation of five North Korean firms.",
+    ] {
+        let findings = scan(vec![kim()], text);
+        assert!(categories(&findings).contains(&Category::Designation), "{text}");
+    }
     let text =
         "North Korean ships carried coal. The U.S. Treasury designated the vessel on Tuesday.";
     let findings = scan(vec![kim()], text);
