@@ -127,6 +127,9 @@ pub(crate) struct Tables {
     pub imo: HashMap<String, Vec<u32>>,
     /// Entities whose programs are DPRK ones.
     pub dprk_entity: Vec<bool>,
+    /// Persons listed under a DPRK programme with a Korean name (KIM, Jong
+    /// Sik): in a text that never speaks of North Korea, a namesake.
+    pub dprk_korean_person: Vec<bool>,
     pub n_states: u32,
 }
 
@@ -148,6 +151,7 @@ impl Tables {
             end_list: Vec::new(),
             imo: HashMap::new(),
             dprk_entity: Vec::new(),
+            dprk_korean_person: Vec::new(),
             n_states: 1,
         };
         tables.add_lexicon();
@@ -292,7 +296,10 @@ impl Tables {
     }
 
     fn add_entity(&mut self, e: u32, entity: &Entity) {
-        self.dprk_entity.push(is_dprk(entity));
+        let dprk = is_dprk(entity);
+        self.dprk_entity.push(dprk);
+        self.dprk_korean_person.push(dprk && is_korean_person(entity));
+        let e_index = self.dprk_korean_person.len() - 1;
         for imo in entity.identifiers_of(IdKind::Imo) {
             let list = self.imo.entry(imo.to_string()).or_default();
             if !list.contains(&e) {
@@ -315,6 +322,10 @@ impl Tables {
                 for &id in &ids {
                     self.info[id as usize].roles |= NAME_TOKEN;
                 }
+                if self.means_dprk(&ids) {
+                    // Kim Jong Un is nobody's namesake.
+                    self.dprk_korean_person[e_index] = false;
+                }
                 seen.push(ids.clone());
                 let surname = if entity.schema == Schema::Person {
                     surname_of(&name.value, &form).map_or(NONE, |s| self.intern(&s))
@@ -331,6 +342,19 @@ impl Tables {
                 self.insert(&ids, pattern);
             }
         }
+    }
+
+    /// Whether a word sequence is a lexicon term for North Korea (`kim jong un`).
+    fn means_dprk(&self, ids: &[u32]) -> bool {
+        let Some((&head, rest)) = ids.split_first() else {
+            return false;
+        };
+        if rest.is_empty() {
+            return self.info[head as usize].roles & role::DPRK != 0;
+        }
+        self.phrases
+            .get(&(head as u64))
+            .is_some_and(|list| list.iter().any(|p| p.rest == rest && p.roles & role::DPRK != 0))
     }
 
     /// Whether a name form is worth a path, and what it needs.
@@ -355,7 +379,14 @@ impl Tables {
             return None;
         }
         let mut shape = Shape { needs_context: false, acronym_only: false };
-        if all_common {
+        // OFFICE 39, BUREAU 121: an organisation's common word with a number
+        // is a name of its own (a vessel's is not: NEW HOPE 3 needs a ship word).
+        let numbered = |w: &&String| w.bytes().all(|b| b.is_ascii_digit());
+        let numbered_office = !matches!(schema, Schema::Person | Schema::Vessel | Schema::Aircraft)
+            && content.len() >= 2
+            && content.iter().any(numbered)
+            && kind != NameKind::WeakAlias;
+        if all_common && !numbered_office {
             shape.needs_context = true;
         }
         match schema {
@@ -535,6 +566,16 @@ fn is_dprk(entity: &Entity) -> bool {
     }) || entity.provenance.record_id.starts_with("KP")
 }
 
+/// Whether an entity is a person whose first-listed name starts with a
+/// Korean surname (`KIM, Jong Sik`, `Ri Pyong Chol`).
+fn is_korean_person(entity: &Entity) -> bool {
+    let Some(name) = entity.names.first() else {
+        return false;
+    };
+    let surname = name.value.split([',', ' ']).next().unwrap_or("").to_ascii_lowercase();
+    entity.schema == Schema::Person && lexicon::KOREAN_SURNAMES.contains(&surname.as_str())
+}
+
 /// The token sequences under which a listed name is entered (see the module docs).
 pub(crate) fn name_forms(schema: Schema, value: &str) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
@@ -543,6 +584,14 @@ pub(crate) fn name_forms(schema: Schema, value: &str) -> Vec<Vec<String>> {
             out.push(form);
         }
     };
+    if schema != Schema::Person {
+        // FOREIGN TRADE BANK (FTB): the press writes the name without it.
+        if let Some(outer) = without_parenthetical(value) {
+            for form in name_forms(schema, &outer) {
+                push(form, &mut out);
+            }
+        }
+    }
     let (forms, _) = latin_forms(value);
     for folded in forms.iter().take(4) {
         let words = tokenize(folded);
@@ -702,6 +751,20 @@ fn country_first_forms(form: &[String]) -> Vec<Vec<String>> {
     ]
 }
 
+/// `NAME (ACRONYM) REST` as `NAME REST`, when the part in parentheses is
+/// one word. (The acronym alone is not entered: the engine confirms a
+/// candidate against the listed name, and `FTB` is too far from it.)
+fn without_parenthetical(value: &str) -> Option<String> {
+    let open = value.find('(')?;
+    let close = open + value[open..].find(')')?;
+    let inner = value[open + 1..close].trim();
+    if inner.is_empty() || inner.contains(char::is_whitespace) {
+        return None;
+    }
+    let outer = format!("{} {}", value[..open].trim_end(), value[close + 1..].trim_start());
+    Some(outer.trim().to_string())
+}
+
 fn is_korean_name(surname: &[String], given: &[String]) -> bool {
     surname.len() == 1
         && lexicon::KOREAN_SURNAMES.contains(&surname[0].as_str())
@@ -842,6 +905,13 @@ mod tests {
         let forms = name_forms(Schema::Company, "KOREA KUMRYONG TRADING CORPORATION");
         let joined: Vec<String> = forms.iter().map(|f| f.join(" ")).collect();
         assert!(joined.iter().any(|j| j == "korea kumryong trading"), "{joined:?}");
+    }
+
+    #[test]
+    fn organisation_forms_drop_a_parenthesised_acronym() {
+        let forms = name_forms(Schema::Company, "FOREIGN TRADE BANK (FTB)");
+        let joined: Vec<String> = forms.iter().map(|f| f.join(" ")).collect();
+        assert!(joined.iter().any(|j| j == "foreign trade bank"), "{joined:?}");
     }
 
     #[test]

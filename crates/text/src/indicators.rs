@@ -93,6 +93,7 @@ pub(crate) fn classify(
     // The words of a listed name are not claims (Korea Mining Development *Trading*).
     let named = |k: usize| in_name.get(k).copied().unwrap_or(false);
     hits.retain(|h| !(h.tok..h.tok + h.len).any(named));
+    unmask(hits);
     let hits = &hits[..];
     let mut out = Vec::new();
     // A category fires only through a strong or topic term of its own.
@@ -109,7 +110,10 @@ pub(crate) fn classify(
         if preceded_by(hits, first, role::NEGATE, 3) {
             continue;
         }
-        if category == Category::Designation && preceded_by(hits, first, role::HYPO, 4) {
+        if category == Category::Designation
+            && (preceded_by(hits, first, role::HYPO, 4) || standing(tables, hits, toks, &trigger))
+        {
+            // "plans to designate": not a designation yet.
             continue;
         }
         let (stance, cue) = stance_of(hits, toks, first, last);
@@ -165,6 +169,17 @@ fn find_terms(tables: &Tables, toks: &[Token], hits: &mut Vec<Hit>) {
             }
         }
     }
+}
+
+/// Drops the terms inside a [`role::MASK`] phrase (the `oil` of `soybean
+/// oil`), and the mask itself.
+fn unmask(hits: &mut Vec<Hit>) {
+    let Some(mask) = hits.iter().find(|h| h.info.roles & role::MASK != 0).map(range) else {
+        return;
+    };
+    hits.retain(|h| h.tok + h.len <= mask.0 || h.tok >= mask.1);
+    // A sentence rarely has two; the next is handled the same way.
+    unmask(hits);
 }
 
 fn near(a: &Hit, b: &Hit, window: usize) -> bool {
@@ -244,6 +259,26 @@ fn trigger_of(category: Category, hits: &[Hit], toks: &[Token]) -> Option<Vec<(u
         }
     }
     None
+}
+
+/// Whether a designation trigger states a standing listing rather than a
+/// new one: "the vessel is designated", "already sanctioned", "the
+/// sanctioned tanker", "which the Treasury blacklisted in 2018".
+fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, usize)]) -> bool {
+    let bit = Category::Designation.bit();
+    let articles = ["the", "a", "an"].map(|w| tables.vocab.get(w));
+    trigger.iter().filter(|r| hits.iter().any(|h| h.tok == r.0 && h.info.topic & bit != 0)).any(
+        |&(start, end)| {
+            // "the sanctioned tanker", not "the designation of five firms".
+            let attributive = start > 0
+                && articles.contains(&toks[start - 1].id)
+                && !hits.iter().any(|h| h.tok == end && h.info.roles & role::CONNECTOR != 0);
+            let dated = toks[end..(end + 3).min(toks.len())]
+                .iter()
+                .any(|t| t.has(flag::DIGITS) && t.end - t.start == 4);
+            attributive || dated || preceded_by(hits, start, role::STATIVE, 2)
+        },
+    )
 }
 
 fn preceded_by(hits: &[Hit], first: usize, roles: u32, within: usize) -> bool {

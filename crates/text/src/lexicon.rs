@@ -142,6 +142,12 @@ pub(crate) mod role {
     pub const AT_SEA: u32 = 1 << 27;
     /// The `imo` of an IMO number.
     pub const IMO: u32 = 1 << 22;
+    /// Words that make a designation a standing fact rather than news:
+    /// `is designated`, `already sanctioned`.
+    pub const STATIVE: u32 = 1 << 23;
+    /// Phrases whose words are not the terms they contain: `soybean oil`
+    /// is no petroleum, `gold medal` no mineral.
+    pub const MASK: u32 = 1 << 28;
 }
 
 use role::*;
@@ -179,7 +185,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("arms|weapons|weaponry|munitions|ammunition|artillery|shells|rockets|missiles|rifles|grenades|military equipment|materiel|howitzers|ballistic missiles|rocket launchers", &[C::ArmsTransfer], NONE_C, 0),
     // Luxury goods.
     t("luxury goods|luxury items|luxury products|luxury cars|luxury vehicles|luxury car|luxury vehicle|luxury ban", NONE_C, &[C::LuxuryGoods], 0),
-    t("limousine|limousines|mercedes|rolls royce|lexus|maybach|yacht|yachts|cognac|whisky|whiskey|jewelry|jewellery|furs|cosmetics|luxury|aurus|vodka|wine|pianos|watches", &[C::LuxuryGoods], NONE_C, 0),
+    t("limousine|limousines|mercedes|rolls royce|lexus|maybach|yacht|yachts|cognac|whisky|whiskey|jewelry|jewellery|furs|cosmetics|luxury|aurus|vodka|wine|pianos|wristwatches|swiss watches|luxury watches", &[C::LuxuryGoods], NONE_C, 0),
     // Petroleum.
     t("refined petroleum|refined petroleum products|oil smuggling|fuel smuggling|petroleum cap|oil cap", NONE_C, &[C::PetroleumOil], 0),
     t("oil|petroleum|diesel|gasoline|fuel|crude|kerosene|jet fuel|oil products|barrels", &[C::PetroleumOil], NONE_C, 0),
@@ -210,21 +216,24 @@ pub(crate) static TERMS: &[TermDef] = &[
     // WMD.
     t("dual-use|dual use", NONE_C, NONE_C, 0),
     t("nuclear|uranium|centrifuge|centrifuges|enrichment|plutonium|ballistic|missile components|missile parts|rocket engines|chemical weapons|biological weapons|wmd|weapons of mass destruction|machine tools|carbon fiber|aluminium tubes|aluminum tubes|dual-use goods|dual-use items|components|parts|missile technology|nuclear technology", &[C::WmdMissileProcurement], NONE_C, 0),
-    t("procure|procures|procured|procuring|procurement|acquire|acquires|acquired|acquiring|acquisition|purchase|purchases|purchased|purchasing|obtain|obtained|obtaining|source|sourced|sourcing|import|imported|imports|importing", NONE_C, NONE_C, PROCURE | TRANSFER),
+    // Not "source": "a source of revenue for weapons" is no procurement.
+    t("procure|procures|procured|procuring|procurement|acquire|acquires|acquired|acquiring|acquisition|purchase|purchases|purchased|purchasing|obtain|obtained|obtaining|sourced|sourcing|import|imported|imports|importing", NONE_C, NONE_C, PROCURE | TRANSFER),
     // Monitoring.
     t("panel of experts|expert panel|panel's mandate|msmt|multilateral sanctions monitoring team|1718 committee|sanctions committee|monitoring mechanism|monitoring team|sanctions monitoring|sanctions monitors", NONE_C, &[C::MonitoringMechanism], PANEL),
     t("monitoring|monitor|monitors|monitored|oversight|mandate|veto|vetoed|panel|mechanism", &[C::MonitoringMechanism], NONE_C, 0),
     // Designation.
-    t("designated|designates|designating|designation|designations|blacklisted|blacklists|blacklisting|sanctioned|sanctioning|imposed sanctions on|imposed sanctions against|imposes sanctions on|imposed new sanctions on|imposed new sanctions against|announced sanctions on|announced sanctions against|announced new sanctions|slapped sanctions on|added to the sdn list|added to its sanctions list|sanctions list|sanctions lists|blacklist", &[C::Designation], NONE_C, 0),
+    t("designated|designates|designating|designation|designations|blacklisted|blacklists|blacklisting|sanctioned|sanctioning|imposed sanctions on|imposed sanctions against|imposed unilateral sanctions on|imposed unilateral sanctions against|imposed independent sanctions on|imposed fresh sanctions on|imposed additional sanctions on|imposed further sanctions on|imposes unilateral sanctions on|imposes additional sanctions on|imposes sanctions on|imposed new sanctions on|imposed new sanctions against|announced sanctions on|announced sanctions against|announced new sanctions|slapped sanctions on|added to the sdn list|added to its sanctions list|sanctions list|sanctions lists|blacklist", &[C::Designation], NONE_C, 0),
     t("treasury|ofac|sdn|state department|foreign ministry|ministry|government|european union|eu|council|united kingdom|uk|japan|australia|security council|department|washington|seoul|tokyo|brussels|london|canberra", NONE_C, NONE_C, AUTHORITY),
     // Cues.
-    t("supply|supplies|supplied|supplying|ship|ships|shipped|shipping|shipment|shipments|deliver|delivers|delivered|delivering|delivery|deliveries|export|exports|exported|exporting|sell|sells|sold|selling|sale|sales|buy|buys|bought|buying|provide|provides|provided|providing|send|sends|sent|sending|smuggle|smuggled|smuggling|smuggles|trade|traded|trading|receive|received|receiving|transport|transported|transporting|carried|carrying|procured|bound for|destined for|in exchange for|brought|bring|bringing", NONE_C, NONE_C, TRANSFER),
+    t("supply|supplies|supplied|supplying|ship|ships|shipped|shipping|shipment|shipments|deliver|delivers|delivered|delivering|delivery|deliveries|export|exports|exported|exporting|sell|sells|sold|selling|sale|sales|buy|buys|bought|buying|provide|provides|provided|providing|send|sends|sent|sending|smuggle|smuggled|smuggling|smuggles|trade|traded|trading|receive|received|receiving|transport|transported|transporting|carry|carries|carried|carrying|procured|bound for|destined for|in exchange for|brought|bring|bringing", NONE_C, NONE_C, TRANSFER),
     t("ban|bans|banned|banning|prohibited|prohibits|prohibition|illicit|illicitly|illegal|illegally|unlawful|violate|violates|violated|violating|violation|violations|breach|breaches|breached|evade|evading|evasion|circumvent|circumvention|covert|covertly|secret|secretly|clandestine|embargo|resolution|resolutions|cap|exceeding|laundering|disguised|concealed|conceal|falsified|front|illegitimate", NONE_C, NONE_C, ILLICIT),
     t("sanction|sanctions|sanctions regime|un sanctions|u.n. sanctions|security council|resolution|resolutions", NONE_C, NONE_C, SANCTION),
     t("overseas|abroad|dispatched|dispatch|sent|earn|earning|earned|earns|revenue|wages|remit|remitted|hired|employed|employ|employs|employing|working in|work in|in russia|in china|in laos|in the middle east|construction sites|restaurants|logging", NONE_C, NONE_C, ABROAD),
     t("vessel|vessels|ship|ships|tanker|tankers|freighter|freighters|bulk carrier|cargo ship|cargo vessel|oil tanker|mv|m/v|mt|boat|boats|carrier|carriers", NONE_C, NONE_C, SHIP | VESSEL),
     t("flagged|hull|crew|port|at sea|berth|anchorage|imo|shipping|maritime", NONE_C, NONE_C, SHIP),
     t("north korea|north korean|north koreans|dprk|pyongyang|democratic people's republic of korea|kim jong un|kim jong-un|kndr|bukhan|korea's north", NONE_C, NONE_C, DPRK),
+    // Other languages' single words for it (the gate, and the namesake rule, need them).
+    t("nordkorea|nordkoreas|nordkoreanisch|nordkoreanische|nordkoreanischen|nordkoreanischer|pjongjang|norcorea|norcoreano|norcoreana|norcoreanos|nordcoree|nordcorea|nordcoreano", NONE_C, NONE_C, DPRK),
     t("said|says|say|saying|told|tells|stated|states|added|noted|wrote|reported|reports|report|announced|concluded|found|finds|estimated|estimates|warned|believe|believes|believed", NONE_C, NONE_C, SAY | VERB),
     t("accuse|accuses|accused|accusing|allege|alleges|alleged|alleging|claim|claims|claimed|claiming|suspect|suspects|suspected|charge|charged|charges", NONE_C, NONE_C, ALLEGE | VERB),
     t("allegedly|reportedly|purportedly|possibly|apparently|accusations|accusation|allegations|allegation|concerns|suspicions|suspicion|suspected of|believed to|is said to|are said to", NONE_C, NONE_C, ALLEGE),
@@ -234,10 +243,12 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("president|leader|chairman|premier|minister|secretary|general|gen|marshal|comrade|mr|mrs|ms|dr|sir|lord|prime|foreign|deputy|vice|director|ambassador|envoy|spokesman|spokeswoman|spokesperson|captain|capt|colonel|col|lieutenant|lt|commander|chief|governor|supreme|dictator|official|officials|senator|sen|rep|representative|king|queen|prince|princess|sister|brother|wife|husband|daughter|son|mother|father|uncle|aunt|adviser|advisor|aide|judge|professor|prof", NONE_C, NONE_C, TITLE),
     t("of|and|the|al|el|bin|ibn|bint|abu|de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|y|e|et|und|for|in|on|at|to|ul|ud|al-|ben|zu|st", NONE_C, NONE_C, CONNECTOR),
     t("which|who|whom|that|whose", NONE_C, NONE_C, ORG),
-    t("not|no|never|without|nor|neither", NONE_C, NONE_C, NEGATE),
+    t("not|no|never|without|nor|neither|none", NONE_C, NONE_C, NEGATE),
     t("if|whether|would|could|might|may|efforts|plans|seeks|threatened|threatens|considering|proposed|urged", NONE_C, NONE_C, HYPO),
     t("funds|money|million|billion|dollars|bank|banks|revenue|assets", NONE_C, NONE_C, FUNDS),
     t("imo", NONE_C, NONE_C, IMO),
+    t("is|are|already|previously|remains|remain|been|formerly", NONE_C, NONE_C, STATIVE),
+    t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development", NONE_C, NONE_C, MASK),
 ];
 
 /// Korean and Russian stems mapped to the English lexicon word they stand
@@ -280,6 +291,16 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("암호화폐", "cryptocurrency"),
     ("탈취", "stole"),
     ("자금세탁", "laundering"),
+    ("돈세탁", "laundering"),
+    // The verb forms only: 세탁기 is a washing machine.
+    ("세탁했", "laundered"),
+    ("세탁하", "laundering"),
+    ("세탁해", "laundering"),
+    ("위장", "disguised"),
+    ("위조", "forged"),
+    ("껐", "off"),
+    ("끄고", "off"),
+    ("끈", "off"),
     ("전문가패널", "msmt"),
     ("전문가", "panel"),
     ("감시", "monitoring"),
@@ -298,6 +319,7 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("이전", "transfer"),
     // Russian (lower case).
     ("кндр", "dprk"),
+    ("северокор", "dprk"),
     ("пхеньян", "pyongyang"),
     ("санкц", "sanctions"),
     ("нарушен", "violation"),
@@ -331,6 +353,15 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("эксперт", "panel"),
     ("мониторинг", "monitoring"),
     ("вето", "veto"),
+    ("мандат", "mandate"),
+    ("резолюц", "resolution"),
+    ("ввел", "imposed"),
+    ("ввод", "imposed"),
+    ("против", "against"),
+    ("минфин", "treasury"),
+    ("отмыв", "laundering"),
+    ("закуп", "procurement"),
+    ("перевоз", "transported"),
     // Chinese (simplified, traditional) and Japanese: a run of Han or kana
     // is cut at these terms (`crate::tokens`), so the stem is the whole word.
     ("朝鲜", "dprk"),
@@ -467,6 +498,10 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("纺织品", "textiles"),
     ("紡織品", "textiles"),
     ("繊維", "textiles"),
+    ("关闭", "disabled"),
+    ("關閉", "disabled"),
+    ("自动识别系统", "transponder"),
+    ("自動識別系統", "transponder"),
     ("否认", "denied"),
     ("否認", "denied"),
     ("否定", "denied"),

@@ -146,6 +146,13 @@ pub struct DocumentScan<'a, 's> {
     findings: Findings,
     pending: Vec<Pending>,
     pending_indicators: Vec<Indicator>,
+    /// The text spoke of North Korea, but only after a negation ("no sign of
+    /// North Korean involvement"): listed DPRK names then do not open the gate.
+    dprk_negated: bool,
+    /// DPRK words seen outside a negation, counted up to [`DPRK_WORDS_ABOUT`].
+    dprk_words: u8,
+    /// Document offset of the latest DPRK word (the anchor of the next sentence).
+    last_dprk: Option<usize>,
     /// Entities with a full mention.
     full: BTreeSet<usize>,
     /// IMO numbers seen.
@@ -196,6 +203,9 @@ impl<'s> Session<'s> {
             findings: Findings::default(),
             pending: Vec::new(),
             pending_indicators: Vec::new(),
+            dprk_negated: false,
+            dprk_words: 0,
+            last_dprk: None,
             full: BTreeSet::new(),
             imos: BTreeSet::new(),
             surnames: HashKeyed::default(),
@@ -328,13 +338,23 @@ impl DocumentScan<'_, '_> {
             }
         }
         let scanner = self.session.scanner;
-        if !self.findings.about_dprk {
-            self.findings.about_dprk = self
-                .findings
-                .mentions
-                .iter()
-                .any(|m| scanner.tables.dprk_entity.get(m.entity).copied().unwrap_or(false));
+        if self.dprk_words == 0 {
+            // "Culture Minister Kim Jong-sik": a Korean name listed under a
+            // DPRK programme, in a text that never says North Korea, is a
+            // South Korean namesake (not Kim Jong Un: the lexicon's own DPRK
+            // word, see `Tables::dprk_korean_person`).
+            let korean = &scanner.tables.dprk_korean_person;
+            self.findings.mentions.retain(|m| !korean.get(m.entity).copied().unwrap_or(false));
         }
+        let dprk_named = self
+            .findings
+            .mentions
+            .iter()
+            .any(|m| scanner.tables.dprk_entity.get(m.entity).copied().unwrap_or(false));
+        // About North Korea: said so, or a listed DPRK name (Lazarus Group
+        // stole ...) unless the text denies North Korea a part.
+        self.findings.about_dprk =
+            self.dprk_words >= DPRK_WORDS_ABOUT || dprk_named && !self.dprk_negated;
         if self.findings.about_dprk {
             for indicator in std::mem::take(&mut self.pending_indicators) {
                 if self.findings.indicators.len() < MAX_INDICATORS {
@@ -481,8 +501,21 @@ impl DocumentScan<'_, '_> {
                         let sentence = sentence_tokens(toks, sentences, c.first);
                         let ship_nearby =
                             sentence.clone().filter(|k| near.contains(k)).any(|k| {
-                                tables.word_info(toks[k].id).roles & (role::SHIP | role::IMO) != 0
-                            }) || appositive_ship(tables, chunk, toks, c.last, sentence.end);
+                                // Either reading: судно reads as "vessel".
+                                [toks[k].id, toks[k].alt].iter().any(|&id| {
+                                    id != NONE
+                                        && tables.word_info(id).roles & (role::SHIP | role::IMO)
+                                            != 0
+                                })
+                            }) || appositive_ship(tables, chunk, toks, c.last, sentence.end)
+                                || ((listed_vessel_alongside(scanner, toks, &kept, &c)
+                                    || set_off_by_commas(tables, toks, &c, sentence.end))
+                                    && sentence.clone().any(|k| {
+                                        k < c.first
+                                            && c.first - k <= 10
+                                            && tables.word_info(toks[k].id).roles & role::VESSEL
+                                                != 0
+                                    }));
                         self.pending.push(Pending { mention, ship_nearby });
                     } else {
                         self.full.insert(pattern.entity as usize);
@@ -637,6 +670,7 @@ impl DocumentScan<'_, '_> {
         let tables = &self.session.scanner.tables;
         let dprk_words =
             [tables.vocab.get("north"), tables.vocab.get("korea"), tables.vocab.get("korean")];
+        let the = tables.vocab.get("the");
         let mut done_until = 0usize; // tokens before this are classified
         let mut hits = Vec::with_capacity(32);
         for &k in triggers {
@@ -645,9 +679,19 @@ impl DocumentScan<'_, '_> {
             if is_boiler(k) {
                 continue;
             }
-            if bits & hot::DPRK != 0 && !self.findings.about_dprk {
-                self.findings.about_dprk =
-                    about_dprk(tables, &toks[k..(k + 2).min(toks.len())], dprk_words);
+            if bits & hot::DPRK != 0
+                && about_dprk(tables, &toks[k..(k + 2).min(toks.len())], dprk_words)
+            {
+                self.last_dprk = Some(self.base + t.start as usize);
+                if self.dprk_words < DPRK_WORDS_ABOUT {
+                    let from =
+                        sentences.at(t.start as usize).map_or(k, |s| tokens_within(toks, k, s).0);
+                    if negated(tables, &toks[from..k]) {
+                        self.dprk_negated = true;
+                    } else {
+                        self.dprk_words += 1;
+                    }
+                }
             }
             if bits & hot::INDICATOR == 0 || k < done_until {
                 continue;
@@ -659,7 +703,30 @@ impl DocumentScan<'_, '_> {
             done_until = end;
             let sentence = &toks[first..end];
             let masked = in_name.get(first..end).unwrap_or(&[]);
-            for raised in indicators::classify(tables, sentence, masked, &mut hits) {
+            let mut raised = indicators::classify(tables, sentence, masked, &mut hits);
+            // "Hanwha signed a deal to supply howitzers to Poland", in a story
+            // that mentions deterring North Korea: trade categories want
+            // North Korea, or a listed name, in their own sentence.
+            // The previous sentence's North Korea counts too: "North Korea's
+            // economy grew. ... the isolated country's coal is smuggled".
+            let last_dprk = self.last_dprk;
+            let base = self.base;
+            let mut anchored_before = || {
+                let last_char = chunk[..span.start].trim_end().char_indices().next_back();
+                let previous = last_char.and_then(|(p, _)| sentences.at(p));
+                previous.zip(last_dprk).is_some_and(|(prev, last)| {
+                    last >= base + prev.start && last < base + span.start
+                })
+            };
+            if raised.iter().any(|r| ANCHORED.contains(&r.category))
+                && !(about_dprk(tables, sentence, dprk_words)
+                    || masked.contains(&true)
+                    || says_the_north(sentence, dprk_words[0], the)
+                    || anchored_before())
+            {
+                raised.retain(|r| !ANCHORED.contains(&r.category));
+            }
+            for raised in raised {
                 let slice = |(a, b): (usize, usize)| {
                     &chunk[sentence[a].start as usize..sentence[b - 1].end as usize]
                 };
@@ -1047,6 +1114,41 @@ fn appositive_ship(tables: &Tables, chunk: &str, toks: &[Token], last: usize, en
     (article + 1..=head).any(|k| tables.word_info(toks[k].id).roles & role::VESSEL != 0)
 }
 
+/// Whether candidate `c` is an aside naming what came before: "one of the
+/// ships, the Angara, has been ..." (the caller wants the ship word).
+fn set_off_by_commas(tables: &Tables, toks: &[Token], c: &Candidate, end: usize) -> bool {
+    let the = tables.vocab.get("the");
+    let article = c.first.checked_sub(1).map(|k| &toks[k]);
+    article.is_some_and(|a| a.id == the && a.has(flag::BREAK))
+        && (c.last + 1 >= end || toks[c.last + 1].has(flag::BREAK))
+}
+
+/// Whether another listed vessel's name stands right beside candidate `c`,
+/// joined by `and`, `or`, `the` or a comma: "the vessels sanctioned were
+/// the Angara and the Lady Rania" (the caller also wants a ship word).
+fn listed_vessel_alongside(
+    scanner: &Scanner,
+    toks: &[Token],
+    kept: &[Candidate],
+    c: &Candidate,
+) -> bool {
+    let tables = &scanner.tables;
+    let joins = ["and", "or", "the"].map(|w| tables.vocab.get(w));
+    let joined = |from: usize, to: usize| {
+        to >= from && to - from <= 2 && toks[from..to].iter().all(|t| joins.contains(&t.id))
+    };
+    kept.iter().any(|o| {
+        let entity = tables.patterns[o.pattern as usize].entity as usize;
+        let vessel = matches!(scanner.entity(entity).schema, Schema::Vessel);
+        let beside = (o.first > c.last && joined(c.last + 1, o.first))
+            || (o.last < c.first && joined(o.last + 1, c.first));
+        vessel
+            && beside
+            && tables.patterns[o.pattern as usize].entity
+                != tables.patterns[c.pattern as usize].entity
+    })
+}
+
 /// How many words before a weak vessel name a ship word may stand and still
 /// support it: "the North Korean-flagged vessel Chon Ma San".
 const SHIP_WORD_BEFORE: usize = 3;
@@ -1088,6 +1190,38 @@ fn tokens_within(toks: &[Token], k: usize, span: Span) -> (usize, usize) {
 /// spread bits).
 fn mix(id: u32) -> u64 {
     crate::build::edge_key(id, 0)
+}
+
+/// How many DPRK words make a text about North Korea by themselves. (Two
+/// would keep out an Iranian tanker story that mentions North Korea in
+/// passing, but short texts that say it once would lose their findings.)
+const DPRK_WORDS_ABOUT: u8 = 1;
+
+/// Categories of trade that South Korean, Chinese or Russian news reports
+/// every day without North Korea (arms exports, steel, refiners, luxury
+/// brands): raised only by a sentence that names North Korea or a listed
+/// entity. The rest (ship-to-ship transfers, hacks, the Panel) are raised
+/// by any sentence of a text about North Korea.
+const ANCHORED: [Category; 5] = [
+    Category::ArmsTransfer,
+    Category::LuxuryGoods,
+    Category::PetroleumOil,
+    Category::CoalMineralsExport,
+    Category::SeafoodTextilesExport,
+];
+
+/// Whether a sentence says "the North" (capitalised), as a text already
+/// about North Korea calls it: "officials accuse the North of supplying".
+fn says_the_north(toks: &[Token], north: u32, the: u32) -> bool {
+    north != NONE
+        && toks.windows(2).any(|w| w[0].id == the && w[1].id == north && w[1].has(flag::CAP))
+}
+
+/// Whether the words of a sentence before its DPRK word hold a negation
+/// ("no sign of North Korean involvement", "did not carry the hallmarks of
+/// North Korea's hackers" do not make a hack North Korea's business).
+fn negated(tables: &Tables, before: &[Token]) -> bool {
+    before.iter().any(|t| t.id != NONE && tables.word_info(t.id).roles & role::NEGATE != 0)
 }
 
 /// Whether a sentence speaks of North Korea.

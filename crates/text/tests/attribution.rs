@@ -164,3 +164,235 @@ fn korean_terms_whose_first_syllable_is_a_surname_still_count() {
         scan(vec![kim()], long).indicators.iter().map(|i| i.category).collect();
     assert_eq!(categories, [Category::ArmsTransfer]);
 }
+
+fn categories(findings: &Findings) -> Vec<Category> {
+    findings.indicators.iter().map(|i| i.category).collect()
+}
+
+fn mentioned(findings: &Findings) -> Vec<usize> {
+    findings.mentions.iter().map(|m| m.entity).collect()
+}
+
+/// A person listed under a DPRK programme.
+fn dprk_person(id: &str, name: &str) -> Entity {
+    let mut entity = listed(id, Schema::Person, name);
+    entity.programs = vec!["DPRK2".to_string()];
+    entity
+}
+
+#[test]
+fn soybean_oil_is_no_petroleum() {
+    let text = "China's main exports to North Korea were soybean oil, rice and sugar.";
+    let findings = scan(vec![kim()], text);
+    assert!(!categories(&findings).contains(&Category::PetroleumOil), "{findings:?}");
+    let text = "China's main exports to North Korea were diesel, rice and sugar.";
+    let findings = scan(vec![kim()], text);
+    assert!(categories(&findings).contains(&Category::PetroleumOil), "{findings:?}");
+}
+
+#[test]
+fn a_standing_designation_is_no_new_one() {
+    let text = "North Korean ships carried coal. The vessel is designated by the U.S. Treasury.";
+    let findings = scan(vec![kim()], text);
+    assert!(!categories(&findings).contains(&Category::Designation), "{findings:?}");
+    for text in [
+        "The sanctioned North Korean tanker was photographed at Vostochny, Seoul said.",
+        "North Korea's tanker, which the U.S. Treasury blacklisted in 2018, sailed again.",
+    ] {
+        let findings = scan(vec![kim()], text);
+        assert!(!categories(&findings).contains(&Category::Designation), "{text}");
+    }
+    for text in [
+        "South Korea imposed unilateral sanctions on seven North Korean officials, the ministry said.",
+        "The Treasury announced the designation of five North Korean firms.",
+    ] {
+        let findings = scan(vec![kim()], text);
+        assert!(categories(&findings).contains(&Category::Designation), "{text}");
+    }
+    let text =
+        "North Korean ships carried coal. The U.S. Treasury designated the vessel on Tuesday.";
+    let findings = scan(vec![kim()], text);
+    assert!(categories(&findings).contains(&Category::Designation), "{findings:?}");
+}
+
+#[test]
+fn a_source_of_revenue_for_weapons_is_no_arms_transfer() {
+    let text = "North Korean IT workers are a source of revenue for the regime's weapons \
+                programs, an FBI official said.";
+    let findings = scan(vec![kim()], text);
+    assert!(!categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
+}
+
+#[test]
+fn vessels_that_carry_coal_export_it() {
+    let text = "North Korean vessels continued to carry coal to Chinese anchorages.";
+    let findings = scan(vec![kim()], text);
+    assert!(categories(&findings).contains(&Category::CoalMineralsExport), "{findings:?}");
+}
+
+#[test]
+fn who_watches_evasion_is_no_luxury() {
+    let text = "Without U.N. experts, who watches North Korea's sanctions evasion?";
+    let findings = scan(vec![kim()], text);
+    assert!(!categories(&findings).contains(&Category::LuxuryGoods), "{findings:?}");
+}
+
+#[test]
+fn a_south_korean_namesake_of_a_dprk_person_is_not_flagged() {
+    let entities = || vec![dprk_person("ofac-kimjongsik", "KIM, Jong Sik")];
+    let seoul =
+        "K-content is a major export industry, Culture Minister Kim Jong-sik said in Seoul.";
+    let findings = scan(entities(), seoul);
+    assert!(findings.mentions.is_empty(), "{:?}", findings.mentions);
+    // With North Korea in the text (in any language the gate knows), the name counts.
+    for text in [
+        "North Korean missile official Kim Jong-sik watched the launch.",
+        "Der nordkoreanische Raketenexperte Kim Jong-sik war anwesend.",
+    ] {
+        assert_eq!(mentioned(&scan(entities(), text)), [0], "{text}");
+    }
+    // The leader's name is itself a word for North Korea: never a namesake.
+    let mut leader = kim();
+    leader.programs = vec!["DPRK3".to_string()];
+    let findings = scan(vec![leader], "Kim Jong Un met the Chinese president in Beijing.");
+    assert_eq!(mentioned(&findings), [0]);
+}
+
+#[test]
+fn a_denied_north_korean_link_does_not_make_a_hack_its_business() {
+    let text = "Hackers stole $120 million in crypto tokens from a DeFi protocol, with no sign of \
+                North Korean involvement.";
+    let findings = scan(vec![kim()], text);
+    assert!(findings.indicators.is_empty(), "{:?}", findings.indicators);
+    // Nor does a listed North Korean name in a sentence that denies it a part.
+    let mut lazarus = listed("ofac-lazarus", Schema::Organization, "LAZARUS GROUP");
+    lazarus.programs = vec!["DPRK3".to_string()];
+    let text =
+        "Hackers stole $120 million in crypto tokens from a DeFi protocol. Researchers said \
+                the attack did not carry the hallmarks of North Korea's Lazarus Group. None of \
+                it matches what we see from North Korean actors, one said.";
+    let findings = scan(vec![lazarus.clone()], text);
+    assert!(findings.indicators.is_empty(), "{:?}", findings.indicators);
+    assert_eq!(mentioned(&findings), [0], "the name is still a mention");
+    let text = "Hackers stole $120 million in crypto tokens from a DeFi protocol. Researchers \
+                blamed the Lazarus Group.";
+    let findings = scan(vec![lazarus], text);
+    assert!(categories(&findings).contains(&Category::CyberCryptoTheft), "{findings:?}");
+    let text = "Hackers stole $120 million in crypto tokens from a DeFi protocol, and North \
+                Korean involvement is suspected.";
+    let findings = scan(vec![kim()], text);
+    assert!(categories(&findings).contains(&Category::CyberCryptoTheft), "{findings:?}");
+}
+
+#[test]
+fn a_name_listed_with_its_acronym_is_found_without_it() {
+    let ftb = listed("uk-ftb", Schema::Organization, "FOREIGN TRADE BANK (FTB)");
+    let findings = scan(vec![ftb], "Brokers laundered funds for North Korea's Foreign Trade Bank.");
+    assert_eq!(mentioned(&findings), [0]);
+}
+
+#[test]
+fn a_weak_vessel_name_beside_another_listed_vessel_counts() {
+    let entities = || vec![vessel("ofac-angara", "ANGARA"), vessel("ofac-ladyrania", "LADY RANIA")];
+    let text = "Britain sanctioned four vessels. Among the vessels sanctioned were the Angara and \
+                the Lady Rania.";
+    assert_eq!(mentioned(&scan(entities(), text)), [0, 1]);
+    // Without a ship word the pair is two rivers, or two anythings.
+    let text = "Among the places visited were the Angara and the Lady Rania.";
+    assert!(!mentioned(&scan(entities(), text)).contains(&0));
+}
+
+#[test]
+fn a_weak_vessel_name_in_an_aside_after_a_ship_word_counts() {
+    let angara = || vec![vessel("ofac-angara", "ANGARA")];
+    let text = "One of the ships identified in satellite images, the Angara, has been under U.S. \
+                sanctions since 2022.";
+    assert_eq!(mentioned(&scan(angara(), text)), [0]);
+    let text = "Tourists who visited Irkutsk, the Angara, and Lake Baikal were pleased.";
+    assert!(mentioned(&scan(angara(), text)).is_empty());
+}
+
+#[test]
+fn a_russian_ship_word_supports_a_weak_vessel_name() {
+    let text = "В список также включено судно «Ангара», которое уже находилось под санкциями.";
+    assert_eq!(mentioned(&scan(vec![vessel("ofac-angara", "ANGARA")], text)), [0]);
+}
+
+#[test]
+fn russian_designation_and_monitoring_are_classified() {
+    let text =
+        "Минфин США ввел санкции против трех российских компаний за поставки оружия из КНДР.";
+    let findings = scan(vec![kim()], text);
+    assert!(categories(&findings).contains(&Category::Designation), "{findings:?}");
+    let text =
+        "Россия наложила вето на проект резолюции о продлении мандата группы экспертов по КНДР.";
+    let findings = scan(vec![kim()], text);
+    assert!(categories(&findings).contains(&Category::MonitoringMechanism), "{findings:?}");
+}
+
+#[test]
+fn korean_laundering_and_a_switched_off_ais_are_classified() {
+    let text = "북한 해커들은 탈취한 자금의 상당 부분을 이미 세탁했다. 북한 유조선은 환적 이틀 전 \
+                선박자동식별장치(AIS)를 끈 것으로 파악됐다.";
+    let found = categories(&scan(vec![kim()], text));
+    assert!(found.contains(&Category::FinanceEvasion), "{found:?}");
+    assert!(found.contains(&Category::VesselIdentityFraud), "{found:?}");
+    // A washing machine (세탁기) is no laundering.
+    let found = categories(&scan(vec![kim()], "북한은 세탁기를 수입했다."));
+    assert!(!found.contains(&Category::FinanceEvasion), "{found:?}");
+}
+
+#[test]
+fn an_office_with_a_number_is_a_name_of_its_own() {
+    let office = listed("ofac-office39", Schema::Organization, "OFFICE 39");
+    let text = "The earnings are remitted to Office 39 of the Workers' Party.";
+    assert_eq!(mentioned(&scan(vec![office], text)), [0]);
+}
+
+#[test]
+fn weapons_programs_are_no_arms_transfer() {
+    let text = "North Korea is trying to obtain defence technology through hacking to advance \
+                its weapons programs, a police official said.";
+    let findings = scan(vec![kim()], text);
+    assert!(!categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
+    let text = "North Korea is trying to obtain weapons from Russia, a police official said.";
+    let findings = scan(vec![kim()], text);
+    assert!(categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
+}
+
+#[test]
+fn a_chinese_switched_off_ais_is_identity_fraud() {
+    let text = "报告称，这些朝鲜船只在离开朝鲜水域后关闭了船舶自动识别系统，以掩盖其航行轨迹。";
+    let found = categories(&scan(vec![kim()], text));
+    assert!(found.contains(&Category::VesselIdentityFraud), "{found:?}");
+}
+
+#[test]
+fn south_korean_arms_exports_are_no_north_korean_arms_transfer() {
+    let text = "South Korea's Hanwha signed a contract to supply 152 K9 howitzers to Poland, the \
+                latest in a string of arms deals. South Korea built its defence industry to \
+                deter North Korea.";
+    let findings = scan(vec![kim()], text);
+    assert!(findings.about_dprk);
+    assert!(!categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
+    // The same trade with North Korea in the sentence is one.
+    let text = "North Korea signed a contract to supply 152 howitzers to Russia.";
+    let findings = scan(vec![kim()], text);
+    assert!(categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
+    // And one calling it "the North", as a story about it does.
+    let text =
+        "North Korea denies it. Officials accuse the North of supplying Russia with artillery.";
+    let findings = scan(vec![kim()], text);
+    assert!(categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
+    // Or one right after a sentence that names North Korea.
+    let text = "North Korea's economy grew last year, the central bank said. Mining rose as the \
+                isolated country increased coal output, much of it smuggled to China.";
+    let findings = scan(vec![kim()], text);
+    assert!(categories(&findings).contains(&Category::CoalMineralsExport), "{findings:?}");
+    // So is one naming a listed entity.
+    let text =
+        "North Korea is under sanctions. KOMID signed a contract to supply howitzers to Iran.";
+    let komid = listed("un-komid", Schema::Organization, "KOMID");
+    let findings = scan(vec![komid], text);
+    assert!(categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
+}

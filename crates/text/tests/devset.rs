@@ -2,21 +2,28 @@
 //! of negative articles raising an indicator, against issue 4's targets.
 //!
 //! # The set (`tests/devset/`)
-//! - `entities.jsonl`: 18 listed entities as `vigil_model::Entity` JSON,
+//! - `entities.jsonl`: 26 listed entities as `vigil_model::Entity` JSON,
 //!   written for this set from public listings (persons such as KIM Jong Un
-//!   and PUTIN Vladimir Vladimirovich, KOMID, Lazarus Group, Green Pine, and
-//!   vessels with their IMO numbers, including ones named with ordinary
-//!   words: NEW REGENT, WISE HONEST).
-//! - `articles.txt`: 26 short articles written by the project, each with
+//!   and PUTIN Vladimir Vladimirovich, KOMID, Lazarus Group, Green Pine, the
+//!   Foreign Trade Bank as the UK lists it, with its acronym in parentheses,
+//!   Office 39, and vessels with their IMO numbers, including ones named
+//!   with ordinary words: NEW REGENT, WISE HONEST, ANGARA).
+//! - `articles.txt`: 41 short articles written by the project, each with
 //!   its gold labels: the listed entities it names (distinct, per article)
-//!   and the indicator categories it raises. 17 are positives covering every
-//!   category (in English, one in Korean, two in Russian: Korean names in the
-//!   older Soviet spellings, Ким Чен Ын, and in Kontsevich, Чхве Сон Хи);
-//!   9 are hard negatives: shipping and crypto news with the same
-//!   vocabulary, North Korea news without a violation (a missile launch,
-//!   tourism), South Korean trade, and namesakes (Kim Chol-min, Andrew Kim,
-//!   Regent Street, a shop called Wise Honest, Korean names in Russian that
-//!   are on no list).
+//!   and the indicator categories it raises. 26 are positives covering every
+//!   category (in English; one in Korean; three in Russian, with Korean names
+//!   in the older Soviet spellings, Ким Чен Ын, and in Kontsevich, Чхве Сон
+//!   Хи, and a vessel after судно; one in Chinese, one in Japanese), among
+//!   them a standing designation that is no new one and weak vessel names
+//!   supported by a listed neighbour or an aside after a ship word;
+//!   15 are hard negatives: shipping and crypto news with the same
+//!   vocabulary (a hack that researchers say bears no sign of North
+//!   Korea), North Korea news without a violation (a missile launch,
+//!   tourism, legal wig exports paid for in soybean oil), South Korean
+//!   trade, arms exports (built to deter North Korea) and culture, and
+//!   namesakes (Kim Chol-min, Andrew Kim, a South Korean minister named like
+//!   a listed North Korean, Regent Street, a shop called Wise Honest, Korean
+//!   names in Russian that are on no list).
 //!
 //! Each article is `=== id`, then `mentions:` and `indicators:` lines
 //! (comma-separated), optionally `negative: true`, then `---` and the text.
