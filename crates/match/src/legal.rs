@@ -377,6 +377,14 @@ pub fn is_legal_form(word: &str) -> bool {
     matches!(found, Some((1, Legal(_))))
 }
 
+/// Whether one folded word is a legal form or a generic organisation word
+/// (`group`, `holding`, `trading`: [`classify`]'s organisation-only words),
+/// as the press may write it in lower case after a name: "the Lazarus group".
+pub fn is_organisation_word(word: &str) -> bool {
+    let (_, org_only, _) = tables();
+    is_legal_form(word) || matches!(org_only.at(&[word.to_string()], 0), Some((1, _)))
+}
+
 /// Classifies each token: `Some(term)` for recognised words, `None` for the
 /// distinctive part of the name. `organization` enables the forms that would
 /// be ambiguous in a person's name; `person` enables titles.
@@ -434,6 +442,12 @@ mod tests {
         }
         for word in ["pine", "bank", "kim", "group", ""] {
             assert!(!is_legal_form(word), "{word}");
+        }
+        for word in ["group", "corp", "company"] {
+            assert!(is_organisation_word(word), "{word}");
+        }
+        for word in ["pine", "kim", "lazarus", ""] {
+            assert!(!is_organisation_word(word), "{word}");
         }
     }
 

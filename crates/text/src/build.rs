@@ -74,6 +74,9 @@ pub(crate) struct WordInfo {
     /// A name token that looks like romanised Korean (its spelling variants
     /// are tried in the automaton).
     pub korean: bool,
+    /// A legal form or generic organisation word (`group`, `trading`),
+    /// which the press may write in lower case inside a name.
+    pub org_word: bool,
     /// Some name has this word after its first.
     pub continues_name: bool,
     /// Some lexicon phrase of two words or more starts with this word.
@@ -177,6 +180,14 @@ impl Tables {
             }
         }
         tables.korean_keys = keys.into_iter().collect();
+        for id in 0..tables.vocab.len() as u32 {
+            let word = tables.vocab.word(id);
+            if tables.info[id as usize].continues_name
+                && vigil_match::legal::is_organisation_word(word)
+            {
+                tables.info[id as usize].org_word = true;
+            }
+        }
         tables.korean_alternatives = (0..tables.vocab.len() as u32)
             .map(|id| {
                 let word = tables.vocab.word(id);

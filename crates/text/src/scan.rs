@@ -959,7 +959,9 @@ fn descend(
 /// of running text are lower-case, so most walks end at once.
 #[inline]
 fn may_stand_in_name(tables: &Tables, t: &Token) -> bool {
-    t.flags & (flag::CAP | flag::DIGITS) != 0 || tables.hot(t.id) & hot::CONNECTOR != 0
+    t.flags & (flag::CAP | flag::DIGITS) != 0
+        || tables.hot(t.id) & hot::CONNECTOR != 0
+        || tables.word_info(t.id).org_word
 }
 
 /// Whether a token looks like part of a proper name: capitalised, in a cased
@@ -989,6 +991,13 @@ fn well_formed(
             capitalised += 1;
         } else if k > 0 && t.has(flag::HYPHENATED) {
             // Kim Jong-un: the case of the word before the hyphen.
+        } else if k > 0
+            && !matches!(schema, Schema::Person | Schema::Vessel | Schema::Aircraft)
+            && toks[first].has(flag::CAP)
+            && tables.word_info(t.id).org_word
+        {
+            // The Lazarus group: the press lower-cases an organisation's
+            // generic word.
         } else if tables.word_info(t.id).roles & role::CONNECTOR == 0 {
             return false;
         }

@@ -96,3 +96,13 @@ fn a_name_with_a_number_word_or_a_group_of_companies_is_found_as_written() {
     let ids: Vec<String> = found(entities, text).into_iter().map(|(id, _)| id).collect();
     assert_eq!(ids, ["ofac-sec", "ofac-mop"]);
 }
+
+#[test]
+fn an_organisation_s_generic_word_may_be_lower_case() {
+    let entities = vec![ofac("ofac-laz", Schema::Organization, "LAZARUS GROUP")];
+    let found_in = |text: &str| found(entities.clone(), text).len();
+    assert_eq!(found_in("Hackers of the Lazarus group stole the tokens."), 1);
+    assert_eq!(found_in("Hackers of the Lazarus Group stole the tokens."), 1);
+    // Its distinctive word still needs its capital.
+    assert_eq!(found_in("a lazarus group of revived patients"), 0);
+}
