@@ -148,6 +148,9 @@ pub(crate) mod role {
     /// Phrases whose words are not the terms they contain: `soybean oil`
     /// is no petroleum, `gold medal` no mineral.
     pub const MASK: u32 = 1 << 28;
+    /// A plan to report (`would publish reports on`): the categories after
+    /// it are the subjects of reports to come, not claims.
+    pub const PLANNED: u32 = 1 << 29;
 }
 
 use role::*;
@@ -273,6 +276,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("funds|money|million|billion|dollars|bank|banks|revenue|assets", NONE_C, NONE_C, FUNDS),
     t("imo", NONE_C, NONE_C, IMO),
     t("is|are|already|previously|remains|remain|been|formerly", NONE_C, NONE_C, STATIVE),
+    t("will publish|would publish|plans to publish|planned to publish|is to publish|are to publish|will report on|would report on|plans to report on", NONE_C, NONE_C, PLANNED),
     t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development", NONE_C, NONE_C, MASK),
 ];
 

@@ -1238,7 +1238,10 @@ fn dprk_term_at(tables: &Tables, toks: &[Token], k: usize) -> bool {
                 list.iter().any(|p| {
                     p.roles & role::DPRK != 0
                         && p.rest.len() <= after.len()
-                        && p.rest.iter().zip(after).all(|(&w, a)| w == a.id || w == a.alt)
+                        && p.rest
+                            .iter()
+                            .zip(after)
+                            .all(|(&w, a)| (w == a.id || w == a.alt) && !a.has(flag::BREAK))
                 })
             })
     })

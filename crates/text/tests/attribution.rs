@@ -483,3 +483,18 @@ fn corea_del_sur_is_no_north_korea() {
         assert!(!findings.about_dprk && findings.indicators.is_empty(), "{findings:?}");
     }
 }
+
+#[test]
+fn a_plan_to_report_on_a_category_is_no_claim_of_it() {
+    let text = "North Korea's hackers are under scrutiny. Diplomats said the new group would \
+                publish further reports on cyber theft and overseas workers later this year.";
+    let found = categories(&scan(vec![kim()], text));
+    assert!(!found.contains(&Category::CyberCryptoTheft), "{found:?}");
+    assert!(!found.contains(&Category::OverseasWorkers), "{found:?}");
+    // A report published is one.
+    let text = "North Korea's hackers are under scrutiny. The group's report said cyber theft \
+                and overseas workers earned Pyongyang billions.";
+    let found = categories(&scan(vec![kim()], text));
+    assert!(found.contains(&Category::CyberCryptoTheft), "{found:?}");
+    assert!(found.contains(&Category::OverseasWorkers), "{found:?}");
+}
