@@ -199,7 +199,12 @@ impl Tables {
             })
             .collect();
         tables.flatten_automaton();
-        let north = tables.vocab.get("north");
+        let heads_dprk_phrase = |id: u32| {
+            tables
+                .phrases
+                .get(&(id as u64))
+                .is_some_and(|l| l.iter().any(|p| p.roles & role::DPRK != 0))
+        };
         let hot: Vec<u8> = (0..tables.vocab.len() as u32)
             .map(|id| {
                 let info = tables.word_info(id);
@@ -210,7 +215,7 @@ impl Tables {
                 if info.topic | info.strong != 0 || info.starts_phrase {
                     bits |= hot::INDICATOR;
                 }
-                if info.roles & role::DPRK != 0 || id == north {
+                if info.roles & role::DPRK != 0 || heads_dprk_phrase(id) {
                     bits |= hot::DPRK;
                 }
                 if info.roles & role::IMO != 0 {
@@ -540,7 +545,8 @@ pub(crate) mod hot {
     pub const NAME: u8 = 1;
     /// The word can make its sentence raise an indicator.
     pub const INDICATOR: u8 = 2;
-    /// A DPRK word, or `north` (of North Korea).
+    /// A DPRK word, or the first word of a DPRK phrase (`north` of North
+    /// Korea, `coree` of Corée du Nord).
     pub const DPRK: u8 = 4;
     /// `imo`.
     pub const IMO: u8 = 8;

@@ -35,6 +35,10 @@ use crate::tokens::{flag, Token, NONE};
 /// How far (in tokens) a cue may be from its topic term.
 pub const WINDOW: usize = 8;
 
+/// How far (in tokens) a plan to report (`would publish reports on`) reaches
+/// over the categories after it: a short list of subjects.
+const PLANNED_REACH: usize = 10;
+
 /// How firmly a sentence makes its claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -108,6 +112,13 @@ pub(crate) fn classify(
         let first = trigger.iter().map(|r| r.0).min().unwrap_or(0);
         let last = trigger.iter().map(|r| r.1).max().unwrap_or(0);
         if preceded_by(hits, first, role::NEGATE, 3) {
+            continue;
+        }
+        // "the group would publish further reports on cyber theft": a plan,
+        // not a claim (the plan itself is news about the monitors).
+        if category != Category::MonitoringMechanism
+            && preceded_by(hits, first, role::PLANNED, PLANNED_REACH)
+        {
             continue;
         }
         if category == Category::Designation

@@ -148,6 +148,9 @@ pub(crate) mod role {
     /// Phrases whose words are not the terms they contain: `soybean oil`
     /// is no petroleum, `gold medal` no mineral.
     pub const MASK: u32 = 1 << 28;
+    /// A plan to report (`would publish reports on`): the categories after
+    /// it are the subjects of reports to come, not claims.
+    pub const PLANNED: u32 = 1 << 29;
 }
 
 use role::*;
@@ -234,6 +237,31 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("north korea|north korean|north koreans|dprk|pyongyang|democratic people's republic of korea|kim jong un|kim jong-un|kndr|bukhan|korea's north", NONE_C, NONE_C, DPRK),
     // Other languages' single words for it (the gate, and the namesake rule, need them).
     t("nordkorea|nordkoreas|nordkoreanisch|nordkoreanische|nordkoreanischen|nordkoreanischer|pjongjang|norcorea|norcoreano|norcoreana|norcoreanos|nordcoree|nordcorea|nordcoreano", NONE_C, NONE_C, DPRK),
+    t("coree du nord|nord coreen|nord coreens|nord coreenne|nord coreennes|corea del norte|nordkoreaner|nordkoreanern|nordkoreanerinnen|norcoreanas|rpdc", NONE_C, NONE_C, DPRK),
+    // French, German and Spanish, as the tokenizer folds them (pétrole →
+    // petrole, Öl → ol; an apostrophe joins: d'experts → dexperts). Only the
+    // main terms of each category, and words no English text uses (not
+    // Spanish carbón, which folds to English carbon): a missed indicator is
+    // better than a false one.
+    t("produits petroliers raffines|produits petroliers|petrole raffine|raffinierte olprodukte|olprodukte|erdolprodukte|productos petroliferos refinados|productos refinados|petroleo refinado", NONE_C, &[C::PetroleumOil], 0),
+    t("petrole|carburant|carburants|gazole|ol|erdol|rohol|treibstoff|kraftstoff|petroleo|combustible|combustibles|gasoleo|crudo|barils|barriles|fass", &[C::PetroleumOil], NONE_C, 0),
+    t("transbordement de navire a navire|transbordements de navire a navire|transfert de navire a navire|transferts de navire a navire|de navire a navire|transbordement|transbordements|schiff zu schiff|umladung auf see|umladungen auf see|umladung|umladungen|de buque a buque|transferencia de buque a buque|transferencias de buque a buque|transbordos de buque a buque|transbordo en alta mar|transbordos en alta mar", NONE_C, &[C::ShipToShipTransfer], 0),
+    t("transfert|transferts|transfere|transferes|transferencia|transferencias|transfirio|transfirieron|umgeladen", &[C::ShipToShipTransfer], NONE_C, TRANSFER),
+    t("en mer|en haute mer|au large|auf see|auf hoher see|en alta mar|alta mar", NONE_C, NONE_C, AT_SEA),
+    t("navire|navires|petrolier|petroliers|schiff|schiffe|schiffen|frachter|buque|buques|barco|barcos|petrolero|petroleros", NONE_C, NONE_C, SHIP | VESSEL),
+    t("faux pavillon|faux pavillons|fausse identite|falsche flagge|falscher flagge|bandera falsa|identidad falsa", NONE_C, &[C::VesselIdentityFraud], 0),
+    t("systeme didentification automatique|didentification automatique|transpondeur|transpondeurs|automatische identifikationssystem|automatischen identifikationssystems|identifikationssystem|sistema de identificacion automatica|identificacion automatica|transpondedor|transpondedores", &[C::VesselIdentityFraud], NONE_C, 0),
+    t("coupe|desactive|desactivee|desactives|desactivait|eteint|eteints|abgeschaltet|ausgeschaltet|deaktiviert|apagado|apagados|apagaron|apago|desactivado|desactivaron|desconectado|desconectaron", NONE_C, NONE_C, DISABLE),
+    t("armes|munitions|obus|missiles balistiques|roquettes|waffen|munition|artilleriegranaten|granaten|raketen|ballistische raketen|artilleriemunition|armas|municiones|proyectiles|proyectiles de artilleria|misiles|misiles balisticos", &[C::ArmsTransfer], NONE_C, 0),
+    t("livraisons darmes|livraison darmes|waffenlieferungen|waffenlieferung|rustungsexporte|envios de armas|envio de armas|trafico de armas", NONE_C, &[C::ArmsTransfer], 0),
+    t("charbon|minerai de fer|kohle|eisenerz|mineral de hierro", &[C::CoalMineralsExport], NONE_C, 0),
+    t("travailleurs nord coreens|nordkoreanische arbeiter|nordkoreanischen arbeiter|trabajadores norcoreanos", NONE_C, &[C::OverseasWorkers], 0),
+    t("travailleurs|ouvriers|arbeiter|arbeitskrafte|trabajadores|obreros", &[C::OverseasWorkers], NONE_C, 0),
+    t("letranger|a letranger|im ausland|ausland|entsandt|entsandte|en el extranjero|extranjero", NONE_C, NONE_C, ABROAD),
+    t("groupe dexperts|groupe d experts|comite des sanctions|surveillance des sanctions|expertengremium|expertengremiums|expertenpanel|sanktionsausschuss|sanktionsuberwachung|grupo de expertos|panel de expertos|comite de sanciones|monitoreo de sanciones|vigilancia de sanciones|vigilancia de las sanciones", NONE_C, &[C::MonitoringMechanism], PANEL),
+    t("sanktionen|sanktion|sanciones|sancion", NONE_C, NONE_C, SANCTION),
+    t("livre|livrent|livraient|livraison|livraisons|fourni|fournit|fournissent|exporte|exportes|exportations|importations|recu|recoivent|vendu|vendus|contrebande|liefert|liefern|lieferte|lieferten|geliefert|lieferung|lieferungen|gebracht|geschickt|exportiert|verkauft|geschmuggelt|versorgt|suministro|suministra|suministraron|suministrado|envio|enviado|enviaron|entrego|entregado|exporto|exportado|exportaciones|importaciones|recibio|recibido|vendio|vendido|contrabando", NONE_C, NONE_C, TRANSFER),
+    t("violation|illegal|illegale|illegales|illegaux|illicite|illicites|interdit|interdits|verstoss|verstossen|verstosst|verboten|verbotene|schmuggel|violacion|ilegal|ilegales|ilegalmente|ilicito|ilicitos|prohibido|prohibidos", NONE_C, NONE_C, ILLICIT),
     t("said|says|say|saying|told|tells|stated|states|added|noted|wrote|reported|reports|report|announced|concluded|found|finds|estimated|estimates|warned|believe|believes|believed", NONE_C, NONE_C, SAY | VERB),
     t("accuse|accuses|accused|accusing|allege|alleges|alleged|alleging|claim|claims|claimed|claiming|suspect|suspects|suspected|charge|charged|charges", NONE_C, NONE_C, ALLEGE | VERB),
     t("allegedly|reportedly|purportedly|possibly|apparently|accusations|accusation|allegations|allegation|concerns|suspicions|suspicion|suspected of|believed to|is said to|are said to", NONE_C, NONE_C, ALLEGE),
@@ -248,6 +276,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("funds|money|million|billion|dollars|bank|banks|revenue|assets", NONE_C, NONE_C, FUNDS),
     t("imo", NONE_C, NONE_C, IMO),
     t("is|are|already|previously|remains|remain|been|formerly", NONE_C, NONE_C, STATIVE),
+    t("will publish|would publish|plans to publish|planned to publish|is to publish|are to publish|will report on|would report on|plans to report on", NONE_C, NONE_C, PLANNED),
     t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development", NONE_C, NONE_C, MASK),
 ];
 

@@ -64,6 +64,11 @@ impl<'s> Reader<'s> {
         if script == Script::Han || word.chars().next().is_some_and(crate::tokens::is_hiragana) {
             return self.read_cjk(&lower, word.len());
         }
+        if script == Script::Hangul && word.bytes().any(|b| b.is_ascii_digit()) {
+            if let Some(entry) = self.read_numbered(word) {
+                return entry;
+            }
+        }
         let primary = self.read_latin(word);
         let mut alternative: Vec<String> = Vec::new();
         if script == Script::Hangul {
@@ -113,6 +118,40 @@ impl<'s> Reader<'s> {
 }
 
 impl Reader<'_> {
+    /// A Hangul word with a number in it, as a ship's name and number are
+    /// written (유정2호가, 2호): its letters and its digits read apart, as
+    /// the list writes them (`yu jong 2`), and the 호 ("No.") or particle
+    /// after the digits dropped. Read whole, the word would be one unknown
+    /// token (`yujong2ho`). `None` for a number with a counter (25일, 3명):
+    /// no name, and its syllable would be read as one.
+    fn read_numbered(&self, word: &str) -> Option<Entry> {
+        let suffix_of_number = |part: &str| {
+            let particle =
+                |rest: &str| rest.is_empty() || lexicon::KOREAN_PARTICLES.contains(&rest);
+            particle(part) || part.strip_prefix('호').is_some_and(particle)
+        };
+        let parts: Vec<&str> = digit_runs(word).collect();
+        let starts_with_digits =
+            parts.first().is_some_and(|p| p.starts_with(|c: char| c.is_ascii_digit()));
+        if starts_with_digits && !parts.get(1).is_none_or(|p| suffix_of_number(p)) {
+            return None;
+        }
+        let mut ids = Vec::new();
+        let mut after_digits = false;
+        for part in parts {
+            if part.starts_with(|c: char| c.is_ascii_digit()) {
+                ids.push((self.tables.vocab.get(part), NONE));
+                after_digits = true;
+                continue;
+            }
+            if !(after_digits && suffix_of_number(part)) {
+                ids.extend(self.compute(part).ids);
+            }
+            after_digits = false;
+        }
+        Some(Entry { ids, keep: word.len(), caseless: true, name: false })
+    }
+
     /// The Latin tokens of a word: the first transliteration whose tokens
     /// are all known words (블라디미르 reads `vladimir`, its second variant),
     /// else the first.
@@ -276,6 +315,19 @@ fn strip_suffix<'w>(word: &'w str, suffixes: &[&str], min_chars: usize) -> Optio
         .min_by_key(|stem| stem.len())
 }
 
+/// A word cut where ASCII digits start or end: 유정2호 → 유정, 2, 호.
+fn digit_runs(word: &str) -> impl Iterator<Item = &str> {
+    let mut rest = word;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let digits = first.is_ascii_digit();
+        let end = rest.find(|c: char| c.is_ascii_digit() != digits).unwrap_or(rest.len());
+        let (part, tail) = rest.split_at(end);
+        rest = tail;
+        Some(part)
+    })
+}
+
 /// The English lexicon word a native word stands for (longest stem first).
 fn native_term(folded: &str) -> Option<&'static str> {
     lexicon::NATIVE_TERMS
@@ -296,5 +348,8 @@ mod tests {
         assert_eq!(strip_suffix("путина", lexicon::RUSSIAN_ENDINGS, 3), Some("путин"));
         assert_eq!(native_term("석탄을"), Some("coal"));
         assert_eq!(native_term("북한은"), Some("dprk"));
+        assert_eq!(digit_runs("유정2호가").collect::<Vec<_>>(), ["유정", "2", "호가"]);
+        assert_eq!(digit_runs("12호").collect::<Vec<_>>(), ["12", "호"]);
+        assert_eq!(digit_runs("").count(), 0);
     }
 }

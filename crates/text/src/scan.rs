@@ -668,8 +668,7 @@ impl DocumentScan<'_, '_> {
         in_name: &[bool],
     ) {
         let tables = &self.session.scanner.tables;
-        let dprk_words =
-            [tables.vocab.get("north"), tables.vocab.get("korea"), tables.vocab.get("korean")];
+        let north = tables.vocab.get("north");
         let the = tables.vocab.get("the");
         let mut done_until = 0usize; // tokens before this are classified
         let mut hits = Vec::with_capacity(32);
@@ -679,9 +678,7 @@ impl DocumentScan<'_, '_> {
             if is_boiler(k) {
                 continue;
             }
-            if bits & hot::DPRK != 0
-                && about_dprk(tables, &toks[k..(k + 2).min(toks.len())], dprk_words)
-            {
+            if bits & hot::DPRK != 0 && dprk_term_at(tables, toks, k) {
                 self.last_dprk = Some(self.base + t.start as usize);
                 if self.dprk_words < DPRK_WORDS_ABOUT {
                     let from =
@@ -719,9 +716,9 @@ impl DocumentScan<'_, '_> {
                 })
             };
             if raised.iter().any(|r| ANCHORED.contains(&r.category))
-                && !(about_dprk(tables, sentence, dprk_words)
+                && !(about_dprk(tables, sentence)
                     || masked.contains(&true)
-                    || says_the_north(sentence, dprk_words[0], the)
+                    || says_the_north(sentence, north, the)
                     || anchored_before())
             {
                 raised.retain(|r| !ANCHORED.contains(&r.category));
@@ -1234,17 +1231,28 @@ fn negated(tables: &Tables, before: &[Token]) -> bool {
 }
 
 /// Whether a sentence speaks of North Korea.
-fn about_dprk(tables: &Tables, toks: &[Token], [north, korea, korean]: [u32; 3]) -> bool {
-    toks.iter().enumerate().any(|(k, t)| {
-        let direct = [t.id, t.alt]
-            .iter()
-            .any(|&id| id != NONE && tables.word_info(id).roles & role::DPRK != 0);
-        direct
-            || (t.id == north
-                && north != NONE
-                && toks
-                    .get(k + 1)
-                    .is_some_and(|n| n.id != NONE && (n.id == korea || n.id == korean)))
+fn about_dprk(tables: &Tables, toks: &[Token]) -> bool {
+    (0..toks.len()).any(|k| toks[k].hot & hot::DPRK != 0 && dprk_term_at(tables, toks, k))
+}
+
+/// Whether a lexicon term for North Korea starts at token `k`: a word
+/// (Pyongyang, Nordkorea) or a phrase (North Koreans, Corée du Nord, Corea
+/// del Norte), read on either reading of each token.
+fn dprk_term_at(tables: &Tables, toks: &[Token], k: usize) -> bool {
+    let t = toks[k];
+    let after = &toks[k + 1..];
+    [t.id, t.alt].into_iter().filter(|&id| id != NONE).any(|id| {
+        tables.word_info(id).roles & role::DPRK != 0
+            || tables.phrases.get(&(id as u64)).is_some_and(|list| {
+                list.iter().any(|p| {
+                    p.roles & role::DPRK != 0
+                        && p.rest.len() <= after.len()
+                        && p.rest
+                            .iter()
+                            .zip(after)
+                            .all(|(&w, a)| (w == a.id || w == a.alt) && !a.has(flag::BREAK))
+                })
+            })
     })
 }
 

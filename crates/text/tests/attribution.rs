@@ -396,3 +396,105 @@ fn south_korean_arms_exports_are_no_north_korean_arms_transfer() {
     let findings = scan(vec![komid], text);
     assert!(categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
 }
+
+#[test]
+fn north_koreans_make_a_text_about_north_korea() {
+    let text = "Thousands of North Koreans loaded artillery shells onto cargo ships bound for \
+                Russia last year, officials said.";
+    let findings = scan(vec![kim()], text);
+    assert!(findings.about_dprk, "{findings:?}");
+    // Arms are a trade category: the sentence's own "North Koreans" anchors it.
+    assert!(categories(&findings).contains(&Category::ArmsTransfer), "{findings:?}");
+    // South Koreans are not.
+    let text = "Thousands of South Koreans loaded artillery shells onto cargo ships bound for \
+                Poland last year, officials said.";
+    let findings = scan(vec![kim()], text);
+    assert!(!findings.about_dprk && findings.indicators.is_empty(), "{findings:?}");
+}
+
+#[test]
+fn a_hangul_vessel_name_with_its_number_is_found() {
+    let vessels = || vec![vessel("ofac-yj2", "YU JONG 2"), vessel("ofac-cms", "CHON MA SAN")];
+    let text = "보고서에 따르면 북한 유조선 '유정2호'가 상하이 인근 해상에서 토고 선적 선박과 \
+                나란히 정박했다. 천마산호도 인근에 있었다.";
+    let findings = scan(vessels(), text);
+    let named: Vec<(usize, &str)> =
+        findings.mentions.iter().map(|m| (m.entity, m.text.as_str())).collect();
+    // The quote before the particle joins it to the word, as in 'Kim's'.
+    assert_eq!(named, [(0, "유정2호'가"), (1, "천마산호도")], "{findings:?}");
+    // With a particle after the number, and without the 호.
+    for text in ["북한 유조선 유정2호가 정박했다.", "북한 유조선 유정2가 정박했다."]
+    {
+        let findings = scan(vessels(), text);
+        assert_eq!(findings.mentions.len(), 1, "{text}: {findings:?}");
+        assert_eq!(findings.mentions[0].entity, 0, "{text}");
+    }
+    // Another number is another vessel.
+    let findings = scan(vessels(), "북한 유조선 유정3호가 정박했다.");
+    assert!(findings.mentions.is_empty(), "{findings:?}");
+    // A number with a counter is no name: 25일 (the 25th) is not `il`
+    // before 전 (`jon`).
+    let jon = listed("un-jon", Schema::Person, "JON, Il Chun");
+    let findings = scan(vec![jon, kim()], "북한 노동자 파견을 정보위원들이 25일 전했다.");
+    assert!(findings.mentions.is_empty(), "{findings:?}");
+}
+
+#[test]
+fn french_german_and_spanish_articles_raise_their_categories() {
+    let cases: [(&str, &[Category]); 3] = [
+        (
+            "Des pétroliers nord-coréens ont reçu des produits pétroliers raffinés de navires \
+             étrangers en haute mer. Le navire togolais avait coupé son système d'identification \
+             automatique. La Corée du Nord en a obtenu plus grâce à des transbordements de \
+             navire à navire.",
+            &[Category::PetroleumOil, Category::VesselIdentityFraud, Category::ShipToShipTransfer],
+        ),
+        (
+            "Nordkorea hat mehr als zwölf Millionen Artilleriegranaten an Russland geliefert, \
+             teilte der Geheimdienst mit.",
+            &[Category::ArmsTransfer],
+        ),
+        (
+            "Rusia suministró más de un millón de barriles de petróleo a Corea del Norte, según \
+             un informe del Grupo de Expertos. Pyongyang envió a Rusia millones de proyectiles \
+             de artillería.",
+            &[Category::PetroleumOil, Category::MonitoringMechanism, Category::ArmsTransfer],
+        ),
+    ];
+    for (text, expected) in cases {
+        let findings = scan(vec![kim()], text);
+        assert!(findings.about_dprk, "{text}");
+        let found = categories(&findings);
+        for category in expected {
+            assert!(found.contains(category), "{category:?} in {text}: {found:?}");
+        }
+    }
+}
+
+#[test]
+fn corea_del_sur_is_no_north_korea() {
+    // Corée du Nord and Corea del Norte are the North: the South's arms
+    // trade, in any language, is no North Korean arms transfer.
+    for text in [
+        "Corea del Sur suministró a Polonia cientos de proyectiles de artillería.",
+        "La Corée du Sud a livré des obus et des munitions à la Pologne.",
+    ] {
+        let findings = scan(vec![kim()], text);
+        assert!(!findings.about_dprk && findings.indicators.is_empty(), "{findings:?}");
+    }
+}
+
+#[test]
+fn a_plan_to_report_on_a_category_is_no_claim_of_it() {
+    let text = "North Korea's hackers are under scrutiny. Diplomats said the new group would \
+                publish further reports on cyber theft and overseas workers later this year.";
+    let found = categories(&scan(vec![kim()], text));
+    assert!(!found.contains(&Category::CyberCryptoTheft), "{found:?}");
+    assert!(!found.contains(&Category::OverseasWorkers), "{found:?}");
+    // A report published is one.
+    let text = "North Korea's hackers are under scrutiny. The group's report said cyber theft \
+                and overseas workers earned Pyongyang billions.";
+    let found = categories(&scan(vec![kim()], text));
+    assert!(found.contains(&Category::CyberCryptoTheft), "{found:?}");
+    assert!(found.contains(&Category::OverseasWorkers), "{found:?}");
+}
