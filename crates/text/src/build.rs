@@ -227,6 +227,9 @@ impl Tables {
                 if info.roles & role::CONNECTOR != 0 {
                     bits |= hot::CONNECTOR;
                 }
+                if info.org_word {
+                    bits |= hot::ORG_WORD;
+                }
                 if info.topic | info.strong != 0
                     || info.roles & !NAME_TOKEN != 0
                     || info.phrase_head
@@ -558,6 +561,10 @@ pub(crate) mod hot {
     /// `tanker`) or the head of a phrase. A sentence's other words are
     /// skipped when its terms are looked up.
     pub const LEXICON: u8 = 64;
+    /// A legal form or generic organisation word inside some name
+    /// (`group`, `trading`): may stand lower-case inside an organisation's
+    /// name, as connectors may in any name.
+    pub const ORG_WORD: u8 = 128;
 }
 
 /// Internal role bit: the word is a token of some listed name.

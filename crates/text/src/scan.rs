@@ -951,14 +951,15 @@ fn descend(
 }
 
 /// Whether a token may be a word of a name that [`well_formed`] accepts:
-/// capitalised, digits, or a connector (`of`, `bin`). The walk stops at any
-/// other word, since every candidate through it would be rejected; most words
-/// of running text are lower-case, so most walks end at once.
+/// capitalised, digits, a connector (`of`, `bin`) or an organisation word
+/// (`group`, which [`well_formed`] takes lower-case in an organisation's
+/// name). The walk stops at any other word, since every candidate through it
+/// would be rejected; most words of running text are lower-case, so most
+/// walks end at once.
 #[inline]
 fn may_stand_in_name(tables: &Tables, t: &Token) -> bool {
     t.flags & (flag::CAP | flag::DIGITS) != 0
-        || tables.hot(t.id) & hot::CONNECTOR != 0
-        || tables.word_info(t.id).org_word
+        || tables.hot(t.id) & (hot::CONNECTOR | hot::ORG_WORD) != 0
 }
 
 /// Whether a token looks like part of a proper name: capitalised, in a cased
@@ -991,7 +992,7 @@ fn well_formed(
         } else if k > 0
             && !matches!(schema, Schema::Person | Schema::Vessel | Schema::Aircraft)
             && toks[first].has(flag::CAP)
-            && tables.word_info(t.id).org_word
+            && tables.hot(t.id) & hot::ORG_WORD != 0
         {
             // The Lazarus group: the press lower-cases an organisation's
             // generic word.
