@@ -45,6 +45,9 @@ pub(crate) struct Pattern {
     pub surname: u32,
     /// Accept a single-token match only when the text writes it in capitals.
     pub acronym_only: bool,
+    /// The entity's schema, kept here because every candidate's case rules
+    /// ask it: reading it from the entity was a cache miss per candidate.
+    pub schema: Schema,
 }
 
 /// Where one automaton state's transitions and end patterns start in
@@ -357,6 +360,7 @@ impl Tables {
                     needs_context: shape.needs_context,
                     surname,
                     acronym_only: shape.acronym_only,
+                    schema: entity.schema,
                 };
                 self.insert(&ids, pattern);
             }

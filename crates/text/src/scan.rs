@@ -120,6 +120,11 @@ pub struct Session<'s> {
     reader: Reader<'s>,
     confirmed: HashMap<String, f32, BuildHasherDefault<PassHasher>>,
     key_buf: String,
+    /// The scores of [`Session::confirmed`] again, by the vocabulary words
+    /// of a short candidate and its pattern: most candidates are such paths,
+    /// and their key needs no reading spelled out, no string hashed and no
+    /// pointer followed to compare.
+    confirmed_paths: HashMap<PathKey, f32, BuildHasherDefault<PassHasher>>,
     /// Readings of the text prepared for the screening engine, by reading
     /// and name class: one reading is confirmed against several listed names.
     prepared_readings: HashMap<String, PreparedName, BuildHasherDefault<PassHasher>>,
@@ -154,7 +159,7 @@ pub struct DocumentScan<'a, 's> {
     /// Document offset of the latest DPRK word (the anchor of the next sentence).
     last_dprk: Option<usize>,
     /// Entities with a full mention.
-    full: BTreeSet<usize>,
+    full: EntitySet,
     /// IMO numbers seen.
     imos: BTreeSet<String>,
     /// Surname token (mixed, see [`mix`]) → (entity, score) of the latest full mention.
@@ -179,6 +184,7 @@ impl<'s> Session<'s> {
             reader: Reader::new(&scanner.tables),
             confirmed: HashMap::default(),
             key_buf: String::new(),
+            confirmed_paths: HashMap::default(),
             prepared_readings: HashMap::default(),
             prepared_listed: HashMap::default(),
             reading_key: String::new(),
@@ -206,7 +212,7 @@ impl<'s> Session<'s> {
             dprk_negated: false,
             dprk_words: 0,
             last_dprk: None,
-            full: BTreeSet::new(),
+            full: EntitySet::default(),
             imos: BTreeSet::new(),
             surnames: HashKeyed::default(),
             base: 0,
@@ -333,7 +339,7 @@ impl DocumentScan<'_, '_> {
             let imo_seen =
                 entity.identifiers_of(vigil_model::IdKind::Imo).any(|i| self.imos.contains(i));
             let ship = pending.ship_nearby && matches!(entity.schema, Schema::Vessel);
-            if self.full.contains(&e) || imo_seen || ship {
+            if self.full.contains(e) || imo_seen || ship {
                 self.add_mention(pending.mention);
             }
         }
@@ -427,8 +433,14 @@ impl DocumentScan<'_, '_> {
         for (first, last, p, offset) in raw {
             let steps = &paths[offset..offset + (last - first + 1)];
             let pattern = tables.patterns[p as usize];
-            let entity = self.session.scanner.entity(pattern.entity as usize);
-            if !well_formed(tables, chunk, toks, first, last, &pattern, entity.schema) {
+            if !well_formed(tables, chunk, toks, first, last, &pattern, pattern.schema) {
+                continue;
+            }
+            let key = PathKey::of(steps, p);
+            if let Some(&score) = key.as_ref().and_then(|k| self.session.confirmed_paths.get(k)) {
+                if (score as f64) >= self.session.scanner.threshold {
+                    out.push(Candidate { first, last, pattern: p, score });
+                }
                 continue;
             }
             reading.clear();
@@ -444,6 +456,13 @@ impl DocumentScan<'_, '_> {
                 }
             }
             let score = self.session.confirm(&reading, pattern.entity, pattern.name);
+            if let Some(key) = key {
+                let paths = &mut self.session.confirmed_paths;
+                if paths.len() >= MAX_CONFIRMED {
+                    paths.clear();
+                }
+                paths.insert(key, score);
+            }
             if (score as f64) >= self.session.scanner.threshold {
                 out.push(Candidate { first, last, pattern: p, score });
             }
@@ -744,6 +763,59 @@ impl DocumentScan<'_, '_> {
                 }
             }
         }
+    }
+}
+
+/// A candidate whose words are all vocabulary words as written (no
+/// Korean respelling read from the text), at most [`PathKey::WORDS`] of
+/// them, with the pattern it matched: its reading is the words' own, so
+/// the words and the pattern decide the engine's score.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct PathKey {
+    words: [u32; PathKey::WORDS],
+    pattern: u32,
+}
+
+impl PathKey {
+    const WORDS: usize = 4;
+
+    fn of(steps: &[(u32, bool)], pattern: u32) -> Option<PathKey> {
+        if steps.len() > Self::WORDS || steps.iter().any(|&(_, by_key)| by_key) {
+            return None;
+        }
+        // Unused words are NONE, which no step holds.
+        let mut words = [NONE; Self::WORDS];
+        for (w, &(id, _)) in words.iter_mut().zip(steps) {
+            *w = id;
+        }
+        Some(PathKey { words, pattern })
+    }
+}
+
+impl std::hash::Hash for PathKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // One mixed word (`PassHasher` takes a u64 as the hash itself).
+        let h = self.words.iter().fold(mix(self.pattern), |h, &w| h.rotate_left(21) ^ mix(w));
+        state.write_u64(h);
+    }
+}
+
+/// A set of entity indices, one bit each: a tree set's insert, once per full
+/// mention, went to memory at every level.
+#[derive(Default)]
+struct EntitySet(Vec<u64>);
+
+impl EntitySet {
+    fn insert(&mut self, entity: usize) {
+        let (word, bit) = (entity / 64, entity % 64);
+        if self.0.len() <= word {
+            self.0.resize(word + 1, 0);
+        }
+        self.0[word] |= 1 << bit;
+    }
+
+    fn contains(&self, entity: usize) -> bool {
+        self.0.get(entity / 64).is_some_and(|w| w & (1 << (entity % 64)) != 0)
     }
 }
 
@@ -1145,8 +1217,7 @@ fn listed_vessel_alongside(
         to >= from && to - from <= 2 && toks[from..to].iter().all(|t| joins.contains(&t.id))
     };
     kept.iter().any(|o| {
-        let entity = tables.patterns[o.pattern as usize].entity as usize;
-        let vessel = matches!(scanner.entity(entity).schema, Schema::Vessel);
+        let vessel = matches!(tables.patterns[o.pattern as usize].schema, Schema::Vessel);
         let beside = (o.first > c.last && joined(c.last + 1, o.first))
             || (o.last < c.first && joined(o.last + 1, c.first));
         vessel

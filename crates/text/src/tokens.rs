@@ -120,6 +120,17 @@ fn finish_hash(h: u64) -> u64 {
     h.wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (h >> 32)
 }
 
+/// [`hash_in`] of a word of `len` ≤ [`HEAD`] bytes loaded as two words
+/// (`low`, `high`, zero above its end; `high` unused up to eight bytes).
+#[inline(always)]
+fn chunks_hash(len: usize, low: u64, high: u64) -> u64 {
+    let mut h = mix_chunk(len as u64, low);
+    if len > 8 {
+        h = mix_chunk(h, high);
+    }
+    finish_hash(h)
+}
+
 /// The hash of a stored (folded) word.
 pub(crate) fn hash_word(word: &str) -> u64 {
     hash_in(word.as_bytes(), 0, word.len())
@@ -339,19 +350,30 @@ impl Vocab {
         low: u64,
         high: u64,
     ) -> (u32, u8) {
+        let hash = chunks_hash(end - start, low, high);
+        self.lookup_hashed(text, start, end, low, high, hash)
+    }
+
+    /// [`Vocab::lookup_chunks`] with the word's hash ([`chunks_hash`]) given.
+    #[inline(always)]
+    fn lookup_hashed(
+        &self,
+        text: &[u8],
+        start: usize,
+        end: usize,
+        low: u64,
+        high: u64,
+        hash: u64,
+    ) -> (u32, u8) {
         let len = end - start;
         debug_assert!(len <= HEAD);
-        let mut h = mix_chunk(len as u64, low);
-        if len > 8 {
-            h = mix_chunk(h, high);
-        }
-        let slot = &self.slots[self.probe(finish_hash(h))];
+        let slot = &self.slots[self.probe(hash)];
         if slot.id == NONE || slot.len as usize != len {
             return (NONE, 0);
         }
         if !slot.plain {
             // The same probe: the word is this slot's or unknown.
-            let id = self.lookup(finish_hash(h), &text[start..end], true);
+            let id = self.lookup(hash, &text[start..end], true);
             return if id == NONE { (NONE, 0) } else { (id, slot.hot) };
         }
         let half = |k: usize| {
@@ -364,6 +386,24 @@ impl Vocab {
         } else {
             (NONE, 0)
         }
+    }
+
+    /// Asks the memory for the slot a word of this hash probes first, so
+    /// that the lookup a few words later finds it in cache. The table of
+    /// every listed name's words is larger than the caches, and waiting on
+    /// one slot after another was a third of the tokenizer's time.
+    #[inline(always)]
+    fn prefetch(&self, hash: u64) {
+        let slot = &self.slots[hash as usize & (self.slots.len() - 1)];
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            // SAFETY: SSE is in every x86-64 CPU (the baseline target), and
+            // a prefetch is a hint: it reads nothing and cannot fault.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>((slot as *const Slot).cast::<i8>()) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = slot;
     }
 
     /// The word of an id.
@@ -510,12 +550,13 @@ fn tokenize_with<const PLAIN_WORDS: bool>(
     let n = bytes.len();
     let mut i = 0usize;
     let mut pending_break = true;
+    let mut deferred = Deferred::default();
     while i < n {
         let b = bytes[i];
         match CLASS[b as usize] {
             LOWER | UPPER | DIGIT => {
                 let plain = if PLAIN_WORDS {
-                    plain_word(bytes, i, vocab, pending_break, out)
+                    plain_word(bytes, i, vocab, pending_break, out, &mut deferred)
                 } else {
                     None
                 };
@@ -638,6 +679,58 @@ fn tokenize_with<const PLAIN_WORDS: bool>(
             _ => i += 1,
         }
     }
+    deferred.finish(vocab, bytes, out);
+}
+
+/// How many plain words ahead of its lookup a word's slot is asked for
+/// ([`Vocab::prefetch`]): enough words to cover a trip to memory.
+const LOOKAHEAD: usize = 8;
+
+/// A plain word whose id waits for its vocabulary slot.
+#[derive(Clone, Copy, Default)]
+struct Waiting {
+    /// Index of its token in the output.
+    token: u32,
+    low: u64,
+    high: u64,
+    hash: u64,
+}
+
+/// The last [`LOOKAHEAD`] plain words, looked up in the order they came,
+/// each once [`LOOKAHEAD`] more have been read (their slots have had time
+/// to arrive); the rest at the end of the text. Nothing in the tokenizer
+/// reads a token's id before then.
+#[derive(Default)]
+struct Deferred {
+    ring: [Waiting; LOOKAHEAD],
+    /// Words queued so far.
+    queued: usize,
+}
+
+impl Deferred {
+    #[inline(always)]
+    fn push(&mut self, word: Waiting, vocab: &Vocab, text: &[u8], out: &mut [Token]) {
+        let at = self.queued % LOOKAHEAD;
+        if self.queued >= LOOKAHEAD {
+            resolve(self.ring[at], vocab, text, out);
+        }
+        self.ring[at] = word;
+        self.queued += 1;
+    }
+
+    fn finish(&mut self, vocab: &Vocab, text: &[u8], out: &mut [Token]) {
+        for q in self.queued.saturating_sub(LOOKAHEAD)..self.queued {
+            resolve(self.ring[q % LOOKAHEAD], vocab, text, out);
+        }
+        self.queued = 0;
+    }
+}
+
+#[inline(always)]
+fn resolve(word: Waiting, vocab: &Vocab, text: &[u8], out: &mut [Token]) {
+    let t = &mut out[word.token as usize];
+    let (start, end) = (t.start as usize, t.end as usize);
+    (t.id, t.hot) = vocab.lookup_hashed(text, start, end, word.low, word.high, word.hash);
 }
 
 /// The common word, read whole from one or two eight-byte loads: ASCII
@@ -654,6 +747,7 @@ fn plain_word(
     vocab: &Vocab,
     pending_break: bool,
     out: &mut Vec<Token>,
+    deferred: &mut Deferred,
 ) -> Option<usize> {
     if start + 2 * 8 > bytes.len() {
         return None;
@@ -679,7 +773,8 @@ fn plain_word(
     if stop >= 0x80 || CLASS[stop as usize] == APOS {
         return None;
     }
-    let (id, hot) = vocab.lookup_chunks(bytes, start, end, low, high);
+    let hash = chunks_hash(len, low, high);
+    vocab.prefetch(hash);
     let mut flags = if pending_break { flag::BREAK } else { 0 };
     if start > 0
         && bytes[start - 1] == b'-'
@@ -690,7 +785,10 @@ fn plain_word(
     if CLASS[bytes[start] as usize] != LOWER {
         flags |= chunk_case_flags(low, high);
     }
-    out.push(Token { start: start as u32, end: end as u32, id, alt: NONE, flags, hot });
+    // The id and hot bits come when the slot is in cache (`Deferred`).
+    let token = out.len() as u32;
+    out.push(Token { start: start as u32, end: end as u32, id: NONE, alt: NONE, flags, hot: 0 });
+    deferred.push(Waiting { token, low, high, hash }, vocab, bytes, out);
     Some(end + usize::from(stop == b' '))
 }
 
