@@ -334,27 +334,14 @@ impl Vocab {
         }
         let low = chunk_at(text, start, end);
         let high = if len > 8 { chunk_at(text, start + 8, end) } else { 0 };
-        self.lookup_chunks(text, start, end, low, high).0
+        self.lookup_hashed(text, start, end, low, high, chunks_hash(len, low, high)).0
     }
 
     /// [`Vocab::lookup_in`] of a word of at most [`HEAD`] bytes whose bytes
-    /// the caller has loaded already: `low` and `high` are its first eight
-    /// and next eight bytes, zero above its end, as [`chunk_at`] reads them.
-    /// Gives the word's hot bits with its id (0 when unknown).
-    #[inline(always)]
-    fn lookup_chunks(
-        &self,
-        text: &[u8],
-        start: usize,
-        end: usize,
-        low: u64,
-        high: u64,
-    ) -> (u32, u8) {
-        let hash = chunks_hash(end - start, low, high);
-        self.lookup_hashed(text, start, end, low, high, hash)
-    }
-
-    /// [`Vocab::lookup_chunks`] with the word's hash ([`chunks_hash`]) given.
+    /// the caller has loaded already and hashed: `low` and `high` are its
+    /// first eight and next eight bytes, zero above its end, as [`chunk_at`]
+    /// reads them, `hash` is their [`chunks_hash`]. Gives the word's hot bits
+    /// with its id (0 when unknown).
     #[inline(always)]
     fn lookup_hashed(
         &self,
