@@ -71,6 +71,9 @@ pub(crate) struct LazySentences<'t> {
     recent: usize,
     /// Where the bytes that end sentences or quote are found.
     marks: Marks<'t>,
+    /// Index in the noted marks of the first one at or after the place last
+    /// asked about (see [`LazySentences::paragraph_around`]).
+    mark_hint: usize,
 }
 
 impl<'t> LazySentences<'t> {
@@ -82,6 +85,7 @@ impl<'t> LazySentences<'t> {
             spans: Vec::new(),
             recent: 0,
             marks: Marks::Scan,
+            mark_hint: 0,
         }
     }
 
@@ -95,6 +99,7 @@ impl<'t> LazySentences<'t> {
             spans: Vec::new(),
             recent: 0,
             marks: Marks::Noted(noted),
+            mark_hint: 0,
         }
     }
 
@@ -102,14 +107,17 @@ impl<'t> LazySentences<'t> {
     pub fn at(&mut self, pos: usize) -> Option<Span> {
         let holds = |p: &(usize, usize, std::ops::Range<usize>)| p.0 <= pos && pos < p.1;
         if !self.paragraphs.get(self.recent).is_some_and(holds) {
-            // The paragraphs starting at or before `pos`; the last may hold it.
-            let before = self.paragraphs.partition_point(|p| p.0 <= pos);
+            // The paragraphs starting at or before `pos`; the last may hold
+            // it. Asked in increasing order, that is all of them.
+            let before = match self.paragraphs.last() {
+                Some(last) if last.0 > pos => self.paragraphs.partition_point(|p| p.0 <= pos),
+                _ => self.paragraphs.len(),
+            };
             self.recent = match before.checked_sub(1) {
                 Some(k) if holds(&self.paragraphs[k]) => k,
                 _ => {
-                    let (start, end) = self.paragraph_around(pos);
+                    let (start, end, marks) = self.paragraph_around(pos);
                     let first = self.spans.len();
-                    let marks = self.marks.within(start, end);
                     split_paragraph(self.text, start, end, marks, &mut self.spans);
                     let range = first..self.spans.len();
                     self.paragraphs.insert(before, (start, end.max(start + 1), range));
@@ -122,25 +130,31 @@ impl<'t> LazySentences<'t> {
         spans.get(k).copied().filter(|s| s.start <= pos)
     }
 
-    /// The paragraph bounds [`sentences`] would use around `pos`.
-    fn paragraph_around(&self, pos: usize) -> (usize, usize) {
+    /// The paragraph bounds [`sentences`] would use around `pos`, and the
+    /// marks inside them.
+    fn paragraph_around(&mut self, pos: usize) -> (usize, usize, Marks<'t>) {
         let bytes = self.text.as_bytes();
         if let Marks::Noted(noted) = self.marks {
-            let k = noted.partition_point(|&m| (m as usize) < pos);
-            let newline = |&&m: &&u32| bytes[m as usize] == b'\n';
-            let blank = |m: &u32| blank_line_follows(bytes, *m as usize);
-            let start = noted[..k.min(noted.len())]
-                .iter()
-                .rev()
-                .filter(newline)
-                .find(|m| blank(m) && (**m as usize) < pos.min(bytes.len()))
-                .map_or(0, |&m| m as usize + 1);
-            let end = noted[k..]
-                .iter()
-                .filter(newline)
-                .find(|m| blank(m))
-                .map_or(bytes.len(), |&m| m as usize);
-            return (start, end);
+            // The first mark at or after `pos`, found from the last one asked
+            // about when `pos` comes later (it nearly always does): a search
+            // of all the marks of a long chunk went to memory at every step.
+            let k = match self.mark_hint {
+                h if h <= noted.len() && (h == 0 || (noted[h - 1] as usize) < pos) => {
+                    h + gallop(&noted[h..], pos)
+                }
+                _ => noted.partition_point(|&m| (m as usize) < pos),
+            };
+            self.mark_hint = k;
+            let paragraph_break = |i: &usize| {
+                bytes[noted[*i] as usize] == b'\n' && blank_line_follows(bytes, noted[*i] as usize)
+            };
+            // A break before `pos` (marks before `pos` are all before it).
+            let first = (0..k.min(noted.len())).rev().find(paragraph_break);
+            let start = first.map_or(0, |i| noted[i] as usize + 1);
+            let last = (k..noted.len()).find(paragraph_break);
+            let end = last.map_or(bytes.len(), |i| noted[i] as usize);
+            let (a, b) = (first.map_or(0, |i| i + 1), last.unwrap_or(noted.len()));
+            return (start, end, Marks::Noted(&noted[a..b]));
         }
         let mut start = 0;
         let mut i = pos.min(bytes.len());
@@ -160,8 +174,20 @@ impl<'t> LazySentences<'t> {
             }
             j = k + 1;
         }
-        (start, end)
+        (start, end, self.marks)
     }
+}
+
+/// How many of the sorted `marks` are below `pos`, searched from the
+/// front in growing steps (the answer is usually near the front).
+fn gallop(marks: &[u32], pos: usize) -> usize {
+    let mut hi = 1;
+    while hi < marks.len() && (marks[hi - 1] as usize) < pos {
+        hi *= 2;
+    }
+    let lo = hi / 2;
+    let hi = hi.min(marks.len());
+    lo + marks[lo..hi].partition_point(|&m| (m as usize) < pos)
 }
 
 /// Where a paragraph's stops and quotes are found: by reading its bytes, or
@@ -173,18 +199,6 @@ pub(crate) enum Marks<'m> {
 }
 
 impl<'m> Marks<'m> {
-    /// The noted marks inside `[start, end)`.
-    fn within(self, start: usize, end: usize) -> Marks<'m> {
-        match self {
-            Marks::Scan => Marks::Scan,
-            Marks::Noted(noted) => {
-                let a = noted.partition_point(|&m| (m as usize) < start);
-                let b = a + noted[a..].partition_point(|&m| (m as usize) < end);
-                Marks::Noted(&noted[a..b])
-            }
-        }
-    }
-
     /// A cursor for positions asked in increasing order.
     fn cursor(self) -> MarkCursor<'m> {
         MarkCursor { marks: self, next: 0 }
