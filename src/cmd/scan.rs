@@ -147,7 +147,7 @@ impl JsonLines {
             }
             out.write_all(self.entity_fields(scanner, m.entity)?)?;
             out.write_all(b"\"text\":")?;
-            serde_json::to_writer(&mut *out, &m.text)?;
+            write_str(out, &m.text)?;
             // Numbers through serde_json (itoa, ryu): `write!` went through
             // the formatting machinery and cost more than the rest together.
             out.write_all(b",\"start\":")?;
@@ -160,7 +160,13 @@ impl JsonLines {
             serde_json::to_writer(&mut *out, &m.via)?;
             out.write_all(b"}")?;
         }
-        out.write_all(b"],\"indicators\":")?;
+        out.write_all(b"],\"indicators\":[")?;
+        for (k, i) in s.findings.indicators.iter().enumerate() {
+            if k > 0 {
+                out.write_all(b",")?;
+            }
+            write_indicator(out, i)?;
+        }
         let imo_numbers: Vec<ImoOut<'_>> = s
             .findings
             .imo_numbers
@@ -173,15 +179,15 @@ impl JsonLines {
             })
             .collect();
         let tail = DocumentTail {
-            indicators: &s.findings.indicators,
             imo_numbers,
             dropped: s.findings.dropped,
             text: if with_text && !s.doc.text.is_empty() { Some(&s.doc.text) } else { None },
         };
-        // The tail as an object without its opening brace and first key:
-        // `{"indicators":` is already written.
+        // The tail is an object whose opening brace the indicators' array
+        // stands in for: `{"imo_numbers":...}` → `],"imo_numbers":...}`.
         let tail = serde_json::to_vec(&tail)?;
-        out.write_all(&tail[b"{\"indicators\":".len()..])?;
+        out.write_all(b"],")?;
+        out.write_all(&tail[1..])?;
         out.write_all(b"\n")?;
         Ok(())
     }
@@ -230,10 +236,10 @@ struct DocumentHead<'a> {
     boilerplate: Vec<[usize; 2]>,
 }
 
-/// A document's JSON line after its mentions (`indicators` must stay first).
+/// A document's JSON line after its indicators (`imo_numbers` must stay
+/// first: it is never skipped, so the object starts with it).
 #[derive(Serialize)]
 struct DocumentTail<'a> {
-    indicators: &'a [vigil_text::Indicator],
     imo_numbers: Vec<ImoOut<'a>>,
     #[serde(skip_serializing_if = "is_zero")]
     dropped: usize,
@@ -243,6 +249,64 @@ struct DocumentTail<'a> {
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
+}
+
+/// One indicator as `#[derive(Serialize)]` on [`vigil_text::Indicator`]
+/// writes it (the same fields in the same order, checked by a test), by
+/// hand: a page of findings holds thousands, and serde's field machinery
+/// and byte-at-a-time escaping of their sentences cost as much as writing
+/// all the mentions.
+fn write_indicator(out: &mut impl Write, i: &vigil_text::Indicator) -> std::io::Result<()> {
+    out.write_all(b"{\"category\":\"")?;
+    out.write_all(i.category.as_str().as_bytes())?;
+    out.write_all(b"\",\"trigger\":")?;
+    write_str(out, &i.trigger)?;
+    out.write_all(b",\"sentence\":")?;
+    write_str(out, &i.sentence)?;
+    out.write_all(b",\"start\":")?;
+    serde_json::to_writer(&mut *out, &i.start).map_err(std::io::Error::other)?;
+    out.write_all(b",\"end\":")?;
+    serde_json::to_writer(&mut *out, &i.end).map_err(std::io::Error::other)?;
+    out.write_all(b",\"claimed_by\":")?;
+    match &i.claimed_by {
+        Some(claimant) => write_str(out, claimant)?,
+        None => out.write_all(b"null")?,
+    }
+    out.write_all(b",\"stance\":\"")?;
+    out.write_all(i.stance.as_str().as_bytes())?;
+    out.write_all(b"\"}")
+}
+
+/// `text` as a JSON string, as serde_json writes it: between quotes as it
+/// is when nothing in it needs escaping (the common case, found eight bytes
+/// at a time), else through serde_json.
+fn write_str(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    if needs_escaping(text.as_bytes()) {
+        return serde_json::to_writer(&mut *out, text).map_err(std::io::Error::other);
+    }
+    out.write_all(b"\"")?;
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\"")
+}
+
+/// Whether `bytes` hold a byte JSON escapes: a control byte below 0x20, a
+/// quote or a backslash (serde_json escapes nothing else).
+fn needs_escaping(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Some byte of `x` is below `n` (n ≤ 0x80): exact as a yes or no.
+    let any_below = |x: u64, n: u8| x.wrapping_sub(ONES * n as u64) & !x & HIGHS != 0;
+    let any_equal = |x: u64, b: u8| any_below(x ^ (ONES * b as u64), 1);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_le_bytes(w);
+        if any_below(x, 0x20) || any_equal(x, b'"') || any_equal(x, b'\\') {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 /// One scanned document, ready to print.
@@ -719,4 +783,56 @@ fn md_escape(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigil_text::{Category, Indicator, Stance};
+
+    fn by_hand(i: &Indicator) -> String {
+        let mut out = Vec::new();
+        write_indicator(&mut out, i).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn indicators_by_hand_are_what_serde_writes() {
+        let plain = Indicator {
+            category: Category::ShipToShipTransfer,
+            trigger: "ship-to-ship transfer".into(),
+            sentence: "The tanker met another off Nampo.".into(),
+            start: 12,
+            end: 45,
+            claimed_by: None,
+            stance: Stance::Asserted,
+        };
+        let escaped = Indicator {
+            category: Category::ArmsTransfer,
+            trigger: "supplied + \"shells\"".into(),
+            sentence: "Officials said\tPyongyang \\ Moscow \u{1} denied it, «all» 北朝鮮.".into(),
+            start: 0,
+            end: usize::MAX,
+            claimed_by: Some("U.S. and \"South Korean\" officials".into()),
+            stance: Stance::Denied,
+        };
+        for i in [plain, escaped] {
+            assert_eq!(by_hand(&i), serde_json::to_string(&i).unwrap());
+        }
+    }
+
+    #[test]
+    fn strings_needing_no_escape_are_found_at_any_offset() {
+        for len in 0..20 {
+            for at in 0..len {
+                for bad in [b'"', b'\\', b'\n', 0x1f, 0] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = bad;
+                    assert!(needs_escaping(&bytes), "{bytes:?}");
+                }
+            }
+            let clean = "é x ~\u{7f}".repeat(len);
+            assert!(!needs_escaping(clean.as_bytes()));
+        }
+    }
 }
