@@ -550,6 +550,14 @@ fn tokenize_with<const PLAIN_WORDS: bool>(
                 if let Some(next) = plain {
                     i = next;
                     pending_break = false;
+                    // Word, space, word: read on while the words are plain,
+                    // without going round the byte dispatch for each.
+                    while i < n && ALNUM[bytes[i] as usize] {
+                        match plain_word(bytes, i, vocab, false, out, &mut deferred) {
+                            Some(next) => i = next,
+                            None => break,
+                        }
+                    }
                     continue;
                 }
                 let start = i;
