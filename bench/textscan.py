@@ -21,8 +21,13 @@ scanning thread, from `--stats`) and the peers' CPU time (the same peer script r
 with its `time.perf_counter()` read as `time.process_time()`, so the same phases are timed). The
 ratios to the peers are given for CPU time (the figure of record on a loaded machine) and wall.
 
+Ratios: each round runs the peers (CPU-timed), vigil, then the peers again (wall-timed), and the
+ratio of record is the median over rounds of vigil's run over the same round's peer run. This VM's
+speed drifts by half again from one minute to the next, and the ratio of the two medians taken
+separately can pair one side's fast minutes with the other's slow ones; both are printed.
+
 Run:  python3 bench/textscan.py            (from the repo root; installs the peers in .peers/)
-Env:  VIGIL_SHARED (default ../shared), RUNS (default 3), REPS (default 10), BASE_MB (default 2.16)
+Env:  VIGIL_SHARED (default ../shared), RUNS (default 5), REPS (default 10), BASE_MB (default 2.16)
 """
 import csv, json, os, random, re, statistics, subprocess, sys, tempfile, time
 
@@ -30,7 +35,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("VIGIL_SHARED", os.path.join(ROOT, "..", "shared"))
 DATA = os.path.join(SHARED, "data")
 SANCTIONS = os.path.join(DATA, "sanctions")
-RUNS = int(os.environ.get("RUNS", "3"))
+RUNS = int(os.environ.get("RUNS", "5"))
 REPS = int(os.environ.get("REPS", "10"))
 BASE_MB = float(os.environ.get("BASE_MB", "2.16"))
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
@@ -190,16 +195,25 @@ def main():
         total = generate(big_path, int(BASE_MB * 1e6), REPS)
         runs, peers, peers_cpu = [], [], []
         for _ in range(RUNS):
+            # vigil between the peers' two runs of the same round, so that
+            # each round's ratios compare runs made close together in time.
+            peers_cpu.append(run_peer(base_path, cpu=True))
             res = subprocess.run(["taskset", "-c", "0", VIGIL, "scan", "--stats"] + list_args(lists) + [big_path],
                                  text=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             runs.append(json.loads(res.stderr.strip().splitlines()[-1]))
             peers.append(run_peer(base_path, cpu=False))
-            peers_cpu.append(run_peer(base_path, cpu=True))
         mbs = statistics.median(r["mb_per_s"] for r in runs)
         mbs_cpu = statistics.median(r["mb_per_cpu_s"] for r in runs)
-        speed = lambda ps, key: statistics.median(float(p[key].rstrip("MB/s")) for p in ps)
+        mb = lambda p, key: float(p[key].rstrip("MB/s"))
+        speed = lambda ps, key: statistics.median(mb(p, key) for p in ps)
         ac, ft = speed(peers, "pyahocorasick"), speed(peers, "flashtext")
         ac_cpu, ft_cpu = speed(peers_cpu, "pyahocorasick"), speed(peers_cpu, "flashtext")
+        # Per-round ratios (vigil's run over the same round's peer run), and
+        # their median: the figure of record, as the machine's speed drifts
+        # by half again between minutes and a median of each side alone
+        # may pair a fast minute of one with a slow minute of the other.
+        paired = lambda vkey, ps, pkey: statistics.median(
+            r[vkey] / mb(p, pkey) for r, p in zip(runs, ps))
         first = runs[0]
         result = {
             "date": time.strftime("%Y-%m-%d"),
@@ -214,12 +228,20 @@ def main():
             "cpu": {
                 "vigil_mb_per_s": round(mbs_cpu, 1), "vigil_runs": [round(r["mb_per_cpu_s"], 1) for r in runs],
                 "pyahocorasick_mb_per_s": round(ac_cpu, 1), "flashtext_mb_per_s": round(ft_cpu, 1),
-                "ratio_vs_pyahocorasick": round(mbs_cpu / ac_cpu, 2), "ratio_vs_flashtext": round(mbs_cpu / ft_cpu, 1),
+                "ratio_vs_pyahocorasick": round(paired("mb_per_cpu_s", peers_cpu, "pyahocorasick"), 2),
+                "ratio_vs_flashtext": round(paired("mb_per_cpu_s", peers_cpu, "flashtext"), 1),
+                "ratio_of_medians_vs_pyahocorasick": round(mbs_cpu / ac_cpu, 2),
+                "ratio_of_medians_vs_flashtext": round(mbs_cpu / ft_cpu, 1),
+                "flashtext_runs": [round(mb(p, "flashtext"), 2) for p in peers_cpu],
             },
             "wall": {
                 "vigil_mb_per_s": round(mbs, 1), "vigil_runs": [round(r["mb_per_s"], 1) for r in runs],
                 "pyahocorasick_mb_per_s": round(ac, 1), "flashtext_mb_per_s": round(ft, 1),
-                "ratio_vs_pyahocorasick": round(mbs / ac, 2), "ratio_vs_flashtext": round(mbs / ft, 1),
+                "ratio_vs_pyahocorasick": round(paired("mb_per_s", peers, "pyahocorasick"), 2),
+                "ratio_vs_flashtext": round(paired("mb_per_s", peers, "flashtext"), 1),
+                "ratio_of_medians_vs_pyahocorasick": round(mbs / ac, 2),
+                "ratio_of_medians_vs_flashtext": round(mbs / ft, 1),
+                "flashtext_runs": [round(mb(p, "flashtext"), 2) for p in peers],
             },
             "peer_names": peers[0].get("names"),
         }
