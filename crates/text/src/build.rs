@@ -586,13 +586,21 @@ pub(crate) fn edge_key(state: u32, token: u32) -> u64 {
     (k ^ (k >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-/// Whether an entity is listed under a DPRK programme.
+/// Whether an entity is listed under a DPRK programme, or is North Korean:
+/// of North Korean nationality, or listed with a name in Hangul (the North
+/// Korean generals the UK lists under its Russia regime, 리창호).
 fn is_dprk(entity: &Entity) -> bool {
+    let hangul = |c: char| matches!(c, '\u{AC00}'..='\u{D7A3}');
     entity.programs.iter().any(|p| {
         let p = p.to_ascii_uppercase();
         p.contains("DPRK") || p.contains("NORTH KOREA") || p.contains("KOREA")
     }) || entity.provenance.record_id.starts_with("KP")
+        || entity.nationalities.iter().chain(&entity.countries).any(|c| c == NORTH_KOREA_CODE)
+        || entity.names.iter().any(|n| n.value.chars().any(hangul))
 }
+
+/// North Korea's ISO 3166 code, as `vigil_model::country_code` gives it.
+const NORTH_KOREA_CODE: &str = "kp";
 
 /// Whether an entity is a person whose first-listed name starts with a
 /// Korean surname (`KIM, Jong Sik`, `Ri Pyong Chol`).

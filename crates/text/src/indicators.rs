@@ -185,10 +185,19 @@ fn find_terms(tables: &Tables, toks: &[Token], hits: &mut Vec<Hit>) {
 /// Drops the terms inside a [`role::MASK`] phrase (the `oil` of `soybean
 /// oil`), and the mask itself.
 fn unmask(hits: &mut Vec<Hit>) {
-    let Some(mask) = hits.iter().find(|h| h.info.roles & role::MASK != 0).map(range) else {
+    let Some(mask) = hits.iter().find(|h| h.info.roles & role::MASK != 0).copied() else {
         return;
     };
-    hits.retain(|h| h.tok + h.len <= mask.0 || h.tok >= mask.1);
+    let (start, end) = range(&mask);
+    hits.retain(|h| h.tok + h.len <= start || h.tok >= end);
+    // A mask may be a term of its own: "identity laundering" is vessel
+    // identity fraud, and no money laundering.
+    if mask.info.topic | mask.info.strong != 0 {
+        let mut own = mask;
+        own.info.roles &= !role::MASK;
+        let at = hits.partition_point(|h| h.tok <= own.tok);
+        hits.insert(at, own);
+    }
     // A sentence rarely has two; the next is handled the same way.
     unmask(hits);
 }
@@ -277,17 +286,35 @@ fn trigger_of(category: Category, hits: &[Hit], toks: &[Token]) -> Option<Vec<(u
 /// sanctioned tanker", "which the Treasury blacklisted in 2018".
 fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, usize)]) -> bool {
     let bit = Category::Designation.bit();
-    let articles = ["the", "a", "an"].map(|w| tables.vocab.get(w));
+    let word = |w: &str| tables.vocab.get(w);
+    let articles = ["the", "a", "an"].map(word);
+    let passive = ["was", "were", "been", "is", "are", "be"].map(word);
+    let lists = ["blacklist", "blacklists", "list", "lists"].map(word);
+    let on = word("on");
+    let year = |t: &Token| t.has(flag::DIGITS) && t.end - t.start == 4;
     trigger.iter().filter(|r| hits.iter().any(|h| h.tok == r.0 && h.info.topic & bit != 0)).any(
         |&(start, end)| {
             // "the sanctioned tanker", not "the designation of five firms".
             let attributive = start > 0
                 && articles.contains(&toks[start - 1].id)
                 && !hits.iter().any(|h| h.tok == end && h.info.roles & role::CONNECTOR != 0);
-            let dated = toks[end..(end + 3).min(toks.len())]
-                .iter()
-                .any(|t| t.has(flag::DIGITS) && t.end - t.start == 4);
-            attributive || dated || preceded_by(hits, start, role::STATIVE, 2)
+            let dated = toks[end..(end + 3).min(toks.len())].iter().any(year);
+            // "was designated by the Security Council in 2018": passive, with
+            // a year in its clause (not "were sanctioned on Tuesday").
+            let dated_passive =
+                toks[start.saturating_sub(2)..start].iter().any(|t| passive.contains(&t.id))
+                    && toks[end..(end + 8).min(toks.len())]
+                        .iter()
+                        .take_while(|t| !t.has(flag::BREAK))
+                        .any(year);
+            // "a cargo ship on the U.N. blacklist": a place on a list.
+            let on_a_list = lists.contains(&toks[end - 1].id)
+                && toks[start.saturating_sub(4)..start].iter().any(|t| t.id == on);
+            attributive
+                || dated
+                || dated_passive
+                || on_a_list
+                || preceded_by(hits, start, role::STATIVE, 2)
         },
     )
 }

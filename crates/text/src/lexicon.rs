@@ -214,13 +214,13 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("hack|hacks|hacked|hacking|hackers|heist|heists|theft|thefts|stole|stolen|steal|stealing|exploit|exploited|drained|looted|phishing|malware|ransomware", &[C::CyberCryptoTheft], NONE_C, THEFT),
     t("cryptocurrency|cryptocurrencies|crypto|bitcoin|ether|ethereum|tokens|blockchain|defi|wallet|wallets|virtual currency|digital assets|crypto exchange|exchange|bridge|stablecoins|usdt", NONE_C, NONE_C, CRYPTO),
     // Finance.
-    t("money laundering|laundered|launder|laundering|sanctions evasion|evade sanctions|evading sanctions|evaded sanctions|circumvent sanctions|circumventing sanctions|front company|front companies|shell company|shell companies|illicit finance|illicit financing|illicit revenue|illicit funds|financial facilitator|financial facilitators", NONE_C, &[C::FinanceEvasion], 0),
+    t("money laundering|laundered|launder|laundering|front company|front companies|shell company|shell companies|illicit finance|illicit financing|illicit revenue|illicit funds|financial facilitator|financial facilitators", NONE_C, &[C::FinanceEvasion], 0),
     t("bank|banks|banking|accounts|account|funds|financial|payments|payment|transactions|remittances|remitted|wire transfers|correspondent accounts", &[C::FinanceEvasion], NONE_C, 0),
     // WMD.
     t("dual-use|dual use", NONE_C, NONE_C, 0),
-    t("nuclear|uranium|centrifuge|centrifuges|enrichment|plutonium|ballistic|missile components|missile parts|rocket engines|chemical weapons|biological weapons|wmd|weapons of mass destruction|machine tools|carbon fiber|aluminium tubes|aluminum tubes|dual-use goods|dual-use items|components|parts|missile technology|nuclear technology", &[C::WmdMissileProcurement], NONE_C, 0),
+    t("nuclear|uranium|centrifuge|centrifuges|enrichment|plutonium|ballistic|missile components|missile parts|rocket engines|chemical weapons|biological weapons|wmd|weapons of mass destruction|machine tools|carbon fiber|aluminium tubes|aluminum tubes|dual-use goods|dual-use items|components|parts|missile technology|nuclear technology|gyroscope|gyroscopes|accelerometer|accelerometers|guidance systems|navigation systems", &[C::WmdMissileProcurement], NONE_C, 0),
     // Not "source": "a source of revenue for weapons" is no procurement.
-    t("procure|procures|procured|procuring|procurement|acquire|acquires|acquired|acquiring|acquisition|purchase|purchases|purchased|purchasing|obtain|obtained|obtaining|sourced|sourcing|import|imported|imports|importing", NONE_C, NONE_C, PROCURE | TRANSFER),
+    t("procure|procures|procured|procuring|procurement|acquire|acquires|acquired|acquiring|acquisition|purchase|purchases|purchased|purchasing|buy|buys|bought|buying|obtain|obtained|obtaining|sourced|sourcing|import|imported|imports|importing", NONE_C, NONE_C, PROCURE | TRANSFER),
     // Monitoring.
     t("panel of experts|expert panel|panel's mandate|msmt|multilateral sanctions monitoring team|1718 committee|sanctions committee|monitoring mechanism|monitoring team|sanctions monitoring|sanctions monitors", NONE_C, &[C::MonitoringMechanism], PANEL),
     t("monitoring|monitor|monitors|monitored|oversight|mandate|veto|vetoed|panel|mechanism", &[C::MonitoringMechanism], NONE_C, 0),
@@ -277,7 +277,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("imo", NONE_C, NONE_C, IMO),
     t("is|are|already|previously|remains|remain|been|formerly", NONE_C, NONE_C, STATIVE),
     t("will publish|would publish|plans to publish|planned to publish|is to publish|are to publish|will report on|would report on|plans to report on", NONE_C, NONE_C, PLANNED),
-    t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development", NONE_C, NONE_C, MASK),
+    t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development|identity laundering", NONE_C, NONE_C, MASK),
 ];
 
 /// Korean and Russian stems mapped to the English lexicon word they stand
@@ -314,6 +314,8 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("해외", "overseas"),
     ("파견", "dispatched"),
     ("해킹", "hacking"),
+    // The listed hacking group as the Korean press spells it.
+    ("라자루스", "lazarus"),
     ("해커", "hackers"),
     ("가상화폐", "cryptocurrency"),
     ("가상자산", "cryptocurrency"),
@@ -335,6 +337,12 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("감시", "monitoring"),
     ("거부권", "veto"),
     ("지정", "designated"),
+    ("독자제재", "sanctions"),
+    // Authorities that designate (정부는 … 지정했다고 외교부가 밝혔다).
+    ("정부", "government"),
+    ("외교부", "ministry"),
+    ("재무부", "treasury"),
+    ("안보리", "council"),
     ("부인", "denied"),
     ("주장", "claimed"),
     ("의혹", "allegations"),
@@ -370,6 +378,9 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("судн", "vessel"),
     ("суда", "vessel"),
     ("рабоч", "workers"),
+    // To or in Russia, from North Korea: abroad (рабочих прибыли в Россию).
+    ("россию", "abroad"),
+    ("россии", "abroad"),
     ("направил", "dispatched"),
     ("направля", "dispatched"),
     ("хакер", "hackers"),
@@ -436,11 +447,16 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("油轮", "tanker"),
     ("油輪", "tanker"),
     ("タンカー", "tanker"),
+    ("ラザルス", "lazarus"),
     ("货船", "vessel"),
     ("貨物船", "vessel"),
     ("石油", "oil"),
     ("成品油", "petroleum"),
     ("石油製品", "petroleum"),
+    ("石油精製品", "petroleum"),
+    ("移し替え", "transferring"),
+    ("供給", "supply"),
+    ("バレル", "barrels"),
     ("精炼石油", "petroleum"),
     ("燃油", "fuel"),
     ("燃料", "fuel"),

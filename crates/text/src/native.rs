@@ -281,7 +281,9 @@ impl NativeReader for Reader<'_> {
         for &end in ends.iter().rev() {
             let word = &run[..end];
             let chars = word.chars().count();
-            if !(2..=4).contains(&chars) || !word.chars().all(crate::tokens::is_han) {
+            // Two characters are a common word as often as a name (成立,
+            // "established", reads as a Korean surname and given name).
+            if !(3..=4).contains(&chars) || !word.chars().all(crate::tokens::is_han) {
                 continue;
             }
             let entry = self.cached(word, |reader| match reader.name_reading(word) {

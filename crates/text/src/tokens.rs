@@ -505,7 +505,7 @@ fn case_flags(word: &[u8]) -> u8 {
 pub(crate) trait NativeReader {
     fn read(&mut self, word: &str) -> (&[(u32, u32)], usize, bool);
 
-    /// The length in bytes of the two to four Han characters at the start of
+    /// The length in bytes of the three or four Han characters at the start of
     /// `run` that read as a whole listed name (金正恩 → kim jong un), or 0.
     fn han_name_len(&mut self, run: &str) -> usize;
 }

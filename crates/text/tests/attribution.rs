@@ -198,6 +198,9 @@ fn a_standing_designation_is_no_new_one() {
     for text in [
         "The sanctioned North Korean tanker was photographed at Vostochny, Seoul said.",
         "North Korea's tanker, which the U.S. Treasury blacklisted in 2018, sailed again.",
+        "North Korea's tanker Chon Ma San was designated by the Security Council in 2018.",
+        "The Foreign Trade Bank of North Korea was designated by the United States in 2013.",
+        "A North Korean cargo ship on the U.N. blacklist broadcast a fake name.",
     ] {
         let findings = scan(vec![kim()], text);
         assert!(!categories(&findings).contains(&Category::Designation), "{text}");
@@ -205,6 +208,9 @@ fn a_standing_designation_is_no_new_one() {
     for text in [
         "South Korea imposed unilateral sanctions on seven North Korean officials, the ministry said.",
         "The Treasury announced the designation of five North Korean firms.",
+        "The Treasury on Tuesday designated five North Korean firms that shipped coal in 2019.",
+        "Two North Korean officials were sanctioned by the Treasury on Thursday.",
+        "Seoul added three North Korean firms to its sanctions list on Monday.",
     ] {
         let findings = scan(vec![kim()], text);
         assert!(categories(&findings).contains(&Category::Designation), "{text}");
@@ -497,4 +503,63 @@ fn a_plan_to_report_on_a_category_is_no_claim_of_it() {
     let found = categories(&scan(vec![kim()], text));
     assert!(found.contains(&Category::CyberCryptoTheft), "{found:?}");
     assert!(found.contains(&Category::OverseasWorkers), "{found:?}");
+}
+
+// Mistakes found by a blind probe set written after the rules (session 8).
+
+#[test]
+fn a_north_korean_listed_under_another_regime_is_a_namesake_where_north_korea_is_absent() {
+    // The UK lists this North Korean general under its Russia regime, with
+    // his name in Hangul; the Go player Lee Chang-ho is someone else.
+    let mut general = listed("uk-rus2451", Schema::Person, "RI CHANG HO");
+    general.add_name("LEE CHANG-HO", NameKind::StrongAlias);
+    general.add_name("리창호", NameKind::StrongAlias);
+    general.add_program("The Russia (Sanctions) (EU Exit) Regulations 2019");
+    let text = "Go legend Lee Chang-ho won the final in Seoul on Sunday.";
+    let findings = scan(vec![general.clone()], text);
+    assert!(findings.mentions.is_empty(), "{findings:?}");
+    let text = "North Korean general Ri Chang Ho led troops in Kursk, Seoul said.";
+    let findings = scan(vec![general], text);
+    assert_eq!(mentioned(&findings), [0], "{findings:?}");
+}
+
+#[test]
+fn two_han_characters_are_no_korean_name() {
+    let people = vec![
+        listed("un-ri", Schema::Person, "RI SONG HYOK"),
+        listed("ofac-li", Schema::Person, "LI, Cheng Yu"),
+        kim(),
+    ];
+    let text = "监测小组是在专家小组任期结束之后成立的。";
+    let findings = scan(people.clone(), text);
+    assert!(findings.mentions.is_empty(), "{findings:?}");
+    let findings = scan(people, "金正恩视察了工厂。");
+    assert_eq!(mentioned(&findings), [2], "{findings:?}");
+}
+
+#[test]
+fn non_english_terms_found_blind() {
+    let cases: [(&str, Category); 4] = [
+        (
+            "정부는 북한 해킹조직 연계 개인 4명을 독자제재 대상으로 신규 지정했다고 외교부가 \
+             12일 밝혔다.",
+            Category::Designation,
+        ),
+        (
+            "Тысячи северокорейских рабочих прибыли в Россию по студенческим визам.",
+            Category::OverseasWorkers,
+        ),
+        (
+            "北朝鮮のタンカー2隻はホースで結ばれており、石油精製品を移し替えていた。",
+            Category::PetroleumOil,
+        ),
+        (
+            "He was accused of buying gyroscopes for North Korea's ballistic missile program.",
+            Category::WmdMissileProcurement,
+        ),
+    ];
+    for (text, category) in cases {
+        let findings = scan(vec![kim()], text);
+        assert!(categories(&findings).contains(&category), "{text}: {findings:?}");
+    }
 }
