@@ -316,6 +316,7 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("해킹", "hacking"),
     // The listed hacking group as the Korean press spells it.
     ("라자루스", "lazarus"),
+    ("그룹", "group"),
     ("해커", "hackers"),
     ("가상화폐", "cryptocurrency"),
     ("가상자산", "cryptocurrency"),
@@ -448,6 +449,7 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("油輪", "tanker"),
     ("タンカー", "tanker"),
     ("ラザルス", "lazarus"),
+    ("グループ", "group"),
     ("货船", "vessel"),
     ("貨物船", "vessel"),
     ("石油", "oil"),

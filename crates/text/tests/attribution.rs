@@ -563,3 +563,15 @@ fn non_english_terms_found_blind() {
         assert!(categories(&findings).contains(&category), "{text}: {findings:?}");
     }
 }
+
+#[test]
+fn the_lazarus_group_in_korean_and_japanese() {
+    let lazarus = listed("ofac-lazarus", Schema::Organization, "LAZARUS GROUP");
+    for text in [
+        "북한 해킹조직 라자루스 그룹이 가상자산을 탈취했다.",
+        "北朝鮮のハッカー集団ラザルス・グループが暗号資産を盗んだ。",
+    ] {
+        let findings = scan(vec![lazarus.clone()], text);
+        assert_eq!(mentioned(&findings), [0], "{text}: {findings:?}");
+    }
+}
