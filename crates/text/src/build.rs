@@ -48,6 +48,9 @@ pub(crate) struct Pattern {
     /// The entity's schema, kept here because every candidate's case rules
     /// ask it: reading it from the entity was a cache miss per candidate.
     pub schema: Schema,
+    /// A weak form ([`Pattern::needs_context`]) that a text about North
+    /// Korea supports by itself: one word of a DPRK organisation's name.
+    pub dprk_context: bool,
 }
 
 /// Where one automaton state's transitions and end patterns start in
@@ -330,13 +333,28 @@ impl Tables {
         }
         let mut seen: Vec<Vec<u32>> = Vec::new();
         for (n, name) in entity.names.iter().enumerate().take(u16::MAX as usize) {
+            let name_words = tokenize(&name.value).len();
+            // A one-word form of a longer name is weak; a name of the entity
+            // that is that word alone (an alias) must not be shadowed by it.
+            let alone =
+                |form: &[String]| entity.names.iter().any(|other| tokenize(&other.value) == form);
             for form in name_forms(entity.schema, &name.value) {
                 if form.is_empty() || form.len() > MAX_NAME_TOKENS {
                     continue;
                 }
-                let Some(shape) = self.judge(entity.schema, name.kind, &form) else {
+                let Some(mut shape) = self.judge(entity.schema, name.kind, &form) else {
                     continue;
                 };
+                // One word of a longer name (Lazarus for LAZARUS GROUP) is a
+                // name only where the text is about North Korea, for a DPRK
+                // entity, or names the entity in full elsewhere.
+                let one_word_of_more = form.len() == 1 && name_words > 1;
+                if one_word_of_more && alone(&form) {
+                    continue;
+                }
+                if one_word_of_more {
+                    shape.needs_context = true;
+                }
                 let ids: Vec<u32> = form.iter().map(|w| self.intern(w)).collect();
                 if ids.contains(&NONE) || seen.contains(&ids) {
                     continue;
@@ -361,6 +379,9 @@ impl Tables {
                     surname,
                     acronym_only: shape.acronym_only,
                     schema: entity.schema,
+                    dprk_context: one_word_of_more
+                        && dprk
+                        && !matches!(entity.schema, Schema::Person | Schema::Vessel),
                 };
                 self.insert(&ids, pattern);
             }
@@ -682,6 +703,17 @@ pub(crate) fn name_forms(schema: Schema, value: &str) -> Vec<Vec<String>> {
                 }
                 if keep >= 2 && keep < words.len() {
                     push(words[..keep].to_vec(), &mut out);
+                }
+                // LAZARUS GROUP, written Lazarus: one distinctive word before
+                // a generic organisation word (a weak form, see `add_entity`).
+                if let [word, generic] = words.as_slice() {
+                    if word.len() >= 6
+                        && legal::is_organisation_word(generic)
+                        && !legal::is_legal_form(generic)
+                        && !legal::is_organisation_word(word)
+                    {
+                        push(vec![word.clone()], &mut out);
+                    }
                 }
                 // MANSUDAE OVERSEAS PROJECT GROUP OF COMPANIES, written
                 // without its last two words.

@@ -143,6 +143,8 @@ pub struct Session<'s> {
 struct Pending {
     mention: Mention,
     ship_nearby: bool,
+    /// Supported by a text about North Korea ([`Pattern::dprk_context`]).
+    dprk_context: bool,
 }
 
 /// One document being scanned.
@@ -339,7 +341,8 @@ impl DocumentScan<'_, '_> {
             let imo_seen =
                 entity.identifiers_of(vigil_model::IdKind::Imo).any(|i| self.imos.contains(i));
             let ship = pending.ship_nearby && matches!(entity.schema, Schema::Vessel);
-            if self.full.contains(e) || imo_seen || ship {
+            let about_dprk = pending.dprk_context && self.dprk_words > 0;
+            if self.full.contains(e) || imo_seen || ship || about_dprk {
                 self.add_mention(pending.mention);
             }
         }
@@ -535,7 +538,8 @@ impl DocumentScan<'_, '_> {
                                             && tables.word_info(toks[k].id).roles & role::VESSEL
                                                 != 0
                                     }));
-                        self.pending.push(Pending { mention, ship_nearby });
+                        let dprk_context = pattern.dprk_context;
+                        self.pending.push(Pending { mention, ship_nearby, dprk_context });
                     } else {
                         self.full.insert(pattern.entity as usize);
                         if pattern.surname != NONE {

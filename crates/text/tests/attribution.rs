@@ -575,3 +575,15 @@ fn the_lazarus_group_in_korean_and_japanese() {
         assert_eq!(mentioned(&findings), [0], "{text}: {findings:?}");
     }
 }
+
+#[test]
+fn lazarus_alone_is_the_lazarus_group_in_a_text_about_north_korea() {
+    let mut lazarus = listed("ofac-lazarus", Schema::Organization, "LAZARUS GROUP");
+    lazarus.add_program("DPRK3");
+    let text = "Hackers from North Korea's Lazarus stole $600 million in cryptocurrency.";
+    let findings = scan(vec![lazarus.clone()], text);
+    assert_eq!(mentioned(&findings), [0], "{findings:?}");
+    let text = "Emma Lazarus wrote the poem that is now on the Statue of Liberty.";
+    let findings = scan(vec![lazarus], text);
+    assert!(findings.mentions.is_empty(), "{findings:?}");
+}
