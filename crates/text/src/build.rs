@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, HashMap};
 use vigil_match::legal::{self, Term};
 use vigil_match::normalize::tokenize;
 use vigil_match::prepare::latin_forms;
+use vigil_match::translit::Script;
 use vigil_model::{Entity, IdKind, NameKind, Schema};
 
 use crate::lexicon::{self, role};
@@ -611,7 +612,7 @@ pub(crate) fn edge_key(state: u32, token: u32) -> u64 {
 /// of North Korean nationality, or listed with a name in Hangul (the North
 /// Korean generals the UK lists under its Russia regime, 리창호).
 fn is_dprk(entity: &Entity) -> bool {
-    let hangul = |c: char| matches!(c, '\u{AC00}'..='\u{D7A3}');
+    let hangul = |c: char| vigil_match::translit::char_script(c) == Script::Hangul;
     entity.programs.iter().any(|p| {
         let p = p.to_ascii_uppercase();
         p.contains("DPRK") || p.contains("NORTH KOREA") || p.contains("KOREA")

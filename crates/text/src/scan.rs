@@ -440,32 +440,22 @@ impl DocumentScan<'_, '_> {
                 continue;
             }
             let key = PathKey::of(steps, p);
-            if let Some(&score) = key.as_ref().and_then(|k| self.session.confirmed_paths.get(k)) {
-                if (score as f64) >= self.session.scanner.threshold {
-                    out.push(Candidate { first, last, pattern: p, score });
+            let cached = key.as_ref().and_then(|k| self.session.confirmed_paths.get(k)).copied();
+            let score = match cached {
+                Some(score) => score,
+                None => {
+                    spell_reading(tables, chunk, toks, first, steps, &mut reading);
+                    let score = self.session.confirm(&reading, pattern.entity, pattern.name);
+                    if let Some(key) = key {
+                        let paths = &mut self.session.confirmed_paths;
+                        if paths.len() >= MAX_CONFIRMED {
+                            paths.clear();
+                        }
+                        paths.insert(key, score);
+                    }
+                    score
                 }
-                continue;
-            }
-            reading.clear();
-            for (k, &(id, by_key)) in steps.iter().enumerate() {
-                if k > 0 {
-                    reading.push(' ');
-                }
-                if by_key {
-                    let t = toks[first + k];
-                    reading.push_str(&chunk[t.start as usize..t.end as usize].to_ascii_lowercase());
-                } else {
-                    reading.push_str(tables.vocab.word(id));
-                }
-            }
-            let score = self.session.confirm(&reading, pattern.entity, pattern.name);
-            if let Some(key) = key {
-                let paths = &mut self.session.confirmed_paths;
-                if paths.len() >= MAX_CONFIRMED {
-                    paths.clear();
-                }
-                paths.insert(key, score);
-            }
+            };
             if (score as f64) >= self.session.scanner.threshold {
                 out.push(Candidate { first, last, pattern: p, score });
             }
@@ -766,6 +756,31 @@ impl DocumentScan<'_, '_> {
                     self.findings.dropped += 1;
                 }
             }
+        }
+    }
+}
+
+/// The reading the engine confirms for a candidate from token `first`: each
+/// step's vocabulary word, or the text's own word (lower case) where the
+/// step was found through its Korean spelling key.
+fn spell_reading(
+    tables: &Tables,
+    chunk: &str,
+    toks: &[Token],
+    first: usize,
+    steps: &[(u32, bool)],
+    reading: &mut String,
+) {
+    reading.clear();
+    for (k, &(id, by_key)) in steps.iter().enumerate() {
+        if k > 0 {
+            reading.push(' ');
+        }
+        if by_key {
+            let t = toks[first + k];
+            reading.push_str(&chunk[t.start as usize..t.end as usize].to_ascii_lowercase());
+        } else {
+            reading.push_str(tables.vocab.word(id));
         }
     }
 }
