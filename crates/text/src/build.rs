@@ -99,6 +99,17 @@ pub(crate) struct Phrase {
     pub roles: u32,
 }
 
+impl Phrase {
+    /// Whether the phrase's words after its first are the first of `after`
+    /// (either reading of each token), with no punctuation between them.
+    pub fn continues_in(&self, after: &[crate::tokens::Token]) -> bool {
+        self.rest.len() <= after.len()
+            && self.rest.iter().zip(after).all(|(&want, t)| {
+                (t.id == want || t.alt == want) && !t.has(crate::tokens::flag::BREAK)
+            })
+    }
+}
+
 /// Everything built once from the entities.
 pub(crate) struct Tables {
     pub vocab: Vocab,

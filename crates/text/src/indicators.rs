@@ -160,14 +160,7 @@ fn find_terms(tables: &Tables, toks: &[Token], hits: &mut Vec<Hit>) {
             if let Some(phrases) = phrases {
                 for phrase in phrases {
                     let n = phrase.rest.len();
-                    if j + n >= toks.len() {
-                        continue;
-                    }
-                    let matches = phrase.rest.iter().enumerate().all(|(k, want)| {
-                        let next = &toks[j + 1 + k];
-                        (next.id == *want || next.alt == *want) && !next.has(flag::BREAK)
-                    });
-                    if matches {
+                    if phrase.continues_in(&toks[j + 1..]) {
                         let info = WordInfo {
                             topic: phrase.topic,
                             strong: phrase.strong,

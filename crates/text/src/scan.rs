@@ -1335,14 +1335,7 @@ fn dprk_term_at(tables: &Tables, toks: &[Token], k: usize) -> bool {
     [t.id, t.alt].into_iter().filter(|&id| id != NONE).any(|id| {
         tables.word_info(id).roles & role::DPRK != 0
             || tables.phrases.get(&(id as u64)).is_some_and(|list| {
-                list.iter().any(|p| {
-                    p.roles & role::DPRK != 0
-                        && p.rest.len() <= after.len()
-                        && p.rest
-                            .iter()
-                            .zip(after)
-                            .all(|(&w, a)| (w == a.id || w == a.alt) && !a.has(flag::BREAK))
-                })
+                list.iter().any(|p| p.roles & role::DPRK != 0 && p.continues_in(after))
             })
     })
 }
