@@ -63,6 +63,11 @@ pub(crate) struct StateRecord {
     pub first_end: u32,
 }
 
+/// Bit of a state number, as transitions hold it, for a state where some
+/// pattern ends (state numbers are far below it; [`NONE`] has it too and is
+/// told apart by value).
+pub(crate) const ENDS: u32 = 1 << 31;
+
 /// What the rules know about one vocabulary word.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct WordInfo {
@@ -532,22 +537,40 @@ impl Tables {
             first_edge: self.edge_list.len() as u32,
             first_end: self.end_list.len() as u32,
         });
+        // Tag the states where patterns end, in the transitions that lead
+        // there: most walks end at a state where none does, and the tag
+        // spares them the load of its record.
+        debug_assert!(self.n_states < ENDS);
+        let states = &self.states;
+        let tag = |state: &mut u32| {
+            let k = *state as usize;
+            if *state != NONE && states[k + 1].first_end > states[k].first_end {
+                *state |= ENDS;
+            }
+        };
+        self.root.iter_mut().for_each(tag);
+        self.edge_list.iter_mut().for_each(|(_, next)| tag(next));
         self.edges = HashKeyed::default();
         self.ends = HashKeyed::default();
         self.edge_pairs = Vec::new();
     }
 
-    /// The patterns (indices into [`Tables::patterns`]) ending at `state`.
+    /// The patterns (indices into [`Tables::patterns`]) ending at `state`
+    /// (as [`Tables::step`] gives it).
     #[inline]
     pub fn ends_at(&self, state: u32) -> &[u32] {
-        let k = state as usize;
+        if state & ENDS == 0 || state == NONE {
+            return &[];
+        }
+        let k = (state & !ENDS) as usize;
         match (self.states.get(k), self.states.get(k + 1)) {
             (Some(a), Some(b)) => &self.end_list[a.first_end as usize..b.first_end as usize],
             _ => &[],
         }
     }
 
-    /// The state after `token` from `state` (the root is state 0).
+    /// The state after `token` from `state` (the root is state 0), with
+    /// [`ENDS`] set where patterns end; `NONE` when no name goes on so.
     #[inline]
     pub fn step(&self, state: u32, token: u32) -> u32 {
         if token == NONE {
@@ -560,7 +583,7 @@ impl Tables {
         if self.hot(token) & hot::CONT == 0 {
             return NONE;
         }
-        let k = state as usize;
+        let k = (state & !ENDS) as usize;
         let (Some(a), Some(b)) = (self.states.get(k), self.states.get(k + 1)) else {
             return NONE;
         };

@@ -102,13 +102,16 @@ pub struct Scanner {
     entities: Vec<Entity>,
     tables: build::Tables,
     threshold: f64,
+    /// The engine's score of each pattern, filled in as patterns are seen.
+    scores: scan::PatternScores,
 }
 
 impl Scanner {
     /// Builds the scanner over the entities of every list to scan against.
     pub fn new(entities: Vec<Entity>) -> Scanner {
         let tables = build::Tables::build(&entities);
-        Scanner { entities, tables, threshold: vigil_match::DEFAULT_THRESHOLD }
+        let scores = scan::PatternScores::new(tables.patterns.len());
+        Scanner { entities, tables, threshold: vigil_match::DEFAULT_THRESHOLD, scores }
     }
 
     /// Sets the score a candidate needs from the screening engine

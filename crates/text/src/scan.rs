@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::BuildHasherDefault;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde::Serialize;
 use vigil_model::{imo_is_valid, Schema};
@@ -120,11 +121,6 @@ pub struct Session<'s> {
     reader: Reader<'s>,
     confirmed: HashMap<String, f32, BuildHasherDefault<PassHasher>>,
     key_buf: String,
-    /// The scores of [`Session::confirmed`] again, by the vocabulary words
-    /// of a short candidate and its pattern: most candidates are such paths,
-    /// and their key needs no reading spelled out, no string hashed and no
-    /// pointer followed to compare.
-    confirmed_paths: HashMap<PathKey, f32, BuildHasherDefault<PassHasher>>,
     /// Readings of the text prepared for the screening engine, by reading
     /// and name class: one reading is confirmed against several listed names.
     prepared_readings: HashMap<String, PreparedName, BuildHasherDefault<PassHasher>>,
@@ -186,7 +182,6 @@ impl<'s> Session<'s> {
             reader: Reader::new(&scanner.tables),
             confirmed: HashMap::default(),
             key_buf: String::new(),
-            confirmed_paths: HashMap::default(),
             prepared_readings: HashMap::default(),
             prepared_listed: HashMap::default(),
             reading_key: String::new(),
@@ -439,19 +434,17 @@ impl DocumentScan<'_, '_> {
             if !well_formed(tables, chunk, toks, first, last, &pattern, pattern.schema) {
                 continue;
             }
-            let key = PathKey::of(steps, p);
-            let cached = key.as_ref().and_then(|k| self.session.confirmed_paths.get(k)).copied();
-            let score = match cached {
+            // A path of vocabulary words as written is the pattern's own
+            // (the automaton is a trie), so the pattern decides the score.
+            let own_words = steps.iter().all(|&(_, by_key)| !by_key);
+            let scores = &self.session.scanner.scores;
+            let score = match scores.get(p).filter(|_| own_words) {
                 Some(score) => score,
                 None => {
                     spell_reading(tables, chunk, toks, first, steps, &mut reading);
                     let score = self.session.confirm(&reading, pattern.entity, pattern.name);
-                    if let Some(key) = key {
-                        let paths = &mut self.session.confirmed_paths;
-                        if paths.len() >= MAX_CONFIRMED {
-                            paths.clear();
-                        }
-                        paths.insert(key, score);
+                    if own_words {
+                        scores.set(p, score);
                     }
                     score
                 }
@@ -785,37 +778,29 @@ fn spell_reading(
     }
 }
 
-/// A candidate whose words are all vocabulary words as written (no
-/// Korean respelling read from the text), at most [`PathKey::WORDS`] of
-/// them, with the pattern it matched: its reading is the words' own, so
-/// the words and the pattern decide the engine's score.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct PathKey {
-    words: [u32; PathKey::WORDS],
-    pattern: u32,
-}
+/// The screening engine's score of each pattern read as its own words,
+/// once known: shared by every session and thread of a scanner, since the
+/// score is a function of the pattern alone (a race only scores a pattern
+/// twice).
+pub(crate) struct PatternScores(Vec<AtomicU32>);
 
-impl PathKey {
-    const WORDS: usize = 4;
+/// Bits of a score not known yet (a NaN no score is).
+const UNKNOWN: u32 = u32::MAX;
 
-    fn of(steps: &[(u32, bool)], pattern: u32) -> Option<PathKey> {
-        if steps.len() > Self::WORDS || steps.iter().any(|&(_, by_key)| by_key) {
-            return None;
-        }
-        // Unused words are NONE, which no step holds.
-        let mut words = [NONE; Self::WORDS];
-        for (w, &(id, _)) in words.iter_mut().zip(steps) {
-            *w = id;
-        }
-        Some(PathKey { words, pattern })
+impl PatternScores {
+    pub(crate) fn new(patterns: usize) -> PatternScores {
+        PatternScores((0..patterns).map(|_| AtomicU32::new(UNKNOWN)).collect())
     }
-}
 
-impl std::hash::Hash for PathKey {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        // One mixed word (`PassHasher` takes a u64 as the hash itself).
-        let h = self.words.iter().fold(mix(self.pattern), |h, &w| h.rotate_left(21) ^ mix(w));
-        state.write_u64(h);
+    fn get(&self, pattern: u32) -> Option<f32> {
+        let bits = self.0.get(pattern as usize)?.load(Ordering::Relaxed);
+        (bits != UNKNOWN).then(|| f32::from_bits(bits))
+    }
+
+    fn set(&self, pattern: u32, score: f32) {
+        if let Some(slot) = self.0.get(pattern as usize) {
+            slot.store(score.to_bits(), Ordering::Relaxed);
+        }
     }
 }
 
