@@ -113,8 +113,9 @@ struct EntityFields<'a> {
 /// as JSON text.
 #[derive(Default)]
 pub(crate) struct JsonLines {
-    /// Entity index → its fields as an unclosed JSON object with a trailing comma.
-    entity_fields: std::collections::HashMap<usize, Vec<u8>>,
+    /// Per entity index, its fields as an unclosed JSON object with a
+    /// trailing comma, once written (a vector: one lookup per mention).
+    entity_fields: Vec<Option<Box<[u8]>>>,
 }
 
 impl JsonLines {
@@ -156,9 +157,9 @@ impl JsonLines {
             serde_json::to_writer(&mut *out, &m.end)?;
             out.write_all(b",\"score\":")?;
             serde_json::to_writer(&mut *out, &m.score)?;
-            out.write_all(b",\"via\":")?;
-            serde_json::to_writer(&mut *out, &m.via)?;
-            out.write_all(b"}")?;
+            out.write_all(b",\"via\":\"")?;
+            out.write_all(m.via.as_str().as_bytes())?;
+            out.write_all(b"\"}")?;
         }
         out.write_all(b"],\"indicators\":[")?;
         for (k, i) in s.findings.indicators.iter().enumerate() {
@@ -193,25 +194,25 @@ impl JsonLines {
     }
 
     fn entity_fields(&mut self, scanner: &Scanner, entity: usize) -> anyhow::Result<&[u8]> {
-        use std::collections::hash_map::Entry;
-        match self.entity_fields.entry(entity) {
-            Entry::Occupied(e) => Ok(e.into_mut()),
-            Entry::Vacant(slot) => {
-                let e = scanner.entity(entity);
-                let fields = EntityFields {
-                    entity_id: &e.id,
-                    caption: &e.caption,
-                    list: &e.provenance.list,
-                    schema: e.schema,
-                    programs: &e.programs,
-                };
-                let mut json = serde_json::to_vec(&fields)?;
-                // `{...}` → `{...,` for the mention's own fields to follow.
-                json.pop();
-                json.push(b',');
-                Ok(slot.insert(json))
-            }
+        if self.entity_fields.len() <= entity {
+            self.entity_fields.resize(entity + 1, None);
         }
+        if self.entity_fields[entity].is_none() {
+            let e = scanner.entity(entity);
+            let fields = EntityFields {
+                entity_id: &e.id,
+                caption: &e.caption,
+                list: &e.provenance.list,
+                schema: e.schema,
+                programs: &e.programs,
+            };
+            let mut json = serde_json::to_vec(&fields)?;
+            // `{...}` → `{...,` for the mention's own fields to follow.
+            json.pop();
+            json.push(b',');
+            self.entity_fields[entity] = Some(json.into_boxed_slice());
+        }
+        Ok(self.entity_fields[entity].as_deref().unwrap_or_default())
     }
 }
 
@@ -794,6 +795,15 @@ mod tests {
         let mut out = Vec::new();
         write_indicator(&mut out, i).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn mention_ways_by_hand_are_what_serde_writes() {
+        use vigil_text::Via;
+        for via in [Via::Name, Via::Alias, Via::Surname, Via::Imo] {
+            let by_serde = serde_json::to_string(&via).unwrap();
+            assert_eq!(by_serde, format!("\"{}\"", via.as_str()));
+        }
     }
 
     #[test]

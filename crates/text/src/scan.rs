@@ -47,6 +47,18 @@ pub enum Via {
     Imo,
 }
 
+impl Via {
+    /// The snake_case name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Name => "name",
+            Via::Alias => "alias",
+            Via::Surname => "surname",
+            Via::Imo => "imo",
+        }
+    }
+}
+
 /// A listed entity named in the text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mention {
