@@ -229,7 +229,8 @@ impl<'s> Session<'s> {
     }
 
     /// The screening engine's score for `reading` against name `name` of
-    /// entity `entity`, cached.
+    /// entity `entity`, cached by reading (for readings through a Korean
+    /// respelling, which a pattern's memo cannot hold).
     fn confirm(&mut self, reading: &str, entity: u32, name: u16) -> f32 {
         self.key_buf.clear();
         self.key_buf.push_str(reading);
@@ -454,11 +455,15 @@ impl DocumentScan<'_, '_> {
                 Some(score) => score,
                 None => {
                     spell_reading(tables, chunk, toks, first, steps, &mut reading);
-                    let score = self.session.confirm(&reading, pattern.entity, pattern.name);
+                    let (entity, name) = (pattern.entity, pattern.name);
                     if own_words {
+                        // Scored once: the pattern's memo is its cache.
+                        let score = self.session.screen(&reading, entity, name);
                         scores.set(p, score);
+                        score
+                    } else {
+                        self.session.confirm(&reading, entity, name)
                     }
-                    score
                 }
             };
             if (score as f64) >= self.session.scanner.threshold {
