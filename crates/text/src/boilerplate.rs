@@ -5,15 +5,16 @@
 //! - a *furniture line*: a short line made of known furniture phrases
 //!   (`Skip to content`, `Share on Facebook`, `Back to top button`);
 //! - a *footer*: from a footer opener (`News Source :`, `About the author`,
-//!   `Related articles`) to the end, when that is the last fifth of the text
-//!   or less than 3,000 bytes;
+//!   `Related articles`) in the second half of the text to the end, when
+//!   that is the last fifth of the text or less than 3,000 bytes;
 //! - a *bio*: a paragraph near the top or the bottom of the text with two or
 //!   more biography cues (`began writing`, `in his free time`, `graduated`).
 //!
 //! # Examples
 //! ```
 //! use vigil_text::detect_boilerplate;
-//! let text = "Skip to content\n\nThe article.\n\nNews Source :\nGn world\n\nBack to top button";
+//! let text = "Skip to content\n\nThe article, which says more than its footer.\n\n\
+//!             News Source :\nGn world\n\nBack to top button";
 //! let spans = detect_boilerplate(text);
 //! assert_eq!(&text[spans[0].start..spans[0].end], "Skip to content");
 //! assert!(text[spans[1].start..spans[1].end].starts_with("News Source"));
@@ -149,7 +150,10 @@ pub fn detect(text: &str) -> Vec<Span> {
             // "...Back to top button" glued to the end of a line.
             spans.push(Span { start: start + pos, end: start + trimmed.len() });
         }
+        // A footer opens in the second half of the page: a share bar under
+        // the headline ("Share this article: [X] [Email]") opens none.
         if footer_at.is_none()
+            && start * 2 >= text.len()
             && trimmed.len() < 80
             && FOOTER_OPENERS.iter().any(|o| starts_with_ignore_case(trimmed, o))
         {
@@ -299,6 +303,26 @@ mod tests {
             let got: Vec<&str> = lines_inclusive(text).collect();
             assert_eq!(got, want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_share_bar_under_the_headline_opens_no_footer() {
+        let body = "The FBI attributed the theft to the Lazarus Group. ".repeat(12);
+        let text = format!(
+            "How the heist was laundered\n\nShare this article: [X] [LinkedIn] [Email]\n\n{body}\n\n\
+             Related articles\n- Why bridges fail"
+        );
+        let spans = detect(&text);
+        let kept: String = {
+            let mut kept = text.clone();
+            for s in spans.iter().rev() {
+                kept.replace_range(s.start..s.end, "");
+            }
+            kept
+        };
+        assert!(kept.contains("Lazarus Group"), "{spans:?}");
+        assert!(!kept.contains("Share this article"));
+        assert!(!kept.contains("Why bridges fail"));
     }
 
     #[test]

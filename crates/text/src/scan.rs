@@ -172,6 +172,9 @@ pub struct DocumentScan<'a, 's> {
     full: EntitySet,
     /// IMO numbers seen.
     imos: BTreeSet<String>,
+    /// Listed vessels whose name the text gives with another IMO number
+    /// ("the bulk carrier Lucky Star (IMO 9512368)"): a namesake ship.
+    other_imo: EntitySet,
     /// Surname token (mixed, see [`mix`]) → (entity, score) of the latest full mention.
     surnames: HashKeyed<(usize, f32)>,
     /// Byte offset in the document of the chunk being pushed.
@@ -223,6 +226,7 @@ impl<'s> Session<'s> {
             last_dprk: None,
             full: EntitySet::default(),
             imos: BTreeSet::new(),
+            other_imo: EntitySet::default(),
             surnames: HashKeyed::default(),
             base: 0,
         }
@@ -355,6 +359,17 @@ impl DocumentScan<'_, '_> {
             }
         }
         let scanner = self.session.scanner;
+        // A namesake ship, unless the text also gives the listed one's IMO.
+        let (other_imo, imos) = (&self.other_imo, &self.imos);
+        self.findings.mentions.retain(|m| {
+            let own_imo_seen = || {
+                scanner
+                    .entity(m.entity)
+                    .identifiers_of(vigil_model::IdKind::Imo)
+                    .any(|i| imos.contains(i))
+            };
+            !other_imo.contains(m.entity) || m.via == Via::Imo || own_imo_seen()
+        });
         if self.dprk_words == 0 {
             // "Culture Minister Kim Jong-sik": a Korean name listed under a
             // DPRK programme, in a text that never says North Korea, is a
@@ -505,6 +520,9 @@ impl DocumentScan<'_, '_> {
                     last = last.max(c.last);
                     let pattern = tables.patterns[c.pattern as usize];
                     in_name[c.first..=c.last].iter_mut().for_each(|x| *x = true);
+                    if matches!(pattern.schema, Schema::Vessel) {
+                        self.note_other_imo(chunk, toks, &c, pattern.entity as usize);
+                    }
                     let (start, end) = (toks[c.first].start as usize, toks[c.last].end as usize);
                     let mention = Mention {
                         entity: pattern.entity as usize,
@@ -619,6 +637,25 @@ impl DocumentScan<'_, '_> {
         true
     }
 
+    /// Notes a listed vessel whose name is followed by an IMO number that
+    /// is not the vessel's ("Lucky Star (IMO 9512368)").
+    fn note_other_imo(&mut self, chunk: &str, toks: &[Token], c: &Candidate, entity: usize) {
+        let next = c.last + 1;
+        let tables = &self.session.scanner.tables;
+        if toks.get(next).is_none_or(|t| tables.hot(t.id) & hot::IMO == 0) {
+            return;
+        }
+        let Some(digits) = imo_digits(chunk, toks, next) else {
+            return;
+        };
+        let value = &chunk[digits.start as usize..digits.end as usize];
+        let mut listed =
+            self.session.scanner.entity(entity).identifiers_of(vigil_model::IdKind::Imo).peekable();
+        if listed.peek().is_some() && !listed.any(|i| i == value) {
+            self.other_imo.insert(entity);
+        }
+    }
+
     fn imo_numbers(
         &mut self,
         chunk: &str,
@@ -634,25 +671,10 @@ impl DocumentScan<'_, '_> {
             if tables.hot(t.id) & hot::IMO == 0 || is_boiler(k) {
                 continue;
             }
-            // IMO 8604917, IMO No. 8604917, IMO number: 8604917
-            let mut j = k + 1;
-            while j < toks.len() && j <= k + 2 && !toks[j].has(flag::DIGITS) {
-                let w = &chunk[toks[j].start as usize..toks[j].end as usize];
-                if !(w.eq_ignore_ascii_case("no")
-                    || w.eq_ignore_ascii_case("number")
-                    || w.eq_ignore_ascii_case("nr"))
-                {
-                    break;
-                }
-                j += 1;
-            }
-            let Some(digits) = toks.get(j).filter(|d| d.has(flag::DIGITS)) else {
+            let Some(digits) = imo_digits(chunk, toks, k) else {
                 continue;
             };
             let value = &chunk[digits.start as usize..digits.end as usize];
-            if value.len() != 7 || !imo_is_valid(value) {
-                continue;
-            }
             let (start, end) = (t.start as usize, digits.end as usize);
             let entities: Vec<usize> = tables
                 .imo
@@ -768,6 +790,25 @@ impl DocumentScan<'_, '_> {
             }
         }
     }
+}
+
+/// The number token of a valid IMO number written after the `IMO` word at
+/// token `k`: IMO 8604917, IMO No. 8604917, IMO number: 8604917.
+fn imo_digits<'t>(chunk: &str, toks: &'t [Token], k: usize) -> Option<&'t Token> {
+    let mut j = k + 1;
+    while j < toks.len() && j <= k + 2 && !toks[j].has(flag::DIGITS) {
+        let w = &chunk[toks[j].start as usize..toks[j].end as usize];
+        if !(w.eq_ignore_ascii_case("no")
+            || w.eq_ignore_ascii_case("number")
+            || w.eq_ignore_ascii_case("nr"))
+        {
+            return None;
+        }
+        j += 1;
+    }
+    let digits = toks.get(j).filter(|d| d.has(flag::DIGITS))?;
+    let value = &chunk[digits.start as usize..digits.end as usize];
+    (value.len() == 7 && imo_is_valid(value)).then_some(digits)
 }
 
 /// The reading the engine confirms for a candidate from token `first`: each

@@ -432,6 +432,7 @@ const DIGIT: u8 = 3;
 const HIGH: u8 = 4;
 const HARD: u8 = 5;
 const APOS: u8 = 6;
+const AMP: u8 = 7;
 
 static CLASS: [u8; 256] = {
     let mut t = [OTHER; 256];
@@ -452,6 +453,8 @@ static CLASS: [u8; 256] = {
             HARD
         } else if b == b'\'' || b == b'`' {
             APOS
+        } else if b == b'&' {
+            AMP
         } else {
             OTHER
         };
@@ -538,6 +541,9 @@ fn tokenize_with<const PLAIN_WORDS: bool>(
     let mut i = 0usize;
     let mut pending_break = true;
     let mut deferred = Deferred::default();
+    // `&` is the word `and`, as names are tokenized (CHANG AN SHIPPING &
+    // TECHNOLOGY is listed as "chang an shipping and technology").
+    let and = vocab.get("and");
     while i < n {
         let b = bytes[i];
         match CLASS[b as usize] {
@@ -670,6 +676,13 @@ fn tokenize_with<const PLAIN_WORDS: bool>(
                     }
                     i += c.len_utf8().max(1);
                 }
+            }
+            AMP => {
+                let flags = if pending_break { flag::BREAK } else { 0 };
+                let (start, end) = (i as u32, i as u32 + 1);
+                out.push(Token { start, end, id: and, alt: NONE, flags, hot: vocab.hot(and) });
+                pending_break = false;
+                i += 1;
             }
             _ => i += 1,
         }
@@ -1092,6 +1105,19 @@ mod tests {
         assert!(got[4].2 & flag::POSSESSIVE != 0, "curly apostrophe possessive");
         assert_eq!(got[5].1, kim);
         assert_eq!(got[5].2 & flag::CAP, 0);
+    }
+
+    #[test]
+    fn an_ampersand_is_the_word_and() {
+        let mut vocab = Vocab::default();
+        let and = vocab.intern("and");
+        let got = toks("Chang An Shipping & Technology, AT&T", &vocab);
+        let words: Vec<&str> = got.iter().map(|(w, _, _)| w.as_str()).collect();
+        assert_eq!(words, ["Chang", "An", "Shipping", "&", "Technology", "AT", "&", "T"]);
+        assert_eq!(got[3].1, and);
+        assert_eq!(got[3].2 & (flag::CAP | flag::BREAK), 0);
+        assert_eq!(got[6].1, and);
+        assert_eq!(vigil_match::normalize::tokenize("at&t"), ["at", "and", "t"]);
     }
 
     #[test]

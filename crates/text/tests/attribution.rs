@@ -587,3 +587,26 @@ fn lazarus_alone_is_the_lazarus_group_in_a_text_about_north_korea() {
     let findings = scan(vec![lazarus], text);
     assert!(findings.mentions.is_empty(), "{findings:?}");
 }
+
+#[test]
+fn a_listed_ship_name_with_another_imo_number_is_a_namesake() {
+    let mut maria_e = vessel("ofac-maria-e", "MARIA E");
+    maria_e.add_name("MARIA", NameKind::WeakAlias);
+    maria_e.add_identifier(vigil_model::IdKind::Imo, "9045156");
+    let mut maria = vessel("ofac-maria", "MARIA");
+    maria.add_identifier(vigil_model::IdKind::Imo, "8517839");
+    let text = "North Korean cargo moved on three ships. Maria (IMO 8517839), a smaller general \
+                cargo vessel, appeared at Rajin. The Maria later sailed to Vladivostok.";
+    let found = scan(vec![maria_e.clone(), maria.clone()], text);
+    let ids: std::collections::BTreeSet<&str> =
+        found.mentions.iter().map(|m| found_id(&[&maria_e, &maria], m.entity)).collect();
+    assert_eq!(ids, ["ofac-maria"].into_iter().collect(), "{:?}", found.mentions);
+    // Given its own IMO number too, the listed ship stays.
+    let both = format!("{text} The tanker Maria E (IMO 9045156) was seen nearby.");
+    let found = scan(vec![maria_e.clone(), maria.clone()], &both);
+    assert!(found.mentions.iter().any(|m| m.entity == 0), "{:?}", found.mentions);
+}
+
+fn found_id<'e>(entities: &[&'e Entity], position: usize) -> &'e str {
+    entities[position].id.as_str()
+}
