@@ -659,3 +659,39 @@ pub(crate) static KOREAN_SURNAMES: &[&str] = &[
 /// Common English words (written for this project): a listed name made only
 /// of these, such as a vessel called NEW HOPE, needs support from context.
 pub(crate) static COMMON_WORDS: &str = include_str!("common_words.txt");
+
+/// Adjectives of the countries news names organisations by ("the Russian
+/// Ministry of Defence"), with their ISO codes; a country's name itself
+/// ("Russia's", "South Korea's") is read through `vigil_model::country_code`.
+pub(crate) static DEMONYMS: &[(&str, &str)] = &[
+    ("american", "us"),
+    ("belarusian", "by"),
+    ("british", "gb"),
+    ("chinese", "cn"),
+    ("cuban", "cu"),
+    ("egyptian", "eg"),
+    ("emirati", "ae"),
+    ("french", "fr"),
+    ("german", "de"),
+    ("indian", "in"),
+    ("indonesian", "id"),
+    ("iranian", "ir"),
+    ("israeli", "il"),
+    ("japanese", "jp"),
+    ("malaysian", "my"),
+    ("mongolian", "mn"),
+    ("north korean", "kp"),
+    ("pakistani", "pk"),
+    ("russian", "ru"),
+    ("singaporean", "sg"),
+    ("south korean", "kr"),
+    ("syrian", "sy"),
+    ("taiwanese", "tw"),
+    ("thai", "th"),
+    ("turkish", "tr"),
+    ("ukrainian", "ua"),
+    ("u s", "us"),
+    ("us", "us"),
+    ("venezuelan", "ve"),
+    ("vietnamese", "vn"),
+];

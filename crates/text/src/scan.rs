@@ -519,6 +519,9 @@ impl DocumentScan<'_, '_> {
                     next += 1;
                     last = last.max(c.last);
                     let pattern = tables.patterns[c.pattern as usize];
+                    if another_countrys(scanner, chunk, toks, &c, pattern) {
+                        continue;
+                    }
                     in_name[c.first..=c.last].iter_mut().for_each(|x| *x = true);
                     if matches!(pattern.schema, Schema::Vessel) {
                         self.note_other_imo(chunk, toks, &c, pattern.entity as usize);
@@ -790,6 +793,55 @@ impl DocumentScan<'_, '_> {
             }
         }
     }
+}
+
+/// Whether an organisation's name is written as another country's own
+/// ("the Russian Ministry of Defence", "South Korea's Ministry of National
+/// Defense") than any the list gives the entity (North Korea for a DPRK
+/// programme's). Unknown countries tell nothing.
+fn another_countrys(
+    scanner: &Scanner,
+    chunk: &str,
+    toks: &[Token],
+    c: &Candidate,
+    pattern: Pattern,
+) -> bool {
+    if matches!(pattern.schema, Schema::Person | Schema::Vessel | Schema::Aircraft)
+        || c.first == 0
+        || toks[c.first].has(flag::BREAK)
+    {
+        return false;
+    }
+    let word = |k: usize| chunk[toks[k].start as usize..toks[k].end as usize].to_ascii_lowercase();
+    let before = c.first - 1;
+    // "South Korea's", "Russia's", "Russian", "South Korean", "U.S." (its dots
+    // are no break).
+    let mut phrases = vec![word(before)];
+    if before > 0 && !toks[before].has(flag::BREAK) {
+        phrases.push(format!("{} {}", word(before - 1), word(before)));
+    }
+    let code = phrases.iter().rev().find_map(|p| {
+        if toks[before].has(flag::POSSESSIVE) {
+            vigil_model::country_code(p)
+        } else {
+            crate::lexicon::DEMONYMS.iter().find(|(d, _)| d == p).map(|&(_, code)| code)
+        }
+    });
+    let Some(code) = code else {
+        return false;
+    };
+    let entity = pattern.entity as usize;
+    let e = scanner.entity(entity);
+    let dprk = scanner.tables.dprk_entity.get(entity).copied().unwrap_or(false);
+    let mut countries = e
+        .countries
+        .iter()
+        .chain(&e.nationalities)
+        .map(String::as_str)
+        .chain(e.addresses.iter().filter_map(|a| a.country.as_deref()))
+        .chain(dprk.then_some("kp"))
+        .peekable();
+    countries.peek().is_some() && !countries.any(|c| c == code)
 }
 
 /// The number token of a valid IMO number written after the `IMO` word at

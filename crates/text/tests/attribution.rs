@@ -610,3 +610,14 @@ fn a_listed_ship_name_with_another_imo_number_is_a_namesake() {
 fn found_id<'e>(entities: &[&'e Entity], position: usize) -> &'e str {
     entities[position].id.as_str()
 }
+
+#[test]
+fn an_organisation_named_as_another_countrys_is_not_the_listed_one() {
+    let mut ministry = listed("un-mnd", Schema::Organization, "MINISTRY OF NATIONAL DEFENCE");
+    ministry.countries.push("kp".into());
+    let found = |text: &str| scan(vec![ministry.clone()], text).mentions.len();
+    assert_eq!(found("South Korea's Ministry of National Defence said it confirmed the report."), 0);
+    assert_eq!(found("The Russian Ministry of National Defence denied it."), 0);
+    assert_eq!(found("North Korea's Ministry of National Defence ordered the tests."), 1);
+    assert_eq!(found("A Ministry of National Defence unit bought the parts, Seoul said."), 1);
+}
