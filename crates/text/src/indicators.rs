@@ -102,8 +102,15 @@ pub(crate) fn classify(
     let mut out = Vec::new();
     // A category fires only through a strong or topic term of its own.
     let present = hits.iter().fold(0u16, |bits, h| bits | h.info.topic | h.info.strong);
+    let rules_only = states_the_rules(tables, hits, toks);
     for category in Category::ALL {
         if present & category.bit() == 0 {
+            continue;
+        }
+        // "The resolutions banned most of North Korea's exports and capped
+        // its imports of fuel": what the sanctions forbid, not a breach.
+        if rules_only && !matches!(category, Category::MonitoringMechanism | Category::Designation)
+        {
             continue;
         }
         let Some(trigger) = trigger_of(category, hits, toks) else {
@@ -310,6 +317,50 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
                 || preceded_by(hits, start, role::STATIVE, 2)
         },
     )
+}
+
+/// Whether the sentence states what the sanctions forbid (a resolution,
+/// the sanctions or the Security Council, then a verb of banning) and
+/// claims no breach: no illicit word but the ban's own words.
+fn states_the_rules(tables: &Tables, hits: &[Hit], toks: &[Token]) -> bool {
+    let Some(regime) = hits.iter().find(|h| h.info.roles & role::SANCTION != 0) else {
+        return false;
+    };
+    let word = |w: &str| tables.vocab.get(w);
+    let bans = [
+        "ban",
+        "bans",
+        "banned",
+        "prohibit",
+        "prohibits",
+        "prohibited",
+        "cap",
+        "caps",
+        "capped",
+        "limit",
+        "limits",
+        "limited",
+        "restrict",
+        "restricts",
+        "restricted",
+        "forbid",
+        "forbids",
+        "forbade",
+        "outlawed",
+    ]
+    .map(word);
+    let own_words = ["resolution", "resolutions", "embargo", "sanction", "sanctions"].map(word);
+    // Words the lexicon lacks are NONE, as are the text's unknown words.
+    let one_of = |ids: &[u32], h: &Hit| {
+        let id = toks[h.tok].id;
+        h.len == 1 && id != NONE && ids.contains(&id)
+    };
+    let is_ban = |h: &Hit| one_of(&bans, h);
+    let banned_after = hits.iter().any(|h| h.tok > regime.tok && is_ban(h));
+    let breach = hits
+        .iter()
+        .any(|h| h.info.roles & role::ILLICIT != 0 && !is_ban(h) && !one_of(&own_words, h));
+    banned_after && !breach
 }
 
 fn preceded_by(hits: &[Hit], first: usize, roles: u32, within: usize) -> bool {

@@ -616,8 +616,24 @@ fn an_organisation_named_as_another_countrys_is_not_the_listed_one() {
     let mut ministry = listed("un-mnd", Schema::Organization, "MINISTRY OF NATIONAL DEFENCE");
     ministry.countries.push("kp".into());
     let found = |text: &str| scan(vec![ministry.clone()], text).mentions.len();
-    assert_eq!(found("South Korea's Ministry of National Defence said it confirmed the report."), 0);
+    assert_eq!(
+        found("South Korea's Ministry of National Defence said it confirmed the report."),
+        0
+    );
     assert_eq!(found("The Russian Ministry of National Defence denied it."), 0);
     assert_eq!(found("North Korea's Ministry of National Defence ordered the tests."), 1);
     assert_eq!(found("A Ministry of National Defence unit bought the parts, Seoul said."), 1);
+}
+
+#[test]
+fn what_the_resolutions_forbid_is_no_breach() {
+    let categories = |text: &str| -> Vec<Category> {
+        scan(vec![kim()], text).indicators.iter().map(|i| i.category).collect()
+    };
+    let rules = "North Korea tested a missile. The resolutions adopted between 2006 and 2017 \
+                 banned most of North Korea's coal exports and capped its imports of fuel.";
+    assert_eq!(categories(rules), []);
+    let breach = "North Korea tested a missile. North Korea exported coal to China in violation \
+                  of the ban the resolutions impose.";
+    assert_eq!(categories(breach), [Category::CoalMineralsExport]);
 }
