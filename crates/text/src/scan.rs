@@ -963,7 +963,9 @@ impl PassStarts {
         if t.hot == 0 {
             return;
         }
-        if t.hot & hot::NAME != 0 && may_stand_in_name(tables, t) {
+        // Not inside a native word: 사이버 공격은 ("cyber attack") reads
+        // `sa i po kong gyok`, and a name starting at its `po` crossed words.
+        if t.hot & hot::NAME != 0 && !t.has(flag::SAME_WORD) && may_stand_in_name(tables, t) {
             self.name_starts.push(k);
         }
         if t.hot & hot::IMO != 0 {

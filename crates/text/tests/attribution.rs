@@ -637,3 +637,12 @@ fn what_the_resolutions_forbid_is_no_breach() {
                   of the ban the resolutions impose.";
     assert_eq!(categories(breach), [Category::CoalMineralsExport]);
 }
+
+#[test]
+fn a_name_does_not_start_inside_a_korean_word() {
+    let po = listed("ofac-po", Schema::Person, "PO, Kong");
+    let text = "국정원은 \"북한의 사이버 공격은 핵심 수단이 됐다\"고 말했다. 김정은은 침묵했다.";
+    let found = scan(vec![po, kim()], text);
+    let texts: Vec<&str> = found.mentions.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["김정은은"], "{:?}", found.mentions);
+}
