@@ -102,7 +102,7 @@ pub(crate) fn classify(
     let mut out = Vec::new();
     // A category fires only through a strong or topic term of its own.
     let present = hits.iter().fold(0u16, |bits, h| bits | h.info.topic | h.info.strong);
-    let rules_only = states_the_rules(tables, hits, toks);
+    let rules_only = states_the_rules(hits);
     for category in Category::ALL {
         if present & category.bit() == 0 {
             continue;
@@ -322,44 +322,16 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
 /// Whether the sentence states what the sanctions forbid (a resolution,
 /// the sanctions or the Security Council, then a verb of banning) and
 /// claims no breach: no illicit word but the ban's own words.
-fn states_the_rules(tables: &Tables, hits: &[Hit], toks: &[Token]) -> bool {
+fn states_the_rules(hits: &[Hit]) -> bool {
     let Some(regime) = hits.iter().find(|h| h.info.roles & role::SANCTION != 0) else {
         return false;
     };
-    let word = |w: &str| tables.vocab.get(w);
-    let bans = [
-        "ban",
-        "bans",
-        "banned",
-        "prohibit",
-        "prohibits",
-        "prohibited",
-        "cap",
-        "caps",
-        "capped",
-        "limit",
-        "limits",
-        "limited",
-        "restrict",
-        "restricts",
-        "restricted",
-        "forbid",
-        "forbids",
-        "forbade",
-        "outlawed",
-    ]
-    .map(word);
-    let own_words = ["resolution", "resolutions", "embargo", "sanction", "sanctions"].map(word);
-    // Words the lexicon lacks are NONE, as are the text's unknown words.
-    let one_of = |ids: &[u32], h: &Hit| {
-        let id = toks[h.tok].id;
-        h.len == 1 && id != NONE && ids.contains(&id)
-    };
-    let is_ban = |h: &Hit| one_of(&bans, h);
+    let is_ban = |h: &Hit| h.len == 1 && h.info.roles & role::BAN != 0;
     let banned_after = hits.iter().any(|h| h.tok > regime.tok && is_ban(h));
-    let breach = hits
-        .iter()
-        .any(|h| h.info.roles & role::ILLICIT != 0 && !is_ban(h) && !one_of(&own_words, h));
+    // The ban's own words are illicit words too (resolutions, embargo).
+    let breach = hits.iter().any(|h| {
+        h.info.roles & role::ILLICIT != 0 && h.info.roles & (role::BAN | role::SANCTION) == 0
+    });
     banned_after && !breach
 }
 

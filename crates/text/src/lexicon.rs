@@ -151,6 +151,9 @@ pub(crate) mod role {
     /// A plan to report (`would publish reports on`): the categories after
     /// it are the subjects of reports to come, not claims.
     pub const PLANNED: u32 = 1 << 29;
+    /// What the sanctions do (ban, cap, prohibit, embargo): with a
+    /// resolution before it and no breach, a sentence states the rules.
+    pub const BAN: u32 = 1 << 30;
 }
 
 use role::*;
@@ -231,6 +234,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("supply|supplies|supplied|supplying|ship|ships|shipped|shipping|shipment|shipments|deliver|delivers|delivered|delivering|delivery|deliveries|export|exports|exported|exporting|sell|sells|sold|selling|sale|sales|buy|buys|bought|buying|provide|provides|provided|providing|send|sends|sent|sending|smuggle|smuggled|smuggling|smuggles|trade|traded|trading|receive|received|receiving|transport|transported|transporting|carry|carries|carried|carrying|procured|bound for|destined for|in exchange for|brought|bring|bringing", NONE_C, NONE_C, TRANSFER),
     t("ban|bans|banned|banning|prohibited|prohibits|prohibition|illicit|illicitly|illegal|illegally|unlawful|violate|violates|violated|violating|violation|violations|breach|breaches|breached|evade|evading|evasion|circumvent|circumvention|covert|covertly|secret|secretly|clandestine|embargo|resolution|resolutions|cap|exceeding|laundering|disguised|concealed|conceal|falsified|front|illegitimate", NONE_C, NONE_C, ILLICIT),
     t("sanction|sanctions|sanctions regime|un sanctions|u.n. sanctions|security council|resolution|resolutions", NONE_C, NONE_C, SANCTION),
+    t("ban|bans|banned|prohibit|prohibits|prohibited|cap|caps|capped|limits|restrict|restricts|forbid|forbids|forbade|outlawed|embargo", NONE_C, NONE_C, BAN),
     t("overseas|abroad|dispatched|dispatch|sent|earn|earning|earned|earns|revenue|wages|remit|remitted|hired|employed|employ|employs|employing|working in|work in|in russia|in china|in laos|in the middle east|construction sites|restaurants|logging", NONE_C, NONE_C, ABROAD),
     t("vessel|vessels|ship|ships|tanker|tankers|freighter|freighters|bulk carrier|cargo ship|cargo vessel|oil tanker|mv|m/v|mt|boat|boats|carrier|carriers", NONE_C, NONE_C, SHIP | VESSEL),
     t("flagged|hull|crew|port|at sea|berth|anchorage|imo|shipping|maritime", NONE_C, NONE_C, SHIP),
