@@ -658,14 +658,23 @@ fn is_dprk(entity: &Entity) -> bool {
 /// North Korea's ISO 3166 code, as `vigil_model::country_code` gives it.
 const NORTH_KOREA_CODE: &str = "kp";
 
-/// Whether an entity is a person whose first-listed name starts with a
-/// Korean surname (`KIM, Jong Sik`, `Ri Pyong Chol`).
+/// Whether an entity is a person whose first-listed name starts or ends
+/// with a Korean surname (`KIM, Jong Sik`, `Ri Pyong Chol`, `Yong Chol KIM`).
 fn is_korean_person(entity: &Entity) -> bool {
     let Some(name) = entity.names.first() else {
         return false;
     };
-    let surname = name.value.split([',', ' ']).next().unwrap_or("").to_ascii_lowercase();
-    entity.schema == Schema::Person && lexicon::KOREAN_SURNAMES.contains(&surname.as_str())
+    // The surname first (KIM, Yong Chol) or last, as the UK lists write
+    // Korean names (Yong Chol KIM).
+    let words: Vec<String> = name
+        .value
+        .split([',', ' '])
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let surname =
+        |w: Option<&String>| w.is_some_and(|w| lexicon::KOREAN_SURNAMES.contains(&w.as_str()));
+    entity.schema == Schema::Person && (surname(words.first()) || surname(words.last()))
 }
 
 /// The token sequences under which a listed name is entered (see the module docs).

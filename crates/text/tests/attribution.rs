@@ -646,3 +646,14 @@ fn a_name_does_not_start_inside_a_korean_word() {
     let texts: Vec<&str> = found.mentions.iter().map(|m| m.text.as_str()).collect();
     assert_eq!(texts, ["김정은은"], "{:?}", found.mentions);
 }
+
+#[test]
+fn a_korean_name_listed_given_name_first_is_a_namesake_where_north_korea_is_absent() {
+    let mut kim_yong_chol = listed("uk-kyc", Schema::Person, "Yong Chol KIM");
+    kim_yong_chol.programs.push("The Democratic People's Republic of Korea".into());
+    kim_yong_chol.add_name("KIM Yong Chol", NameKind::StrongAlias);
+    let seoul = "더불어민주당 김영철 원내수석부대표는 예산안 합의가 어렵다고 말했다.";
+    assert_eq!(scan(vec![kim_yong_chol.clone()], seoul).mentions.len(), 0);
+    let north = "북한 김영철 통일전선부장이 서울을 비난했다.";
+    assert_eq!(scan(vec![kim_yong_chol], north).mentions.len(), 1);
+}
