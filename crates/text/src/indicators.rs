@@ -262,7 +262,8 @@ fn trigger_of(category: Category, hits: &[Hit], toks: &[Token]) -> Option<Vec<(u
                 .find(|c| {
                     c.info.roles & role::PROCURE != 0
                         && ((c.tok < topic.tok && topic.tok - c.tok <= WINDOW)
-                            || (c.tok > topic.tok && c.tok - (topic.tok + topic.len) < 3))
+                            // "machine tools made in Europe were acquired by"
+                            || (c.tok > topic.tok && c.tok - (topic.tok + topic.len) < 6))
                 })
                 .map(range),
             Category::MonitoringMechanism => {

@@ -221,7 +221,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("bank|banks|banking|accounts|account|funds|financial|payments|payment|transactions|remittances|remitted|wire transfers|correspondent accounts", &[C::FinanceEvasion], NONE_C, 0),
     // WMD.
     t("dual-use|dual use", NONE_C, NONE_C, 0),
-    t("nuclear|uranium|centrifuge|centrifuges|enrichment|plutonium|ballistic|missile components|missile parts|rocket engines|chemical weapons|biological weapons|wmd|weapons of mass destruction|machine tools|carbon fiber|aluminium tubes|aluminum tubes|dual-use goods|dual-use items|components|parts|missile technology|nuclear technology|gyroscope|gyroscopes|accelerometer|accelerometers|guidance systems|navigation systems", &[C::WmdMissileProcurement], NONE_C, 0),
+    t("nuclear|uranium|centrifuge|centrifuges|enrichment|plutonium|ballistic|missile components|missile parts|rocket engines|chemical weapons|biological weapons|wmd|weapons of mass destruction|machine tools|cnc machines|cnc machine tools|carbon fiber|carbon fibre|maraging steel|turbopumps|aluminium tubes|aluminum tubes|dual-use goods|dual-use items|components|parts|missile technology|nuclear technology|gyroscope|gyroscopes|accelerometer|accelerometers|guidance systems|navigation systems", &[C::WmdMissileProcurement], NONE_C, 0),
     // Not "source": "a source of revenue for weapons" is no procurement.
     t("procure|procures|procured|procuring|procurement|acquire|acquires|acquired|acquiring|acquisition|purchase|purchases|purchased|purchasing|buy|buys|bought|buying|obtain|obtained|obtaining|sourced|sourcing|import|imported|imports|importing", NONE_C, NONE_C, PROCURE | TRANSFER),
     // Monitoring.
@@ -460,6 +460,10 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("成品油", "petroleum"),
     ("石油製品", "petroleum"),
     ("石油精製品", "petroleum"),
+    ("軽油", "diesel"),
+    ("ガソリン", "gasoline"),
+    ("運び込", "delivered"),
+    ("流入", "imported"),
     ("移し替え", "transferring"),
     ("供給", "supply"),
     ("バレル", "barrels"),

@@ -657,3 +657,12 @@ fn a_korean_name_listed_given_name_first_is_a_namesake_where_north_korea_is_abse
     let north = "북한 김영철 통일전선부장이 서울을 비난했다.";
     assert_eq!(scan(vec![kim_yong_chol], north).mentions.len(), 1);
 }
+
+#[test]
+fn goods_acquired_in_the_passive_are_procurement() {
+    let text = "Precision machine tools made in Europe were acquired by North Korea's missile \
+                industry through trading companies in China, documents show.";
+    let found = scan(vec![kim()], text);
+    let categories: Vec<Category> = found.indicators.iter().map(|i| i.category).collect();
+    assert_eq!(categories, [Category::WmdMissileProcurement]);
+}
