@@ -292,6 +292,23 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
     let passive = ["was", "were", "been", "is", "are", "be"].map(word);
     let lists = ["blacklist", "blacklists", "list", "lists"].map(word);
     let on = word("on");
+    let by = word("by");
+    let have = ["has", "have", "had"].map(word);
+    let recent = [
+        "today",
+        "yesterday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "this",
+        "new",
+        "latest",
+    ]
+    .map(word);
     let year = |t: &Token| t.has(flag::DIGITS) && t.end - t.start == 4;
     trigger.iter().filter(|r| hits.iter().any(|h| h.tok == r.0 && h.info.topic & bit != 0)).any(
         |&(start, end)| {
@@ -311,10 +328,21 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
             // "a cargo ship on the U.N. blacklist": a place on a list.
             let on_a_list = lists.contains(&toks[end - 1].id)
                 && toks[start.saturating_sub(4)..start].iter().any(|t| t.id == on);
+            // "two banks, both designated by the United Nations and the U.S.
+            // Treasury": a participle with its agent and no auxiliary, of no
+            // day ("entities designated by OFAC on Tuesday" are news).
+            let clause =
+                || toks[end..(end + 10).min(toks.len())].iter().take_while(|t| !t.has(flag::BREAK));
+            let participle = toks.get(end).is_some_and(|t| t.id == by && by != NONE)
+                && !toks[start.saturating_sub(2)..start]
+                    .iter()
+                    .any(|t| passive.contains(&t.id) || have.contains(&t.id))
+                && !clause().any(|t| t.id != NONE && recent.contains(&t.id));
             attributive
                 || dated
                 || dated_passive
                 || on_a_list
+                || participle
                 || preceded_by(hits, start, role::STATIVE, 2)
         },
     )

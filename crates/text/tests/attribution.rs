@@ -666,3 +666,17 @@ fn goods_acquired_in_the_passive_are_procurement() {
     let categories: Vec<Category> = found.indicators.iter().map(|i| i.category).collect();
     assert_eq!(categories, [Category::WmdMissileProcurement]);
 }
+
+#[test]
+fn a_designation_as_a_participle_with_its_agent_is_background() {
+    let designations = |text: &str| {
+        let found = scan(vec![kim()], text);
+        found.indicators.iter().filter(|i| i.category == Category::Designation).count()
+    };
+    let background = "North Korea moved the money through two banks, both designated by the \
+                      United Nations and the U.S. Treasury.";
+    assert_eq!(designations(background), 0);
+    let news = "North Korea moved the money through two banks designated by the U.S. Treasury \
+                on Tuesday.";
+    assert_eq!(designations(news), 1);
+}
