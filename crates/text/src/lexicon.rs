@@ -703,3 +703,33 @@ pub(crate) static DEMONYMS: &[(&str, &str)] = &[
     ("venezuelan", "ve"),
     ("vietnamese", "vn"),
 ];
+
+/// The words North Korean organisation names are built from, in Hangul, with
+/// the English words the lists use for them: 조선안산해운회사 is KOREA ANSAN
+/// SHIPPING COMPANY, 정찰총국 the RECONNAISSANCE GENERAL BUREAU. A compound
+/// Hangul word with one of these reads as the English words and the
+/// romanised rest (`crate::native`).
+pub(crate) static KOREAN_ORG_WORDS: &[(&str, &str)] = &[
+    ("조선", "korea"),
+    ("광업", "mining"),
+    ("개발", "development"),
+    ("무역", "trading"),
+    ("해운", "shipping"),
+    ("선박", "ship"),
+    ("회사", "company"),
+    ("총회사", "general corporation"),
+    ("합영회사", "joint venture"),
+    ("합작회사", "joint venture"),
+    ("합영", "joint venture"),
+    ("은행", "bank"),
+    ("무역은행", "trade bank"),
+    ("정찰총국", "reconnaissance general bureau"),
+    ("총국", "general bureau"),
+    ("기술", "technology"),
+    ("건설", "construction"),
+    ("경제위원회", "economic committee"),
+    ("위원회", "committee"),
+    ("공업", "industry"),
+    ("엑스포", "expo"),
+    ("그룹", "group"),
+];

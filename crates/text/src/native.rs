@@ -69,10 +69,13 @@ impl<'s> Reader<'s> {
                 return entry;
             }
         }
-        let primary = self.read_latin(word);
+        let mut primary = self.read_latin(word);
         let mut alternative: Vec<String> = Vec::new();
         if script == Script::Hangul {
-            if let Some(stem) = strip_suffix(word, lexicon::KOREAN_PARTICLES, 2) {
+            let stem = strip_suffix(word, lexicon::KOREAN_PARTICLES, 2);
+            if let Some(org) = self.read_korean_org(stem.unwrap_or(word)) {
+                primary = org;
+            } else if let Some(stem) = stem {
                 alternative = self.read_latin(stem);
             }
         } else if script == Script::Cyrillic {
@@ -177,6 +180,56 @@ impl Reader<'_> {
 }
 
 impl Reader<'_> {
+    /// A compound Hangul word read as an organisation's name: its words from
+    /// [`lexicon::KOREAN_ORG_WORDS`] in English and the rest romanised, as
+    /// one word when the vocabulary has it so (안산 → `ansan`); `None` unless
+    /// it holds such a word and another part (or that word is three English
+    /// words), and every token is known.
+    fn read_korean_org(&self, word: &str) -> Option<Vec<String>> {
+        let vocab = &self.tables.vocab;
+        let mut out: Vec<String> = Vec::new();
+        let (mut known, mut rest) = (0, 0);
+        let mut run_start: Option<usize> = None;
+        let mut i = 0;
+        let flush = |run: &str, out: &mut Vec<String>| -> bool {
+            let tokens = self.read_latin(run);
+            let joined = tokens.concat();
+            if tokens.len() > 1 && vocab.get(&joined) != NONE {
+                out.push(joined);
+            } else {
+                out.extend(tokens);
+            }
+            true
+        };
+        while i < word.len() {
+            let longest = lexicon::KOREAN_ORG_WORDS
+                .iter()
+                .filter(|(k, _)| word[i..].starts_with(k))
+                .max_by_key(|(k, _)| k.len());
+            match longest {
+                Some((korean, english)) => {
+                    if let Some(start) = run_start.take() {
+                        rest += usize::from(flush(&word[start..i], &mut out));
+                    }
+                    out.extend(english.split(' ').map(str::to_string));
+                    known += 1;
+                    i += korean.len();
+                }
+                None => {
+                    run_start.get_or_insert(i);
+                    i += word[i..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
+        }
+        if let Some(start) = run_start {
+            rest += usize::from(flush(&word[start..], &mut out));
+        }
+        let all_known = out.iter().all(|t| vocab.get(t) != NONE);
+        // One part alone only when it is a name by itself (정찰총국).
+        let compound = known + rest >= 2 || out.len() >= 3;
+        (known >= 1 && compound && all_known).then_some(out)
+    }
+
     /// The Korean readings of a Cyrillic word (see
     /// [`translit::cyrillic_korean_readings`]), each word that is not in the
     /// vocabulary replaced by a listed one with the same Korean key (Хи reads

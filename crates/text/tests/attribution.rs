@@ -680,3 +680,13 @@ fn a_designation_as_a_participle_with_its_agent_is_background() {
                 on Tuesday.";
     assert_eq!(designations(news), 1);
 }
+
+#[test]
+fn a_korean_organisation_name_reads_through_its_words() {
+    let company = listed("un-kas", Schema::Organization, "KOREA ANSAN SHIPPING COMPANY");
+    let bureau = listed("un-rgb", Schema::Organization, "RECONNAISSANCE GENERAL BUREAU");
+    let text = "외교부는 북한 조선안산해운회사를 제재 대상으로 지정했다. 정찰총국 산하 조직도 포함됐다.";
+    let found = scan(vec![company, bureau], text);
+    let texts: Vec<&str> = found.mentions.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["조선안산해운회사를", "정찰총국"], "{:?}", found.mentions);
+}
