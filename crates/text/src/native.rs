@@ -73,8 +73,11 @@ impl<'s> Reader<'s> {
         let mut alternative: Vec<String> = Vec::new();
         if script == Script::Hangul {
             let stem = strip_suffix(word, lexicon::KOREAN_PARTICLES, 2);
-            if let Some(org) = self.read_korean_org(stem.unwrap_or(word)) {
-                primary = org;
+            let base = stem.unwrap_or(word);
+            // 박진혁 is listed as PARK Jin Hyok: of the romanisations, one
+            // that is a listed name, else the first of known words.
+            if let Some(reading) = self.read_korean_org(base).or_else(|| self.name_reading(base)) {
+                primary = reading;
             } else if let Some(stem) = stem {
                 alternative = self.read_latin(stem);
             }
@@ -304,20 +307,37 @@ impl Reader<'_> {
         &self.cache[word]
     }
 
-    /// Whether some reading of a Han word walks the name automaton to the
-    /// end of a listed name; that reading, if so.
+    /// Whether some reading of a Han or Hangul word walks the name automaton
+    /// to the end of a listed name; that reading, if so. The romanisations
+    /// come as whole systems (the North's `pak jin hyok`, the South's `park
+    /// jin hyeok`), and lists mix them (PARK, Jin Hyok): each variant's
+    /// first word is also tried before the others' rest.
     fn name_reading(&self, word: &str) -> Option<Vec<String>> {
-        let vocab = &self.tables.vocab;
-        translit::latin_variants(word).iter().take(8).map(|v| tokenize(&fold(v))).find(|tokens| {
+        let variants: Vec<Vec<String>> =
+            translit::latin_variants(word).iter().take(8).map(|v| tokenize(&fold(v))).collect();
+        let is_name = |tokens: &[String]| {
             let mut state = 0;
             for t in tokens {
-                state = self.tables.step(state, vocab.get(t));
+                state = self.tables.step(state, self.tables.vocab.get(t));
                 if state == NONE {
                     return false;
                 }
             }
             !tokens.is_empty() && !self.tables.ends_at(state).is_empty()
-        })
+        };
+        if let Some(found) = variants.iter().find(|v| is_name(v)) {
+            return Some(found.clone());
+        }
+        for first in variants.iter().filter_map(|v| v.first()) {
+            for rest in variants.iter().filter(|v| v.len() > 1) {
+                let mixed: Vec<String> =
+                    std::iter::once(first.clone()).chain(rest[1..].iter().cloned()).collect();
+                if is_name(&mixed) {
+                    return Some(mixed);
+                }
+            }
+        }
+        None
     }
 }
 

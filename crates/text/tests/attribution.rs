@@ -685,8 +685,18 @@ fn a_designation_as_a_participle_with_its_agent_is_background() {
 fn a_korean_organisation_name_reads_through_its_words() {
     let company = listed("un-kas", Schema::Organization, "KOREA ANSAN SHIPPING COMPANY");
     let bureau = listed("un-rgb", Schema::Organization, "RECONNAISSANCE GENERAL BUREAU");
-    let text = "외교부는 북한 조선안산해운회사를 제재 대상으로 지정했다. 정찰총국 산하 조직도 포함됐다.";
+    let text =
+        "외교부는 북한 조선안산해운회사를 제재 대상으로 지정했다. 정찰총국 산하 조직도 포함됐다.";
     let found = scan(vec![company, bureau], text);
     let texts: Vec<&str> = found.mentions.iter().map(|m| m.text.as_str()).collect();
     assert_eq!(texts, ["조선안산해운회사를", "정찰총국"], "{:?}", found.mentions);
+}
+
+#[test]
+fn a_korean_name_reads_as_the_listed_romanisation() {
+    let park = listed("ofac-pjh", Schema::Person, "PARK, Jin Hyok");
+    let text = "북한 해커 박진혁이 최근에도 활동 중이라는 정보가 보고됐다.";
+    let found = scan(vec![park], text);
+    let texts: Vec<&str> = found.mentions.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["박진혁이"], "{:?}", found.mentions);
 }
