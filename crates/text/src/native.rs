@@ -194,7 +194,8 @@ impl Reader<'_> {
         let (mut known, mut rest) = (0, 0);
         let mut run_start: Option<usize> = None;
         let mut i = 0;
-        let flush = |run: &str, out: &mut Vec<String>| -> bool {
+        // A romanised run, as one word when the vocabulary has it so.
+        let romanised = |run: &str, out: &mut Vec<String>| {
             let tokens = self.read_latin(run);
             let joined = tokens.concat();
             if tokens.len() > 1 && vocab.get(&joined) != NONE {
@@ -202,7 +203,6 @@ impl Reader<'_> {
             } else {
                 out.extend(tokens);
             }
-            true
         };
         while i < word.len() {
             let longest = lexicon::KOREAN_ORG_WORDS
@@ -212,7 +212,8 @@ impl Reader<'_> {
             match longest {
                 Some((korean, english)) => {
                     if let Some(start) = run_start.take() {
-                        rest += usize::from(flush(&word[start..i], &mut out));
+                        romanised(&word[start..i], &mut out);
+                        rest += 1;
                     }
                     out.extend(english.split(' ').map(str::to_string));
                     known += 1;
@@ -225,7 +226,8 @@ impl Reader<'_> {
             }
         }
         if let Some(start) = run_start {
-            rest += usize::from(flush(&word[start..], &mut out));
+            romanised(&word[start..], &mut out);
+            rest += 1;
         }
         let all_known = out.iter().all(|t| vocab.get(t) != NONE);
         // One part alone only when it is a name by itself (정찰총국).
