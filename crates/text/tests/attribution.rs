@@ -700,3 +700,27 @@ fn a_korean_name_reads_as_the_listed_romanisation() {
     let texts: Vec<&str> = found.mentions.iter().map(|m| m.text.as_str()).collect();
     assert_eq!(texts, ["박진혁이"], "{:?}", found.mentions);
 }
+
+#[test]
+fn veto_power_is_no_news_about_the_monitors() {
+    let text = "North Korea tested a missile. Russia, a permanent member of the Security Council \
+                with veto power, has moved closer to Pyongyang.";
+    let found = scan(vec![kim()], text);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+    let ended = "North Korea tested a missile. Russia's veto ended the mandate of the Panel of \
+                 Experts in 2024.";
+    let found = scan(vec![kim()], ended);
+    let categories: Vec<Category> = found.indicators.iter().map(|i| i.category).collect();
+    assert_eq!(categories, [Category::MonitoringMechanism]);
+}
+
+#[test]
+fn korean_fuel_words_are_petroleum() {
+    let text = "코티호는 서해 공해상에서 북한 선박에 휘발유 등 정유제품을 넘긴 정황이 포착됐다.";
+    let found = scan(vec![kim()], text);
+    assert!(
+        found.indicators.iter().any(|i| i.category == Category::PetroleumOil),
+        "{:?}",
+        found.indicators
+    );
+}
