@@ -153,6 +153,12 @@ pub(crate) struct Tables {
     pub imo: HashMap<String, Vec<u32>>,
     /// Entities whose programs are DPRK ones.
     pub dprk_entity: Vec<bool>,
+    /// Entities whose naming makes a text about North Korea: North Korean
+    /// themselves (country, nationality or address, a Hangul name, a UN
+    /// `KP` reference) or listed under DPRK programmes only (LAZARUS GROUP);
+    /// not a service also listed under others (TORNADO CASH, DPRK3 and
+    /// CYBER2), which a hack with no North Korean part may name.
+    pub about_dprk_entity: Vec<bool>,
     /// Persons listed under a DPRK programme with a Korean name (KIM, Jong
     /// Sik): in a text that never speaks of North Korea, a namesake.
     pub dprk_korean_person: Vec<bool>,
@@ -177,6 +183,7 @@ impl Tables {
             end_list: Vec::new(),
             imo: HashMap::new(),
             dprk_entity: Vec::new(),
+            about_dprk_entity: Vec::new(),
             dprk_korean_person: Vec::new(),
             n_states: 1,
         };
@@ -340,6 +347,7 @@ impl Tables {
     fn add_entity(&mut self, e: u32, entity: &Entity) {
         let dprk = is_dprk(entity);
         self.dprk_entity.push(dprk);
+        self.about_dprk_entity.push(dprk && names_north_korea(entity));
         self.dprk_korean_person.push(dprk && is_korean_person(entity));
         let e_index = self.dprk_korean_person.len() - 1;
         for imo in entity.identifiers_of(IdKind::Imo) {
@@ -653,6 +661,27 @@ fn is_dprk(entity: &Entity) -> bool {
     }) || entity.provenance.record_id.starts_with("KP")
         || entity.nationalities.iter().chain(&entity.countries).any(|c| c == NORTH_KOREA_CODE)
         || entity.names.iter().any(|n| n.value.chars().any(hangul))
+}
+
+/// Whether naming a DPRK-programme entity says the text is about North
+/// Korea: it is North Korean itself, or every programme it is listed under
+/// is a DPRK one.
+fn names_north_korea(entity: &Entity) -> bool {
+    let hangul = |c: char| vigil_match::translit::char_script(c) == Script::Hangul;
+    let dprk_program = |p: &String| {
+        let p = p.to_ascii_uppercase();
+        p.contains("DPRK") || p.contains("KOREA")
+    };
+    let north_korean = entity.provenance.record_id.starts_with("KP")
+        || entity
+            .nationalities
+            .iter()
+            .chain(&entity.countries)
+            .map(String::as_str)
+            .chain(entity.addresses.iter().filter_map(|a| a.country.as_deref()))
+            .any(|c| c == NORTH_KOREA_CODE)
+        || entity.names.iter().any(|n| n.value.chars().any(hangul));
+    north_korean || entity.programs.iter().all(dprk_program)
 }
 
 /// North Korea's ISO 3166 code, as `vigil_model::country_code` gives it.

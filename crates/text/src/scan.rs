@@ -382,9 +382,10 @@ impl DocumentScan<'_, '_> {
             .findings
             .mentions
             .iter()
-            .any(|m| scanner.tables.dprk_entity.get(m.entity).copied().unwrap_or(false));
+            .any(|m| scanner.tables.about_dprk_entity.get(m.entity).copied().unwrap_or(false));
         // About North Korea: said so, or a listed DPRK name (Lazarus Group
-        // stole ...) unless the text denies North Korea a part.
+        // stole ...) unless the text denies North Korea a part; a service
+        // listed under other programmes too (Tornado Cash) is not enough.
         self.findings.about_dprk =
             self.dprk_words >= DPRK_WORDS_ABOUT || dprk_named && !self.dprk_negated;
         if self.findings.about_dprk {

@@ -724,3 +724,20 @@ fn korean_fuel_words_are_petroleum() {
         found.indicators
     );
 }
+
+#[test]
+fn a_mixer_listed_under_other_programmes_too_does_not_make_a_text_about_north_korea() {
+    let mut lazarus = listed("ofac-lazarus", Schema::Organization, "LAZARUS GROUP");
+    lazarus.programs.push("DPRK3".into());
+    let mut mixer = listed("ofac-tornado", Schema::Organization, "TORNADO CASH");
+    mixer.programs.extend(["DPRK3".to_string(), "CYBER2".to_string()]);
+    let entities = vec![lazarus, mixer];
+    let hack = "The hacker stole 41 million dollars in ether from the exchange and sent 6 \
+                million of it through Tornado Cash.";
+    assert!(scan(entities.clone(), hack).indicators.is_empty());
+    let lazarus_hack = "Lazarus Group stole 100 million dollars in cryptocurrency from an \
+                        exchange, investigators said.";
+    let categories: Vec<Category> =
+        scan(entities, lazarus_hack).indicators.iter().map(|i| i.category).collect();
+    assert_eq!(categories, [Category::CyberCryptoTheft]);
+}
