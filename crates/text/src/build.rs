@@ -654,33 +654,42 @@ pub(crate) fn edge_key(state: u32, token: u32) -> u64 {
 /// of North Korean nationality, or listed with a name in Hangul (the North
 /// Korean generals the UK lists under its Russia regime, 리창호).
 fn is_dprk(entity: &Entity) -> bool {
-    let hangul = |c: char| vigil_match::translit::char_script(c) == Script::Hangul;
     entity.programs.iter().any(|p| {
         let p = p.to_ascii_uppercase();
         p.contains("DPRK") || p.contains("NORTH KOREA") || p.contains("KOREA")
     }) || entity.provenance.record_id.starts_with("KP")
         || entity.nationalities.iter().chain(&entity.countries).any(|c| c == NORTH_KOREA_CODE)
-        || entity.names.iter().any(|n| n.value.chars().any(hangul))
+        || has_hangul_name(entity)
+}
+
+/// Whether some name of the entity is written in Hangul.
+fn has_hangul_name(entity: &Entity) -> bool {
+    let hangul = |c: char| vigil_match::translit::char_script(c) == Script::Hangul;
+    entity.names.iter().any(|n| n.value.chars().any(hangul))
+}
+
+/// Every country the list gives the entity: countries, nationalities and
+/// the countries of its addresses (ISO codes, lower case).
+pub(crate) fn entity_countries(entity: &Entity) -> impl Iterator<Item = &str> {
+    entity
+        .countries
+        .iter()
+        .chain(&entity.nationalities)
+        .map(String::as_str)
+        .chain(entity.addresses.iter().filter_map(|a| a.country.as_deref()))
 }
 
 /// Whether naming a DPRK-programme entity says the text is about North
 /// Korea: it is North Korean itself, or every programme it is listed under
 /// is a DPRK one.
 fn names_north_korea(entity: &Entity) -> bool {
-    let hangul = |c: char| vigil_match::translit::char_script(c) == Script::Hangul;
     let dprk_program = |p: &String| {
         let p = p.to_ascii_uppercase();
         p.contains("DPRK") || p.contains("KOREA")
     };
     let north_korean = entity.provenance.record_id.starts_with("KP")
-        || entity
-            .nationalities
-            .iter()
-            .chain(&entity.countries)
-            .map(String::as_str)
-            .chain(entity.addresses.iter().filter_map(|a| a.country.as_deref()))
-            .any(|c| c == NORTH_KOREA_CODE)
-        || entity.names.iter().any(|n| n.value.chars().any(hangul));
+        || entity_countries(entity).any(|c| c == NORTH_KOREA_CODE)
+        || has_hangul_name(entity);
     north_korean || entity.programs.iter().all(dprk_program)
 }
 

@@ -834,14 +834,7 @@ fn another_countrys(
     let entity = pattern.entity as usize;
     let e = scanner.entity(entity);
     let dprk = scanner.tables.dprk_entity.get(entity).copied().unwrap_or(false);
-    let mut countries = e
-        .countries
-        .iter()
-        .chain(&e.nationalities)
-        .map(String::as_str)
-        .chain(e.addresses.iter().filter_map(|a| a.country.as_deref()))
-        .chain(dprk.then_some("kp"))
-        .peekable();
+    let mut countries = crate::build::entity_countries(e).chain(dprk.then_some("kp")).peekable();
     countries.peek().is_some() && !countries.any(|c| c == code)
 }
 
