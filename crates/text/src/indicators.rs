@@ -73,12 +73,36 @@ pub(crate) struct Hit {
     info: WordInfo,
 }
 
+/// Token ranges of a trigger's words, in order: one strong term, or a topic
+/// term and its cue (kept in place: a vector each was an allocation per
+/// raised category).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Trigger {
+    ranges: [(usize, usize); 2],
+    len: usize,
+}
+
+impl Trigger {
+    fn one(range: (usize, usize)) -> Trigger {
+        Trigger { ranges: [range, range], len: 1 }
+    }
+
+    fn two(a: (usize, usize), b: (usize, usize)) -> Trigger {
+        Trigger { ranges: [a.min(b), a.max(b)], len: 2 }
+    }
+
+    /// The ranges, in text order.
+    pub fn ranges(&self) -> &[(usize, usize)] {
+        &self.ranges[..self.len]
+    }
+}
+
 /// One category raised by one sentence, before offsets are made absolute.
 #[derive(Debug, Clone)]
 pub(crate) struct Raised {
     pub category: Category,
     /// Token ranges of the trigger words.
-    pub trigger: Vec<(usize, usize)>,
+    pub trigger: Trigger,
     pub stance: Stance,
     /// Token range of the claimant.
     pub claimant: Option<(usize, usize)>,
@@ -92,14 +116,15 @@ pub(crate) fn classify(
     toks: &[Token],
     in_name: &[bool],
     hits: &mut Vec<Hit>,
-) -> Vec<Raised> {
+    out: &mut Vec<Raised>,
+) {
+    out.clear();
     find_terms(tables, toks, hits);
     // The words of a listed name are not claims (Korea Mining Development *Trading*).
     let named = |k: usize| in_name.get(k).copied().unwrap_or(false);
     hits.retain(|h| !(h.tok..h.tok + h.len).any(named));
     unmask(hits);
     let hits = &hits[..];
-    let mut out = Vec::new();
     // A category fires only through a strong or topic term of its own.
     let present = hits.iter().fold(0u16, |bits, h| bits | h.info.topic | h.info.strong);
     let rules_only = states_the_rules(hits);
@@ -116,8 +141,8 @@ pub(crate) fn classify(
         let Some(trigger) = trigger_of(category, hits, toks) else {
             continue;
         };
-        let first = trigger.iter().map(|r| r.0).min().unwrap_or(0);
-        let last = trigger.iter().map(|r| r.1).max().unwrap_or(0);
+        let first = trigger.ranges().iter().map(|r| r.0).min().unwrap_or(0);
+        let last = trigger.ranges().iter().map(|r| r.1).max().unwrap_or(0);
         if preceded_by(hits, first, role::NEGATE, 3) {
             continue;
         }
@@ -129,7 +154,8 @@ pub(crate) fn classify(
             continue;
         }
         if category == Category::Designation
-            && (preceded_by(hits, first, role::HYPO, 4) || standing(tables, hits, toks, &trigger))
+            && (preceded_by(hits, first, role::HYPO, 4)
+                || standing(tables, hits, toks, trigger.ranges()))
         {
             // "plans to designate": not a designation yet.
             continue;
@@ -138,7 +164,6 @@ pub(crate) fn classify(
         let claimant = cue.and_then(|c| claimant_of(hits, toks, c));
         out.push(Raised { category, trigger, stance, claimant });
     }
-    out
 }
 
 /// Every lexicon word and phrase of the sentence, into `hits` (emptied
@@ -214,10 +239,10 @@ fn range(h: &Hit) -> (usize, usize) {
 }
 
 /// The trigger of a category in a sentence, if its rule fires.
-fn trigger_of(category: Category, hits: &[Hit], toks: &[Token]) -> Option<Vec<(usize, usize)>> {
+fn trigger_of(category: Category, hits: &[Hit], toks: &[Token]) -> Option<Trigger> {
     let bit = category.bit();
     if let Some(strong) = hits.iter().find(|h| h.info.strong & bit != 0) {
-        return Some(vec![range(strong)]);
+        return Some(Trigger::one(range(strong)));
     }
     let topics = hits.iter().filter(|h| h.info.topic & bit != 0);
     let has_ship = hits.iter().any(|h| h.info.roles & role::SHIP != 0);
@@ -274,9 +299,7 @@ fn trigger_of(category: Category, hits: &[Hit], toks: &[Token]) -> Option<Vec<(u
             Category::Designation => cue(role::AUTHORITY | role::SANCTION, 12),
         };
         if let Some(cue) = found {
-            let mut trigger = vec![range(topic), cue];
-            trigger.sort_unstable();
-            return Some(trigger);
+            return Some(Trigger::two(range(topic), cue));
         }
     }
     None

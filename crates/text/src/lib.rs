@@ -65,6 +65,7 @@ mod markup;
 mod native;
 mod scan;
 mod sentence;
+mod snippet;
 mod tokens;
 
 use serde::Serialize;
@@ -85,6 +86,7 @@ pub use scan::{
     MAX_MENTIONS,
 };
 pub use sentence::{sentences, MAX_SENTENCE_BYTES};
+pub use snippet::Snippet;
 
 /// A byte range `[start, end)` of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

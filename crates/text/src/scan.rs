@@ -12,6 +12,8 @@ use std::hash::BuildHasherDefault;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde::Serialize;
+
+use crate::snippet::Snippet;
 use vigil_model::{imo_is_valid, Schema};
 
 use crate::build::{hot, Pattern, Tables, MAX_NAME_TOKENS};
@@ -66,7 +68,7 @@ pub struct Mention {
     #[serde(skip)]
     pub entity: usize,
     /// The text as written.
-    pub text: String,
+    pub text: Snippet,
     /// Byte offset of the mention in the document text.
     pub start: usize,
     /// Byte offset just past it.
@@ -98,15 +100,15 @@ pub struct Indicator {
     /// The prohibition.
     pub category: Category,
     /// The trigger words as written, joined by ` + `.
-    pub trigger: String,
+    pub trigger: Snippet,
     /// The sentence.
-    pub sentence: String,
+    pub sentence: Snippet,
     /// Byte offset of the sentence in the document text.
     pub start: usize,
     /// Byte offset just past it.
     pub end: usize,
     /// Who makes the claim, as written, when the sentence says.
-    pub claimed_by: Option<String>,
+    pub claimed_by: Option<Snippet>,
     /// How firmly.
     pub stance: Stance,
 }
@@ -530,7 +532,7 @@ impl DocumentScan<'_, '_> {
                     let (start, end) = (toks[c.first].start as usize, toks[c.last].end as usize);
                     let mention = Mention {
                         entity: pattern.entity as usize,
-                        text: chunk[start..end].to_string(),
+                        text: Snippet::from(&chunk[start..end]),
                         start: self.base + start,
                         end: self.base + end,
                         score: round4(c.score),
@@ -632,7 +634,7 @@ impl DocumentScan<'_, '_> {
         let (start, end) = (t.start as usize, t.end as usize);
         self.add_mention(Mention {
             entity,
-            text: chunk[start..end].to_string(),
+            text: Snippet::from(&chunk[start..end]),
             start: self.base + start,
             end: self.base + end,
             score: round4(score),
@@ -689,7 +691,7 @@ impl DocumentScan<'_, '_> {
             for &e in &entities {
                 mentions.push(Mention {
                     entity: e,
-                    text: chunk[start..end].to_string(),
+                    text: Snippet::from(&chunk[start..end]),
                     start: self.base + start,
                     end: self.base + end,
                     score: 1.0,
@@ -721,6 +723,7 @@ impl DocumentScan<'_, '_> {
         let the = tables.vocab.get("the");
         let mut done_until = 0usize; // tokens before this are classified
         let mut hits = Vec::with_capacity(32);
+        let mut raised = Vec::new();
         for &k in triggers {
             let t = toks[k];
             let bits = t.hot;
@@ -749,7 +752,7 @@ impl DocumentScan<'_, '_> {
             done_until = end;
             let sentence = &toks[first..end];
             let masked = in_name.get(first..end).unwrap_or(&[]);
-            let mut raised = indicators::classify(tables, sentence, masked, &mut hits);
+            indicators::classify(tables, sentence, masked, &mut hits, &mut raised);
             // "Hanwha signed a deal to supply howitzers to Poland", in a story
             // that mentions deterring North Korea: trade categories want
             // North Korea, or a listed name, in their own sentence.
@@ -772,18 +775,20 @@ impl DocumentScan<'_, '_> {
             {
                 raised.retain(|r| !ANCHORED.contains(&r.category));
             }
-            for raised in raised {
+            for raised in raised.drain(..) {
                 let slice = |(a, b): (usize, usize)| {
                     &chunk[sentence[a].start as usize..sentence[b - 1].end as usize]
                 };
-                let words: Vec<&str> = raised.trigger.iter().map(|&r| slice(r)).collect();
                 let indicator = Indicator {
                     category: raised.category,
-                    trigger: words.join(" + "),
-                    sentence: chunk[span.start..span.end].to_string(),
+                    trigger: Snippet::joined(
+                        raised.trigger.ranges().iter().map(|&r| slice(r)),
+                        " + ",
+                    ),
+                    sentence: Snippet::from(&chunk[span.start..span.end]),
                     start: self.base + span.start,
                     end: self.base + span.end,
-                    claimed_by: raised.claimant.map(|r| slice(r).to_string()),
+                    claimed_by: raised.claimant.map(|r| Snippet::from(slice(r))),
                     stance: raised.stance,
                 };
                 if self.pending_indicators.len() < MAX_INDICATORS {

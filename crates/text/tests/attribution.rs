@@ -31,7 +31,7 @@ fn claimants(findings: &Findings, category: Category) -> Vec<Option<String>> {
         .indicators
         .iter()
         .filter(|i| i.category == category)
-        .map(|i| i.claimed_by.clone())
+        .map(|i| i.claimed_by.as_deref().map(str::to_string))
         .collect()
 }
 
@@ -89,7 +89,7 @@ fn an_ordinary_word_vessel_needs_a_ship_word_beside_it() {
     let beside = "The tanker Team was seen off Nampo. The Oslo, a Panama-flagged oil tanker, \
                   called there too.";
     let named: Vec<String> =
-        scan(entities(), beside).mentions.iter().map(|m| m.text.clone()).collect();
+        scan(entities(), beside).mentions.iter().map(|m| m.text.to_string()).collect();
     assert_eq!(named, ["Team", "Oslo"]);
 }
 
@@ -118,7 +118,7 @@ fn an_organisation_may_go_on_with_another_legal_form() {
         listed("un-greenpine", Schema::Organization, "GREEN PINE ASSOCIATED CORPORATION");
     let text = "The filing names Green Pine Associated Corp, which sells weapons abroad.";
     let named: Vec<String> =
-        scan(vec![green_pine], text).mentions.iter().map(|m| m.text.clone()).collect();
+        scan(vec![green_pine], text).mentions.iter().map(|m| m.text.to_string()).collect();
     assert_eq!(named, ["Green Pine Associated"]);
 }
 
@@ -137,8 +137,11 @@ fn russian_names_are_found_in_other_spellings_and_cases() {
     let belousov = listed("uk-belousov", Schema::Person, "BELOUSOV, Andrei Removich");
     let text = "Sergey Shoigu met Kim Jong Un. Делегацию возглавил министр обороны Андрей \
                 Белоусов. Ким Чен Ын встретился с Андреем Белоусовым.";
-    let named: Vec<String> =
-        scan(vec![shoigu, belousov, kim()], text).mentions.iter().map(|m| m.text.clone()).collect();
+    let named: Vec<String> = scan(vec![shoigu, belousov, kim()], text)
+        .mentions
+        .iter()
+        .map(|m| m.text.to_string())
+        .collect();
     assert_eq!(
         named,
         ["Sergey Shoigu", "Kim Jong Un", "Андрей Белоусов", "Ким Чен Ын", "Андреем Белоусовым"]

@@ -15,7 +15,7 @@ fn found(entities: Vec<Entity>, text: &str) -> Vec<(String, String)> {
     findings
         .mentions
         .iter()
-        .map(|m| (scanner.entity(m.entity).id.clone(), m.text.clone()))
+        .map(|m| (scanner.entity(m.entity).id.clone(), m.text.to_string()))
         .collect()
 }
 
