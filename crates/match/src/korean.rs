@@ -214,7 +214,7 @@ pub fn key(token: &str) -> String {
 
 /// [`key`] written into `out` (cleared first), so that callers can reuse one
 /// buffer.
-pub(crate) fn key_into(token: &str, out: &mut Vec<u8>) {
+pub fn key_into(token: &str, out: &mut Vec<u8>) {
     out.clear();
     if matches!(token, "ri" | "rhee" | "lee" | "yi" | "li" | "rhie" | "yee" | "rie" | "lie") {
         out.extend_from_slice(b"li");

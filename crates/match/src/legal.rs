@@ -329,8 +329,8 @@ impl PhraseTable {
     }
 
     /// The longest phrase starting at `pos`.
-    fn at(&self, tokens: &[String], pos: usize) -> Option<(usize, Term)> {
-        let word = tokens[pos].as_str();
+    fn at<S: AsRef<str>>(&self, tokens: &[S], pos: usize) -> Option<(usize, Term)> {
+        let word = tokens[pos].as_ref();
         let mut best: Option<(usize, Term)> = None;
         let mut consider = |i: usize| {
             let (words, term) = &self.phrases[i];
@@ -338,7 +338,8 @@ impl PhraseTable {
             if pos + n > tokens.len() || best.is_some_and(|(len, _)| len >= n) {
                 return;
             }
-            if words.iter().zip(&tokens[pos..pos + n]).all(|(p, w)| pattern_matches(p, w)) {
+            if words.iter().zip(&tokens[pos..pos + n]).all(|(p, w)| pattern_matches(p, w.as_ref()))
+            {
                 best = Some((n, *term));
             }
         };
@@ -369,7 +370,7 @@ fn tables() -> &'static Tables {
 /// ("Company") unclassified.
 pub fn is_legal_form(word: &str) -> bool {
     let (legal, org_only, _) = tables();
-    let tokens = [word.to_string()];
+    let tokens = [word];
     let found = match (legal.at(&tokens, 0), org_only.at(&tokens, 0)) {
         (Some(l), Some(o)) if o.0 > l.0 => Some(o),
         (l, o) => l.or(o),
@@ -382,7 +383,7 @@ pub fn is_legal_form(word: &str) -> bool {
 /// as the press may write it in lower case after a name: "the Lazarus group".
 pub fn is_organisation_word(word: &str) -> bool {
     let (_, org_only, _) = tables();
-    is_legal_form(word) || matches!(org_only.at(&[word.to_string()], 0), Some((1, _)))
+    is_legal_form(word) || matches!(org_only.at(&[word], 0), Some((1, _)))
 }
 
 /// Classifies each token: `Some(term)` for recognised words, `None` for the

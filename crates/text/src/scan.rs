@@ -818,21 +818,23 @@ fn another_countrys(
     {
         return false;
     }
-    let word = |k: usize| chunk[toks[k].start as usize..toks[k].end as usize].to_ascii_lowercase();
+    let word = |k: usize| &chunk[toks[k].start as usize..toks[k].end as usize];
     let before = c.first - 1;
-    // "South Korea's", "Russia's", "Russian", "South Korean", "U.S." (its dots
-    // are no break).
-    let mut phrases = vec![word(before)];
-    if before > 0 && !toks[before].has(flag::BREAK) {
-        phrases.push(format!("{} {}", word(before - 1), word(before)));
-    }
-    let code = phrases.iter().rev().find_map(|p| {
+    let code_of = |phrase: &str| {
         if toks[before].has(flag::POSSESSIVE) {
-            vigil_model::country_code(p)
+            vigil_model::country_code(phrase)
         } else {
-            crate::lexicon::DEMONYMS.iter().find(|(d, _)| d == p).map(|&(_, code)| code)
+            crate::lexicon::DEMONYMS.iter().find(|(d, _)| *d == phrase).map(|&(_, code)| code)
         }
-    });
+    };
+    // "South Korea's", "Russia's", "Russian", "South Korean", "U.S." (its dots
+    // are no break): the two words first, then the last. Lower-cased in
+    // place (this runs for most organisations the text names).
+    let mut buf = [0u8; 64];
+    let two = (before > 0 && !toks[before].has(flag::BREAK))
+        .then(|| code_of(&ascii_lower(&[word(before - 1), word(before)], &mut buf)))
+        .flatten();
+    let code = two.or_else(|| code_of(&ascii_lower(&[word(before)], &mut buf)));
     let Some(code) = code else {
         return false;
     };
@@ -841,6 +843,37 @@ fn another_countrys(
     let dprk = scanner.tables.dprk_entity.get(entity).copied().unwrap_or(false);
     let mut countries = crate::build::entity_countries(e).chain(dprk.then_some("kp")).peekable();
     countries.peek().is_some() && !countries.any(|c| c == code)
+}
+
+/// `words` joined by spaces, ASCII letters lower-cased (as
+/// `str::to_ascii_lowercase`), in `buf` when they fit.
+fn ascii_lower<'b>(words: &[&str], buf: &'b mut [u8; 64]) -> std::borrow::Cow<'b, str> {
+    let len = words.iter().map(|w| w.len()).sum::<usize>() + words.len().saturating_sub(1);
+    if len > buf.len() {
+        return words.join(" ").to_ascii_lowercase().into();
+    }
+    let mut at = 0;
+    for (k, w) in words.iter().enumerate() {
+        if k > 0 {
+            buf[at] = b' ';
+            at += 1;
+        }
+        buf[at..at + w.len()].copy_from_slice(w.as_bytes());
+        at += w.len();
+    }
+    buf[..at].make_ascii_lowercase();
+    // Whole words of a `&str` and ASCII spaces: still UTF-8.
+    std::str::from_utf8(&buf[..at]).unwrap_or_default().into()
+}
+
+/// Whether a word of the text, lower-cased, is a legal form (PJSC, LLC).
+fn is_legal_form(word: &str) -> bool {
+    if word.is_ascii() {
+        let mut buf = [0u8; 64];
+        vigil_match::legal::is_legal_form(&ascii_lower(&[word], &mut buf))
+    } else {
+        vigil_match::legal::is_legal_form(&word.to_lowercase())
+    }
 }
 
 /// The number token of a valid IMO number written after the `IMO` word at
@@ -1049,6 +1082,11 @@ fn walk_chain<F: FnMut(usize, u32, &[(u32, bool)])>(
     }
 }
 
+thread_local! {
+    /// Room for the Korean key of a word [`walk`] reads another way.
+    static KEY_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Depth-first walk of the automaton from token `i`; `found` is called for
 /// every state reached (the caller checks whether names end there).
 #[allow(clippy::too_many_arguments)]
@@ -1097,9 +1135,19 @@ fn walk(
             let ids: &[u32] = match known {
                 Some(ids) => ids,
                 None => {
-                    let lower = word.to_ascii_lowercase();
-                    computed = vigil_match::korean::looks_romanized(&lower)
-                        .then(|| tables.korean_keys.get(&vigil_match::korean::key(&lower)))
+                    // Often a made-up or unlisted name: no allocation for it.
+                    let mut lower = [0u8; 12];
+                    lower[..word.len()].copy_from_slice(word.as_bytes());
+                    lower.make_ascii_lowercase();
+                    let lower = std::str::from_utf8(&lower[..word.len()]).unwrap_or_default();
+                    computed = vigil_match::korean::looks_romanized(lower)
+                        .then(|| {
+                            KEY_BUF.with_borrow_mut(|key| {
+                                vigil_match::korean::key_into(lower, key);
+                                let key = std::str::from_utf8(key).unwrap_or_default();
+                                tables.korean_keys.get(key)
+                            })
+                        })
                         .flatten();
                     computed.map_or(&[], |v| v.as_slice())
                 }
@@ -1203,9 +1251,7 @@ fn well_formed(
             && !next.has(flag::SAME_WORD)
             && !toks[last].has(flag::POSSESSIVE)
             && (schema == Schema::Person
-                || !vigil_match::legal::is_legal_form(
-                    &chunk[next.start as usize..next.end as usize].to_lowercase(),
-                ))
+                || !is_legal_form(&chunk[next.start as usize..next.end as usize]))
         {
             return false;
         }
