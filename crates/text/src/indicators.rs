@@ -108,20 +108,20 @@ pub(crate) struct Raised {
     pub claimant: Option<(usize, usize)>,
 }
 
-/// The categories one sentence raises (`toks` are its tokens, `in_name`
-/// says which of them are words of a listed name; `hits` is room for its
-/// terms, reused from sentence to sentence).
+/// The categories one sentence raises, into `out` (`toks` are its tokens,
+/// `in_name` is non-zero for the words of a listed name; `hits` and `out`
+/// are room reused from sentence to sentence).
 pub(crate) fn classify(
     tables: &Tables,
     toks: &[Token],
-    in_name: &[bool],
+    in_name: &[u8],
     hits: &mut Vec<Hit>,
     out: &mut Vec<Raised>,
 ) {
     out.clear();
     find_terms(tables, toks, hits);
     // The words of a listed name are not claims (Korea Mining Development *Trading*).
-    let named = |k: usize| in_name.get(k).copied().unwrap_or(false);
+    let named = |k: usize| in_name.get(k).is_some_and(|&w| w != 0);
     hits.retain(|h| !(h.tok..h.tok + h.len).any(named));
     unmask(hits);
     let hits = &hits[..];

@@ -310,7 +310,7 @@ impl DocumentScan<'_, '_> {
         // Sentences only where a rule needs one: most of a text has none.
         let mut sentences = LazySentences::noted(chunk, &noted);
 
-        let mut in_name = vec![false; tokens.len()];
+        let mut in_name = vec![0u8; tokens.len()];
         let mut imo_mentions = Vec::new();
         // The passes run block by block so that a block's tokens stay in
         // cache between them (a chunk's tokens are megabytes; each pass over
@@ -500,7 +500,7 @@ impl DocumentScan<'_, '_> {
         sentences: &mut LazySentences<'_>,
         kept: Vec<Candidate>,
         caps: &[usize],
-        in_name: &mut [bool],
+        in_name: &mut [u8],
     ) {
         let scanner = self.session.scanner;
         let tables = &scanner.tables;
@@ -525,7 +525,7 @@ impl DocumentScan<'_, '_> {
                     if another_countrys(scanner, chunk, toks, &c, pattern) {
                         continue;
                     }
-                    in_name[c.first..=c.last].iter_mut().for_each(|x| *x = true);
+                    in_name[c.first..=c.last].iter_mut().for_each(|x| *x |= name_word::NAMED);
                     if matches!(pattern.schema, Schema::Vessel) {
                         self.note_other_imo(chunk, toks, &c, pattern.entity as usize);
                     }
@@ -563,8 +563,16 @@ impl DocumentScan<'_, '_> {
                                                 != 0
                                     }));
                         let dprk_context = pattern.dprk_context;
+                        if ship_nearby && matches!(pattern.schema, Schema::Vessel) {
+                            in_name[c.first..=c.last]
+                                .iter_mut()
+                                .for_each(|x| *x |= name_word::REPORTED);
+                        }
                         self.pending.push(Pending { mention, ship_nearby, dprk_context });
                     } else {
+                        in_name[c.first..=c.last]
+                            .iter_mut()
+                            .for_each(|x| *x |= name_word::REPORTED);
                         self.full.insert(pattern.entity as usize);
                         if pattern.surname != NONE {
                             self.surnames
@@ -591,7 +599,7 @@ impl DocumentScan<'_, '_> {
                 _ => break,
             }
             if !self.surnames.is_empty() && self.back_reference(chunk, toks, k) {
-                in_name[k] = true;
+                in_name[k] = name_word::NAMED | name_word::REPORTED;
             }
             k += 1;
         }
@@ -716,7 +724,7 @@ impl DocumentScan<'_, '_> {
         triggers: &[usize],
         sentences: &mut LazySentences<'_>,
         is_boiler: &dyn Fn(usize) -> bool,
-        in_name: &[bool],
+        in_name: &[u8],
     ) {
         let tables = &self.session.scanner.tables;
         let north = tables.vocab.get("north");
@@ -769,7 +777,7 @@ impl DocumentScan<'_, '_> {
             };
             if raised.iter().any(|r| ANCHORED.contains(&r.category))
                 && !(about_dprk(tables, sentence)
-                    || masked.contains(&true)
+                    || masked.iter().any(|&w| w & name_word::REPORTED != 0)
                     || says_the_north(sentence, north, the)
                     || anchored_before())
             {
@@ -1435,6 +1443,18 @@ fn mix(id: u32) -> u64 {
 /// would keep out an Iranian tanker story that mentions North Korea in
 /// passing, but short texts that say it once would lose their findings.)
 const DPRK_WORDS_ABOUT: u8 = 1;
+
+/// What a token is to the names found (`in_name` of [`DocumentScan::push`]).
+mod name_word {
+    /// A word of a candidate name: no claim rests on it (Korea Mining
+    /// Development *Trading*).
+    pub const NAMED: u8 = 1;
+    /// A word of a name that is reported as it stands: a full name, a
+    /// surname after one, a ship's name by a ship word. Such a name anchors
+    /// a trade indicator in its sentence; a weak form that waits for support
+    /// (PATRIOT, a listed ship, in "Patriot interceptors") does not.
+    pub const REPORTED: u8 = 2;
+}
 
 /// Categories of trade that South Korean, Chinese or Russian news reports
 /// every day without North Korea (arms exports, steel, refiners, luxury

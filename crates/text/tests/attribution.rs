@@ -744,3 +744,25 @@ fn a_mixer_listed_under_other_programmes_too_does_not_make_a_text_about_north_ko
         scan(entities, lazarus_hack).indicators.iter().map(|i| i.category).collect();
     assert_eq!(categories, [Category::CyberCryptoTheft]);
 }
+
+/// From probe12 (blind): South Korea buying Patriot interceptors, in a story
+/// about North Korea's missiles. PATRIOT is a listed ship; "Patriot" there is
+/// no ship (nothing supports the weak name), so it cannot anchor a trade
+/// category as a listed name in the sentence would.
+#[test]
+fn a_weak_name_without_support_anchors_no_trade() {
+    let patriot = vessel("un-patriot", "PATRIOT");
+    let text = "South Korea will buy additional Patriot interceptors, the state arms \
+                procurement agency said.\n\nNorth Korea has test-fired dozens of ballistic \
+                missiles this year. Analysts say North Korea's missiles are harder to track.";
+    let findings = scan(vec![patriot.clone()], text);
+    assert!(findings.mentions.is_empty(), "{:?}", findings.mentions);
+    assert!(!categories(&findings).contains(&Category::ArmsTransfer), "{:?}", findings.indicators);
+    // The same ship named as one anchors its sentence.
+    let text = "The tanker Patriot delivered arms to the port, the agency said.\n\n\
+                North Korea has test-fired dozens of ballistic missiles this year. Analysts \
+                say North Korea's missiles are harder to track.";
+    let findings = scan(vec![patriot], text);
+    assert_eq!(findings.mentions.len(), 1, "{:?}", findings.mentions);
+    assert!(categories(&findings).contains(&Category::ArmsTransfer), "{:?}", findings.indicators);
+}
