@@ -262,6 +262,21 @@ impl<'s> Session<'s> {
     fn screen(&mut self, reading: &str, entity: u32, name: u16) -> f32 {
         let e = self.scanner.entity(entity as usize);
         let schema = Some(e.schema);
+        if self.prepared_listed.len() >= MAX_PREPARED {
+            self.prepared_listed.clear();
+        }
+        let listed_name = e.names.get(name as usize).map_or("", |n| n.value.as_str());
+        let listed = self
+            .prepared_listed
+            .entry((entity, name))
+            .or_insert_with(|| PreparedName::new(schema, listed_name));
+        // The listed name itself, as the text writes it in another case
+        // (FELICIEN NSANZUBUKIRE): an ASCII name is prepared from its
+        // lower-cased form, so the reading's preparation would be the listed
+        // one's (two in five first confirmations on news text).
+        if listed_name.eq_ignore_ascii_case(reading) && listed_name.is_ascii() {
+            return vigil_match::compare_prepared(listed, listed) as f32;
+        }
         // A reading is prepared per name class: the reading, a separator
         // no reading holds, the class.
         self.reading_key.clear();
@@ -275,12 +290,7 @@ impl<'s> Session<'s> {
             let prepared = PreparedName::new(schema, reading);
             self.prepared_readings.insert(self.reading_key.clone(), prepared);
         }
-        if self.prepared_listed.len() >= MAX_PREPARED {
-            self.prepared_listed.clear();
-        }
-        let listed = self.prepared_listed.entry((entity, name)).or_insert_with(|| {
-            PreparedName::new(schema, e.names.get(name as usize).map_or("", |n| n.value.as_str()))
-        });
+        let listed = &self.prepared_listed[&(entity, name)];
         let prepared = &self.prepared_readings[self.reading_key.as_str()];
         vigil_match::compare_prepared(prepared, listed) as f32
     }
