@@ -317,6 +317,7 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
     let on = word("on");
     let by = word("by");
     let have = ["has", "have", "had"].map(word);
+    let relative_pronouns = ["that", "which"].map(word);
     let recent = [
         "today",
         "yesterday",
@@ -361,8 +362,24 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
                     .iter()
                     .any(|t| passive.contains(&t.id) || have.contains(&t.id))
                 && !clause().any(|t| t.id != NONE && recent.contains(&t.id));
+            // "a conglomerate that the U.S. Treasury has sanctioned": what the
+            // authority did before, in a relative clause (not "officials said
+            // that the Treasury has sanctioned five firms").
+            let relative = start >= 3
+                && have.contains(&toks[start - 1].id)
+                && (start.saturating_sub(8)..start - 2).rev().any(|j| {
+                    relative_pronouns.contains(&toks[j].id)
+                        && !toks[j + 1..start].iter().any(|t| t.has(flag::BREAK))
+                        && hits.iter().any(|h| {
+                            h.tok > j && h.tok < start - 1 && h.info.roles & role::AUTHORITY != 0
+                        })
+                        && !hits.iter().any(|h| {
+                            h.tok + 1 == j && h.info.roles & (role::SAY | role::ALLEGE) != 0
+                        })
+                });
             attributive
                 || dated
+                || relative
                 || dated_passive
                 || on_a_list
                 || participle

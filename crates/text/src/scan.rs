@@ -628,7 +628,10 @@ impl DocumentScan<'_, '_> {
         let Some((entity, score)) = hit else {
             return false;
         };
-        if !t.has(flag::CAP) || t.has(flag::SAME_WORD) {
+        // 이후 ("after") reads `i hu`: its first syllable is the surname Ri
+        // of 리창호, but a surname alone is a word of its own.
+        let starts_a_word = toks.get(k + 1).is_some_and(|n| n.has(flag::SAME_WORD));
+        if !t.has(flag::CAP) || t.has(flag::SAME_WORD) || starts_a_word {
             return false;
         }
         let tables = &self.session.scanner.tables;

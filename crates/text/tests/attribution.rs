@@ -766,3 +766,36 @@ fn a_weak_name_without_support_anchors_no_trade() {
     assert_eq!(findings.mentions.len(), 1, "{:?}", findings.mentions);
     assert!(categories(&findings).contains(&Category::ArmsTransfer), "{:?}", findings.indicators);
 }
+
+/// From probe12 (blind): after 리창호 (RI Chang Ho), Korean words whose first
+/// syllable is 이 (`i`, a spelling of the surname Ri) were taken for his
+/// surname: 이후 ("after"), 이들이 ("they"), 이라며 ("saying").
+#[test]
+fn a_korean_word_starting_with_a_surname_syllable_is_no_surname() {
+    let ri = dprk_person("gb-ri", "RI, Chang Ho");
+    let text = "영국 정부가 북한 리창호 정찰총국장을 제재했다. 외무부는 이들이 파병을 지휘했으며 \
+                이후 북한이 러시아에 포탄을 공급했다고 밝혔다.";
+    let findings = scan(vec![ri], text);
+    let texts: Vec<&str> = findings.mentions.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["리창호"], "{:?}", findings.mentions);
+}
+
+/// From probe12 (blind): what an authority did before, in a relative clause,
+/// is no new designation; an asset freeze imposed is one (the UK's word for
+/// a designation).
+#[test]
+fn a_designation_in_a_relative_clause_is_background() {
+    let background = "North Korean ships carried crab to China. The operator belongs to a \
+                      conglomerate that the U.S. Treasury has sanctioned, the official said.";
+    let findings = scan(vec![kim()], background);
+    assert!(!categories(&findings).contains(&Category::Designation), "{findings:?}");
+    for news in [
+        "North Korean ships carried crab to China. Officials said that the U.S. Treasury has \
+         sanctioned five firms that shipped it.",
+        "North Korea imported fuel from Russia. The UK government has imposed an asset freeze \
+         on a Russian fuel company that supplied it.",
+    ] {
+        let findings = scan(vec![kim()], news);
+        assert!(categories(&findings).contains(&Category::Designation), "{news}: {findings:?}");
+    }
+}
