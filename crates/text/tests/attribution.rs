@@ -799,3 +799,17 @@ fn a_designation_in_a_relative_clause_is_background() {
         assert!(categories(&findings).contains(&Category::Designation), "{news}: {findings:?}");
     }
 }
+
+/// From probe12 (blind): Chinese writes a cargo ship 貨輪 (货轮), which
+/// supports a listed ship's name as "cargo ship" does.
+#[test]
+fn chinese_cargo_ship_words_support_a_vessel_name() {
+    let ship = vessel("ofac-ab1", "ASIA BRIDGE 1");
+    for text in
+        ["貨輪（ASIA BRIDGE 1）亦曾多次往來北韓港口。", "货轮 ASIA BRIDGE 1 多次往来北韩港口。"]
+    {
+        assert_eq!(mentioned(&scan(vec![ship.clone()], text)), [0], "{text}");
+    }
+    let text = "（ASIA BRIDGE 1）亦曾多次往來北韓港口。";
+    assert!(scan(vec![ship], text).mentions.is_empty(), "{text}");
+}
