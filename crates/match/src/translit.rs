@@ -243,6 +243,18 @@ pub fn has_non_latin(text: &str) -> bool {
     text.chars().any(|c| !matches!(char_script(c), Script::Latin | Script::Common))
 }
 
+/// The Mandarin reading of one Han character, which its simplified and
+/// traditional forms share (长 and 長 are both `Chang`).
+///
+/// # Examples
+/// ```
+/// use vigil_match::translit::han_syllable;
+/// assert_eq!(han_syllable('长'), han_syllable('長'));
+/// ```
+pub fn han_syllable(c: char) -> Option<&'static str> {
+    deunicode::deunicode_char(c)
+}
+
 /// Lower-case ASCII renderings of `text`, most common first, without
 /// duplicates, at most [`MAX_VARIANTS`].
 ///

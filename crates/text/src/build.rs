@@ -149,6 +149,11 @@ pub(crate) struct Tables {
     /// word's own key, found once here rather than per text word (empty when
     /// the word does not look romanised or no name token shares its key).
     pub korean_alternatives: Vec<Box<[u32]>>,
+    /// Listed names of organisations and vessels written in Han characters
+    /// (長安海連技術有限公司), by the reading of their first character
+    /// ([`han_key`]), longest first: the tokenizer cuts a Chinese text where
+    /// one of them stands.
+    pub han_names: HashMap<&'static str, Vec<Box<str>>>,
     /// IMO number → entity indices.
     pub imo: HashMap<String, Vec<u32>>,
     /// Entities whose programs are DPRK ones.
@@ -177,6 +182,7 @@ impl Tables {
             patterns: Vec::new(),
             korean_keys: HashMap::new(),
             korean_alternatives: Vec::new(),
+            han_names: HashMap::new(),
             edge_pairs: Vec::new(),
             states: Vec::new(),
             edge_list: Vec::new(),
@@ -197,6 +203,15 @@ impl Tables {
         }
         for (e, entity) in entities.iter().enumerate() {
             tables.add_entity(e as u32, entity);
+            if entity.schema != Schema::Person {
+                for name in &entity.names {
+                    note_han_name(&mut tables.han_names, &name.value);
+                }
+            }
+        }
+        for names in tables.han_names.values_mut() {
+            names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+            names.dedup();
         }
         // Korean keys of romanised name tokens, for spelling variants met in
         // the text (Chong/Jong).
@@ -713,6 +728,35 @@ fn is_korean_person(entity: &Entity) -> bool {
     let surname =
         |w: Option<&String>| w.is_some_and(|w| lexicon::KOREAN_SURNAMES.contains(&w.as_str()));
     entity.schema == Schema::Person && (surname(words.first()) || surname(words.last()))
+}
+
+/// Fewest Han characters in a name kept in [`Tables::han_names`]: shorter
+/// runs are words as often as names (the Korean names of three or four
+/// characters are read apart, see `NativeReader::han_name_len`).
+const MIN_HAN_NAME_CHARS: usize = 4;
+
+/// Keeps `name` in `han_names` when it is written in Han characters (with
+/// brackets: 華信船務(香港)有限公司).
+fn note_han_name(han_names: &mut HashMap<&'static str, Vec<Box<str>>>, name: &str) {
+    let han = name.chars().filter(|&c| crate::tokens::is_han(c)).count();
+    let only_han = name.chars().all(|c| crate::tokens::is_han(c) || is_bracket(c));
+    if !only_han || han < MIN_HAN_NAME_CHARS {
+        return;
+    }
+    if let Some(key) = name.chars().next().and_then(han_key) {
+        han_names.entry(key).or_default().push(name.into());
+    }
+}
+
+/// What [`Tables::han_names`] files a name under: the reading of its first
+/// character, which the simplified and traditional forms share (长, 長).
+pub(crate) fn han_key(first: char) -> Option<&'static str> {
+    crate::tokens::is_han(first).then(|| vigil_match::translit::han_syllable(first)).flatten()
+}
+
+/// A round bracket, ASCII or full-width.
+pub(crate) fn is_bracket(c: char) -> bool {
+    matches!(c, '(' | ')' | '\u{ff08}' | '\u{ff09}')
 }
 
 /// The token sequences under which a listed name is entered (see the module docs).

@@ -376,6 +376,31 @@ impl NativeReader for Reader<'_> {
         0
     }
 
+    fn han_listed_len(&mut self, run: &str) -> usize {
+        let first = run.chars().next().and_then(crate::build::han_key);
+        let Some(names) = first.and_then(|key| self.tables.han_names.get(key)) else {
+            return 0;
+        };
+        for name in names {
+            let Some(len) = han_prefix_len(run, name) else {
+                continue;
+            };
+            let word = &run[..len];
+            let entry = self.cached(word, |reader| match reader.name_reading(word) {
+                Some(tokens) => {
+                    let vocab = &reader.tables.vocab;
+                    let ids = tokens.iter().map(|t| (vocab.get(t), NONE)).collect();
+                    Entry { ids, keep: word.len(), caseless: true, name: true }
+                }
+                None => Entry { name: false, ..reader.compute(word) },
+            });
+            if entry.name {
+                return len;
+            }
+        }
+        0
+    }
+
     fn read(&mut self, word: &str) -> (&[(u32, u32)], usize, bool) {
         let entry = self.cached(word, |reader| reader.compute(word));
         (&entry.ids, entry.keep, entry.caseless)
@@ -429,4 +454,29 @@ mod tests {
         assert_eq!(digit_runs("12호").collect::<Vec<_>>(), ["12", "호"]);
         assert_eq!(digit_runs("").count(), 0);
     }
+}
+
+/// The length in bytes of `name` at the start of `run`: its brackets in
+/// either width (華信船務（香港）有限公司 for 華信船務(香港)有限公司), its
+/// characters simplified or traditional (长安 for 長安, by their reading).
+fn han_prefix_len(run: &str, name: &str) -> Option<usize> {
+    let narrow = |c: char| match c {
+        '\u{ff08}' => '(',
+        '\u{ff09}' => ')',
+        c => c,
+    };
+    let same = |a: char, b: char| {
+        narrow(a) == narrow(b)
+            || (crate::tokens::is_han(a)
+                && crate::tokens::is_han(b)
+                && translit::han_syllable(a).is_some_and(|r| translit::han_syllable(b) == Some(r)))
+    };
+    let mut text = run.char_indices();
+    for wanted in name.chars() {
+        let (_, c) = text.next()?;
+        if !same(c, wanted) {
+            return None;
+        }
+    }
+    Some(text.next().map_or(run.len(), |(i, _)| i))
 }

@@ -511,6 +511,10 @@ pub(crate) trait NativeReader {
     /// The length in bytes of the three or four Han characters at the start of
     /// `run` that read as a whole listed name (金正恩 → kim jong un), or 0.
     fn han_name_len(&mut self, run: &str) -> usize;
+
+    /// The length in bytes of a listed organisation's or vessel's name in
+    /// Han characters at the start of `run` (長安海連技術有限公司), or 0.
+    fn han_listed_len(&mut self, run: &str) -> usize;
 }
 
 /// Splits `text` into tokens, appending to `out`; offsets are relative to
@@ -938,6 +942,12 @@ fn cjk_word_end(text: &str, start: usize, native: &mut dyn NativeReader) -> usiz
             return start + len;
         }
     }
+    if rest.chars().next().is_some_and(is_han) {
+        let len = native.han_listed_len(rest);
+        if len > 0 {
+            return start + len;
+        }
+    }
     if let Some(len) = crate::lexicon::cjk_term_at(rest) {
         return start + len;
     }
@@ -1077,6 +1087,9 @@ mod tests {
             (&[(NONE, NONE)], word.len(), false)
         }
         fn han_name_len(&mut self, _run: &str) -> usize {
+            0
+        }
+        fn han_listed_len(&mut self, _run: &str) -> usize {
             0
         }
     }

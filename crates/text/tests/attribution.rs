@@ -813,3 +813,26 @@ fn chinese_cargo_ship_words_support_a_vessel_name() {
     let text = "（ASIA BRIDGE 1）亦曾多次往來北韓港口。";
     assert!(scan(vec![ship], text).mentions.is_empty(), "{text}");
 }
+
+/// From probe12 (blind): a Hong Kong company listed with its Chinese name is
+/// found in a Chinese text, in traditional or simplified characters, with
+/// brackets of either width; a piece of the name is not it.
+#[test]
+fn a_company_listed_in_chinese_is_found_in_chinese_text() {
+    let mut chang_an = listed("gb-changan", Schema::Organization, "CHANG AN SHIPPING & TECHNOLOGY");
+    chang_an.add_name("長安海連技術有限公司", NameKind::StrongAlias);
+    let mut huaxin = listed("gb-huaxin", Schema::Organization, "HUAXIN SHIPPING HONGKONG LTD");
+    huaxin.add_name("華信船務(香港)有限公司", NameKind::StrongAlias);
+    let entities = vec![chang_an, huaxin];
+    for (text, named) in [
+        ("報告指，香港註冊的長安海連技術有限公司是該船的船東。", "長安海連技術有限公司"),
+        ("报告指，香港注册的长安海连技术有限公司是该船的船东。", "长安海连技术有限公司"),
+        ("另一間港企華信船務（香港）有限公司管理的貨輪。", "華信船務（香港）有限公司"),
+    ] {
+        let findings = scan(entities.clone(), text);
+        let texts: Vec<&str> = findings.mentions.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, [named], "{text}");
+    }
+    let findings = scan(entities, "長安海連的船隻在港口停泊。");
+    assert!(findings.mentions.is_empty(), "{:?}", findings.mentions);
+}
