@@ -341,6 +341,20 @@ impl Reader<'_> {
         }
         None
     }
+
+    /// Whether a Han word reads as a whole listed name; its reading is kept
+    /// for `read` either way.
+    fn reads_as_name(&mut self, word: &str) -> bool {
+        let entry = self.cached(word, |reader| match reader.name_reading(word) {
+            Some(tokens) => {
+                let vocab = &reader.tables.vocab;
+                let ids = tokens.iter().map(|t| (vocab.get(t), NONE)).collect();
+                Entry { ids, keep: word.len(), caseless: true, name: true }
+            }
+            None => Entry { name: false, ..reader.compute(word) },
+        });
+        entry.name
+    }
 }
 
 impl NativeReader for Reader<'_> {
@@ -361,15 +375,7 @@ impl NativeReader for Reader<'_> {
             if !(3..=4).contains(&chars) || !word.chars().all(crate::tokens::is_han) {
                 continue;
             }
-            let entry = self.cached(word, |reader| match reader.name_reading(word) {
-                Some(tokens) => {
-                    let vocab = &reader.tables.vocab;
-                    let ids = tokens.iter().map(|t| (vocab.get(t), NONE)).collect();
-                    Entry { ids, keep: word.len(), caseless: true, name: true }
-                }
-                None => Entry { name: false, ..reader.compute(word) },
-            });
-            if entry.name {
+            if self.reads_as_name(word) {
                 return end;
             }
         }
@@ -386,15 +392,7 @@ impl NativeReader for Reader<'_> {
                 continue;
             };
             let word = &run[..len];
-            let entry = self.cached(word, |reader| match reader.name_reading(word) {
-                Some(tokens) => {
-                    let vocab = &reader.tables.vocab;
-                    let ids = tokens.iter().map(|t| (vocab.get(t), NONE)).collect();
-                    Entry { ids, keep: word.len(), caseless: true, name: true }
-                }
-                None => Entry { name: false, ..reader.compute(word) },
-            });
-            if entry.name {
+            if self.reads_as_name(word) {
                 return len;
             }
         }
@@ -439,23 +437,6 @@ fn native_term(folded: &str) -> Option<&'static str> {
         .map(|(_, english)| *english)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suffixes_and_terms() {
-        assert_eq!(strip_suffix("김정은은", lexicon::KOREAN_PARTICLES, 2), Some("김정은"));
-        assert_eq!(strip_suffix("푸틴은", lexicon::KOREAN_PARTICLES, 2), Some("푸틴"));
-        assert_eq!(strip_suffix("путина", lexicon::RUSSIAN_ENDINGS, 3), Some("путин"));
-        assert_eq!(native_term("석탄을"), Some("coal"));
-        assert_eq!(native_term("북한은"), Some("dprk"));
-        assert_eq!(digit_runs("유정2호가").collect::<Vec<_>>(), ["유정", "2", "호가"]);
-        assert_eq!(digit_runs("12호").collect::<Vec<_>>(), ["12", "호"]);
-        assert_eq!(digit_runs("").count(), 0);
-    }
-}
-
 /// The length in bytes of `name` at the start of `run`: its brackets in
 /// either width (華信船務（香港）有限公司 for 華信船務(香港)有限公司), its
 /// characters simplified or traditional (长安 for 長安, by their reading).
@@ -479,4 +460,21 @@ fn han_prefix_len(run: &str, name: &str) -> Option<usize> {
         }
     }
     Some(text.next().map_or(run.len(), |(i, _)| i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffixes_and_terms() {
+        assert_eq!(strip_suffix("김정은은", lexicon::KOREAN_PARTICLES, 2), Some("김정은"));
+        assert_eq!(strip_suffix("푸틴은", lexicon::KOREAN_PARTICLES, 2), Some("푸틴"));
+        assert_eq!(strip_suffix("путина", lexicon::RUSSIAN_ENDINGS, 3), Some("путин"));
+        assert_eq!(native_term("석탄을"), Some("coal"));
+        assert_eq!(native_term("북한은"), Some("dprk"));
+        assert_eq!(digit_runs("유정2호가").collect::<Vec<_>>(), ["유정", "2", "호가"]);
+        assert_eq!(digit_runs("12호").collect::<Vec<_>>(), ["12", "호"]);
+        assert_eq!(digit_runs("").count(), 0);
+    }
 }
