@@ -52,6 +52,9 @@ pub(crate) struct Pattern {
     /// A weak form ([`Pattern::needs_context`]) that a text about North
     /// Korea supports by itself: one word of a DPRK organisation's name.
     pub dprk_context: bool,
+    /// A person with Korean ties (listed under a DPRK programme, a Korean
+    /// surname, a Hangul name): only such a name is read from a Hangul word.
+    pub korean_person: bool,
 }
 
 /// Where one automaton state's transitions and end patterns start in
@@ -372,6 +375,8 @@ impl Tables {
             }
         }
         let mut seen: Vec<Vec<u32>> = Vec::new();
+        let korean_person = entity.schema == Schema::Person
+            && (dprk || is_korean_person(entity) || has_hangul_name(entity));
         for (n, name) in entity.names.iter().enumerate().take(u16::MAX as usize) {
             let name_words = tokenize(&name.value).len();
             // A one-word form of a longer name is weak; a name of the entity
@@ -422,6 +427,7 @@ impl Tables {
                     dprk_context: one_word_of_more
                         && dprk
                         && !matches!(entity.schema, Schema::Person | Schema::Vessel),
+                    korean_person,
                 };
                 self.insert(&ids, pattern);
             }

@@ -352,11 +352,11 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
             // "a cargo ship on the U.N. blacklist": a place on a list.
             let on_a_list = lists.contains(&toks[end - 1].id)
                 && toks[start.saturating_sub(4)..start].iter().any(|t| t.id == on);
+            let clause =
+                || toks[end..(end + 10).min(toks.len())].iter().take_while(|t| !t.has(flag::BREAK));
             // "two banks, both designated by the United Nations and the U.S.
             // Treasury": a participle with its agent and no auxiliary, of no
             // day ("entities designated by OFAC on Tuesday" are news).
-            let clause =
-                || toks[end..(end + 10).min(toks.len())].iter().take_while(|t| !t.has(flag::BREAK));
             let participle = toks.get(end).is_some_and(|t| t.id == by && by != NONE)
                 && !toks[start.saturating_sub(2)..start]
                     .iter()
@@ -365,18 +365,20 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
             // "a conglomerate that the U.S. Treasury has sanctioned": what the
             // authority did before, in a relative clause (not "officials said
             // that the Treasury has sanctioned five firms").
-            let relative = start >= 3
-                && have.contains(&toks[start - 1].id)
-                && (start.saturating_sub(8)..start - 2).rev().any(|j| {
+            // "a vessel that Washington sanctioned last year" too, but not
+            // "firms that the Treasury sanctioned on Tuesday".
+            let relative = start >= 2
+                && (start.saturating_sub(8)..start - 1).rev().any(|j| {
                     relative_pronouns.contains(&toks[j].id)
                         && !toks[j + 1..start].iter().any(|t| t.has(flag::BREAK))
                         && hits.iter().any(|h| {
-                            h.tok > j && h.tok < start - 1 && h.info.roles & role::AUTHORITY != 0
+                            h.tok > j && h.tok < start && h.info.roles & role::AUTHORITY != 0
                         })
                         && !hits.iter().any(|h| {
                             h.tok + 1 == j && h.info.roles & (role::SAY | role::ALLEGE) != 0
                         })
-                });
+                })
+                && !clause().any(|t| t.id != NONE && recent.contains(&t.id));
             attributive
                 || dated
                 || relative

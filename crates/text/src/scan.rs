@@ -1263,6 +1263,12 @@ fn well_formed(
     {
         return false;
     }
+    // 지방 ("region") reads `chi bang`, an alias of a Chinese trafficker:
+    // a Hangul word is read as the name of a Korean, not of anyone else.
+    if schema == Schema::Person && !pattern.korean_person && is_hangul_at(chunk, toks[first].start)
+    {
+        return false;
+    }
     // A longer name: Kim Yo Jong is not Kim Yo, Sierra Leone is not the ship
     // SIERRA. An organisation's name may go on with its legal form (PJSC).
     if let Some(next) = toks.get(last + 1) {
@@ -1278,6 +1284,13 @@ fn well_formed(
         }
     }
     true
+}
+
+/// Whether the text at byte `at` is a Hangul syllable.
+fn is_hangul_at(chunk: &str, at: u32) -> bool {
+    chunk.get(at as usize..).and_then(|rest| rest.chars().next()).is_some_and(|c| {
+        vigil_match::translit::char_script(c) == vigil_match::translit::Script::Hangul
+    })
 }
 
 /// Tokens per block of [`DocumentScan::push`]'s passes (about 40 kB of

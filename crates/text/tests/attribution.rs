@@ -836,3 +836,38 @@ fn a_company_listed_in_chinese_is_found_in_chinese_text() {
     let findings = scan(entities, "長安海連的船隻在港口停泊。");
     assert!(findings.mentions.is_empty(), "{:?}", findings.mentions);
 }
+
+/// From probe13 (blind): 지방 ("region") reads `chi bang`, an alias of a
+/// Chinese trafficker on the OFAC list; a Hangul word is read only as the
+/// name of someone with Korean ties.
+#[test]
+fn a_hangul_word_is_read_only_as_a_korean_name() {
+    let mut wong = listed("ofac-wong", Schema::Person, "WONG, Moon Chi");
+    wong.add_name("CHI BANG", NameKind::StrongAlias);
+    let jo = dprk_person("ofac-jo", "JO, Yong Won");
+    let text = "북한 김정은 위원장이 공장 준공식에 참석했으며 조용원 당 비서가 동행했다. \
+                지방 경제 수준을 끌어올리겠다고 밝혔다.";
+    let findings = scan(vec![wong, jo, kim()], text);
+    let texts: Vec<&str> = findings.mentions.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["김정은", "조용원"], "{:?}", findings.mentions);
+}
+
+/// From probe13 (blind): a relative clause without "has" is background too,
+/// unless its day makes it news; missile fuel and textile machinery are no
+/// petroleum and no textiles.
+#[test]
+fn past_relative_designations_and_lookalike_terms_raise_nothing() {
+    let background = "North Korean munitions reached Russia by sea. A second ship, the Lady R, \
+                      a vessel that Washington sanctioned last year, was also seen there.";
+    let findings = scan(vec![kim()], background);
+    assert!(!categories(&findings).contains(&Category::Designation), "{findings:?}");
+    let news = "North Korean munitions reached Russia by sea. The ships, which Washington \
+                sanctioned on Tuesday, carried them.";
+    let findings = scan(vec![kim()], news);
+    assert!(categories(&findings).contains(&Category::Designation), "{findings:?}");
+    let lookalikes = "The procurement web behind Pyongyang's solid-fuel push. Two North Korean \
+                      front firms re-exported textile machinery to Dandong.";
+    let found = categories(&scan(vec![kim()], lookalikes));
+    assert!(!found.contains(&Category::PetroleumOil), "{found:?}");
+    assert!(!found.contains(&Category::SeafoodTextilesExport), "{found:?}");
+}
