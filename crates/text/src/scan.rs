@@ -788,8 +788,14 @@ impl DocumentScan<'_, '_> {
                     last >= base + prev.start && last < base + span.start
                 })
             };
+            // "the two vessels were conducting a ship-to-ship transfer of
+            // refined petroleum": cargo moved by an evasion at sea.
+            let at_sea = raised.iter().any(|r| {
+                matches!(r.category, Category::ShipToShipTransfer | Category::VesselIdentityFraud)
+            });
             if raised.iter().any(|r| ANCHORED.contains(&r.category))
                 && !(about_dprk(tables, sentence)
+                    || at_sea
                     || masked.iter().any(|&w| w & name_word::REPORTED != 0)
                     || says_the_north(sentence, north, the)
                     || anchored_before())

@@ -871,3 +871,16 @@ fn past_relative_designations_and_lookalike_terms_raise_nothing() {
     assert!(!found.contains(&Category::PetroleumOil), "{found:?}");
     assert!(!found.contains(&Category::SeafoodTextilesExport), "{found:?}");
 }
+
+/// From probe13 (blind): the cargo of a ship-to-ship transfer is moved by
+/// the evasion itself, so the transfer anchors it as North Korea would.
+#[test]
+fn the_cargo_of_a_ship_to_ship_transfer_needs_no_other_anchor() {
+    let text = "Japan photographed a North Korean tanker in the East China Sea.\n\n\
+                Hoses appeared to connect the two ships. The ministry said the two vessels were \
+                conducting a ship-to-ship transfer of refined petroleum products.\n\n\
+                North Korea denied it.";
+    let found = categories(&scan(vec![kim()], text));
+    assert!(found.contains(&Category::ShipToShipTransfer), "{found:?}");
+    assert!(found.contains(&Category::PetroleumOil), "{found:?}");
+}
