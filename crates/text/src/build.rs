@@ -50,7 +50,8 @@ pub(crate) struct Pattern {
     /// ask it: reading it from the entity was a cache miss per candidate.
     pub schema: Schema,
     /// A weak form ([`Pattern::needs_context`]) that a text about North
-    /// Korea supports by itself: one word of a DPRK organisation's name.
+    /// Korea supports by itself: a DPRK organisation's name of common words
+    /// (FAR EASTERN BANK) or one word of its name (Lazarus).
     pub dprk_context: bool,
     /// A person with Korean ties (listed under a DPRK programme, a Korean
     /// surname, a Hangul name): only such a name is read from a Hangul word.
@@ -424,7 +425,7 @@ impl Tables {
                     surname,
                     acronym_only: shape.acronym_only,
                     schema: entity.schema,
-                    dprk_context: one_word_of_more
+                    dprk_context: shape.needs_context
                         && dprk
                         && !matches!(entity.schema, Schema::Person | Schema::Vessel),
                     korean_person,

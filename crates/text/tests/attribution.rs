@@ -884,3 +884,22 @@ fn the_cargo_of_a_ship_to_ship_transfer_needs_no_other_anchor() {
     assert!(found.contains(&Category::ShipToShipTransfer), "{found:?}");
     assert!(found.contains(&Category::PetroleumOil), "{found:?}");
 }
+
+/// From probe13 (blind): a DPRK-listed organisation named only with common
+/// words (FAR EASTERN BANK) is found in a text about North Korea, and not in
+/// one about something else; a Korean bank's name through the glossary
+/// (대동신용은행 → DAEDONG CREDIT BANK).
+#[test]
+fn a_dprk_organisation_of_common_words_needs_a_text_about_north_korea() {
+    let mut bank = listed("ofac-feb", Schema::Organization, "FAR EASTERN BANK");
+    bank.programs = vec!["DPRK3".to_string()];
+    let about = "Accounts at Far Eastern Bank were opened for companies run by North Koreans. \
+                 North Korea used them to move funds.";
+    assert_eq!(mentioned(&scan(vec![bank.clone()], about)), [0]);
+    let elsewhere = "Far Eastern Bank raised its deposit rates in Vladivostok this week.";
+    assert!(scan(vec![bank], elsewhere).mentions.is_empty());
+    let mut dcb = listed("un-dcb", Schema::Organization, "DAEDONG CREDIT BANK");
+    dcb.programs = vec!["DPRK".to_string()];
+    let korean = "북한 대동신용은행도 단체 제재 대상에 포함됐다.";
+    assert_eq!(mentioned(&scan(vec![dcb], korean)), [0]);
+}
