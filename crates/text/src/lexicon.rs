@@ -386,6 +386,9 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("постав", "supply"),
     ("экспорт", "export"),
     ("танкер", "tanker"),
+    // Перегрузка с судна на судно: ship-to-ship transshipment.
+    ("перегруз", "transshipment"),
+    ("перевалк", "transshipment"),
     ("судн", "vessel"),
     ("суда", "vessel"),
     ("рабоч", "workers"),

@@ -903,3 +903,13 @@ fn a_dprk_organisation_of_common_words_needs_a_text_about_north_korea() {
     let korean = "북한 대동신용은행도 단체 제재 대상에 포함됐다.";
     assert_eq!(mentioned(&scan(vec![dcb], korean)), [0]);
 }
+
+/// From probe13 (blind): Russian перегрузка (transshipment) is a
+/// ship-to-ship transfer.
+#[test]
+fn russian_transshipment_is_ship_to_ship() {
+    let text = "В январе танкер провел перегрузку с судна на судно около 1,5 тыс. тонн \
+                нефтепродуктов на северокорейские суда.";
+    let found = categories(&scan(vec![kim()], text));
+    assert!(found.contains(&Category::ShipToShipTransfer), "{found:?}");
+}
