@@ -158,6 +158,10 @@ pub(crate) struct Tables {
     /// ([`han_key`]), longest first: the tokenizer cuts a Chinese text where
     /// one of them stands.
     pub han_names: HashMap<&'static str, Vec<Box<str>>>,
+    /// Vocabulary ids of the English function words among the connectors
+    /// (`the`, `of`, `in`, ...): written in lower case, they start no name
+    /// (a name's own particles, `al`, `bin`, `van`, may).
+    pub no_lower_start: Vec<u32>,
     /// IMO number → entity indices.
     pub imo: HashMap<String, Vec<u32>>,
     /// Entities whose programs are DPRK ones.
@@ -187,6 +191,7 @@ impl Tables {
             korean_keys: HashMap::new(),
             korean_alternatives: Vec::new(),
             han_names: HashMap::new(),
+            no_lower_start: Vec::new(),
             edge_pairs: Vec::new(),
             states: Vec::new(),
             edge_list: Vec::new(),
@@ -198,6 +203,11 @@ impl Tables {
             n_states: 1,
         };
         tables.add_lexicon();
+        tables.no_lower_start = lexicon::FUNCTION_CONNECTORS
+            .iter()
+            .map(|w| tables.vocab.get(w))
+            .filter(|&id| id != NONE)
+            .collect();
         let common: Vec<&str> = lexicon::COMMON_WORDS.lines().map(str::trim).collect();
         for w in &common {
             if !w.is_empty() {
@@ -792,6 +802,12 @@ pub(crate) fn name_forms(schema: Schema, value: &str) -> Vec<Vec<String>> {
         // SECOND ECONOMIC COMMITTEE: the engine reads number words as
         // digits (2 economic committee), an article's tokens are as written.
         push(vigil_match::normalize::split_words(folded), &mut out);
+        // THE ROYAL ..., written "the Royal ...": a lower-case `the` starts
+        // no name (`Tables::no_lower_start`), so the name is also entered
+        // without it.
+        if schema != Schema::Person && words.len() >= 2 && words[0] == "the" {
+            push(words[1..].to_vec(), &mut out);
+        }
         match schema {
             Schema::Person => {
                 if let Some((surname, given)) = folded.split_once(',') {

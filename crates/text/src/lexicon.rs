@@ -274,6 +274,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("according", NONE_C, NONE_C, ACCORDING),
     t("president|leader|chairman|premier|minister|secretary|general|gen|marshal|comrade|mr|mrs|ms|dr|sir|lord|prime|foreign|deputy|vice|director|ambassador|envoy|spokesman|spokeswoman|spokesperson|captain|capt|colonel|col|lieutenant|lt|commander|chief|governor|supreme|dictator|official|officials|senator|sen|rep|representative|king|queen|prince|princess|sister|brother|wife|husband|daughter|son|mother|father|uncle|aunt|adviser|advisor|aide|judge|professor|prof", NONE_C, NONE_C, TITLE),
     t("of|and|the|al|el|bin|ibn|bint|abu|de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|y|e|et|und|for|in|on|at|to|ul|ud|al-|ben|zu|st", NONE_C, NONE_C, CONNECTOR),
+
     t("which|who|whom|that|whose", NONE_C, NONE_C, ORG),
     t("not|no|never|without|nor|neither|none", NONE_C, NONE_C, NEGATE),
     t("if|whether|would|could|might|may|efforts|plans|seeks|threatened|threatens|considering|proposed|urged", NONE_C, NONE_C, HYPO),
@@ -665,6 +666,12 @@ pub(crate) static RUSSIAN_ENDINGS: &[&str] = &[
     "ого", "его", "ому", "ему", "ыми", "ими", "ой", "ей", "ом", "ем", "ым", "им", "ую", "юю", "ов",
     "ев", "ам", "ям", "ах", "ях", "а", "я", "у", "ю", "е", "ы",
 ];
+
+/// The connectors (see the `CONNECTOR` terms) that are English function
+/// words: in lower case they may stand inside a name (BANK OF EAST LAND)
+/// but start none.
+pub(crate) static FUNCTION_CONNECTORS: &[&str] =
+    &["of", "and", "the", "for", "in", "on", "at", "to", "y", "e", "et", "und", "st"];
 
 /// Korean surnames in their common romanisations: a person name starting
 /// with one is written surname first, so its surname is its first word.
