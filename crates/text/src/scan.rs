@@ -763,7 +763,7 @@ impl DocumentScan<'_, '_> {
                     }
                 }
             }
-            if bits & hot::INDICATOR == 0 || k < done_until {
+            if bits & hot::INDICATOR == 0 || k < done_until || !may_raise(tables, toks, k) {
                 continue;
             }
             let Some(span) = sentences.at(t.start as usize) else {
@@ -1522,6 +1522,27 @@ fn says_the_north(toks: &[Token], north: u32, the: u32) -> bool {
 /// North Korea's hackers" do not make a hack North Korea's business).
 fn negated(tables: &Tables, before: &[Token]) -> bool {
     before.iter().any(|t| t.id != NONE && tables.word_info(t.id).roles & role::NEGATE != 0)
+}
+
+/// Whether token `k` can make its sentence raise a category: a topic or
+/// strong term (either reading), or the head of such a phrase that goes on
+/// here. `it` heads "IT workers", `ship` "ship-to-ship", `went` "went dark":
+/// a sentence whose only triggers are heads of phrases that do not go on
+/// raises nothing (a category fires only through its own topic or strong
+/// term), so it is not split and classified for them.
+fn may_raise(tables: &Tables, toks: &[Token], k: usize) -> bool {
+    let t = toks[k];
+    let readings = if t.alt == t.id { [t.id, NONE] } else { [t.id, t.alt] };
+    readings.into_iter().filter(|&id| id != NONE).any(|id| {
+        let info = tables.word_info(id);
+        info.topic | info.strong != 0
+            || (info.phrase_head
+                && tables.phrases.get(&(id as u64)).is_some_and(|phrases| {
+                    phrases
+                        .iter()
+                        .any(|p| p.topic | p.strong != 0 && p.continues_in(&toks[k + 1..]))
+                }))
+    })
 }
 
 /// Whether a sentence speaks of North Korea.
