@@ -672,13 +672,21 @@ impl DocumentScan<'_, '_> {
         if toks.get(next).is_none_or(|t| tables.hot(t.id) & hot::IMO == 0) {
             return;
         }
-        let Some(digits) = imo_digits(chunk, toks, next) else {
+        let Some(digits) = seven_digits_after(chunk, toks, next) else {
             return;
         };
         let value = &chunk[digits.start as usize..digits.end as usize];
-        let mut listed =
-            self.session.scanner.entity(entity).identifiers_of(vigil_model::IdKind::Imo).peekable();
-        if listed.peek().is_some() && !listed.any(|i| i == value) {
+        let entity_record = self.session.scanner.entity(entity);
+        let listed: Vec<&str> = entity_record.identifiers_of(vigil_model::IdKind::Imo).collect();
+        if listed.is_empty() || listed.contains(&value) {
+            return;
+        }
+        // A number with a wrong check digit one slip from the listed one (a
+        // digit changed, two swapped) is the listed ship's, mistyped; further
+        // off, it is another ship's ("Lucky Star (IMO 9512368)" against the
+        // listed LUCKY STAR, IMO 9015278).
+        let mistyped = !imo_is_valid(value) && listed.iter().any(|l| digits_apart(l, value) <= 2);
+        if !mistyped {
             self.other_imo.insert(entity);
         }
     }
@@ -906,6 +914,13 @@ fn is_legal_form(word: &str) -> bool {
 /// The number token of a valid IMO number written after the `IMO` word at
 /// token `k`: IMO 8604917, IMO No. 8604917, IMO number: 8604917.
 fn imo_digits<'t>(chunk: &str, toks: &'t [Token], k: usize) -> Option<&'t Token> {
+    let digits = seven_digits_after(chunk, toks, k)?;
+    imo_is_valid(&chunk[digits.start as usize..digits.end as usize]).then_some(digits)
+}
+
+/// The number token of seven digits after the `IMO` word at token `k`, its
+/// check digit right or wrong (see [`imo_digits`]).
+fn seven_digits_after<'t>(chunk: &str, toks: &'t [Token], k: usize) -> Option<&'t Token> {
     let mut j = k + 1;
     while j < toks.len() && j <= k + 2 && !toks[j].has(flag::DIGITS) {
         let w = &chunk[toks[j].start as usize..toks[j].end as usize];
@@ -917,9 +932,16 @@ fn imo_digits<'t>(chunk: &str, toks: &'t [Token], k: usize) -> Option<&'t Token>
         }
         j += 1;
     }
-    let digits = toks.get(j).filter(|d| d.has(flag::DIGITS))?;
-    let value = &chunk[digits.start as usize..digits.end as usize];
-    (value.len() == 7 && imo_is_valid(value)).then_some(digits)
+    toks.get(j).filter(|d| d.has(flag::DIGITS) && d.end - d.start == 7)
+}
+
+/// In how many places two numbers of the same length differ (more than any
+/// when their lengths differ).
+fn digits_apart(a: &str, b: &str) -> usize {
+    if a.len() != b.len() {
+        return usize::MAX;
+    }
+    a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count()
 }
 
 /// The reading the engine confirms for a candidate from token `first`: each

@@ -927,3 +927,23 @@ fn lower_case_function_words_start_no_name() {
     let texts: Vec<&str> = findings.mentions.iter().map(|m| m.text.as_str()).collect();
     assert_eq!(texts, ["Kumsan Shipping Company", "al-Qa'ida"], "{:?}", findings.mentions);
 }
+
+/// From probe9 (its last negative): a ship named with an IMO number whose
+/// check digit is wrong is another ship when the number is far from the
+/// listed one ("Lucky Star (IMO 9512368)" against LUCKY STAR, IMO 9015278),
+/// and the listed ship, mistyped, when one digit is off.
+#[test]
+fn a_far_invalid_imo_makes_a_namesake_and_a_near_one_a_typo() {
+    let mut lucky = vessel("ofac-lucky", "LUCKY STAR");
+    lucky.add_identifier(vigil_model::IdKind::Imo, "9015278");
+    let text = |imo: &str| {
+        format!(
+            "The bulk carrier Lucky Star (IMO {imo}) struck a tanker off Singapore. The Lucky \
+             Star was loaded with coal for India."
+        )
+    };
+    // 9512368: four digits off and a wrong check digit.
+    assert!(scan(vec![lucky.clone()], &text("9512368")).mentions.is_empty());
+    // 9015279: the listed number with its last digit slipped.
+    assert!(!scan(vec![lucky], &text("9015279")).mentions.is_empty());
+}
