@@ -303,6 +303,13 @@ fn lookup_table() -> &'static std::collections::HashMap<String, &'static str> {
     })
 }
 
+/// Every country's display name and other spellings, as the table has them.
+pub fn country_spellings() -> impl Iterator<Item = &'static str> {
+    COUNTRIES
+        .iter()
+        .flat_map(|(_, name, others)| std::iter::once(*name).chain(others.iter().copied()))
+}
+
 /// The English display name of an ISO code.
 pub fn country_name(code: &str) -> Option<&'static str> {
     let code = code.trim().to_ascii_lowercase();

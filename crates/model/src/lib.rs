@@ -34,7 +34,7 @@ mod ident;
 
 use serde::{Deserialize, Serialize};
 
-pub use country::{country_code, country_name};
+pub use country::{country_code, country_name, country_spellings};
 pub use date::PartialDate;
 pub use ident::{imo_is_valid, mmsi_is_valid, normalize_imo};
 

@@ -162,6 +162,9 @@ pub(crate) struct Tables {
     /// (`the`, `of`, `in`, ...): written in lower case, they start no name
     /// (a name's own particles, `al`, `bin`, `van`, may).
     pub no_lower_start: Vec<u32>,
+    /// Vocabulary ids of the verbs of supplying (`supplied`, `provided`),
+    /// which alone make no export (`indicators::supplied_at_home`).
+    pub supply_words: Vec<u32>,
     /// IMO number → entity indices.
     pub imo: HashMap<String, Vec<u32>>,
     /// Entities whose programs are DPRK ones.
@@ -192,6 +195,7 @@ impl Tables {
             korean_alternatives: Vec::new(),
             han_names: HashMap::new(),
             no_lower_start: Vec::new(),
+            supply_words: Vec::new(),
             edge_pairs: Vec::new(),
             states: Vec::new(),
             edge_list: Vec::new(),
@@ -203,6 +207,18 @@ impl Tables {
             n_states: 1,
         };
         tables.add_lexicon();
+        // Countries' one-word names have ids, so that a rule can tell one
+        // (`indicators::supplied_at_home`).
+        for spelling in vigil_model::country_spellings() {
+            if let [word] = tokenize(&vigil_match::normalize::fold(spelling)).as_slice() {
+                tables.intern(word);
+            }
+        }
+        tables.supply_words = lexicon::SUPPLY_WORDS
+            .iter()
+            .map(|w| tables.vocab.get(w))
+            .filter(|&id| id != NONE)
+            .collect();
         tables.no_lower_start = lexicon::FUNCTION_CONNECTORS
             .iter()
             .map(|w| tables.vocab.get(w))

@@ -141,6 +141,9 @@ pub(crate) fn classify(
         let Some(trigger) = trigger_of(category, hits, toks) else {
             continue;
         };
+        if EXPORTS.contains(&category) && supplied_at_home(tables, hits, toks, &trigger) {
+            continue;
+        }
         let first = trigger.ranges().iter().map(|r| r.0).min().unwrap_or(0);
         let last = trigger.ranges().iter().map(|r| r.1).max().unwrap_or(0);
         if preceded_by(hits, first, role::NEGATE, 3) {
@@ -388,6 +391,37 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
                 || preceded_by(hits, start, role::STATIVE, 2)
         },
     )
+}
+
+/// The categories of North Korea's exports.
+const EXPORTS: [Category; 2] = [Category::CoalMineralsExport, Category::SeafoodTextilesExport];
+
+/// Whether an export category's only cue is a verb of supplying, with
+/// nothing abroad, at sea or illicit in the sentence: "the coal produced
+/// was supplied to power stations and fertiliser plants" is North Korea's
+/// own economy (state media report it), not an export.
+fn supplied_at_home(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &Trigger) -> bool {
+    // A topic and its cue, in text order; the topic is no verb of supplying.
+    let [a, b] = trigger.ranges() else {
+        return false;
+    };
+    let supplying = [a, b].iter().any(|&&(start, end)| {
+        toks[start..end]
+            .iter()
+            .any(|t| [t.id, t.alt].iter().any(|id| *id != NONE && tables.supply_words.contains(id)))
+    });
+    let elsewhere = hits
+        .iter()
+        .any(|h| h.info.roles & (role::SHIP | role::ILLICIT | role::SANCTION | role::ABROAD) != 0)
+        || toks.iter().any(|t| t.id != NONE && names_a_country_abroad(tables.vocab.word(t.id)));
+    supplying && !elsewhere
+}
+
+/// Whether a word is a country's name other than Korea's (China, Vietnam):
+/// not a two-letter code, which English words spell (`to` is Tonga's).
+fn names_a_country_abroad(word: &str) -> bool {
+    word.len() >= 4
+        && vigil_model::country_code(word).is_some_and(|code| code != "kp" && code != "kr")
 }
 
 /// Whether the sentence states what the sanctions forbid (a resolution,

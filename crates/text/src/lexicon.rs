@@ -667,6 +667,19 @@ pub(crate) static RUSSIAN_ENDINGS: &[&str] = &[
     "ев", "ам", "ям", "ах", "ях", "а", "я", "у", "ю", "е", "ы",
 ];
 
+/// Verbs of supplying among the `TRANSFER` cues: alone they make no export
+/// (see `indicators::supplied_at_home`).
+pub(crate) static SUPPLY_WORDS: &[&str] = &[
+    "supply",
+    "supplies",
+    "supplied",
+    "supplying",
+    "provide",
+    "provides",
+    "provided",
+    "providing",
+];
+
 /// The connectors (see the `CONNECTOR` terms) that are English function
 /// words: in lower case they may stand inside a name (BANK OF EAST LAND)
 /// but start none.

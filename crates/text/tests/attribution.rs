@@ -947,3 +947,26 @@ fn a_far_invalid_imo_makes_a_namesake_and_a_near_one_a_typo() {
     // 9015279: the listed number with its last digit slipped.
     assert!(!scan(vec![lucky], &text("9015279")).mentions.is_empty());
 }
+
+/// From probe13 (its negative): North Korea's own coal "supplied to power
+/// stations" is its economy, not an export; supplied abroad, or against the
+/// sanctions, it is one.
+#[test]
+fn coal_supplied_at_home_is_no_export() {
+    for home in [
+        "North Korean media said the coal produced this year was supplied to power stations \
+         and fertiliser factories.",
+        "북한 통신은 이렇게 생산된 석탄이 화력발전소와 비료공장 등에 공급돼 전력 사정이 나아졌다고 전했다.",
+    ] {
+        let found = categories(&scan(vec![kim()], home));
+        assert!(!found.contains(&Category::CoalMineralsExport), "{home}: {found:?}");
+    }
+    for export in [
+        "North Korea supplied 100,000 tonnes of coal to Vietnam last year.",
+        "North Korea supplied coal to traders in violation of U.N. sanctions.",
+        "North Korea exported coal to power stations.",
+    ] {
+        let found = categories(&scan(vec![kim()], export));
+        assert!(found.contains(&Category::CoalMineralsExport), "{export}: {found:?}");
+    }
+}
