@@ -227,8 +227,11 @@ impl Tables {
         let common: Vec<&str> = lexicon::COMMON_WORDS.lines().map(str::trim).collect();
         for w in &common {
             if !w.is_empty() {
+                // NONE only for a 64-bit hash collision (see `Vocab::intern`).
                 let id = tables.intern(w);
-                tables.info[id as usize].common = true;
+                if let Some(info) = tables.info.get_mut(id as usize) {
+                    info.common = true;
+                }
             }
         }
         for (e, entity) in entities.iter().enumerate() {

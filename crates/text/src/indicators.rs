@@ -318,6 +318,7 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
     let passive = ["was", "were", "been", "is", "are", "be"].map(word);
     let lists = ["blacklist", "blacklists", "list", "lists"].map(word);
     let on = word("on");
+    let in_word = word("in");
     let by = word("by");
     let have = ["has", "have", "had"].map(word);
     let relative_pronouns = ["that", "which"].map(word);
@@ -343,7 +344,18 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
             let attributive = start > 0
                 && articles.contains(&toks[start - 1].id)
                 && !hits.iter().any(|h| h.tok == end && h.info.roles & role::CONNECTOR != 0);
-            let dated = toks[end..(end + 3).min(toks.len())].iter().any(year);
+            // "designated in 2018", and further on in its clause after `in`:
+            // "imposed sanctions on Mkrtychev and Verus in 2023" (not the
+            // year of a relative clause: "designated on Tuesday five firms
+            // that shipped coal in 2019").
+            let in_year = !toks[start.saturating_sub(4)..start]
+                .iter()
+                .any(|t| t.id != NONE && recent.contains(&t.id))
+                && toks[end..(end + 12).min(toks.len())]
+                    .windows(2)
+                    .take_while(|w| !w[1].has(flag::BREAK) && !relative_pronouns.contains(&w[0].id))
+                    .any(|w| w[0].id == in_word && in_word != NONE && year(&w[1]));
+            let dated = toks[end..(end + 3).min(toks.len())].iter().any(year) || in_year;
             // "was designated by the Security Council in 2018": passive, with
             // a year in its clause (not "were sanctioned on Tuesday").
             let dated_passive =

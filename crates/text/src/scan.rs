@@ -163,6 +163,9 @@ pub struct DocumentScan<'a, 's> {
     findings: Findings,
     pending: Vec<Pending>,
     pending_indicators: Vec<Indicator>,
+    /// Per pending indicator, whether its own sentence speaks of North Korea
+    /// without a negation, or names a listed entity.
+    pending_anchored: Vec<bool>,
     /// The text spoke of North Korea, but only after a negation ("no sign of
     /// North Korean involvement"): listed DPRK names then do not open the gate.
     dprk_negated: bool,
@@ -223,6 +226,7 @@ impl<'s> Session<'s> {
             findings: Findings::default(),
             pending: Vec::new(),
             pending_indicators: Vec::new(),
+            pending_anchored: Vec::new(),
             dprk_negated: false,
             dprk_words: 0,
             last_dprk: None,
@@ -401,7 +405,16 @@ impl DocumentScan<'_, '_> {
         self.findings.about_dprk =
             self.dprk_words >= DPRK_WORDS_ABOUT || dprk_named && !self.dprk_negated;
         if self.findings.about_dprk {
-            for indicator in std::mem::take(&mut self.pending_indicators) {
+            let anchored = std::mem::take(&mut self.pending_anchored);
+            for (indicator, anchored) in
+                std::mem::take(&mut self.pending_indicators).into_iter().zip(anchored)
+            {
+                // "traced to a teen crew, not North Korea": where the text
+                // denies North Korea a part, a claim needs it in its own
+                // sentence (the text may still recall North Korea's hacks).
+                if self.dprk_negated && !anchored {
+                    continue;
+                }
                 if self.findings.indicators.len() < MAX_INDICATORS {
                     self.findings.indicators.push(indicator);
                 } else {
@@ -801,10 +814,12 @@ impl DocumentScan<'_, '_> {
             let at_sea = raised.iter().any(|r| {
                 matches!(r.category, Category::ShipToShipTransfer | Category::VesselIdentityFraud)
             });
+            let named = masked.iter().any(|&w| w & name_word::REPORTED != 0);
+            let own_anchor = named || affirms_dprk(tables, sentence);
             if raised.iter().any(|r| ANCHORED.contains(&r.category))
                 && !(about_dprk(tables, sentence)
                     || at_sea
-                    || masked.iter().any(|&w| w & name_word::REPORTED != 0)
+                    || named
                     || says_the_north(sentence, north, the)
                     || anchored_before())
             {
@@ -828,6 +843,7 @@ impl DocumentScan<'_, '_> {
                 };
                 if self.pending_indicators.len() < MAX_INDICATORS {
                     self.pending_indicators.push(indicator);
+                    self.pending_anchored.push(own_anchor);
                 } else {
                     self.findings.dropped += 1;
                 }
@@ -1564,6 +1580,16 @@ fn may_raise(tables: &Tables, toks: &[Token], k: usize) -> bool {
                         .iter()
                         .any(|p| p.topic | p.strong != 0 && p.continues_in(&toks[k + 1..]))
                 }))
+    })
+}
+
+/// Whether a sentence speaks of North Korea outside a negation ("not North
+/// Korean state operators" does not).
+fn affirms_dprk(tables: &Tables, toks: &[Token]) -> bool {
+    (0..toks.len()).any(|k| {
+        toks[k].hot & hot::DPRK != 0
+            && dprk_term_at(tables, toks, k)
+            && !negated(tables, &toks[..k])
     })
 }
 

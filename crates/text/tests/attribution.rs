@@ -970,3 +970,20 @@ fn coal_supplied_at_home_is_no_export() {
         assert!(found.contains(&Category::CoalMineralsExport), "{export}: {found:?}");
     }
 }
+
+/// From probe14 (blind): a designation dated by "in <year>" later in its
+/// clause is background; a hack the text says was not North Korea's raises
+/// nothing, though the text recalls North Korea's own thefts.
+#[test]
+fn dated_designations_and_hacks_denied_to_north_korea_raise_nothing() {
+    let dated = "North Korea shipped munitions to Russia. The U.S. Treasury imposed sanctions \
+                 on Mkrtychev and Verus in 2023, describing the plan.";
+    let found = categories(&scan(vec![kim()], dated));
+    assert!(!found.contains(&Category::Designation), "{found:?}");
+    let denied = "Crypto exchange hack traced to teen crew, not North Korea, investigators say\n\n\
+                  Investigators probing the $46 million theft from the exchange say it was not \
+                  carried out by North Korean state operators. North Korea's hackers stole \
+                  billions in earlier years, analysts said.";
+    let found = categories(&scan(vec![kim()], denied));
+    assert_eq!(found, [Category::CyberCryptoTheft], "only the sentence about North Korea's own");
+}
