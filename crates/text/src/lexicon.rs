@@ -282,7 +282,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("imo", NONE_C, NONE_C, IMO),
     t("is|are|already|previously|remains|remain|been|formerly", NONE_C, NONE_C, STATIVE),
     t("will publish|would publish|plans to publish|planned to publish|is to publish|are to publish|will report on|would report on|plans to report on", NONE_C, NONE_C, PLANNED),
-    t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development|identity laundering|veto power|veto powers|veto-wielding|right of veto|solid fuel|solid-fuel|liquid fuel|liquid-fuel|rocket fuel|missile fuel|textile machinery|textile machines|textile equipment", NONE_C, NONE_C, MASK),
+    t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development|identity laundering|veto power|veto powers|veto-wielding|right of veto|solid fuel|solid-fuel|liquid fuel|liquid-fuel|rocket fuel|missile fuel|textile machinery|textile machines|textile equipment|former member of the panel of experts|former member of the un panel of experts|former member of the u.n. panel of experts|former member of the panel|former panel member|former un panel member", NONE_C, NONE_C, MASK),
 ];
 
 /// Korean and Russian stems mapped to the English lexicon word they stand

@@ -987,3 +987,16 @@ fn dated_designations_and_hacks_denied_to_north_korea_raise_nothing() {
     let found = categories(&scan(vec![kim()], denied));
     assert_eq!(found, [Category::CyberCryptoTheft], "only the sentence about North Korea's own");
 }
+
+/// From probe14 (blind): an analyst introduced as a former member of the
+/// Panel of Experts is no news about the monitors.
+#[test]
+fn a_former_panel_member_is_no_monitoring_news() {
+    let text = "\"Ship-to-ship transfers remain the main pipeline for refined fuel into North \
+                Korea,\" said Neil Watts, a former member of the UN Panel of Experts.";
+    let found = categories(&scan(vec![kim()], text));
+    assert!(!found.contains(&Category::MonitoringMechanism), "{found:?}");
+    let news = "North Korea lost its monitors when Russia vetoed the Panel of Experts' mandate.";
+    let found = categories(&scan(vec![kim()], news));
+    assert!(found.contains(&Category::MonitoringMechanism), "{found:?}");
+}
