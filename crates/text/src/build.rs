@@ -654,6 +654,16 @@ impl Tables {
         edges.binary_search_by_key(&token, |e| e.0).map_or(NONE, |i| edges[i].1)
     }
 
+    /// The lexicon phrases word `id` heads that go on in `after` (the
+    /// tokens after the word).
+    pub fn phrases_going_on<'t>(
+        &'t self,
+        id: u32,
+        after: &'t [crate::tokens::Token],
+    ) -> impl Iterator<Item = &'t Phrase> + 't {
+        self.phrases.get(&(id as u64)).into_iter().flatten().filter(move |p| p.continues_in(after))
+    }
+
     /// What the rules know about a word (defaults for [`NONE`]).
     #[inline]
     pub fn word_info(&self, id: u32) -> WordInfo {

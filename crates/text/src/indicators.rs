@@ -182,8 +182,7 @@ fn find_terms(tables: &Tables, toks: &[Token], hits: &mut Vec<Hit>) {
         }
         // The second reading only when it is another word: when both are
         // the same, the first pass over it must still count.
-        let readings = if t.alt == t.id { [t.id, NONE] } else { [t.id, t.alt] };
-        for id in readings {
+        for id in t.readings() {
             if id == NONE {
                 continue;
             }
@@ -191,19 +190,15 @@ fn find_terms(tables: &Tables, toks: &[Token], hits: &mut Vec<Hit>) {
             if info.topic | info.strong != 0 || info.roles & !(1 << 31) != 0 {
                 hits.push(Hit { tok: j, len: 1, info });
             }
-            let phrases = if info.phrase_head { tables.phrases.get(&(id as u64)) } else { None };
-            if let Some(phrases) = phrases {
-                for phrase in phrases {
-                    let n = phrase.rest.len();
-                    if phrase.continues_in(&toks[j + 1..]) {
-                        let info = WordInfo {
-                            topic: phrase.topic,
-                            strong: phrase.strong,
-                            roles: phrase.roles,
-                            ..WordInfo::default()
-                        };
-                        hits.push(Hit { tok: j, len: n + 1, info });
-                    }
+            if info.phrase_head {
+                for phrase in tables.phrases_going_on(id, &toks[j + 1..]) {
+                    let info = WordInfo {
+                        topic: phrase.topic,
+                        strong: phrase.strong,
+                        roles: phrase.roles,
+                        ..WordInfo::default()
+                    };
+                    hits.push(Hit { tok: j, len: phrase.rest.len() + 1, info });
                 }
             }
         }

@@ -1569,17 +1569,11 @@ fn negated(tables: &Tables, before: &[Token]) -> bool {
 /// raises nothing (a category fires only through its own topic or strong
 /// term), so it is not split and classified for them.
 fn may_raise(tables: &Tables, toks: &[Token], k: usize) -> bool {
-    let t = toks[k];
-    let readings = if t.alt == t.id { [t.id, NONE] } else { [t.id, t.alt] };
-    readings.into_iter().filter(|&id| id != NONE).any(|id| {
+    toks[k].readings().into_iter().filter(|&id| id != NONE).any(|id| {
         let info = tables.word_info(id);
         info.topic | info.strong != 0
             || (info.phrase_head
-                && tables.phrases.get(&(id as u64)).is_some_and(|phrases| {
-                    phrases
-                        .iter()
-                        .any(|p| p.topic | p.strong != 0 && p.continues_in(&toks[k + 1..]))
-                }))
+                && tables.phrases_going_on(id, &toks[k + 1..]).any(|p| p.topic | p.strong != 0))
     })
 }
 
@@ -1602,13 +1596,9 @@ fn about_dprk(tables: &Tables, toks: &[Token]) -> bool {
 /// (Pyongyang, Nordkorea) or a phrase (North Koreans, Corée du Nord, Corea
 /// del Norte), read on either reading of each token.
 fn dprk_term_at(tables: &Tables, toks: &[Token], k: usize) -> bool {
-    let t = toks[k];
-    let after = &toks[k + 1..];
-    [t.id, t.alt].into_iter().filter(|&id| id != NONE).any(|id| {
+    toks[k].readings().into_iter().filter(|&id| id != NONE).any(|id| {
         tables.word_info(id).roles & role::DPRK != 0
-            || tables.phrases.get(&(id as u64)).is_some_and(|list| {
-                list.iter().any(|p| p.roles & role::DPRK != 0 && p.continues_in(after))
-            })
+            || tables.phrases_going_on(id, &toks[k + 1..]).any(|p| p.roles & role::DPRK != 0)
     })
 }
 

@@ -65,6 +65,16 @@ impl Token {
     pub fn has(&self, f: u8) -> bool {
         self.flags & f != 0
     }
+
+    /// The word's readings: its own, and another when the tokenizer gave
+    /// one that differs ([`NONE`] where there is none).
+    pub fn readings(&self) -> [u32; 2] {
+        if self.alt == self.id {
+            [self.id, NONE]
+        } else {
+            [self.id, self.alt]
+        }
+    }
 }
 
 /// FxHash's multiplier (rustc-hash); good enough for short words and fast.
