@@ -25,7 +25,6 @@ use std::collections::{BTreeMap, HashMap};
 use vigil_match::legal::{self, Term};
 use vigil_match::normalize::tokenize;
 use vigil_match::prepare::latin_forms;
-use vigil_match::translit::Script;
 use vigil_model::{Entity, IdKind, NameKind, Schema};
 
 use crate::lexicon::{self, role};
@@ -243,7 +242,8 @@ impl Tables {
             }
         }
         for names in tables.han_names.values_mut() {
-            names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+            // Longest first; equal names side by side, so that dedup drops them.
+            names.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
             names.dedup();
         }
         // Korean keys of romanised name tokens, for spelling variants met in
@@ -725,8 +725,7 @@ fn is_dprk(entity: &Entity) -> bool {
 
 /// Whether some name of the entity is written in Hangul.
 fn has_hangul_name(entity: &Entity) -> bool {
-    let hangul = |c: char| vigil_match::translit::char_script(c) == Script::Hangul;
-    entity.names.iter().any(|n| n.value.chars().any(hangul))
+    entity.names.iter().any(|n| n.value.chars().any(crate::tokens::is_hangul))
 }
 
 /// Every country the list gives the entity: countries, nationalities and

@@ -12,8 +12,6 @@ use std::hash::BuildHasherDefault;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde::Serialize;
-
-use crate::snippet::Snippet;
 use vigil_model::{imo_is_valid, Schema};
 
 use crate::build::{hot, Pattern, Tables, MAX_NAME_TOKENS};
@@ -21,7 +19,8 @@ use crate::indicators::{self, Stance};
 use crate::lexicon::{role, Category};
 use crate::native::Reader;
 use crate::sentence::LazySentences;
-use crate::tokens::{flag, tokenize, HashKeyed, PassHasher, Token, NONE};
+use crate::snippet::Snippet;
+use crate::tokens::{flag, is_hangul, tokenize, HashKeyed, PassHasher, Token, NONE};
 use crate::{Scanner, Span};
 use vigil_match::PreparedName;
 
@@ -815,7 +814,6 @@ impl DocumentScan<'_, '_> {
                 matches!(r.category, Category::ShipToShipTransfer | Category::VesselIdentityFraud)
             });
             let named = masked.iter().any(|&w| w & name_word::REPORTED != 0);
-            let own_anchor = named || affirms_dprk(tables, sentence);
             if raised.iter().any(|r| ANCHORED.contains(&r.category))
                 && !(about_dprk(tables, sentence)
                     || at_sea
@@ -825,6 +823,8 @@ impl DocumentScan<'_, '_> {
             {
                 raised.retain(|r| !ANCHORED.contains(&r.category));
             }
+            // Asked only of sentences that raise something (see `finish`).
+            let own_anchor = !raised.is_empty() && (named || affirms_dprk(tables, sentence));
             for raised in raised.drain(..) {
                 let slice = |(a, b): (usize, usize)| {
                     &chunk[sentence[a].start as usize..sentence[b - 1].end as usize]
@@ -1341,9 +1341,7 @@ fn well_formed(
 
 /// Whether the text at byte `at` is a Hangul syllable.
 fn is_hangul_at(chunk: &str, at: u32) -> bool {
-    chunk.get(at as usize..).and_then(|rest| rest.chars().next()).is_some_and(|c| {
-        vigil_match::translit::char_script(c) == vigil_match::translit::Script::Hangul
-    })
+    chunk.get(at as usize..).and_then(|rest| rest.chars().next()).is_some_and(is_hangul)
 }
 
 /// Tokens per block of [`DocumentScan::push`]'s passes (about 40 kB of
@@ -1580,16 +1578,17 @@ fn may_raise(tables: &Tables, toks: &[Token], k: usize) -> bool {
 /// Whether a sentence speaks of North Korea outside a negation ("not North
 /// Korean state operators" does not).
 fn affirms_dprk(tables: &Tables, toks: &[Token]) -> bool {
-    (0..toks.len()).any(|k| {
-        toks[k].hot & hot::DPRK != 0
-            && dprk_term_at(tables, toks, k)
-            && !negated(tables, &toks[..k])
-    })
+    dprk_terms(tables, toks).any(|k| !negated(tables, &toks[..k]))
 }
 
 /// Whether a sentence speaks of North Korea.
 fn about_dprk(tables: &Tables, toks: &[Token]) -> bool {
-    (0..toks.len()).any(|k| toks[k].hot & hot::DPRK != 0 && dprk_term_at(tables, toks, k))
+    dprk_terms(tables, toks).next().is_some()
+}
+
+/// Where the sentence's terms for North Korea start.
+fn dprk_terms<'t>(tables: &'t Tables, toks: &'t [Token]) -> impl Iterator<Item = usize> + 't {
+    (0..toks.len()).filter(|&k| toks[k].hot & hot::DPRK != 0 && dprk_term_at(tables, toks, k))
 }
 
 /// Whether a lexicon term for North Korea starts at token `k`: a word

@@ -987,6 +987,11 @@ pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
+/// Whether `c` is Hangul (by `vigil_match`'s script table).
+pub(crate) fn is_hangul(c: char) -> bool {
+    vigil_match::translit::char_script(c) == vigil_match::translit::Script::Hangul
+}
+
 /// Whether `c` is hiragana.
 pub(crate) fn is_hiragana(c: char) -> bool {
     kana_script(c) == Some(0)
