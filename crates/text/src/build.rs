@@ -800,8 +800,8 @@ pub(crate) fn han_key(first: char) -> Option<&'static str> {
 }
 
 /// A round bracket, ASCII or full-width.
-pub(crate) fn is_bracket(c: char) -> bool {
-    matches!(c, '(' | ')' | '\u{ff08}' | '\u{ff09}')
+fn is_bracket(c: char) -> bool {
+    matches!(crate::tokens::narrow_bracket(c), '(' | ')')
 }
 
 /// The token sequences under which a listed name is entered (see the module docs).

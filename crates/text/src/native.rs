@@ -441,11 +441,7 @@ fn native_term(folded: &str) -> Option<&'static str> {
 /// either width (華信船務（香港）有限公司 for 華信船務(香港)有限公司), its
 /// characters simplified or traditional (长安 for 長安, by their reading).
 fn han_prefix_len(run: &str, name: &str) -> Option<usize> {
-    let narrow = |c: char| match c {
-        '\u{ff08}' => '(',
-        '\u{ff09}' => ')',
-        c => c,
-    };
+    let narrow = crate::tokens::narrow_bracket;
     let same = |a: char, b: char| {
         narrow(a) == narrow(b)
             || (crate::tokens::is_han(a)

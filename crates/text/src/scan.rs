@@ -156,15 +156,21 @@ struct Pending {
     dprk_context: bool,
 }
 
+/// An indicator held until the end of the document, when it is known
+/// whether the text is about North Korea.
+struct PendingIndicator {
+    indicator: Indicator,
+    /// Its own sentence speaks of North Korea without a negation, or names
+    /// a listed entity.
+    anchored: bool,
+}
+
 /// One document being scanned.
 pub struct DocumentScan<'a, 's> {
     session: &'a mut Session<'s>,
     findings: Findings,
     pending: Vec<Pending>,
-    pending_indicators: Vec<Indicator>,
-    /// Per pending indicator, whether its own sentence speaks of North Korea
-    /// without a negation, or names a listed entity.
-    pending_anchored: Vec<bool>,
+    pending_indicators: Vec<PendingIndicator>,
     /// The text spoke of North Korea, but only after a negation ("no sign of
     /// North Korean involvement"): listed DPRK names then do not open the gate.
     dprk_negated: bool,
@@ -225,7 +231,6 @@ impl<'s> Session<'s> {
             findings: Findings::default(),
             pending: Vec::new(),
             pending_indicators: Vec::new(),
-            pending_anchored: Vec::new(),
             dprk_negated: false,
             dprk_words: 0,
             last_dprk: None,
@@ -404,9 +409,8 @@ impl DocumentScan<'_, '_> {
         self.findings.about_dprk =
             self.dprk_words >= DPRK_WORDS_ABOUT || dprk_named && !self.dprk_negated;
         if self.findings.about_dprk {
-            let anchored = std::mem::take(&mut self.pending_anchored);
-            for (indicator, anchored) in
-                std::mem::take(&mut self.pending_indicators).into_iter().zip(anchored)
+            for PendingIndicator { indicator, anchored } in
+                std::mem::take(&mut self.pending_indicators)
             {
                 // "traced to a teen crew, not North Korea": where the text
                 // denies North Korea a part, a claim needs it in its own
@@ -842,8 +846,8 @@ impl DocumentScan<'_, '_> {
                     stance: raised.stance,
                 };
                 if self.pending_indicators.len() < MAX_INDICATORS {
-                    self.pending_indicators.push(indicator);
-                    self.pending_anchored.push(own_anchor);
+                    self.pending_indicators
+                        .push(PendingIndicator { indicator, anchored: own_anchor });
                 } else {
                     self.findings.dropped += 1;
                 }

@@ -987,6 +987,16 @@ pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
+/// A full-width round bracket as its ASCII form (Chinese names write
+/// 華信船務（香港） or 華信船務(香港)); any other character as itself.
+pub(crate) fn narrow_bracket(c: char) -> char {
+    match c {
+        '\u{ff08}' => '(',
+        '\u{ff09}' => ')',
+        c => c,
+    }
+}
+
 /// Whether `c` is Hangul (by `vigil_match`'s script table).
 pub(crate) fn is_hangul(c: char) -> bool {
     vigil_match::translit::char_script(c) == vigil_match::translit::Script::Hangul
