@@ -384,6 +384,10 @@ impl Tables {
                 }
             }
         }
+        // Demonyms are read by spelling (`indicators::foreign_procurement`).
+        for (demonym, _) in lexicon::DEMONYMS {
+            self.intern(demonym);
+        }
         // Native stems map to English words: make sure those exist.
         for (_, english) in lexicon::NATIVE_TERMS {
             for w in tokenize(english) {

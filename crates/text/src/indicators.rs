@@ -106,6 +106,33 @@ pub(crate) struct Raised {
     pub stance: Stance,
     /// Token range of the claimant.
     pub claimant: Option<(usize, usize)>,
+    /// The sentence states a rule or is a bare heading: it counts only in a
+    /// text that reports something (see `DocumentScan::finish`).
+    pub weak: bool,
+}
+
+/// The text a sentence's tokens index and the year of its document, to
+/// read the years a sentence names.
+#[derive(Clone, Copy)]
+pub(crate) struct Dated<'t> {
+    pub text: &'t str,
+    pub year: Option<u16>,
+}
+
+impl Dated<'_> {
+    /// Whether token `t` is a year before the document's.
+    fn before_the_document(&self, t: &Token) -> bool {
+        let Some(year) = self.year else {
+            return false;
+        };
+        t.has(flag::DIGITS)
+            && t.end - t.start == 4
+            && self
+                .text
+                .get(t.start as usize..t.end as usize)
+                .and_then(|y| y.parse::<u16>().ok())
+                .is_some_and(|y| y < year)
+    }
 }
 
 /// The categories one sentence raises, into `out` (`toks` are its tokens,
@@ -115,6 +142,7 @@ pub(crate) fn classify(
     tables: &Tables,
     toks: &[Token],
     in_name: &[u8],
+    dated: Dated<'_>,
     hits: &mut Vec<Hit>,
     out: &mut Vec<Raised>,
 ) {
@@ -128,6 +156,13 @@ pub(crate) fn classify(
     // A category fires only through a strong or topic term of its own.
     let present = hits.iter().fold(0u16, |bits, h| bits | h.info.topic | h.info.strong);
     let rules_only = states_the_rules(hits);
+    let named_here = (0..toks.len()).any(named);
+    let rule_like = !named_here && states_a_duty(tables, hits, toks);
+    // "a vessel named Lucky Star appears on the Treasury's sanctions list for
+    // North Korean oil deliveries": why something was listed before.
+    let listed_for = present & Category::Designation.bit() != 0
+        && trigger_of(Category::Designation, hits, toks)
+            .is_some_and(|t| standing(tables, hits, toks, t.ranges()));
     for category in Category::ALL {
         if present & category.bit() == 0 {
             continue;
@@ -156,6 +191,16 @@ pub(crate) fn classify(
         {
             continue;
         }
+        if category == Category::MonitoringMechanism
+            && background_monitors(tables, toks, dated, first, last)
+        {
+            continue;
+        }
+        if category == Category::WmdMissileProcurement
+            && foreign_procurement(tables, hits, toks, first)
+        {
+            continue;
+        }
         if category == Category::Designation
             && (preceded_by(hits, first, role::HYPO, 4)
                 || standing(tables, hits, toks, trigger.ranges()))
@@ -165,7 +210,10 @@ pub(crate) fn classify(
         }
         let (stance, cue) = stance_of(hits, toks, first, last);
         let claimant = cue.and_then(|c| claimant_of(hits, toks, c));
-        out.push(Raised { category, trigger, stance, claimant });
+        // "Luxury goods." (a heading of an explainer): nothing but the trigger.
+        let heading = toks.len() <= last - first + 1;
+        let weak = rule_like || heading || listed_for && category != Category::Designation;
+        out.push(Raised { category, trigger, stance, claimant, weak });
     }
 }
 
@@ -313,6 +361,7 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
     let passive = ["was", "were", "been", "is", "are", "be"].map(word);
     let lists = ["blacklist", "blacklists", "list", "lists"].map(word);
     let on = word("on");
+    let prepositions = ["with", "to", "of", "for", "from", "against", "involving"].map(word);
     let in_word = word("in");
     let by = word("by");
     let have = ["has", "have", "had"].map(word);
@@ -359,9 +408,24 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
                         .iter()
                         .take_while(|t| !t.has(flag::BREAK))
                         .any(year);
-            // "a cargo ship on the U.N. blacklist": a place on a list.
+            // "a cargo ship on the U.N. blacklist", "appears on the United
+            // States Treasury's sanctions list": a place on a list.
             let on_a_list = lists.contains(&toks[end - 1].id)
-                && toks[start.saturating_sub(4)..start].iter().any(|t| t.id == on);
+                && toks[start.saturating_sub(8)..start]
+                    .iter()
+                    .rev()
+                    .take_while(|t| !(t.has(flag::BREAK) || t.id != NONE && recent.contains(&t.id)))
+                    .any(|t| t.id == on && on != NONE);
+            // "companies that deal with designated North Korean entities": a
+            // participle after a preposition qualifies a noun.
+            let qualifies = start > 0
+                && end == start + 1
+                && toks[start - 1].id != NONE
+                && prepositions.contains(&toks[start - 1].id)
+                && toks[start]
+                    .readings()
+                    .into_iter()
+                    .any(|id| id != NONE && tables.vocab.word(id).ends_with("ed"));
             let clause =
                 || toks[end..(end + 10).min(toks.len())].iter().take_while(|t| !t.has(flag::BREAK));
             // "two banks, both designated by the United Nations and the U.S.
@@ -394,6 +458,7 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
                 || relative
                 || dated_passive
                 || on_a_list
+                || qualifies
                 || participle
                 || preceded_by(hits, start, role::STATIVE, 2)
         },
@@ -445,6 +510,111 @@ fn states_the_rules(hits: &[Hit]) -> bool {
         h.info.roles & role::ILLICIT != 0 && h.info.roles & (role::BAN | role::SANCTION) == 0
     });
     banned_after && !breach
+}
+
+/// Whether the sentence states a ban or a duty and claims no act: a verb
+/// of banning or obliging (`are prohibited`, `must notify`, `were required
+/// to repatriate`), no breach word, no past verb of moving goods
+/// (`shipped`, `sold`).
+fn states_a_duty(tables: &Tables, hits: &[Hit], toks: &[Token]) -> bool {
+    // Not lexicon words (the role bits are all taken), so looked up here:
+    // only sentences that raise something get this far.
+    let oblige = ["must", "required", "requires", "require", "obliged", "obligated", "shall"]
+        .map(|w| tables.vocab.get(w));
+    let rule = hits.iter().any(|h| h.len == 1 && h.info.roles & role::BAN != 0)
+        || toks.iter().any(|t| t.id != NONE && oblige.contains(&t.id));
+    let breach = hits.iter().any(|h| {
+        h.info.roles & role::ILLICIT != 0 && h.info.roles & (role::BAN | role::SANCTION) == 0
+    });
+    let moved = hits.iter().any(|h| {
+        h.len == 1
+            && h.info.roles & role::TRANSFER != 0
+            && toks[h.tok].readings().into_iter().any(|id| {
+                let w = tables.vocab.word(id);
+                id != NONE
+                    && (w.ends_with("ed") || ["sold", "sent", "bought", "brought"].contains(&w))
+            })
+    });
+    rule && !breach && !moved
+}
+
+/// Whether a mention of the monitors is background: someone's service on
+/// them (`a specialist on the UN Panel of Experts`, `he chaired the 1718
+/// Committee`), or their past (`which was disbanded in 2024`, in a text of
+/// a later year) in a sentence with no news of the day.
+fn background_monitors(
+    tables: &Tables,
+    toks: &[Token],
+    dated: Dated<'_>,
+    first: usize,
+    last: usize,
+) -> bool {
+    let word = |w: &str| tables.vocab.get(w);
+    let service = [
+        "member",
+        "members",
+        "specialist",
+        "specialists",
+        "investigator",
+        "investigators",
+        "coordinator",
+        "chaired",
+        "chair",
+        "served",
+        "serving",
+        "left",
+        "joined",
+        "worked",
+        "work",
+        "spent",
+        "veteran",
+    ]
+    .map(word);
+    let in_service = toks[first.saturating_sub(5)..first]
+        .iter()
+        .any(|t| t.id != NONE && service.contains(&t.id));
+    // "ended in 2024", "expired in April 2024", "from 2009".
+    let dating = ["in", "from", "since"].map(word);
+    let after = &toks[last..(last + 12).min(toks.len())];
+    let in_year = (0..after.len()).any(|j| {
+        after[j].id != NONE
+            && dating.contains(&after[j].id)
+            && after[j + 1..(j + 3).min(after.len())].iter().any(|t| dated.before_the_document(t))
+    });
+    in_service || in_year && !toks.iter().any(|t| t.id != NONE && news_of_the_day(tables, t.id))
+}
+
+/// Whether a procurement is another country's, in a sentence that does not
+/// speak of North Korea: "Iranian procurement of carbon fibre in the 2000s".
+fn foreign_procurement(tables: &Tables, hits: &[Hit], toks: &[Token], first: usize) -> bool {
+    let foreign = first > 0
+        && toks[first - 1].readings().into_iter().any(|id| {
+            id != NONE
+                && crate::lexicon::DEMONYMS
+                    .iter()
+                    .any(|&(d, code)| d == tables.vocab.word(id) && code != "kp")
+        });
+    foreign && !hits.iter().any(|h| h.info.roles & role::DPRK != 0)
+}
+
+/// Words that date a sentence to the news of the day (`on Tuesday`,
+/// `today`, `this week`, `the latest report`).
+fn news_of_the_day(tables: &Tables, id: u32) -> bool {
+    matches!(
+        tables.vocab.word(id),
+        "today"
+            | "yesterday"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "this"
+            | "new"
+            | "latest"
+    )
 }
 
 fn preceded_by(hits: &[Hit], first: usize, roles: u32, within: usize) -> bool {

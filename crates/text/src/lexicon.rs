@@ -280,9 +280,14 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("if|whether|would|could|might|may|efforts|plans|seeks|threatened|threatens|considering|proposed|urged", NONE_C, NONE_C, HYPO),
     t("funds|money|million|billion|dollars|bank|banks|revenue|assets", NONE_C, NONE_C, FUNDS),
     t("imo", NONE_C, NONE_C, IMO),
-    t("is|are|already|previously|remains|remain|been|formerly", NONE_C, NONE_C, STATIVE),
+    t("is|are|already|previously|remains|remain|been|formerly|earlier|prior", NONE_C, NONE_C, STATIVE),
+    // Words some rules look up by spelling, with no role bit of their own
+    // (the bits are all taken): duties (`indicators::states_a_duty`),
+    // service on the monitors (`indicators::background_monitors`) and
+    // hearsay (`scan::affirms_dprk`).
+    t("must|required|requires|require|obliged|obligated|shall|member|members|specialist|specialists|investigator|investigators|coordinator|chaired|chair|served|serving|left|joined|worked|work|spent|veteran|today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this|new|latest|speculation|speculated|rumour|rumours|rumor|rumors|since|from", NONE_C, NONE_C, 0),
     t("will publish|would publish|plans to publish|planned to publish|is to publish|are to publish|will report on|would report on|plans to report on", NONE_C, NONE_C, PLANNED),
-    t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development|identity laundering|veto power|veto powers|veto-wielding|right of veto|solid fuel|solid-fuel|liquid fuel|liquid-fuel|rocket fuel|missile fuel|textile machinery|textile machines|textile equipment|former member of the panel of experts|former member of the un panel of experts|former member of the u.n. panel of experts|former member of the panel|former panel member|former un panel member", NONE_C, NONE_C, MASK),
+    t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development|identity laundering|veto power|veto powers|veto-wielding|right of veto|solid fuel|solid-fuel|liquid fuel|liquid-fuel|rocket fuel|missile fuel|textile machinery|textile machines|textile equipment|former member of the panel of experts|former member of the un panel of experts|former member of the u.n. panel of experts|former member of the panel|former panel member|former un panel member|anti-money laundering|anti money laundering|anti-money-laundering", NONE_C, NONE_C, MASK),
 ];
 
 /// Korean and Russian stems mapped to the English lexicon word they stand

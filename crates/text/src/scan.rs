@@ -163,6 +163,8 @@ struct PendingIndicator {
     /// Its own sentence speaks of North Korea without a negation, or names
     /// a listed entity.
     anchored: bool,
+    /// Its sentence states a rule or is a heading ([`indicators::Raised::weak`]).
+    weak: bool,
 }
 
 /// One document being scanned.
@@ -189,6 +191,8 @@ pub struct DocumentScan<'a, 's> {
     surnames: HashKeyed<(usize, f32)>,
     /// Byte offset in the document of the chunk being pushed.
     base: usize,
+    /// The year the document is dated, when known.
+    year: Option<u16>,
 }
 
 /// A confirmed candidate in token coordinates.
@@ -219,7 +223,14 @@ impl<'s> Session<'s> {
     /// Scans a whole document held in memory; `boilerplate` spans are kept
     /// out of the findings.
     pub fn scan(&mut self, text: &str, boilerplate: &[Span]) -> Findings {
+        self.scan_dated(text, boilerplate, None)
+    }
+
+    /// [`Session::scan`] for a document of a known date (`2026-09-12`, as
+    /// extraction gives it): a sentence dated to an earlier year is history.
+    pub fn scan_dated(&mut self, text: &str, boilerplate: &[Span], date: Option<&str>) -> Findings {
         let mut doc = self.begin();
+        doc.set_date(date);
         doc.push(text, 0, boilerplate);
         doc.finish()
     }
@@ -239,6 +250,7 @@ impl<'s> Session<'s> {
             other_imo: EntitySet::default(),
             surnames: HashKeyed::default(),
             base: 0,
+            year: None,
         }
     }
 
@@ -305,6 +317,12 @@ impl<'s> Session<'s> {
 }
 
 impl DocumentScan<'_, '_> {
+    /// The document's date (`2026-09-12`, as extraction gives it), before
+    /// the first chunk: a monitor's end dated to an earlier year is history.
+    pub fn set_date(&mut self, date: Option<&str>) {
+        self.year = date.and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
+    }
+
     /// Scans the next chunk of the document. `base` is the chunk's byte
     /// offset in the document; `boilerplate` spans are relative to the chunk.
     /// Chunks should end at a paragraph break so that no sentence is cut.
@@ -409,15 +427,20 @@ impl DocumentScan<'_, '_> {
         self.findings.about_dprk =
             self.dprk_words >= DPRK_WORDS_ABOUT || dprk_named && !self.dprk_negated;
         if self.findings.about_dprk {
-            for PendingIndicator { indicator, anchored } in
-                std::mem::take(&mut self.pending_indicators)
-            {
-                // "traced to a teen crew, not North Korea": where the text
-                // denies North Korea a part, a claim needs it in its own
-                // sentence (the text may still recall North Korea's hacks).
-                if self.dprk_negated && !anchored {
-                    continue;
-                }
+            let mut pending = std::mem::take(&mut self.pending_indicators);
+            // "traced to a teen crew, not North Korea": where the text
+            // denies North Korea a part, a claim needs it in its own
+            // sentence (the text may still recall North Korea's hacks).
+            if self.dprk_negated {
+                pending.retain(|p| p.anchored);
+            }
+            // An explainer of what the rules ban ("all sales of luxury goods
+            // to North Korea are prohibited") reports nothing: its rules
+            // count only beside a sentence that does.
+            if pending.iter().all(|p| p.weak) {
+                pending.clear();
+            }
+            for PendingIndicator { indicator, .. } in pending {
                 if self.findings.indicators.len() < MAX_INDICATORS {
                     self.findings.indicators.push(indicator);
                 } else {
@@ -797,7 +820,8 @@ impl DocumentScan<'_, '_> {
             done_until = end;
             let sentence = &toks[first..end];
             let masked = in_name.get(first..end).unwrap_or(&[]);
-            indicators::classify(tables, sentence, masked, &mut hits, &mut raised);
+            let dated = indicators::Dated { text: chunk, year: self.year };
+            indicators::classify(tables, sentence, masked, dated, &mut hits, &mut raised);
             // "Hanwha signed a deal to supply howitzers to Poland", in a story
             // that mentions deterring North Korea: trade categories want
             // North Korea, or a listed name, in their own sentence.
@@ -846,8 +870,11 @@ impl DocumentScan<'_, '_> {
                     stance: raised.stance,
                 };
                 if self.pending_indicators.len() < MAX_INDICATORS {
-                    self.pending_indicators
-                        .push(PendingIndicator { indicator, anchored: own_anchor });
+                    self.pending_indicators.push(PendingIndicator {
+                        indicator,
+                        anchored: own_anchor,
+                        weak: raised.weak,
+                    });
                 } else {
                     self.findings.dropped += 1;
                 }
@@ -1582,7 +1609,16 @@ fn may_raise(tables: &Tables, toks: &[Token], k: usize) -> bool {
 /// Whether a sentence speaks of North Korea outside a negation ("not North
 /// Korean state operators" does not).
 fn affirms_dprk(tables: &Tables, toks: &[Token]) -> bool {
-    dprk_terms(tables, toks).any(|k| !negated(tables, &toks[..k]))
+    dprk_terms(tables, toks).any(|k| !negated(tables, &toks[..k]) && !hearsay(tables, &toks[..k]))
+}
+
+/// Whether North Korea's part is what others speculate or claim ("amid
+/// speculation that it was part of a North Korean network"): in a text that
+/// denies it, no anchor.
+fn hearsay(tables: &Tables, before: &[Token]) -> bool {
+    let hearsay = ["speculation", "speculated", "rumour", "rumours", "rumor", "rumors", "claimed"]
+        .map(|w| tables.vocab.get(w));
+    before.iter().any(|t| t.id != NONE && hearsay.contains(&t.id))
 }
 
 /// Whether a sentence speaks of North Korea.

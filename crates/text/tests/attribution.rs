@@ -1000,3 +1000,77 @@ fn a_former_panel_member_is_no_monitoring_news() {
     let found = categories(&scan(vec![kim()], news));
     assert!(found.contains(&Category::MonitoringMechanism), "{found:?}");
 }
+
+#[test]
+fn an_explainer_of_the_rules_reports_nothing() {
+    let primer = "Correspondent banking and representative offices of North Korean banks are \
+                  prohibited. States are required to prohibit their vessels from engaging in \
+                  ship-to-ship transfers with North Korean ships. All sales of luxury goods to \
+                  North Korea have been prohibited since 2006.";
+    let found = scan(vec![kim()], primer);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+    // The same rule beside a sentence that reports an act counts.
+    let report = format!(
+        "{primer} The tanker conducted a ship-to-ship transfer with a North Korean ship last week."
+    );
+    let found = scan(vec![kim()], &report);
+    assert!(categories(&found).contains(&Category::ShipToShipTransfer), "{:?}", found.indicators);
+}
+
+#[test]
+fn service_on_the_monitors_is_no_news_about_them() {
+    let text = "As a maritime specialist on the UN Panel of Experts, she studied North Korean \
+                freighters. For two years he chaired the council's 1718 Committee, the body \
+                that oversees sanctions on North Korea.";
+    let found = scan(vec![kim()], text);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+}
+
+#[test]
+fn the_monitors_end_in_an_earlier_year_is_history() {
+    let text =
+        "North Korea tested a missile. The Panel's mandate ended in 2024 after a Russian veto.";
+    let session = |date| Scanner::new(vec![kim()]).session().scan_dated(text, &[], date).indicators;
+    assert!(session(Some("2026-09-12")).is_empty());
+    let news: Vec<Category> = session(Some("2024-04-30")).iter().map(|i| i.category).collect();
+    assert_eq!(news, [Category::MonitoringMechanism]);
+}
+
+#[test]
+fn a_standing_listing_is_no_designation_and_its_reason_no_report() {
+    // Participle after a preposition, and a place on a list far from `on`.
+    let text = "Many states can impose secondary sanctions on banks that deal with designated \
+                North Korean entities. A website noted that a vessel named Lucky Star appears \
+                on the United States Treasury's sanctions list for North Korean oil deliveries.";
+    let found = scan(vec![kim()], text);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+    let news = "On Tuesday the Treasury added two firms to its Specially Designated Nationals \
+                list for shipping North Korean coal.";
+    let found = scan(vec![kim()], news);
+    assert!(categories(&found).contains(&Category::Designation), "{:?}", found.indicators);
+}
+
+#[test]
+fn another_countrys_procurement_is_not_north_koreas() {
+    let text = "The course covers North Korea's sanctions. Other cases cover Iranian \
+                procurement of carbon fibre in the 2000s.";
+    let found = scan(vec![kim()], text);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+}
+
+#[test]
+fn hearsay_of_north_korea_does_not_anchor_where_the_text_denies_it() {
+    let text = "Seized tanker ran smuggled diesel, no North Korea link. The tanker, seized \
+                amid speculation that it was part of a North Korean network, was carrying \
+                smuggled diesel.";
+    let found = scan(vec![kim()], text);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+}
+
+#[test]
+fn an_anti_money_laundering_law_is_no_laundering() {
+    let text = "North Korea was not involved, officials said. They could seize assets under \
+                the anti-money laundering law. Pyongyang has a new airport.";
+    let found = scan(vec![kim()], text);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+}
