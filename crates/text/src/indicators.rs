@@ -519,8 +519,20 @@ fn states_the_rules(hits: &[Hit]) -> bool {
 fn states_a_duty(tables: &Tables, hits: &[Hit], toks: &[Token]) -> bool {
     // Not lexicon words (the role bits are all taken), so looked up here:
     // only sentences that raise something get this far.
-    let oblige = ["must", "required", "requires", "require", "obliged", "obligated", "shall"]
-        .map(|w| tables.vocab.get(w));
+    let oblige = [
+        "must",
+        "required",
+        "requires",
+        "require",
+        "obliged",
+        "obliges",
+        "oblige",
+        "obligated",
+        "obligates",
+        "shall",
+        "meant",
+    ]
+    .map(|w| tables.vocab.get(w));
     let rule = hits.iter().any(|h| h.len == 1 && h.info.roles & role::BAN != 0)
         || toks.iter().any(|t| t.id != NONE && oblige.contains(&t.id));
     let breach = hits.iter().any(|h| {
