@@ -398,7 +398,8 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
                 && toks[end..(end + 12).min(toks.len())]
                     .windows(2)
                     .take_while(|w| !w[1].has(flag::BREAK) && !relative_pronouns.contains(&w[0].id))
-                    .any(|w| w[0].id == in_word && in_word != NONE && year(&w[1]));
+                    .any(|w| w[0].id == in_word && in_word != NONE && year(&w[1]))
+                || in_month_of_year(toks, end, in_word);
             let dated = toks[end..(end + 3).min(toks.len())].iter().any(year) || in_year;
             // "was designated by the Security Council in 2018": passive, with
             // a year in its clause (not "were sanctioned on Tuesday").
@@ -538,9 +539,12 @@ fn states_a_duty(tables: &Tables, hits: &[Hit], toks: &[Token]) -> bool {
     let breach = hits.iter().any(|h| {
         h.info.roles & role::ILLICIT != 0 && h.info.roles & (role::BAN | role::SANCTION) == 0
     });
+    // "were meant to be sent home": an infinitive is no act.
+    let be = tables.vocab.get("be");
     let moved = hits.iter().any(|h| {
         h.len == 1
             && h.info.roles & role::TRANSFER != 0
+            && !(h.tok > 0 && be != NONE && toks[h.tok - 1].id == be)
             && toks[h.tok].readings().into_iter().any(|id| {
                 let w = tables.vocab.word(id);
                 id != NONE
@@ -582,9 +586,21 @@ fn background_monitors(
         "veteran",
     ]
     .map(word);
-    let in_service = toks[first.saturating_sub(5)..first]
-        .iter()
-        .any(|t| t.id != NONE && service.contains(&t.id));
+    // Before the trigger or before an earlier word for the monitors: "his
+    // years on the panel, … its reports to the 1718 Committee".
+    let monitors = ["panel", "committee", "msmt"].map(word);
+    let (years, on) = (word("years"), word("on"));
+    let served_before = |k: usize| {
+        (k.saturating_sub(5)..k).any(|j| {
+            let id = toks[j].id;
+            id != NONE
+                && (service.contains(&id)
+                    || id == years && toks.get(j + 1).is_some_and(|t| t.id == on))
+        })
+    };
+    let in_service = served_before(first)
+        || (0..first)
+            .any(|k| toks[k].id != NONE && monitors.contains(&toks[k].id) && served_before(k));
     // "ended in 2024", "expired in April 2024", "from 2009".
     let dating = ["in", "from", "since"].map(word);
     let after = &toks[last..(last + 12).min(toks.len())];
@@ -594,6 +610,19 @@ fn background_monitors(
             && after[j + 1..(j + 3).min(after.len())].iter().any(|t| dated.before_the_document(t))
     });
     in_service || in_year && !toks.iter().any(|t| t.id != NONE && news_of_the_day(tables, t.id))
+}
+
+/// Whether the clause after a designation dates it "in <month> <year>"
+/// ("sanctioned SINSMS in August 2018"): the month is capitalised.
+fn in_month_of_year(toks: &[Token], end: usize, in_word: u32) -> bool {
+    let year = |t: &Token| t.has(flag::DIGITS) && t.end - t.start == 4;
+    in_word != NONE
+        && toks[end..(end + 12).min(toks.len())]
+            .windows(3)
+            .take_while(|w| !w[0].has(flag::BREAK))
+            .any(|w| {
+                w[0].id == in_word && w[1].has(flag::CAP) && !w[1].has(flag::BREAK) && year(&w[2])
+            })
 }
 
 /// Whether a procurement is another country's, in a sentence that does not

@@ -276,7 +276,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("of|and|the|al|el|bin|ibn|bint|abu|de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|y|e|et|und|for|in|on|at|to|ul|ud|al-|ben|zu|st", NONE_C, NONE_C, CONNECTOR),
 
     t("which|who|whom|that|whose", NONE_C, NONE_C, ORG),
-    t("not|no|never|without|nor|neither|none", NONE_C, NONE_C, NEGATE),
+    t("not|no|never|without|nor|neither|none|rather|unlike", NONE_C, NONE_C, NEGATE),
     t("if|whether|would|could|might|may|efforts|plans|seeks|threatened|threatens|considering|proposed|urged", NONE_C, NONE_C, HYPO),
     t("funds|money|million|billion|dollars|bank|banks|revenue|assets", NONE_C, NONE_C, FUNDS),
     t("imo", NONE_C, NONE_C, IMO),
@@ -285,8 +285,8 @@ pub(crate) static TERMS: &[TermDef] = &[
     // (the bits are all taken): duties (`indicators::states_a_duty`),
     // service on the monitors (`indicators::background_monitors`) and
     // hearsay (`scan::affirms_dprk`).
-    t("must|required|requires|require|obliged|obliges|oblige|obligated|obligates|shall|meant|member|members|specialist|specialists|investigator|investigators|coordinator|chaired|chair|served|serving|left|joined|worked|work|spent|veteran|today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this|new|latest|speculation|speculated|rumour|rumours|rumor|rumors|since|from", NONE_C, NONE_C, 0),
-    t("will publish|would publish|plans to publish|planned to publish|is to publish|are to publish|will report on|would report on|plans to report on", NONE_C, NONE_C, PLANNED),
+    t("must|required|requires|require|obliged|obliges|oblige|obligated|obligates|shall|meant|member|members|specialist|specialists|investigator|investigators|coordinator|chaired|chair|served|serving|left|joined|worked|work|spent|veteran|years|today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this|new|latest|speculation|speculated|rumour|rumours|rumor|rumors|initially|hypothesis|since|from", NONE_C, NONE_C, 0),
+    t("will publish|would publish|plans to publish|planned to publish|is to publish|are to publish|will report on|would report on|plans to report on|would focus on|will focus on|plans to focus on|next report", NONE_C, NONE_C, PLANNED),
     t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development|identity laundering|veto power|veto powers|veto-wielding|right of veto|solid fuel|solid-fuel|liquid fuel|liquid-fuel|rocket fuel|missile fuel|textile machinery|textile machines|textile equipment|former member of the panel of experts|former member of the un panel of experts|former member of the u.n. panel of experts|former member of the panel|former panel member|former un panel member|anti-money laundering|anti money laundering|anti-money-laundering", NONE_C, NONE_C, MASK),
 ];
 

@@ -852,7 +852,10 @@ impl DocumentScan<'_, '_> {
                 raised.retain(|r| !ANCHORED.contains(&r.category));
             }
             // Asked only of sentences that raise something (see `finish`).
-            let own_anchor = !raised.is_empty() && (named || affirms_dprk(tables, sentence));
+            // "initially linked on social media to the Lazarus Group": a name
+            // in hearsay anchors no more than North Korea does.
+            let own_anchor = !raised.is_empty()
+                && (named && !hearsay(tables, sentence) || affirms_dprk(tables, sentence));
             for raised in raised.drain(..) {
                 let slice = |(a, b): (usize, usize)| {
                     &chunk[sentence[a].start as usize..sentence[b - 1].end as usize]
@@ -1606,18 +1609,28 @@ fn may_raise(tables: &Tables, toks: &[Token], k: usize) -> bool {
     })
 }
 
-/// Whether a sentence speaks of North Korea outside a negation ("not North
+/// Whether a sentence speaks of North Korea outside a negation or hearsay ("not North
 /// Korean state operators" does not).
 fn affirms_dprk(tables: &Tables, toks: &[Token]) -> bool {
-    dprk_terms(tables, toks).any(|k| !negated(tables, &toks[..k]) && !hearsay(tables, &toks[..k]))
+    !hearsay(tables, toks) && dprk_terms(tables, toks).any(|k| !negated(tables, &toks[..k]))
 }
 
-/// Whether North Korea's part is what others speculate or claim ("amid
-/// speculation that it was part of a North Korean network"): in a text that
-/// denies it, no anchor.
+/// Whether a sentence tells what others speculate or claim ("amid
+/// speculation that it was part of a North Korean network", "the North
+/// Korea hypothesis"): in a text that denies North Korea a part, no anchor.
 fn hearsay(tables: &Tables, before: &[Token]) -> bool {
-    let hearsay = ["speculation", "speculated", "rumour", "rumours", "rumor", "rumors", "claimed"]
-        .map(|w| tables.vocab.get(w));
+    let hearsay = [
+        "speculation",
+        "speculated",
+        "rumour",
+        "rumours",
+        "rumor",
+        "rumors",
+        "claimed",
+        "initially",
+        "hypothesis",
+    ]
+    .map(|w| tables.vocab.get(w));
     before.iter().any(|t| t.id != NONE && hearsay.contains(&t.id))
 }
 

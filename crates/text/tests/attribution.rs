@@ -1074,3 +1074,40 @@ fn an_anti_money_laundering_law_is_no_laundering() {
     let found = scan(vec![kim()], text);
     assert!(found.indicators.is_empty(), "{:?}", found.indicators);
 }
+
+#[test]
+fn a_text_that_rules_north_korea_out_keeps_its_hearsay_apart() {
+    // "rather than" and "unlike" deny; a name or North Korea in hearsay
+    // ("initially linked to", "the North Korea hypothesis") anchors nothing.
+    let lazarus = listed("ofac-lazarus", Schema::Organization, "LAZARUS GROUP");
+    let text = "The exploit was carried out by a former developer rather than North Korean \
+                hackers. The attack, which drained the protocol's ether pools, was initially \
+                linked on social media to the Lazarus Group. \"We looked hard at the North \
+                Korea hypothesis, because the laundering looked familiar,\" she said. The \
+                funds were spent on watches, unlike the disciplined laundering of state hackers.";
+    let found = scan(vec![kim(), lazarus], text);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+}
+
+#[test]
+fn plans_infinitives_and_past_service_are_no_reports() {
+    let text = "North Korea is under sanctions. All workers earning income abroad were meant to \
+                be sent home by the end of 2019. Haugland is reluctant to talk about his years \
+                on the panel, except to say that its reports to the 1718 Committee taught him \
+                much.";
+    let found = scan(vec![kim()], text);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+    // A plan is news about the monitors, not a report of what it will cover.
+    let plan = "The MSMT said its next report would focus on North Korean cyber operations and \
+                overseas IT workers.";
+    let found = scan(vec![kim()], plan);
+    assert_eq!(categories(&found), [Category::MonitoringMechanism], "{:?}", found.indicators);
+}
+
+#[test]
+fn a_designation_in_a_month_of_a_year_is_background() {
+    let text = "North Korea imports liquor. The United States Treasury sanctioned two firms in \
+                August 2018 for exporting alcohol to North Korea.";
+    let found = scan(vec![kim()], text);
+    assert!(!categories(&found).contains(&Category::Designation), "{:?}", found.indicators);
+}
