@@ -710,6 +710,44 @@ pub(crate) static COMMON_WORDS: &str = include_str!("common_words.txt");
 /// Adjectives of the countries news names organisations by ("the Russian
 /// Ministry of Defence"), with their ISO codes; a country's name itself
 /// ("Russia's", "South Korea's") is read through `vigil_model::country_code`.
+/// Roles no listed North Korean holds, beside a Korean name: the person is
+/// a namesake (`scan::civilian_namesake`).
+pub(crate) static CIVILIAN_ROLES: &[&str] = &[
+    "analyst",
+    "researcher",
+    "professor",
+    "lawmaker",
+    "legislator",
+    "rep",
+    "assemblyman",
+    "assemblywoman",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "reporter",
+    "journalist",
+    "correspondent",
+    "economist",
+    "scholar",
+    "fellow",
+    "lecturer",
+    "novelist",
+    "author",
+    "footballer",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "coach",
+    "singer",
+    "actor",
+    "actress",
+    "student",
+    "lawyer",
+    "attorney",
+    "mayor",
+];
+
 pub(crate) static DEMONYMS: &[(&str, &str)] = &[
     ("american", "us"),
     ("belarusian", "by"),

@@ -571,7 +571,9 @@ impl DocumentScan<'_, '_> {
                     next += 1;
                     last = last.max(c.last);
                     let pattern = tables.patterns[c.pattern as usize];
-                    if another_countrys(scanner, chunk, toks, &c, pattern) {
+                    if another_countrys(scanner, chunk, toks, &c, pattern)
+                        || civilian_namesake(scanner, chunk, toks, &c, pattern)
+                    {
                         continue;
                     }
                     in_name[c.first..=c.last].iter_mut().for_each(|x| *x |= name_word::NAMED);
@@ -928,6 +930,40 @@ fn another_countrys(
     let dprk = scanner.tables.dprk_entity.get(entity).copied().unwrap_or(false);
     let mut countries = crate::build::entity_countries(e).chain(dprk.then_some("kp")).peekable();
     countries.peek().is_some() && !countries.any(|c| c == code)
+}
+
+/// Whether a Korean listed under a DPRK programme is named here in a
+/// civilian's role, which no listed North Korean holds: "said Jang
+/// Song-chol, a maritime analyst at the Korea Maritime Institute", "Rep.
+/// Kang Chol-su", "spokesperson Yu Jin". South Korean names are often
+/// spelled like listed North Koreans'.
+fn civilian_namesake(
+    scanner: &Scanner,
+    chunk: &str,
+    toks: &[Token],
+    c: &Candidate,
+    pattern: Pattern,
+) -> bool {
+    let entity = pattern.entity as usize;
+    if !matches!(pattern.schema, Schema::Person)
+        || !scanner.tables.dprk_korean_person.get(entity).copied().unwrap_or(false)
+    {
+        return false;
+    }
+    let is_role = |k: usize| {
+        let word = &chunk[toks[k].start as usize..toks[k].end as usize];
+        let word = word.trim_end_matches('.');
+        crate::lexicon::CIVILIAN_ROLES.iter().any(|r| r.eq_ignore_ascii_case(word))
+    };
+    // A title's dot ("Rep.") is no break here.
+    let before = c.first > 0 && is_role(c.first - 1);
+    // ", a (maritime|research) analyst at": an apposition of up to four
+    // words (a token's BREAK is the punctuation before it).
+    let after = toks.get(c.last + 1).is_some_and(|t| t.has(flag::BREAK))
+        && (c.last + 1..(c.last + 5).min(toks.len()))
+            .take_while(|&k| k == c.last + 1 || !toks[k].has(flag::BREAK))
+            .any(is_role);
+    before || after
 }
 
 /// `words` joined by spaces, ASCII letters lower-cased (as

@@ -1111,3 +1111,18 @@ fn a_designation_in_a_month_of_a_year_is_background() {
     let found = scan(vec![kim()], text);
     assert!(!categories(&found).contains(&Category::Designation), "{:?}", found.indicators);
 }
+
+#[test]
+fn a_korean_name_in_a_civilians_role_is_a_namesake() {
+    let jang = dprk_person("un-jang", "JANG SONG CHOL");
+    let yu = dprk_person("ofac-yu", "YU, Jin");
+    let north = jang.clone();
+    let text = "North Korea sold coal, said Jang Song-chol, a maritime analyst at the Korea \
+                Maritime Institute in Busan. Kairos spokesperson Yu Jin said so.";
+    let found = scan(vec![kim(), jang, yu], text);
+    assert!(found.mentions.is_empty(), "{:?}", found.mentions);
+    // The listed North Korean in his own role is still found.
+    let text = "North Korea sold coal through Jang Song Chol, a bank representative in Shenyang.";
+    let found = scan(vec![kim(), north], text);
+    assert_eq!(found.mentions.len(), 1, "{:?}", found.mentions);
+}
