@@ -162,7 +162,7 @@ pub(crate) fn classify(
     // North Korean oil deliveries": why something was listed before.
     let listed_for = present & Category::Designation.bit() != 0
         && trigger_of(Category::Designation, hits, toks)
-            .is_some_and(|t| standing(tables, hits, toks, t.ranges()));
+            .is_some_and(|t| standing(tables, hits, toks, dated, t.ranges()));
     for category in Category::ALL {
         if present & category.bit() == 0 {
             continue;
@@ -203,7 +203,7 @@ pub(crate) fn classify(
         }
         if category == Category::Designation
             && (preceded_by(hits, first, role::HYPO, 4)
-                || standing(tables, hits, toks, trigger.ranges()))
+                || standing(tables, hits, toks, dated, trigger.ranges()))
         {
             // "plans to designate": not a designation yet.
             continue;
@@ -354,7 +354,13 @@ fn trigger_of(category: Category, hits: &[Hit], toks: &[Token]) -> Option<Trigge
 /// Whether a designation trigger states a standing listing rather than a
 /// new one: "the vessel is designated", "already sanctioned", "the
 /// sanctioned tanker", "which the Treasury blacklisted in 2018".
-fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, usize)]) -> bool {
+fn standing(
+    tables: &Tables,
+    hits: &[Hit],
+    toks: &[Token],
+    dated: Dated<'_>,
+    trigger: &[(usize, usize)],
+) -> bool {
     let bit = Category::Designation.bit();
     let word = |w: &str| tables.vocab.get(w);
     let articles = ["the", "a", "an"].map(word);
@@ -399,7 +405,8 @@ fn standing(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &[(usize, us
                     .windows(2)
                     .take_while(|w| !w[1].has(flag::BREAK) && !relative_pronouns.contains(&w[0].id))
                     .any(|w| w[0].id == in_word && in_word != NONE && year(&w[1]))
-                || in_month_of_year(toks, end, in_word);
+                || in_month_of_year(toks, end, in_word)
+                || earlier_year_after(dated, toks, end, in_word);
             let dated = toks[end..(end + 3).min(toks.len())].iter().any(year) || in_year;
             // "was designated by the Security Council in 2018": passive, with
             // a year in its clause (not "were sanctioned on Tuesday").
@@ -598,7 +605,11 @@ fn background_monitors(
                     || id == years && toks.get(j + 1).is_some_and(|t| t.id == on))
         })
     };
-    let in_service = served_before(first)
+    // "He remembers it as an unusually busy period: the committee's Panel …".
+    let memory = ["remembers", "remembered", "recalls", "recalled"].map(word);
+    let remembered = toks[..first].iter().any(|t| t.id != NONE && memory.contains(&t.id));
+    let in_service = remembered
+        || served_before(first)
         || (0..first)
             .any(|k| toks[k].id != NONE && monitors.contains(&toks[k].id) && served_before(k));
     // "ended in 2024", "expired in April 2024", "from 2009".
@@ -610,6 +621,14 @@ fn background_monitors(
             && after[j + 1..(j + 3).min(after.len())].iter().any(|t| dated.before_the_document(t))
     });
     in_service || in_year && !toks.iter().any(|t| t.id != NONE && news_of_the_day(tables, t.id))
+}
+
+/// Whether the rest of the sentence dates a designation "in" a year before
+/// the document's ("later designated the ship's operator, Ocean Maritime
+/// Management Company, in 2014", in a text of 2026).
+fn earlier_year_after(dated: Dated<'_>, toks: &[Token], end: usize, in_word: u32) -> bool {
+    in_word != NONE
+        && toks[end..].windows(2).any(|w| w[0].id == in_word && dated.before_the_document(&w[1]))
 }
 
 /// Whether the clause after a designation dates it "in <month> <year>"

@@ -805,7 +805,9 @@ impl DocumentScan<'_, '_> {
                 if self.dprk_words < DPRK_WORDS_ABOUT {
                     let from =
                         sentences.at(t.start as usize).map_or(k, |s| tokens_within(toks, k, s).0);
-                    if negated(tables, &toks[from..k]) {
+                    // "online speculation tying the case to North Korean
+                    // hackers" puts North Korea's part in doubt as a denial does.
+                    if negated(tables, &toks[from..k]) || hearsay(tables, &toks[from..k]) {
                         self.dprk_negated = true;
                     } else {
                         self.dprk_words += 1;
@@ -844,12 +846,16 @@ impl DocumentScan<'_, '_> {
                 matches!(r.category, Category::ShipToShipTransfer | Category::VesselIdentityFraud)
             });
             let named = masked.iter().any(|&w| w & name_word::REPORTED != 0);
+            // "speculated that part of the laundered funds overlapped with
+            // wallets used by North Korea's Lazarus Group": hearsay anchors
+            // nothing.
             if raised.iter().any(|r| ANCHORED.contains(&r.category))
-                && !(about_dprk(tables, sentence)
-                    || at_sea
-                    || named
-                    || says_the_north(sentence, north, the)
-                    || anchored_before())
+                && (hearsay(tables, sentence)
+                    || !(about_dprk(tables, sentence)
+                        || at_sea
+                        || named
+                        || says_the_north(sentence, north, the)
+                        || anchored_before()))
             {
                 raised.retain(|r| !ANCHORED.contains(&r.category));
             }
@@ -1608,12 +1614,13 @@ mod name_word {
 /// brands): raised only by a sentence that names North Korea or a listed
 /// entity. The rest (ship-to-ship transfers, hacks, the Panel) are raised
 /// by any sentence of a text about North Korea.
-const ANCHORED: [Category; 5] = [
+const ANCHORED: [Category; 6] = [
     Category::ArmsTransfer,
     Category::LuxuryGoods,
     Category::PetroleumOil,
     Category::CoalMineralsExport,
     Category::SeafoodTextilesExport,
+    Category::FinanceEvasion,
 ];
 
 /// Whether a sentence says "the North" (capitalised), as a text already
@@ -1662,9 +1669,10 @@ fn hearsay(tables: &Tables, before: &[Token]) -> bool {
         "rumours",
         "rumor",
         "rumors",
-        "claimed",
         "initially",
         "hypothesis",
+        "tip",
+        "tipped",
     ]
     .map(|w| tables.vocab.get(w));
     before.iter().any(|t| t.id != NONE && hearsay.contains(&t.id))

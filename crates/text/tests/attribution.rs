@@ -1126,3 +1126,27 @@ fn a_korean_name_in_a_civilians_role_is_a_namesake() {
     let found = scan(vec![kim(), north], text);
     assert_eq!(found.mentions.len(), 1, "{:?}", found.mentions);
 }
+
+#[test]
+fn speculation_about_north_korea_opens_no_gate_and_anchors_no_trade() {
+    // A fraud whose only North Korea is online speculation, then denied.
+    let text = "A judge sentenced a man for laundering money stolen from victims of a crypto \
+                fraud. Online speculation tied the case to North Korean hackers. Prosecutors \
+                found no evidence connecting the scheme to North Korea.";
+    let found = scan(vec![kim()], text);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+    // Laundering is a trade of North Korea's only beside it or a listed name.
+    let fraud = "North Korea tested a missile. Asian markets rose on Tuesday. Separately, two \
+                 men were convicted of money laundering for a pig-butchering scam.";
+    let found = scan(vec![kim()], fraud);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+}
+
+#[test]
+fn remembered_monitors_and_designations_of_earlier_years_are_history() {
+    let text = "He remembers it as a busy period: the committee's Panel of Experts was \
+                investigating a North Korean freighter. Students read how the 1718 Committee \
+                later designated the ship's operator, Ocean Maritime Management Company, in 2014.";
+    let found = Scanner::new(vec![kim()]).session().scan_dated(text, &[], Some("2026-07-01"));
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+}
