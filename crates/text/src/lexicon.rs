@@ -746,6 +746,8 @@ pub(crate) static CIVILIAN_ROLES: &[&str] = &[
     "lawyer",
     "attorney",
     "mayor",
+    "interpreter",
+    "translator",
 ];
 
 pub(crate) static DEMONYMS: &[(&str, &str)] = &[

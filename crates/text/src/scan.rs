@@ -938,8 +938,8 @@ fn another_countrys(
     countries.peek().is_some() && !countries.any(|c| c == code)
 }
 
-/// Whether a Korean listed under a DPRK programme is named here in a
-/// civilian's role, which no listed North Korean holds: "said Jang
+/// Whether a person listed under a DPRK programme is named here in a
+/// civilian's role, which no one listed for North Korea holds: "said Jang
 /// Song-chol, a maritime analyst at the Korea Maritime Institute", "Rep.
 /// Kang Chol-su", "spokesperson Yu Jin". South Korean names are often
 /// spelled like listed North Koreans'.
@@ -952,7 +952,7 @@ fn civilian_namesake(
 ) -> bool {
     let entity = pattern.entity as usize;
     if !matches!(pattern.schema, Schema::Person)
-        || !scanner.tables.dprk_korean_person.get(entity).copied().unwrap_or(false)
+        || !scanner.tables.dprk_entity.get(entity).copied().unwrap_or(false)
     {
         return false;
     }
@@ -1389,6 +1389,15 @@ fn well_formed(
         return false;
     }
     if pattern.acronym_only && !(toks[first].has(flag::ALL_CAPS) || toks[first].has(flag::CASELESS))
+    {
+        return false;
+    }
+    // МИД (Russia's foreign ministry) reads MID, the acronym the lists give
+    // the Munitions Industry Department: an acronym is matched as written.
+    if pattern.acronym_only
+        && !chunk
+            .get(toks[first].start as usize..toks[last].end as usize)
+            .is_some_and(str::is_ascii)
     {
         return false;
     }

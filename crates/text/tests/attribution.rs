@@ -1150,3 +1150,13 @@ fn remembered_monitors_and_designations_of_earlier_years_are_history() {
     let found = Scanner::new(vec![kim()]).session().scan_dated(text, &[], Some("2026-07-01"));
     assert!(found.indicators.is_empty(), "{:?}", found.indicators);
 }
+
+#[test]
+fn a_latin_acronym_is_not_read_from_cyrillic() {
+    let mut mid = listed("un-mid", Schema::Organization, "MUNITIONS INDUSTRY DEPARTMENT");
+    mid.add_name("MID", NameKind::StrongAlias);
+    mid.programs = vec!["DPRK2".to_string()];
+    let text = "В МИД КНДР ранее отвергали обвинения в передаче оружия России.";
+    let found = scan(vec![mid], text);
+    assert!(found.mentions.is_empty(), "{:?}", found.mentions);
+}
