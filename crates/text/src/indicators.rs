@@ -158,6 +158,10 @@ pub(crate) fn classify(
     let rules_only = states_the_rules(hits);
     let named_here = (0..toks.len()).any(named);
     let rule_like = !named_here && states_a_duty(tables, hits, toks);
+    // "South Korea has seized several ships since 2017 for carrying North
+    // Korean coal": dated to an earlier year than the document's, with no
+    // news of the day.
+    let history = dated_earlier(tables, toks, dated);
     // "a vessel named Lucky Star appears on the Treasury's sanctions list for
     // North Korean oil deliveries": why something was listed before.
     let listed_for = present & Category::Designation.bit() != 0
@@ -212,7 +216,8 @@ pub(crate) fn classify(
         let claimant = cue.and_then(|c| claimant_of(hits, toks, c));
         // "Luxury goods." (a heading of an explainer): nothing but the trigger.
         let heading = toks.len() <= last - first + 1;
-        let weak = rule_like || heading || listed_for && category != Category::Designation;
+        let weak =
+            rule_like || heading || history || listed_for && category != Category::Designation;
         out.push(Raised { category, trigger, stance, claimant, weak });
     }
 }
@@ -655,6 +660,16 @@ fn foreign_procurement(tables: &Tables, hits: &[Hit], toks: &[Token], first: usi
                     .any(|&(d, code)| d == tables.vocab.word(id) && code != "kp")
         });
     foreign && !hits.iter().any(|h| h.info.roles & role::DPRK != 0)
+}
+
+/// Whether a sentence is dated "in", "since" or "from" a year before its
+/// document's and speaks of no day (`on Tuesday`, `this week`).
+fn dated_earlier(tables: &Tables, toks: &[Token], dated: Dated<'_>) -> bool {
+    let dating = ["in", "from", "since"].map(|w| tables.vocab.get(w));
+    let earlier = toks
+        .windows(2)
+        .any(|w| w[0].id != NONE && dating.contains(&w[0].id) && dated.before_the_document(&w[1]));
+    earlier && !toks.iter().any(|t| t.id != NONE && news_of_the_day(tables, t.id))
 }
 
 /// Words that date a sentence to the news of the day (`on Tuesday`,

@@ -1160,3 +1160,14 @@ fn a_latin_acronym_is_not_read_from_cyrillic() {
     let found = scan(vec![mid], text);
     assert!(found.mentions.is_empty(), "{:?}", found.mentions);
 }
+
+#[test]
+fn a_text_whose_every_claim_is_history_reports_nothing() {
+    let text = "The customs service released the ship on Monday after finding its coal was \
+                Russian. South Korea has seized several ships since 2017 for carrying North \
+                Korean coal or transferring oil to North Korean vessels at sea.";
+    let session = |date| Scanner::new(vec![kim()]).session().scan_dated(text, &[], date).indicators;
+    assert!(session(Some("2026-11-02")).is_empty());
+    // Undated, or dated in 2017 itself, the same words are a report.
+    assert!(!session(None).is_empty());
+}
