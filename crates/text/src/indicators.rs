@@ -11,6 +11,15 @@
 //! hypothetical (`plans to designate`) suppresses a designation. Every
 //! indicator keeps its trigger words, so an analyst can see why it fired.
 //!
+//! Some sentences are *weak*: one stating a ban or a duty with no breach
+//! and no past act (`are prohibited`, `must notify the 1718 Committee`), a
+//! bare heading, the reason for a standing listing, a sentence dated to a
+//! year before its document's with no day of news. A document whose every
+//! indicator is weak (an explainer of the rules, a history) raises none;
+//! beside a sentence that reports something they count. Mentions of the
+//! monitors as someone's service (`a specialist on the UN Panel`) or their
+//! past are not news about them.
+//!
 //! A document raises indicators only if it is about North Korea at all (a
 //! DPRK word such as `Pyongyang`, or a mention of an entity listed under a
 //! DPRK programme): the same words about Iranian tankers or a crypto
