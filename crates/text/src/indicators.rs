@@ -170,7 +170,7 @@ pub(crate) fn classify(
     // "South Korea has seized several ships since 2017 for carrying North
     // Korean coal": dated to an earlier year than the document's, with no
     // news of the day.
-    let history = dated_earlier(tables, toks, dated);
+    let history = dated_earlier(tables, toks, dated) || speaks_in_general(tables, toks);
     // "a vessel named Lucky Star appears on the Treasury's sanctions list for
     // North Korean oil deliveries": why something was listed before.
     let listed_for = present & Category::Designation.bit() != 0
@@ -669,6 +669,15 @@ fn foreign_procurement(tables: &Tables, hits: &[Hit], toks: &[Token], first: usi
                     .any(|&(d, code)| d == tables.vocab.word(id) && code != "kp")
         });
     foreign && !hits.iter().any(|h| h.info.roles & role::DPRK != 0)
+}
+
+/// Whether a sentence speaks of a practice in general ("a congested area
+/// where ship-to-ship transfers are common"), with no day of news.
+fn speaks_in_general(tables: &Tables, toks: &[Token]) -> bool {
+    let general = ["common", "commonplace", "routine", "widespread", "typical", "frequent"]
+        .map(|w| tables.vocab.get(w));
+    toks.iter().any(|t| t.id != NONE && general.contains(&t.id))
+        && !toks.iter().any(|t| t.id != NONE && news_of_the_day(tables, t.id))
 }
 
 /// Whether a sentence is dated "in", "since" or "from" a year before its
