@@ -1174,8 +1174,8 @@ fn a_text_whose_every_claim_is_history_reports_nothing() {
 
 #[test]
 fn a_practice_in_general_is_no_report() {
-    let text = "The tanker Orion Star was intercepted east of Batam, a congested area where \
-                ship-to-ship transfers are common. Officials said it had no link to North Korea.";
+    let text = "North Korea's navy held drills. The tanker Orion Star was intercepted east of \
+                Batam, a congested area where ship-to-ship transfers are common.";
     let found = scan(vec![kim()], text);
     assert!(found.indicators.is_empty(), "{:?}", found.indicators);
 }
