@@ -1069,8 +1069,8 @@ fn hearsay_of_north_korea_does_not_anchor_where_the_text_denies_it() {
 
 #[test]
 fn an_anti_money_laundering_law_is_no_laundering() {
-    let text = "North Korea was not involved, officials said. They could seize assets under \
-                the anti-money laundering law. Pyongyang has a new airport.";
+    let text = "Pyongyang has a new airport. Officials said they could seize assets of North \
+                Korean traders under the anti-money laundering law.";
     let found = scan(vec![kim()], text);
     assert!(found.indicators.is_empty(), "{:?}", found.indicators);
 }
