@@ -46,13 +46,16 @@ def score(vigil, d, verbose):
             print("MISSING", lab["file"])
             continue
         keys = {norm(s): m["key"] for m in lab.get("mentions", []) for s in m["match"]}
-        found, extra = set(), set()
+        # A false mention counts once per listed entity, as its caption's
+        # words (several lists and several spellings in the text of one
+        # namesake are one mistake; before 2026-12-01 each was counted).
+        found, extra = set(), {}
         for m in doc["mentions"]:
             k = keys.get(norm(m["caption"]))
             if k:
                 found.add(k)
             else:
-                extra.add(f'{m["caption"]} ({m["list"]}) via "{m["text"]}"')
+                extra.setdefault(norm(m["caption"]), f'{m["caption"]} ({m["list"]}) via "{m["text"]}"')
         required = {m["key"] for m in lab.get("mentions", []) if not m.get("optional")}
         t["tp"] += len(found & required)
         t["fp"] += len(extra)
@@ -67,7 +70,7 @@ def score(vigil, d, verbose):
             t["raised"] += bool(cats - opt)
         if verbose and (extra or required - found or cats - want - opt or want - cats):
             print(f'--- {lab["file"]}')
-            for e in sorted(extra):
+            for e in sorted(extra.values()):
                 print("  FP mention:", e)
             for k in sorted(required - found):
                 print("  FN mention:", k)
