@@ -511,7 +511,12 @@ fn scan_source(
     }
     let feed = format == Format::Feed;
     for (k, doc) in extraction.documents.into_iter().enumerate() {
-        let findings = session.scan_dated(&doc.text, &doc.boilerplate, doc.date.as_deref());
+        let findings = session.scan_document(
+            &doc.text,
+            &doc.boilerplate,
+            doc.date.as_deref(),
+            doc.title.as_deref(),
+        );
         let source = if feed { format!("{name}#{}", k + 1) } else { name.clone() };
         totals.documents += 1;
         totals.bytes += doc.text.len();
@@ -590,6 +595,7 @@ fn stream_text(
             let mut head = vigil_text::from_text(&chunk[..floor(chunk, 64 * 1024)]);
             head.text.clear();
             doc.set_date(head.date.as_deref());
+            doc.set_title(head.title.as_deref());
             first = Some(head);
         }
         let boiler = vigil_text::detect_boilerplate(chunk);
@@ -653,7 +659,12 @@ pub(crate) fn scan_to_json(
     source: &str,
     doc: Extracted,
 ) -> anyhow::Result<Vec<u8>> {
-    let findings = session.scan_dated(&doc.text, &doc.boilerplate, doc.date.as_deref());
+    let findings = session.scan_document(
+        &doc.text,
+        &doc.boilerplate,
+        doc.date.as_deref(),
+        doc.title.as_deref(),
+    );
     let bytes = doc.text.len();
     let scanned = Scanned { source: source.to_string(), doc, findings, bytes };
     let mut line = Vec::new();

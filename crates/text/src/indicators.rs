@@ -553,6 +553,8 @@ fn states_a_duty(tables: &Tables, hits: &[Hit], toks: &[Token]) -> bool {
         "obligates",
         "shall",
         "meant",
+        "supposed",
+        "cannot",
     ]
     .map(|w| tables.vocab.get(w));
     let rule = hits.iter().any(|h| h.len == 1 && h.info.roles & role::BAN != 0)
@@ -605,6 +607,10 @@ fn background_monitors(
         "work",
         "spent",
         "veteran",
+        "sat",
+        "adviser",
+        "advisor",
+        "consultant",
     ]
     .map(word);
     // Before the trigger or before an earlier word for the monitors: "his
@@ -612,7 +618,7 @@ fn background_monitors(
     let monitors = ["panel", "committee", "msmt"].map(word);
     let (years, on) = (word("years"), word("on"));
     let served_before = |k: usize| {
-        (k.saturating_sub(5)..k).any(|j| {
+        (k.saturating_sub(8)..k).any(|j| {
             let id = toks[j].id;
             id != NONE
                 && (service.contains(&id)
@@ -620,7 +626,7 @@ fn background_monitors(
         })
     };
     // "He remembers it as an unusually busy period: the committee's Panel …".
-    let memory = ["remembers", "remembered", "recalls", "recalled"].map(word);
+    let memory = ["remembers", "remembered", "remember", "recalls", "recalled"].map(word);
     let remembered = toks[..first].iter().any(|t| t.id != NONE && memory.contains(&t.id));
     let in_service = remembered
         || served_before(first)
@@ -684,9 +690,14 @@ fn speaks_in_general(tables: &Tables, toks: &[Token]) -> bool {
 /// document's and speaks of no day (`on Tuesday`, `this week`).
 fn dated_earlier(tables: &Tables, toks: &[Token], dated: Dated<'_>) -> bool {
     let dating = ["in", "from", "since"].map(|w| tables.vocab.get(w));
-    let earlier = toks
-        .windows(2)
-        .any(|w| w[0].id != NONE && dating.contains(&w[0].id) && dated.before_the_document(&w[1]));
+    // "in 2017", "in December 2017".
+    let earlier = (0..toks.len()).any(|j| {
+        toks[j].id != NONE
+            && dating.contains(&toks[j].id)
+            && toks[j + 1..(j + 3).min(toks.len())].iter().enumerate().any(|(n, t)| {
+                dated.before_the_document(t) && (n == 0 || toks[j + 1].has(flag::CAP))
+            })
+    });
     earlier && !toks.iter().any(|t| t.id != NONE && news_of_the_day(tables, t.id))
 }
 

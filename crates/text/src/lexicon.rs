@@ -285,7 +285,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     // (the bits are all taken): duties (`indicators::states_a_duty`),
     // service on the monitors (`indicators::background_monitors`) and
     // hearsay (`scan::affirms_dprk`).
-    t("must|required|requires|require|obliged|obliges|oblige|obligated|obligates|shall|meant|member|members|specialist|specialists|investigator|investigators|coordinator|chaired|chair|served|serving|left|joined|worked|work|spent|veteran|years|remembers|remembered|recalls|recalled|common|commonplace|routine|widespread|typical|frequent|today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this|new|latest|speculation|speculated|rumour|rumours|rumor|rumors|initially|hypothesis|since|from", NONE_C, NONE_C, 0),
+    t("must|required|requires|require|obliged|obliges|oblige|obligated|obligates|shall|meant|member|members|specialist|specialists|investigator|investigators|coordinator|chaired|chair|served|serving|left|joined|worked|work|spent|veteran|years|remembers|remembered|remember|recalls|recalled|sat|adviser|advisor|consultant|supposed|cannot|common|commonplace|routine|widespread|typical|frequent|today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this|new|latest|speculation|speculated|rumour|rumours|rumor|rumors|initially|hypothesis|since|from", NONE_C, NONE_C, 0),
     t("will publish|would publish|plans to publish|planned to publish|is to publish|are to publish|will report on|would report on|plans to report on|would focus on|will focus on|plans to focus on|next report", NONE_C, NONE_C, PLANNED),
     t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development|identity laundering|veto power|veto powers|veto-wielding|right of veto|solid fuel|solid-fuel|liquid fuel|liquid-fuel|rocket fuel|missile fuel|textile machinery|textile machines|textile equipment|former member of the panel of experts|former member of the un panel of experts|former member of the u.n. panel of experts|former member of the panel|former panel member|former un panel member|anti-money laundering|anti money laundering|anti-money-laundering", NONE_C, NONE_C, MASK),
 ];
@@ -710,6 +710,22 @@ pub(crate) static COMMON_WORDS: &str = include_str!("common_words.txt");
 /// Adjectives of the countries news names organisations by ("the Russian
 /// Ministry of Defence"), with their ISO codes; a country's name itself
 /// ("Russia's", "South Korea's") is read through `vigil_model::country_code`.
+/// Words of a headline that announce an explainer, a guide or the rules,
+/// not a report (`scan::DocumentScan::set_title`).
+pub(crate) static EXPLAINER_WORDS: &[&str] = &[
+    "explainer",
+    "explained",
+    "primer",
+    "guide",
+    "factbox",
+    "faq",
+    "q&a",
+    "rules",
+    "what",
+    "how",
+    "why",
+];
+
 /// Roles no listed North Korean holds, beside a Korean name: the person is
 /// a namesake (`scan::civilian_namesake`).
 pub(crate) static CIVILIAN_ROLES: &[&str] = &[

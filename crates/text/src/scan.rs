@@ -193,6 +193,10 @@ pub struct DocumentScan<'a, 's> {
     base: usize,
     /// The year the document is dated, when known.
     year: Option<u16>,
+    /// The document's title when it announces an explainer or a guide
+    /// ("Explainer: what North Korea may import"): such a headline states no
+    /// report of its own.
+    title: Option<Box<str>>,
 }
 
 /// A confirmed candidate in token coordinates.
@@ -235,6 +239,23 @@ impl<'s> Session<'s> {
         doc.finish()
     }
 
+    /// [`Session::scan_dated`] knowing the document's title too (as
+    /// extraction gives it): a headline counts only beside a sentence of the
+    /// text that reports something.
+    pub fn scan_document(
+        &mut self,
+        text: &str,
+        boilerplate: &[Span],
+        date: Option<&str>,
+        title: Option<&str>,
+    ) -> Findings {
+        let mut doc = self.begin();
+        doc.set_date(date);
+        doc.set_title(title);
+        doc.push(text, 0, boilerplate);
+        doc.finish()
+    }
+
     /// Starts a document to be pushed in chunks.
     pub fn begin(&mut self) -> DocumentScan<'_, 's> {
         DocumentScan {
@@ -251,6 +272,7 @@ impl<'s> Session<'s> {
             surnames: HashKeyed::default(),
             base: 0,
             year: None,
+            title: None,
         }
     }
 
@@ -321,6 +343,16 @@ impl DocumentScan<'_, '_> {
     /// the first chunk: a monitor's end dated to an earlier year is history.
     pub fn set_date(&mut self, date: Option<&str>) {
         self.year = date.and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
+    }
+
+    /// The document's title, before the first chunk (see
+    /// [`Session::scan_document`]).
+    pub fn set_title(&mut self, title: Option<&str>) {
+        let explains = |t: &&str| {
+            t.split(|c: char| !c.is_alphanumeric() && c != '&')
+                .any(|w| crate::lexicon::EXPLAINER_WORDS.iter().any(|e| e.eq_ignore_ascii_case(w)))
+        };
+        self.title = title.map(str::trim).filter(explains).map(Into::into);
     }
 
     /// Scans the next chunk of the document. `base` is the chunk's byte
@@ -864,6 +896,16 @@ impl DocumentScan<'_, '_> {
             // in hearsay anchors no more than North Korea does.
             let own_anchor = !raised.is_empty()
                 && (named && !hearsay(tables, sentence) || affirms_dprk(tables, sentence));
+            // An explainer's headline ("Explainer: what North Korea may
+            // import — oil caps, luxury goods") or a question ("How much oil
+            // can North Korea import?") reports nothing of its own.
+            let text = chunk[span.start..span.end].trim();
+            // (The sentence may run on into the date line below the headline.)
+            let headline = self
+                .title
+                .as_deref()
+                .is_some_and(|t| text.len() >= 8 && (t.contains(text) || text.starts_with(t)));
+            let question = text.ends_with(['?', '？']);
             for raised in raised.drain(..) {
                 let slice = |(a, b): (usize, usize)| {
                     &chunk[sentence[a].start as usize..sentence[b - 1].end as usize]
@@ -884,7 +926,7 @@ impl DocumentScan<'_, '_> {
                     self.pending_indicators.push(PendingIndicator {
                         indicator,
                         anchored: own_anchor,
-                        weak: raised.weak,
+                        weak: raised.weak || headline || question,
                     });
                 } else {
                     self.findings.dropped += 1;

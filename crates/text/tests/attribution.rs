@@ -1179,3 +1179,20 @@ fn a_practice_in_general_is_no_report() {
     let found = scan(vec![kim()], text);
     assert!(found.indicators.is_empty(), "{:?}", found.indicators);
 }
+
+#[test]
+fn an_explainers_headline_and_questions_report_nothing() {
+    let text = "Explainer: What North Korea is allowed to import — oil caps and luxury goods\n\n\
+                HOW MUCH OIL CAN NORTH KOREA IMPORT? Fabrics and clothing made in North Korea \
+                cannot be imported.";
+    let title =
+        Some("Explainer: What North Korea is allowed to import — oil caps and luxury goods");
+    let scanned = |title| Scanner::new(vec![kim()]).session().scan_document(text, &[], None, title);
+    assert!(scanned(title).indicators.is_empty(), "{:?}", scanned(title).indicators);
+    // A news headline is no explainer's: it still counts.
+    let news = "North Korea smuggled oil in luxury yachts, officials say\n\nThe report was \
+                published.";
+    let title = Some("North Korea smuggled oil in luxury yachts, officials say");
+    let found = Scanner::new(vec![kim()]).session().scan_document(news, &[], None, title);
+    assert!(!found.indicators.is_empty());
+}
