@@ -164,6 +164,8 @@ pub(crate) struct Tables {
     /// Vocabulary ids of the verbs of supplying (`supplied`, `provided`),
     /// which alone make no export (`indicators::supplied_at_home`).
     pub supply_words: Vec<u32>,
+    /// [`lexicon::mark`] bits by vocabulary id (ids past its end: none).
+    pub marks: Vec<u8>,
     /// IMO number → entity indices.
     pub imo: HashMap<String, Vec<u32>>,
     /// Entities whose programs are DPRK ones.
@@ -195,6 +197,7 @@ impl Tables {
             han_names: HashMap::new(),
             no_lower_start: Vec::new(),
             supply_words: Vec::new(),
+            marks: Vec::new(),
             edge_pairs: Vec::new(),
             states: Vec::new(),
             edge_list: Vec::new(),
@@ -218,6 +221,17 @@ impl Tables {
             .map(|w| tables.vocab.get(w))
             .filter(|&id| id != NONE)
             .collect();
+        for &(words, mark) in lexicon::MARKED_WORDS {
+            for word in words.split('|') {
+                let id = tables.intern(word);
+                if id != NONE {
+                    if tables.marks.len() <= id as usize {
+                        tables.marks.resize(id as usize + 1, 0);
+                    }
+                    tables.marks[id as usize] |= mark;
+                }
+            }
+        }
         tables.no_lower_start = lexicon::FUNCTION_CONNECTORS
             .iter()
             .map(|w| tables.vocab.get(w))
@@ -323,6 +337,12 @@ impl Tables {
             tables.vocab.set_hot(id as u32, bits);
         }
         tables
+    }
+
+    /// The [`lexicon::mark`] bits of a word (none for [`NONE`]).
+    #[inline]
+    pub fn mark(&self, id: u32) -> u8 {
+        self.marks.get(id as usize).copied().unwrap_or(0)
     }
 
     /// The [`hot`] bits of a word (none for [`NONE`]).

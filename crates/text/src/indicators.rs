@@ -38,7 +38,7 @@
 use serde::Serialize;
 
 use crate::build::{hot, Tables, WordInfo};
-use crate::lexicon::{role, Category};
+use crate::lexicon::{mark, role, Category};
 use crate::tokens::{flag, Token, NONE};
 
 /// How far (in tokens) a cue may be from its topic term.
@@ -165,17 +165,6 @@ pub(crate) fn classify(
     // A category fires only through a strong or topic term of its own.
     let present = hits.iter().fold(0u16, |bits, h| bits | h.info.topic | h.info.strong);
     let rules_only = states_the_rules(hits);
-    let named_here = (0..toks.len()).any(named);
-    let rule_like = !named_here && states_a_duty(tables, hits, toks);
-    // "South Korea has seized several ships since 2017 for carrying North
-    // Korean coal": dated to an earlier year than the document's, with no
-    // news of the day.
-    let history = dated_earlier(tables, toks, dated) || speaks_in_general(tables, toks);
-    // "a vessel named Lucky Star appears on the Treasury's sanctions list for
-    // North Korean oil deliveries": why something was listed before.
-    let listed_for = present & Category::Designation.bit() != 0
-        && trigger_of(Category::Designation, hits, toks)
-            .is_some_and(|t| standing(tables, hits, toks, dated, t.ranges()));
     for category in Category::ALL {
         if present & category.bit() == 0 {
             continue;
@@ -225,9 +214,28 @@ pub(crate) fn classify(
         let claimant = cue.and_then(|c| claimant_of(hits, toks, c));
         // "Luxury goods." (a heading of an explainer): nothing but the trigger.
         let heading = toks.len() <= last - first + 1;
-        let weak =
-            rule_like || heading || history || listed_for && category != Category::Designation;
-        out.push(Raised { category, trigger, stance, claimant, weak });
+        out.push(Raised { category, trigger, stance, claimant, weak: heading });
+    }
+    if out.is_empty() {
+        return;
+    }
+    // Asked only of sentences that raise something.
+    let rule_like = !(0..toks.len()).any(named) && states_a_duty(tables, hits, toks);
+    // "South Korea has seized several ships since 2017 for carrying North
+    // Korean coal": dated to an earlier year than the document's, with no
+    // news of the day; "where ship-to-ship transfers are common".
+    let history = dated_earlier(tables, toks, dated) || speaks_in_general(tables, toks);
+    // "a vessel named Lucky Star appears on the Treasury's sanctions list for
+    // North Korean oil deliveries": why something was listed before.
+    let listed_for = || {
+        present & Category::Designation.bit() != 0
+            && trigger_of(Category::Designation, hits, toks)
+                .is_some_and(|t| standing(tables, hits, toks, dated, t.ranges()))
+    };
+    if rule_like || history {
+        out.iter_mut().for_each(|r| r.weak = true);
+    } else if out.iter().any(|r| r.category != Category::Designation) && listed_for() {
+        out.iter_mut().filter(|r| r.category != Category::Designation).for_each(|r| r.weak = true);
     }
 }
 
@@ -539,35 +547,16 @@ fn states_the_rules(hits: &[Hit]) -> bool {
 /// to repatriate`), no breach word, no past verb of moving goods
 /// (`shipped`, `sold`).
 fn states_a_duty(tables: &Tables, hits: &[Hit], toks: &[Token]) -> bool {
-    // Not lexicon words (the role bits are all taken), so looked up here:
-    // only sentences that raise something get this far.
-    let oblige = [
-        "must",
-        "required",
-        "requires",
-        "require",
-        "obliged",
-        "obliges",
-        "oblige",
-        "obligated",
-        "obligates",
-        "shall",
-        "meant",
-        "supposed",
-        "cannot",
-    ]
-    .map(|w| tables.vocab.get(w));
     let rule = hits.iter().any(|h| h.len == 1 && h.info.roles & role::BAN != 0)
-        || toks.iter().any(|t| t.id != NONE && oblige.contains(&t.id));
+        || toks.iter().any(|t| tables.mark(t.id) & mark::OBLIGE != 0);
     let breach = hits.iter().any(|h| {
         h.info.roles & role::ILLICIT != 0 && h.info.roles & (role::BAN | role::SANCTION) == 0
     });
     // "were meant to be sent home": an infinitive is no act.
-    let be = tables.vocab.get("be");
     let moved = hits.iter().any(|h| {
         h.len == 1
             && h.info.roles & role::TRANSFER != 0
-            && !(h.tok > 0 && be != NONE && toks[h.tok - 1].id == be)
+            && !(h.tok > 0 && tables.mark(toks[h.tok - 1].id) & mark::BE != 0)
             && toks[h.tok].readings().into_iter().any(|id| {
                 let w = tables.vocab.word(id);
                 id != NONE
@@ -589,30 +578,6 @@ fn background_monitors(
     last: usize,
 ) -> bool {
     let word = |w: &str| tables.vocab.get(w);
-    let service = [
-        "member",
-        "members",
-        "specialist",
-        "specialists",
-        "investigator",
-        "investigators",
-        "coordinator",
-        "chaired",
-        "chair",
-        "served",
-        "serving",
-        "left",
-        "joined",
-        "worked",
-        "work",
-        "spent",
-        "veteran",
-        "sat",
-        "adviser",
-        "advisor",
-        "consultant",
-    ]
-    .map(word);
     // Before the trigger or before an earlier word for the monitors: "his
     // years on the panel, … its reports to the 1718 Committee".
     let monitors = ["panel", "committee", "msmt"].map(word);
@@ -620,27 +585,23 @@ fn background_monitors(
     let served_before = |k: usize| {
         (k.saturating_sub(8)..k).any(|j| {
             let id = toks[j].id;
-            id != NONE
-                && (service.contains(&id)
-                    || id == years && toks.get(j + 1).is_some_and(|t| t.id == on))
+            tables.mark(id) & mark::SERVICE != 0
+                || id != NONE && id == years && toks.get(j + 1).is_some_and(|t| t.id == on)
         })
     };
     // "He remembers it as an unusually busy period: the committee's Panel …".
-    let memory = ["remembers", "remembered", "remember", "recalls", "recalled"].map(word);
-    let remembered = toks[..first].iter().any(|t| t.id != NONE && memory.contains(&t.id));
+    let remembered = toks[..first].iter().any(|t| tables.mark(t.id) & mark::MEMORY != 0);
     let in_service = remembered
         || served_before(first)
         || (0..first)
             .any(|k| toks[k].id != NONE && monitors.contains(&toks[k].id) && served_before(k));
     // "ended in 2024", "expired in April 2024", "from 2009".
-    let dating = ["in", "from", "since"].map(word);
     let after = &toks[last..(last + 12).min(toks.len())];
     let in_year = (0..after.len()).any(|j| {
-        after[j].id != NONE
-            && dating.contains(&after[j].id)
+        tables.mark(after[j].id) & mark::DATING != 0
             && after[j + 1..(j + 3).min(after.len())].iter().any(|t| dated.before_the_document(t))
     });
-    in_service || in_year && !toks.iter().any(|t| t.id != NONE && news_of_the_day(tables, t.id))
+    in_service || in_year && !news_of_the_day(tables, toks)
 }
 
 /// Whether the rest of the sentence dates a designation "in" a year before
@@ -680,45 +641,29 @@ fn foreign_procurement(tables: &Tables, hits: &[Hit], toks: &[Token], first: usi
 /// Whether a sentence speaks of a practice in general ("a congested area
 /// where ship-to-ship transfers are common"), with no day of news.
 fn speaks_in_general(tables: &Tables, toks: &[Token]) -> bool {
-    let general = ["common", "commonplace", "routine", "widespread", "typical", "frequent"]
-        .map(|w| tables.vocab.get(w));
-    toks.iter().any(|t| t.id != NONE && general.contains(&t.id))
-        && !toks.iter().any(|t| t.id != NONE && news_of_the_day(tables, t.id))
+    toks.iter().any(|t| tables.mark(t.id) & mark::GENERAL != 0) && !news_of_the_day(tables, toks)
 }
 
 /// Whether a sentence is dated "in", "since" or "from" a year before its
 /// document's and speaks of no day (`on Tuesday`, `this week`).
 fn dated_earlier(tables: &Tables, toks: &[Token], dated: Dated<'_>) -> bool {
-    let dating = ["in", "from", "since"].map(|w| tables.vocab.get(w));
+    if dated.year.is_none() {
+        return false;
+    }
     // "in 2017", "in December 2017".
     let earlier = (0..toks.len()).any(|j| {
-        toks[j].id != NONE
-            && dating.contains(&toks[j].id)
+        tables.mark(toks[j].id) & mark::DATING != 0
             && toks[j + 1..(j + 3).min(toks.len())].iter().enumerate().any(|(n, t)| {
                 dated.before_the_document(t) && (n == 0 || toks[j + 1].has(flag::CAP))
             })
     });
-    earlier && !toks.iter().any(|t| t.id != NONE && news_of_the_day(tables, t.id))
+    earlier && !news_of_the_day(tables, toks)
 }
 
-/// Words that date a sentence to the news of the day (`on Tuesday`,
+/// Whether a sentence speaks of the news of the day (`on Tuesday`,
 /// `today`, `this week`, `the latest report`).
-fn news_of_the_day(tables: &Tables, id: u32) -> bool {
-    matches!(
-        tables.vocab.word(id),
-        "today"
-            | "yesterday"
-            | "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "this"
-            | "new"
-            | "latest"
-    )
+fn news_of_the_day(tables: &Tables, toks: &[Token]) -> bool {
+    toks.iter().any(|t| tables.mark(t.id) & mark::NEWS_DAY != 0)
 }
 
 fn preceded_by(hits: &[Hit], first: usize, roles: u32, within: usize) -> bool {

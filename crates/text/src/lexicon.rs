@@ -281,11 +281,6 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("funds|money|million|billion|dollars|bank|banks|revenue|assets", NONE_C, NONE_C, FUNDS),
     t("imo", NONE_C, NONE_C, IMO),
     t("is|are|already|previously|remains|remain|been|formerly|earlier|prior", NONE_C, NONE_C, STATIVE),
-    // Words some rules look up by spelling, with no role bit of their own
-    // (the bits are all taken): duties (`indicators::states_a_duty`),
-    // service on the monitors (`indicators::background_monitors`) and
-    // hearsay (`scan::affirms_dprk`).
-    t("must|required|requires|require|obliged|obliges|oblige|obligated|obligates|shall|meant|member|members|specialist|specialists|investigator|investigators|coordinator|chaired|chair|served|serving|left|joined|worked|work|spent|veteran|years|remembers|remembered|remember|recalls|recalled|sat|adviser|advisor|consultant|supposed|cannot|common|commonplace|routine|widespread|typical|frequent|today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this|new|latest|speculation|speculated|rumour|rumours|rumor|rumors|initially|hypothesis|since|from", NONE_C, NONE_C, 0),
     t("will publish|would publish|plans to publish|planned to publish|is to publish|are to publish|will report on|would report on|plans to report on|would focus on|will focus on|plans to focus on|next report", NONE_C, NONE_C, PLANNED),
     t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development|identity laundering|veto power|veto powers|veto-wielding|right of veto|solid fuel|solid-fuel|liquid fuel|liquid-fuel|rocket fuel|missile fuel|textile machinery|textile machines|textile equipment|former member of the panel of experts|former member of the un panel of experts|former member of the u.n. panel of experts|former member of the panel|former panel member|former un panel member|anti-money laundering|anti money laundering|anti-money-laundering", NONE_C, NONE_C, MASK),
 ];
@@ -710,6 +705,51 @@ pub(crate) static COMMON_WORDS: &str = include_str!("common_words.txt");
 /// Adjectives of the countries news names organisations by ("the Russian
 /// Ministry of Defence"), with their ISO codes; a country's name itself
 /// ("Russia's", "South Korea's") is read through `vigil_model::country_code`.
+/// Marks for words some rules look up by spelling, with no role bit of
+/// their own (the role bits are all taken): [`crate::build::Tables::mark`].
+pub(crate) mod mark {
+    /// A duty: must, required, shall (`indicators::states_a_duty`).
+    pub const OBLIGE: u8 = 1;
+    /// Service on the monitors: member, specialist, chaired
+    /// (`indicators::background_monitors`).
+    pub const SERVICE: u8 = 2;
+    /// Memory: remembers, recalled.
+    pub const MEMORY: u8 = 4;
+    /// Before a year that dates a sentence: in, since, from.
+    pub const DATING: u8 = 8;
+    /// A practice in general: common, routine.
+    pub const GENERAL: u8 = 16;
+    /// Hearsay: speculation, rumours (`scan::hearsay`).
+    pub const HEARSAY: u8 = 32;
+    /// The news of the day: today, Tuesday, this, latest.
+    pub const NEWS_DAY: u8 = 64;
+    /// `be` (an infinitive: "to be sent").
+    pub const BE: u8 = 128;
+}
+
+/// The words of each [`mark`].
+pub(crate) static MARKED_WORDS: &[(&str, u8)] = &[
+    (
+        "must|required|requires|require|obliged|obliges|oblige|obligated|obligates|shall|meant|supposed|cannot",
+        mark::OBLIGE,
+    ),
+    (
+        "member|members|specialist|specialists|investigator|investigators|coordinator|chaired|chair|served|serving|left|joined|worked|work|spent|veteran|sat|adviser|advisor|consultant",
+        mark::SERVICE,
+    ),
+    ("remembers|remembered|remember|recalls|recalled", mark::MEMORY),
+    ("in|since|from", mark::DATING),
+    ("common|commonplace|routine|widespread|typical|frequent", mark::GENERAL),
+    ("speculation|speculated|rumour|rumours|rumor|rumors|initially|hypothesis|tip|tipped", mark::HEARSAY),
+    (
+        "today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this|new|latest",
+        mark::NEWS_DAY,
+    ),
+    ("be", mark::BE),
+    // Looked up by id, with no mark (`indicators::background_monitors`).
+    ("years", 0),
+];
+
 /// Words of a headline that announce an explainer, a guide or the rules,
 /// not a report (`scan::DocumentScan::set_title`).
 pub(crate) static EXPLAINER_WORDS: &[&str] = &[

@@ -1712,21 +1712,8 @@ fn affirms_dprk(tables: &Tables, toks: &[Token]) -> bool {
 /// Whether a sentence tells what others speculate or claim ("amid
 /// speculation that it was part of a North Korean network", "the North
 /// Korea hypothesis"): in a text that denies North Korea a part, no anchor.
-fn hearsay(tables: &Tables, before: &[Token]) -> bool {
-    let hearsay = [
-        "speculation",
-        "speculated",
-        "rumour",
-        "rumours",
-        "rumor",
-        "rumors",
-        "initially",
-        "hypothesis",
-        "tip",
-        "tipped",
-    ]
-    .map(|w| tables.vocab.get(w));
-    before.iter().any(|t| t.id != NONE && hearsay.contains(&t.id))
+fn hearsay(tables: &Tables, toks: &[Token]) -> bool {
+    toks.iter().any(|t| tables.mark(t.id) & crate::lexicon::mark::HEARSAY != 0)
 }
 
 /// Whether a sentence speaks of North Korea.
