@@ -165,7 +165,9 @@ pub(crate) struct Tables {
     /// which alone make no export (`indicators::supplied_at_home`).
     pub supply_words: Vec<u32>,
     /// [`lexicon::mark`] bits by vocabulary id (ids past its end: none).
-    pub marks: Vec<u8>,
+    pub marks: Vec<u16>,
+    /// The words `indicators::standing` reads, by id.
+    pub standing_words: StandingWords,
     /// IMO number → entity indices.
     pub imo: HashMap<String, Vec<u32>>,
     /// Entities whose programs are DPRK ones.
@@ -198,6 +200,7 @@ impl Tables {
             no_lower_start: Vec::new(),
             supply_words: Vec::new(),
             marks: Vec::new(),
+            standing_words: StandingWords::default(),
             edge_pairs: Vec::new(),
             states: Vec::new(),
             edge_list: Vec::new(),
@@ -221,17 +224,21 @@ impl Tables {
             .map(|w| tables.vocab.get(w))
             .filter(|&id| id != NONE)
             .collect();
-        for &(words, mark) in lexicon::MARKED_WORDS {
-            for word in words.split('|') {
-                let id = tables.intern(word);
-                if id != NONE {
-                    if tables.marks.len() <= id as usize {
-                        tables.marks.resize(id as usize + 1, 0);
-                    }
-                    tables.marks[id as usize] |= mark;
+        let demonyms = lexicon::DEMONYMS.iter().filter(|(_, code)| *code != "kp").map(|(d, _)| *d);
+        let marked = lexicon::MARKED_WORDS
+            .iter()
+            .flat_map(|&(words, mark)| words.split('|').map(move |w| (w, mark)))
+            .chain(demonyms.map(|d| (d, lexicon::mark::DEMONYM)));
+        for (word, mark) in marked {
+            let id = tables.intern(word);
+            if id != NONE {
+                if tables.marks.len() <= id as usize {
+                    tables.marks.resize(id as usize + 1, 0);
                 }
+                tables.marks[id as usize] |= mark;
             }
         }
+        tables.standing_words = StandingWords::new(&mut tables);
         tables.no_lower_start = lexicon::FUNCTION_CONNECTORS
             .iter()
             .map(|w| tables.vocab.get(w))
@@ -341,7 +348,7 @@ impl Tables {
 
     /// The [`lexicon::mark`] bits of a word (none for [`NONE`]).
     #[inline]
-    pub fn mark(&self, id: u32) -> u8 {
+    pub fn mark(&self, id: u32) -> u16 {
         self.marks.get(id as usize).copied().unwrap_or(0)
     }
 
@@ -403,10 +410,6 @@ impl Tables {
                     }
                 }
             }
-        }
-        // Demonyms are read by spelling (`indicators::foreign_procurement`).
-        for (demonym, _) in lexicon::DEMONYMS {
-            self.intern(demonym);
         }
         // Native stems map to English words: make sure those exist.
         for (_, english) in lexicon::NATIVE_TERMS {
@@ -718,6 +721,55 @@ pub(crate) mod hot {
     /// (`group`, `trading`): may stand lower-case inside an organisation's
     /// name, as connectors may in any name.
     pub const ORG_WORD: u8 = 128;
+}
+
+/// Vocabulary ids of the words that tell a standing listing from a new one
+/// (`indicators::standing`), interned once when the tables are built.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct StandingWords {
+    pub articles: [u32; 3],
+    pub passive: [u32; 6],
+    pub lists: [u32; 4],
+    pub on: u32,
+    pub prepositions: [u32; 7],
+    pub in_word: u32,
+    pub by: u32,
+    pub have: [u32; 3],
+    pub relative_pronouns: [u32; 2],
+    pub recent: [u32; 12],
+}
+
+impl StandingWords {
+    fn new(tables: &mut Tables) -> StandingWords {
+        let mut word = |w: &str| tables.intern(w);
+        StandingWords {
+            articles: ["the", "a", "an"].map(&mut word),
+            passive: ["was", "were", "been", "is", "are", "be"].map(&mut word),
+            lists: ["blacklist", "blacklists", "list", "lists"].map(&mut word),
+            on: word("on"),
+            prepositions: ["with", "to", "of", "for", "from", "against", "involving"]
+                .map(&mut word),
+            in_word: word("in"),
+            by: word("by"),
+            have: ["has", "have", "had"].map(&mut word),
+            relative_pronouns: ["that", "which"].map(&mut word),
+            recent: [
+                "today",
+                "yesterday",
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+                "this",
+                "new",
+                "latest",
+            ]
+            .map(&mut word),
+        }
+    }
 }
 
 /// Internal role bit: the word is a token of some listed name.

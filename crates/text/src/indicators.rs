@@ -37,7 +37,7 @@
 
 use serde::Serialize;
 
-use crate::build::{hot, Tables, WordInfo};
+use crate::build::{hot, StandingWords, Tables, WordInfo};
 use crate::lexicon::{mark, role, Category};
 use crate::tokens::{flag, Token, NONE};
 
@@ -384,31 +384,19 @@ fn standing(
     trigger: &[(usize, usize)],
 ) -> bool {
     let bit = Category::Designation.bit();
-    let word = |w: &str| tables.vocab.get(w);
-    let articles = ["the", "a", "an"].map(word);
-    let passive = ["was", "were", "been", "is", "are", "be"].map(word);
-    let lists = ["blacklist", "blacklists", "list", "lists"].map(word);
-    let on = word("on");
-    let prepositions = ["with", "to", "of", "for", "from", "against", "involving"].map(word);
-    let in_word = word("in");
-    let by = word("by");
-    let have = ["has", "have", "had"].map(word);
-    let relative_pronouns = ["that", "which"].map(word);
-    let recent = [
-        "today",
-        "yesterday",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "this",
-        "new",
-        "latest",
-    ]
-    .map(word);
+    // Looked up once per scanner: this runs for many sentences.
+    let StandingWords {
+        articles,
+        passive,
+        lists,
+        on,
+        prepositions,
+        in_word,
+        by,
+        have,
+        relative_pronouns,
+        recent,
+    } = tables.standing_words;
     let year = |t: &Token| t.has(flag::DIGITS) && t.end - t.start == 4;
     trigger.iter().filter(|r| hits.iter().any(|h| h.tok == r.0 && h.info.topic & bit != 0)).any(
         |&(start, end)| {
@@ -577,24 +565,21 @@ fn background_monitors(
     first: usize,
     last: usize,
 ) -> bool {
-    let word = |w: &str| tables.vocab.get(w);
     // Before the trigger or before an earlier word for the monitors: "his
     // years on the panel, … its reports to the 1718 Committee".
-    let monitors = ["panel", "committee", "msmt"].map(word);
-    let (years, on) = (word("years"), word("on"));
+    let on = tables.standing_words.on;
     let served_before = |k: usize| {
         (k.saturating_sub(8)..k).any(|j| {
-            let id = toks[j].id;
-            tables.mark(id) & mark::SERVICE != 0
-                || id != NONE && id == years && toks.get(j + 1).is_some_and(|t| t.id == on)
+            let marks = tables.mark(toks[j].id);
+            marks & mark::SERVICE != 0
+                || marks & mark::YEARS != 0 && toks.get(j + 1).is_some_and(|t| t.id == on)
         })
     };
     // "He remembers it as an unusually busy period: the committee's Panel …".
     let remembered = toks[..first].iter().any(|t| tables.mark(t.id) & mark::MEMORY != 0);
     let in_service = remembered
         || served_before(first)
-        || (0..first)
-            .any(|k| toks[k].id != NONE && monitors.contains(&toks[k].id) && served_before(k));
+        || (0..first).any(|k| tables.mark(toks[k].id) & mark::MONITORS != 0 && served_before(k));
     // "ended in 2024", "expired in April 2024", "from 2009".
     let after = &toks[last..(last + 12).min(toks.len())];
     let in_year = (0..after.len()).any(|j| {
@@ -629,12 +614,7 @@ fn in_month_of_year(toks: &[Token], end: usize, in_word: u32) -> bool {
 /// speak of North Korea: "Iranian procurement of carbon fibre in the 2000s".
 fn foreign_procurement(tables: &Tables, hits: &[Hit], toks: &[Token], first: usize) -> bool {
     let foreign = first > 0
-        && toks[first - 1].readings().into_iter().any(|id| {
-            id != NONE
-                && crate::lexicon::DEMONYMS
-                    .iter()
-                    .any(|&(d, code)| d == tables.vocab.word(id) && code != "kp")
-        });
+        && toks[first - 1].readings().into_iter().any(|id| tables.mark(id) & mark::DEMONYM != 0);
     foreign && !hits.iter().any(|h| h.info.roles & role::DPRK != 0)
 }
 

@@ -709,26 +709,32 @@ pub(crate) static COMMON_WORDS: &str = include_str!("common_words.txt");
 /// their own (the role bits are all taken): [`crate::build::Tables::mark`].
 pub(crate) mod mark {
     /// A duty: must, required, shall (`indicators::states_a_duty`).
-    pub const OBLIGE: u8 = 1;
+    pub const OBLIGE: u16 = 1;
     /// Service on the monitors: member, specialist, chaired
     /// (`indicators::background_monitors`).
-    pub const SERVICE: u8 = 2;
+    pub const SERVICE: u16 = 2;
     /// Memory: remembers, recalled.
-    pub const MEMORY: u8 = 4;
+    pub const MEMORY: u16 = 4;
     /// Before a year that dates a sentence: in, since, from.
-    pub const DATING: u8 = 8;
+    pub const DATING: u16 = 8;
     /// A practice in general: common, routine.
-    pub const GENERAL: u8 = 16;
+    pub const GENERAL: u16 = 16;
     /// Hearsay: speculation, rumours (`scan::hearsay`).
-    pub const HEARSAY: u8 = 32;
+    pub const HEARSAY: u16 = 32;
     /// The news of the day: today, Tuesday, this, latest.
-    pub const NEWS_DAY: u8 = 64;
+    pub const NEWS_DAY: u16 = 64;
     /// `be` (an infinitive: "to be sent").
-    pub const BE: u8 = 128;
+    pub const BE: u16 = 128;
+    /// Another country's demonym than North Korea's (`Iranian`).
+    pub const DEMONYM: u16 = 256;
+    /// A word for the monitors: panel, committee, MSMT.
+    pub const MONITORS: u16 = 512;
+    /// `years` (of service: "his years on the panel").
+    pub const YEARS: u16 = 1024;
 }
 
 /// The words of each [`mark`].
-pub(crate) static MARKED_WORDS: &[(&str, u8)] = &[
+pub(crate) static MARKED_WORDS: &[(&str, u16)] = &[
     (
         "must|required|requires|require|obliged|obliges|oblige|obligated|obligates|shall|meant|supposed|cannot",
         mark::OBLIGE,
@@ -746,8 +752,8 @@ pub(crate) static MARKED_WORDS: &[(&str, u8)] = &[
         mark::NEWS_DAY,
     ),
     ("be", mark::BE),
-    // Looked up by id, with no mark (`indicators::background_monitors`).
-    ("years", 0),
+    ("panel|committee|msmt", mark::MONITORS),
+    ("years", mark::YEARS),
 ];
 
 /// Words of a headline that announce an explainer, a guide or the rules,
