@@ -282,7 +282,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("imo", NONE_C, NONE_C, IMO),
     t("is|are|already|previously|remains|remain|been|formerly|earlier|prior", NONE_C, NONE_C, STATIVE),
     t("will publish|would publish|plans to publish|planned to publish|is to publish|are to publish|will report on|would report on|plans to report on|would focus on|will focus on|plans to focus on|next report", NONE_C, NONE_C, PLANNED),
-    t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development|identity laundering|veto power|veto powers|veto-wielding|right of veto|solid fuel|solid-fuel|liquid fuel|liquid-fuel|rocket fuel|missile fuel|textile machinery|textile machines|textile equipment|former member of the panel of experts|former member of the un panel of experts|former member of the u.n. panel of experts|former member of the panel|former panel member|former un panel member|anti-money laundering|anti money laundering|anti-money-laundering", NONE_C, NONE_C, MASK),
+    t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development|identity laundering|veto power|veto powers|veto-wielding|right of veto|solid fuel|solid-fuel|liquid fuel|liquid-fuel|rocket fuel|missile fuel|textile machinery|textile machines|textile equipment|former member of the panel of experts|former member of the un panel of experts|former member of the u.n. panel of experts|former member of the panel|former panel member|former un panel member|anti-money laundering|anti money laundering|anti-money-laundering|transshipment volumes|transshipment volume|transshipment hub|transshipment port|transshipment cargo|transshipment traffic|transhipment volumes|transhipment hub|transhipment port", NONE_C, NONE_C, MASK),
 ];
 
 /// Korean and Russian stems mapped to the English lexicon word they stand
@@ -731,6 +731,10 @@ pub(crate) mod mark {
     pub const MONITORS: u16 = 512;
     /// `years` (of service: "his years on the panel").
     pub const YEARS: u16 = 1024;
+    /// `rules`, `ruled` (out): a denial.
+    pub const RULE: u16 = 2048;
+    /// `out`.
+    pub const OUT: u16 = 4096;
 }
 
 /// The words of each [`mark`].
@@ -754,22 +758,8 @@ pub(crate) static MARKED_WORDS: &[(&str, u16)] = &[
     ("be", mark::BE),
     ("panel|committee|msmt", mark::MONITORS),
     ("years", mark::YEARS),
-];
-
-/// Words of a headline that announce an explainer, a guide or the rules,
-/// not a report (`scan::DocumentScan::set_title`).
-pub(crate) static EXPLAINER_WORDS: &[&str] = &[
-    "explainer",
-    "explained",
-    "primer",
-    "guide",
-    "factbox",
-    "faq",
-    "q&a",
-    "rules",
-    "what",
-    "how",
-    "why",
+    ("rule|rules|ruled|ruling", mark::RULE),
+    ("out", mark::OUT),
 ];
 
 /// Roles no listed North Korean holds, beside a Korean name: the person is

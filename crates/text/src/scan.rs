@@ -193,9 +193,9 @@ pub struct DocumentScan<'a, 's> {
     base: usize,
     /// The year the document is dated, when known.
     year: Option<u16>,
-    /// The document's title when it announces an explainer or a guide
-    /// ("Explainer: what North Korea may import"): such a headline states no
-    /// report of its own.
+    /// The document's title, when known: a headline counts only beside a
+    /// sentence of the text that reports something ("From the sanctions
+    /// committee to the vineyard: a diplomat's second act").
     title: Option<Box<str>>,
 }
 
@@ -348,11 +348,7 @@ impl DocumentScan<'_, '_> {
     /// The document's title, before the first chunk (see
     /// [`Session::scan_document`]).
     pub fn set_title(&mut self, title: Option<&str>) {
-        let explains = |t: &&str| {
-            t.split(|c: char| !c.is_alphanumeric() && c != '&')
-                .any(|w| crate::lexicon::EXPLAINER_WORDS.iter().any(|e| e.eq_ignore_ascii_case(w)))
-        };
-        self.title = title.map(str::trim).filter(explains).map(Into::into);
+        self.title = title.map(str::trim).filter(|t| !t.is_empty()).map(Into::into);
     }
 
     /// Scans the next chunk of the document. `base` is the chunk's byte
@@ -896,9 +892,10 @@ impl DocumentScan<'_, '_> {
             // in hearsay anchors no more than North Korea does.
             let own_anchor = !raised.is_empty()
                 && (named && !hearsay(tables, sentence) || affirms_dprk(tables, sentence));
-            // An explainer's headline ("Explainer: what North Korea may
-            // import — oil caps, luxury goods") or a question ("How much oil
-            // can North Korea import?") reports nothing of its own.
+            // A headline ("Explainer: what North Korea may import — oil
+            // caps, luxury goods") or a question ("How much oil can North
+            // Korea import?") reports nothing of its own: it counts beside a
+            // sentence of the text that does.
             let text = chunk[span.start..span.end].trim();
             // (The sentence may run on into the date line below the headline.)
             let headline = self
@@ -1685,7 +1682,12 @@ fn says_the_north(toks: &[Token], north: u32, the: u32) -> bool {
 /// ("no sign of North Korean involvement", "did not carry the hallmarks of
 /// North Korea's hackers" do not make a hack North Korea's business).
 fn negated(tables: &Tables, before: &[Token]) -> bool {
+    use crate::lexicon::mark;
     before.iter().any(|t| t.id != NONE && tables.word_info(t.id).roles & role::NEGATE != 0)
+        // "rules out North Korea link"
+        || before.windows(2).any(|w| {
+            tables.mark(w[0].id) & mark::RULE != 0 && tables.mark(w[1].id) & mark::OUT != 0
+        })
 }
 
 /// Whether token `k` can make its sentence raise a category: a topic or

@@ -1181,7 +1181,7 @@ fn a_practice_in_general_is_no_report() {
 }
 
 #[test]
-fn an_explainers_headline_and_questions_report_nothing() {
+fn a_headline_and_a_question_report_nothing_alone() {
     let text = "Explainer: What North Korea is allowed to import — oil caps and luxury goods\n\n\
                 HOW MUCH OIL CAN NORTH KOREA IMPORT? Fabrics and clothing made in North Korea \
                 cannot be imported.";
@@ -1189,10 +1189,30 @@ fn an_explainers_headline_and_questions_report_nothing() {
         Some("Explainer: What North Korea is allowed to import — oil caps and luxury goods");
     let scanned = |title| Scanner::new(vec![kim()]).session().scan_document(text, &[], None, title);
     assert!(scanned(title).indicators.is_empty(), "{:?}", scanned(title).indicators);
-    // A news headline is no explainer's: it still counts.
-    let news = "North Korea smuggled oil in luxury yachts, officials say\n\nThe report was \
-                published.";
+    // A headline counts beside a sentence of the text that reports something.
+    let news = "North Korea smuggled oil in luxury yachts, officials say\n\nTwo North Korean \
+                tankers took on refined petroleum from a foreign ship last week.";
     let title = Some("North Korea smuggled oil in luxury yachts, officials say");
     let found = Scanner::new(vec![kim()]).session().scan_document(news, &[], None, title);
-    assert!(!found.indicators.is_empty());
+    assert!(
+        found.indicators.iter().any(|i| i.category == Category::LuxuryGoods),
+        "{:?}",
+        found.indicators
+    );
+    let alone = "North Korea smuggled oil in luxury yachts, officials say\n\nThe report was \
+                 published.";
+    let found = Scanner::new(vec![kim()]).session().scan_document(alone, &[], None, title);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+}
+
+#[test]
+fn ruled_out_and_port_transshipment_are_no_reports() {
+    let text = "Philippines holds tanker in fuel-smuggling probe, rules out North Korea link. The \
+                tanker was seen transferring fuel to a fishing-boat carrier at night.";
+    let found = scan(vec![kim()], text);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+    let port = "North Korea tested a missile. Transshipment volumes at Busan reached a record \
+                13.4 million TEU.";
+    let found = scan(vec![kim()], port);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
 }
