@@ -543,7 +543,11 @@ impl Tables {
                 }
             }
             Schema::Vessel | Schema::Aircraft => {
-                if single || kind == NameKind::WeakAlias {
+                // A ship's other names (Stella Polaris, Golden Yuki, Kishu
+                // Maru: names it sailed under) are racehorses and fishing
+                // boats in most texts: like a one-word name, they need a
+                // ship word, the IMO number or the ship named in full.
+                if single || kind != NameKind::Primary {
                     shape.needs_context = true;
                 }
             }

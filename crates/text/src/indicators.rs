@@ -535,7 +535,14 @@ fn states_the_rules(hits: &[Hit]) -> bool {
 /// to repatriate`), no breach word, no past verb of moving goods
 /// (`shipped`, `sold`).
 fn states_a_duty(tables: &Tables, hits: &[Hit], toks: &[Token]) -> bool {
-    let rule = hits.iter().any(|h| h.len == 1 && h.info.roles & role::BAN != 0)
+    // "Member states may not supply, sell or transfer luxury items".
+    let may_not = toks.windows(2).any(|w| {
+        tables.mark(w[0].id) & mark::MAY != 0
+            && w[1].id != NONE
+            && tables.word_info(w[1].id).roles & role::NEGATE != 0
+    });
+    let rule = may_not
+        || hits.iter().any(|h| h.len == 1 && h.info.roles & role::BAN != 0)
         || toks.iter().any(|t| tables.mark(t.id) & mark::OBLIGE != 0);
     let breach = hits.iter().any(|h| {
         h.info.roles & role::ILLICIT != 0 && h.info.roles & (role::BAN | role::SANCTION) == 0

@@ -735,6 +735,8 @@ pub(crate) mod mark {
     pub const RULE: u16 = 2048;
     /// `out`.
     pub const OUT: u16 = 4096;
+    /// `may` (not): a rule's permission withheld.
+    pub const MAY: u16 = 8192;
 }
 
 /// The words of each [`mark`].
@@ -744,7 +746,7 @@ pub(crate) static MARKED_WORDS: &[(&str, u16)] = &[
         mark::OBLIGE,
     ),
     (
-        "member|members|specialist|specialists|investigator|investigators|coordinator|chaired|chair|served|serving|left|joined|worked|work|spent|veteran|sat|adviser|advisor|consultant",
+        "member|members|specialist|specialists|investigator|investigators|coordinator|chaired|chair|served|serving|left|joined|worked|work|spent|veteran|sat|adviser|advisor|consultant|expert",
         mark::SERVICE,
     ),
     ("remembers|remembered|remember|recalls|recalled", mark::MEMORY),
@@ -760,6 +762,7 @@ pub(crate) static MARKED_WORDS: &[(&str, u16)] = &[
     ("years", mark::YEARS),
     ("rule|rules|ruled|ruling", mark::RULE),
     ("out", mark::OUT),
+    ("may", mark::MAY),
 ];
 
 /// Roles no listed North Korean holds, beside a Korean name: the person is

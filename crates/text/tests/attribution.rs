@@ -1216,3 +1216,29 @@ fn ruled_out_and_port_transshipment_are_no_reports() {
     let found = scan(vec![kim()], port);
     assert!(found.indicators.is_empty(), "{:?}", found.indicators);
 }
+
+#[test]
+fn a_ships_other_name_needs_a_ship_word() {
+    let mut woory = vessel("gb-woory", "Woory Star");
+    woory.add_name("Stella Polaris", NameKind::StrongAlias);
+    let races = "North Korea tested a missile. Stella Polaris won the second race at Sha Tin.";
+    let found = scan(vec![kim(), woory.clone()], races);
+    assert!(found.mentions.iter().all(|m| m.entity != 1), "{:?}", found.mentions);
+    let ship = "North Korea took delivery of the tanker Stella Polaris last week.";
+    let found = scan(vec![kim(), woory], ship);
+    assert!(found.mentions.iter().any(|m| m.entity == 1), "{:?}", found.mentions);
+}
+
+#[test]
+fn may_not_states_a_rule_and_an_expert_on_the_panel_served_it() {
+    let primer = "Forwarders ask whether a cargo counts under the UN measures on North Korea.\n\n\
+                  Luxury goods. Member states may not supply, sell or transfer luxury items to \
+                  the DPRK.\n\nLabour. States may not issue work authorisations to DPRK \
+                  nationals, and workers already abroad were to be sent home by the end of 2019.";
+    let found = scan(vec![kim()], primer);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+    let profile = "North Korea was his subject. He spent four years in New York as a maritime \
+                   expert on the UN Panel of Experts.";
+    let found = scan(vec![kim()], profile);
+    assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+}
