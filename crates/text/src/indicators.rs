@@ -115,8 +115,10 @@ pub(crate) struct Raised {
     pub stance: Stance,
     /// Token range of the claimant.
     pub claimant: Option<(usize, usize)>,
-    /// The sentence states a rule or is a bare heading: it counts only in a
-    /// text that reports something (see `DocumentScan::finish`).
+    /// The sentence reports nothing of its own (a rule or duty, a bare
+    /// heading, history before the document's year, a practice in general,
+    /// a standing listing's reason): it counts only in a text that reports
+    /// something (see `DocumentScan::finish`).
     pub weak: bool,
 }
 

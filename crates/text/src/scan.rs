@@ -163,7 +163,8 @@ struct PendingIndicator {
     /// Its own sentence speaks of North Korea without a negation, or names
     /// a listed entity.
     anchored: bool,
-    /// Its sentence states a rule or is a heading ([`indicators::Raised::weak`]).
+    /// Its sentence reports nothing of its own: a rule, history, the
+    /// headline, a question ([`indicators::Raised::weak`]).
     weak: bool,
 }
 
