@@ -130,6 +130,8 @@ const LEGAL: &[Phrase] = &[
     (&["corporation"], Legal(Corporation)),
     (&["inc"], Legal(Corporation)),
     (&["corp"], Legal(Corporation)),
+    // A close corporation (South Africa, Namibia).
+    (&["cc"], Legal(Corporation)),
     (&["limited", "partnership"], Legal(Partnership)),
     (&["lp"], Legal(Partnership)),
     (&["llp"], Legal(Partnership)),

@@ -454,6 +454,15 @@ impl Tables {
                 if one_word_of_more && alone(&form) {
                     continue;
                 }
+                // SEAFOOD of a SEAFOOD LLC: a common word alone is no name,
+                // and as a candidate it would hide the sentence's terms.
+                let common = |w: &String| {
+                    let id = self.vocab.get(w);
+                    id != NONE && self.info[id as usize].common
+                };
+                if one_word_of_more && form.iter().all(common) {
+                    continue;
+                }
                 if one_word_of_more {
                     shape.needs_context = true;
                 }
@@ -741,6 +750,8 @@ pub(crate) struct StandingWords {
     pub have: [u32; 3],
     pub relative_pronouns: [u32; 2],
     pub recent: [u32; 12],
+    /// `from` (arms bought from North Korea).
+    pub from_word: u32,
 }
 
 impl StandingWords {
@@ -757,6 +768,7 @@ impl StandingWords {
             by: word("by"),
             have: ["has", "have", "had"].map(&mut word),
             relative_pronouns: ["that", "which"].map(&mut word),
+            from_word: word("from"),
             recent: [
                 "today",
                 "yesterday",
@@ -817,6 +829,8 @@ pub(crate) fn entity_countries(entity: &Entity) -> impl Iterator<Item = &str> {
         .chain(&entity.nationalities)
         .map(String::as_str)
         .chain(entity.addresses.iter().filter_map(|a| a.country.as_deref()))
+        // A company's registration (Company Number … (Kazakhstan)).
+        .chain(entity.identifiers.iter().filter_map(|i| i.country.as_deref()))
 }
 
 /// Whether naming a DPRK-programme entity says the text is about North
@@ -910,6 +924,20 @@ pub(crate) fn name_forms(schema: Schema, value: &str) -> Vec<Vec<String>> {
         // SECOND ECONOMIC COMMITTEE: the engine reads number words as
         // digits (2 economic committee), an article's tokens are as written.
         push(vigil_match::normalize::split_words(folded), &mut out);
+        // 110TH RESEARCH CENTER: the engine drops an ordinal's suffix (110),
+        // an article's tokens keep it.
+        let ordinal = |w: &str| {
+            let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+            digits > 0 && matches!(&w[digits..], "st" | "nd" | "rd" | "th")
+        };
+        if folded.split(|c: char| !c.is_alphanumeric()).any(ordinal) {
+            let as_written = folded
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect();
+            push(as_written, &mut out);
+        }
         // THE ROYAL ..., written "the Royal ...": a lower-case `the` starts
         // no name (`Tables::no_lower_start`), so the name is also entered
         // without it.
@@ -960,6 +988,12 @@ pub(crate) fn name_forms(schema: Schema, value: &str) -> Vec<Vec<String>> {
                 }
                 if keep >= 2 && keep < words.len() {
                     push(words[..keep].to_vec(), &mut out);
+                }
+                // SINSMS PTE. LTD., VERSOR S.R.O.: one distinctive word and
+                // its legal form, which the press abbreviates with dots (a
+                // break the walk does not cross) or leaves out.
+                if keep == 1 && words.len() > 1 && words[0].len() >= 6 {
+                    push(words[..1].to_vec(), &mut out);
                 }
                 // LAZARUS GROUP, written Lazarus: one distinctive word before
                 // a generic organisation word (a weak form, see `add_entity`).

@@ -205,8 +205,14 @@ pub(crate) fn classify(
         {
             continue;
         }
+        if category == Category::ArmsTransfer
+            && foreign_arms_buyer(tables, hits, toks, dated, &trigger)
+        {
+            continue;
+        }
         if category == Category::Designation
             && (preceded_by(hits, first, role::HYPO, 4)
+                || designation_wished(hits, &trigger)
                 || standing(tables, hits, toks, dated, trigger.ranges()))
         {
             // "plans to designate": not a designation yet.
@@ -214,8 +220,10 @@ pub(crate) fn classify(
         }
         let (stance, cue) = stance_of(hits, toks, first, last);
         let claimant = cue.and_then(|c| claimant_of(hits, toks, c));
-        // "Luxury goods." (a heading of an explainer): nothing but the trigger.
-        let heading = toks.len() <= last - first + 1;
+        // "Luxury goods." (a heading of an explainer): nothing but the trigger
+        // (`last` is the end of its last range: 石炭を北朝鮮に輸出した ends with
+        // a word after it).
+        let heading = toks.len() <= last - first;
         out.push(Raised { category, trigger, stance, claimant, weak: heading });
     }
     if out.is_empty() {
@@ -226,7 +234,9 @@ pub(crate) fn classify(
     // "South Korea has seized several ships since 2017 for carrying North
     // Korean coal": dated to an earlier year than the document's, with no
     // news of the day; "where ship-to-ship transfers are common".
-    let history = dated_earlier(tables, toks, dated) || speaks_in_general(tables, toks);
+    let history = dated_earlier(tables, toks, dated)
+        || speaks_in_general(tables, toks)
+        || over_the_years(tables, toks);
     // "a vessel named Lucky Star appears on the Treasury's sanctions list for
     // North Korean oil deliveries": why something was listed before.
     let listed_for = || {
@@ -398,6 +408,7 @@ fn standing(
         have,
         relative_pronouns,
         recent,
+        from_word: _,
     } = tables.standing_words;
     let year = |t: &Token| t.has(flag::DIGITS) && t.end - t.start == 4;
     trigger.iter().filter(|r| hits.iter().any(|h| h.tok == r.0 && h.info.topic & bit != 0)).any(
@@ -631,6 +642,75 @@ fn foreign_procurement(tables: &Tables, hits: &[Hit], toks: &[Token], first: usi
 /// where ship-to-ship transfers are common"), with no day of news.
 fn speaks_in_general(tables: &Tables, toks: &[Token]) -> bool {
     toks.iter().any(|t| tables.mark(t.id) & mark::GENERAL != 0) && !news_of_the_day(tables, toks)
+}
+
+/// Whether a sentence looks back over time ("North Korean hackers have
+/// been blamed for crypto thefts in recent years") with no day of news.
+fn over_the_years(tables: &Tables, toks: &[Token]) -> bool {
+    toks.windows(2)
+        .any(|w| tables.mark(w[0].id) & mark::PAST != 0 && tables.mark(w[1].id) & mark::YEARS != 0)
+        && !news_of_the_day(tables, toks)
+}
+
+/// Whether a designation is wished for or doubted rather than made:
+/// "Washington should stop pretending that one more designation will
+/// change" (a would, should or could shortly before the designation word).
+fn designation_wished(hits: &[Hit], trigger: &Trigger) -> bool {
+    let bit = Category::Designation.bit();
+    trigger.ranges().iter().any(|&(start, _)| {
+        hits.iter().any(|h| h.tok == start && h.info.topic & bit != 0)
+            && preceded_by(hits, start, role::HYPO, WINDOW)
+    })
+}
+
+/// Whether arms are bought by another state than North Korea: "South
+/// Korea's arms procurement agency", "Japanese weapons purchases" (not
+/// "Russia's purchases of North Korean shells", nor arms bought from North
+/// Korea).
+fn foreign_arms_buyer(
+    tables: &Tables,
+    hits: &[Hit],
+    toks: &[Token],
+    dated: Dated<'_>,
+    trigger: &Trigger,
+) -> bool {
+    let bit = Category::ArmsTransfer.bit();
+    let bought = trigger.ranges().iter().any(|&(start, _)| {
+        hits.iter().any(|h| h.tok == start && h.info.roles & role::PROCURE != 0)
+    });
+    let from = tables.standing_words.from_word;
+    let from_north_korea = hits.iter().any(|h| {
+        h.info.roles & role::DPRK != 0 && h.tok > 0 && toks[h.tok - 1].id == from && from != NONE
+    });
+    if !bought || from_north_korea {
+        return false;
+    }
+    let word =
+        |k: usize| dated.text.get(toks[k].start as usize..toks[k].end as usize).unwrap_or("");
+    trigger.ranges().iter().any(|&(start, _)| {
+        let is_topic = hits.iter().any(|h| h.tok == start && h.info.topic & bit != 0);
+        if !is_topic || start == 0 {
+            return false;
+        }
+        let owner = &toks[start - 1];
+        let demonym = owner.readings().into_iter().any(|id| tables.mark(id) & mark::DEMONYM != 0);
+        let possessive_state = owner.has(flag::POSSESSIVE)
+            && (tables.word_info(owner.id).roles & role::AUTHORITY != 0 || {
+                // "South Korea's": the two words first, then the last.
+                let two = (start >= 2)
+                    .then(|| {
+                        vigil_model::country_code(&format!(
+                            "{} {}",
+                            word(start - 2),
+                            word(start - 1)
+                        ))
+                    })
+                    .flatten();
+                two.or_else(|| vigil_model::country_code(word(start - 1)))
+                    .is_some_and(|code| code != "kp")
+            });
+        demonym || possessive_state
+    })
 }
 
 /// Whether a sentence is dated "in", "since" or "from" a year before its

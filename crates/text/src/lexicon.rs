@@ -148,8 +148,9 @@ pub(crate) mod role {
     /// Phrases whose words are not the terms they contain: `soybean oil`
     /// is no petroleum, `gold medal` no mineral.
     pub const MASK: u32 = 1 << 28;
-    /// A plan to report (`would publish reports on`): the categories after
-    /// it are the subjects of reports to come, not claims.
+    /// Reports other than the news at hand, to come or gone (`would publish
+    /// reports on`, `previous reports covered`): the categories after it are
+    /// their subjects, not claims.
     pub const PLANNED: u32 = 1 << 29;
     /// What the sanctions do (ban, cap, prohibit, embargo): with a
     /// resolution before it and no breach, a sentence states the rules.
@@ -234,7 +235,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("supply|supplies|supplied|supplying|ship|ships|shipped|shipping|shipment|shipments|deliver|delivers|delivered|delivering|delivery|deliveries|export|exports|exported|exporting|sell|sells|sold|selling|sale|sales|buy|buys|bought|buying|provide|provides|provided|providing|send|sends|sent|sending|smuggle|smuggled|smuggling|smuggles|trade|traded|trading|receive|received|receiving|transport|transported|transporting|carry|carries|carried|carrying|procured|bound for|destined for|in exchange for|brought|bring|bringing", NONE_C, NONE_C, TRANSFER),
     t("ban|bans|banned|banning|prohibited|prohibits|prohibition|illicit|illicitly|illegal|illegally|unlawful|violate|violates|violated|violating|violation|violations|breach|breaches|breached|evade|evading|evasion|circumvent|circumvention|covert|covertly|secret|secretly|clandestine|embargo|resolution|resolutions|cap|exceeding|laundering|disguised|concealed|conceal|falsified|front|illegitimate", NONE_C, NONE_C, ILLICIT),
     t("sanction|sanctions|sanctions regime|un sanctions|u.n. sanctions|security council|resolution|resolutions", NONE_C, NONE_C, SANCTION),
-    t("ban|bans|banned|prohibit|prohibits|prohibited|cap|caps|capped|limits|restrict|restricts|forbid|forbids|forbade|outlawed|embargo|bars|barred|prohibition|prohibitions", NONE_C, NONE_C, BAN),
+    t("ban|bans|banned|prohibit|prohibits|prohibited|cap|caps|capped|limits|restrict|restricts|forbid|forbids|forbade|forbidden|outlawed|embargo|bars|barred|prohibition|prohibitions", NONE_C, NONE_C, BAN),
     t("overseas|abroad|dispatched|dispatch|sent|earn|earning|earned|earns|revenue|wages|remit|remitted|hired|employed|employ|employs|employing|working in|work in|in russia|in china|in laos|in the middle east|construction sites|restaurants|logging", NONE_C, NONE_C, ABROAD),
     t("vessel|vessels|ship|ships|tanker|tankers|freighter|freighters|bulk carrier|cargo ship|cargo vessel|oil tanker|mv|m/v|mt|boat|boats|carrier|carriers", NONE_C, NONE_C, SHIP | VESSEL),
     t("flagged|hull|crew|port|at sea|berth|anchorage|imo|shipping|maritime", NONE_C, NONE_C, SHIP),
@@ -276,13 +277,13 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("of|and|the|al|el|bin|ibn|bint|abu|de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|y|e|et|und|for|in|on|at|to|ul|ud|al-|ben|zu|st", NONE_C, NONE_C, CONNECTOR),
 
     t("which|who|whom|that|whose", NONE_C, NONE_C, ORG),
-    t("not|no|never|without|nor|neither|none|rather|unlike", NONE_C, NONE_C, NEGATE),
-    t("if|whether|would|could|might|may|efforts|plans|seeks|threatened|threatens|considering|proposed|urged", NONE_C, NONE_C, HYPO),
+    t("not|no|never|without|nor|neither|none|nothing|rather|unlike", NONE_C, NONE_C, NEGATE),
+    t("if|whether|would|could|might|may|should|efforts|plans|seeks|threatened|threatens|considering|proposed|urged", NONE_C, NONE_C, HYPO),
     t("funds|money|million|billion|dollars|bank|banks|revenue|assets", NONE_C, NONE_C, FUNDS),
     t("imo", NONE_C, NONE_C, IMO),
     t("is|are|already|previously|remains|remain|been|formerly|earlier|prior", NONE_C, NONE_C, STATIVE),
-    t("will publish|would publish|plans to publish|planned to publish|is to publish|are to publish|will report on|would report on|plans to report on|would focus on|will focus on|plans to focus on|next report", NONE_C, NONE_C, PLANNED),
-    t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development|identity laundering|veto power|veto powers|veto-wielding|right of veto|solid fuel|solid-fuel|liquid fuel|liquid-fuel|rocket fuel|missile fuel|textile machinery|textile machines|textile equipment|former member of the panel of experts|former member of the un panel of experts|former member of the u.n. panel of experts|former member of the panel|former panel member|former un panel member|anti-money laundering|anti money laundering|anti-money-laundering|transshipment volumes|transshipment volume|transshipment hub|transshipment port|transshipment cargo|transshipment traffic|transhipment volumes|transhipment hub|transhipment port", NONE_C, NONE_C, MASK),
+    t("will publish|would publish|plans to publish|planned to publish|is to publish|are to publish|will report on|would report on|plans to report on|would focus on|will focus on|plans to focus on|next report|previous reports|previous report|earlier reports|earlier report|past reports|prior reports", NONE_C, NONE_C, PLANNED),
+    t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development|identity laundering|veto power|veto powers|veto-wielding|right of veto|solid fuel|solid-fuel|liquid fuel|liquid-fuel|rocket fuel|missile fuel|textile machinery|textile machines|textile equipment|former member of the panel of experts|former member of the un panel of experts|former member of the u.n. panel of experts|former member of the panel|former panel member|former un panel member|anti-money laundering|anti money laundering|anti-money-laundering|transshipment volumes|transshipment volume|transshipment hub|transshipment port|transshipment cargo|transshipment traffic|transhipment volumes|transhipment hub|transhipment port|payments act|foreign trade act|foreign exchange and foreign trade act|build statues|built statues|building statues|stolen identities|stolen identity|stolen and rented identities", NONE_C, NONE_C, MASK),
 ];
 
 /// Korean and Russian stems mapped to the English lexicon word they stand
@@ -362,6 +363,18 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("말했", "said"),
     ("따르면", "according"),
     ("공급", "supply"),
+    // A front company is a cue, not a finance topic: fronts charter
+    // tankers and buy missile parts too (위장회사를 통해 유조선을 용선).
+    ("위장업체", "front"),
+    ("위장회사", "front"),
+    ("유령회사", "front"),
+    ("페이퍼컴퍼니", "front"),
+    ("송금", "remittances"),
+    ("계좌", "accounts"),
+    ("원심분리기", "centrifuge"),
+    ("우라늄", "uranium"),
+    ("핵개발", "nuclear"),
+    ("핵무기", "nuclear"),
     ("제공", "provided"),
     ("지원", "supply"),
     ("거래", "trade"),
@@ -375,8 +388,14 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("наруша", "violated"),
     ("контрабанд", "smuggling"),
     ("незаконн", "illegal"),
-    ("угол", "coal"),
-    ("угл", "coal"),
+    // Not угол-, угл-: уголовное ("criminal"), углерод ("carbon").
+    ("уголь", "coal"),
+    ("угля", "coal"),
+    ("углем", "coal"),
+    ("углём", "coal"),
+    ("краб", "crab"),
+    ("морепродукт", "seafood"),
+    ("ввоз", "imported"),
     ("нефт", "oil"),
     ("топлив", "fuel"),
     ("оружи", "weapons"),
@@ -519,6 +538,14 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("豪華", "luxury"),
     ("贅沢品", "luxury"),
     ("高級車", "luxury"),
+    ("高級品", "luxury"),
+    ("高級ウイスキー", "whisky"),
+    ("ウイスキー", "whisky"),
+    ("洋酒", "whisky"),
+    ("化粧品", "cosmetics"),
+    ("化妆品", "cosmetics"),
+    ("高档", "luxury"),
+    ("高檔", "luxury"),
     ("劳工", "workers"),
     ("勞工", "workers"),
     ("工人", "workers"),
@@ -543,6 +570,23 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("被盗", "stolen"),
     ("盗ん", "stole"),
     ("盗ま", "stolen"),
+    // Shell and front companies: a cue, as 위장회사.
+    ("空壳公司", "front"),
+    ("空殼公司", "front"),
+    ("掩护公司", "front"),
+    ("掩護公司", "front"),
+    ("幌子公司", "front"),
+    ("ペーパーカンパニー", "front"),
+    ("银行账户", "accounts"),
+    ("銀行帳戶", "accounts"),
+    ("账户", "accounts"),
+    ("帳戶", "accounts"),
+    ("口座", "accounts"),
+    ("规避", "evading"),
+    ("規避", "evading"),
+    ("汇款", "remittances"),
+    ("匯款", "remittances"),
+    ("代收代付", "payments"),
     ("洗钱", "laundering"),
     ("洗錢", "laundering"),
     ("資金洗浄", "laundering"),
@@ -572,6 +616,11 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("關閉", "disabled"),
     ("自动识别系统", "transponder"),
     ("自動識別系統", "transponder"),
+    // Not 指定 alone: 制裁対象に指定されている, 被制裁指定 are standing listings.
+    ("新たに指定", "designated"),
+    ("資産凍結", "sanctions"),
+    ("资产冻结", "sanctions"),
+    ("政府", "government"),
     ("否认", "denied"),
     ("否認", "denied"),
     ("否定", "denied"),
@@ -737,6 +786,8 @@ pub(crate) mod mark {
     pub const OUT: u16 = 4096;
     /// `may` (not): a rule's permission withheld.
     pub const MAY: u16 = 8192;
+    /// Time gone by before `years`: recent, past (`in recent years`).
+    pub const PAST: u16 = 16384;
 }
 
 /// The words of each [`mark`].
@@ -759,7 +810,8 @@ pub(crate) static MARKED_WORDS: &[(&str, u16)] = &[
     ),
     ("be", mark::BE),
     ("panel|committee|msmt", mark::MONITORS),
-    ("years", mark::YEARS),
+    ("years|decades", mark::YEARS),
+    ("recent|past|previous|earlier", mark::PAST),
     ("rule|rules|ruled|ruling", mark::RULE),
     ("out", mark::OUT),
     ("may", mark::MAY),

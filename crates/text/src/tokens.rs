@@ -508,6 +508,10 @@ fn case_flags(word: &[u8]) -> u8 {
     if upper + lower == 0 && first == DIGIT {
         flags |= flag::DIGITS;
     }
+    // An ordinal starts a name as a capital does: the 110th Research Center.
+    if upper + lower > 0 && first == DIGIT {
+        flags |= flag::CAP;
+    }
     flags
 }
 
@@ -856,6 +860,9 @@ fn chunk_case_flags(low: u64, high: u64) -> u8 {
     }
     if upper_low | upper_high == 0 && !lower {
         flags |= flag::DIGITS;
+    } else if (low as u8).is_ascii_digit() {
+        // As `case_flags`: an ordinal (110th) starts a name as a capital does.
+        flags |= flag::CAP;
     }
     flags
 }

@@ -973,7 +973,8 @@ fn coal_supplied_at_home_is_no_export() {
 
 /// From probe14 (blind): a designation dated by "in <year>" later in its
 /// clause is background; a hack the text says was not North Korea's raises
-/// nothing, though the text recalls North Korea's own thefts.
+/// nothing. North Korea's own thefts recalled "in earlier years" are
+/// history (probe26), those of this year are news.
 #[test]
 fn dated_designations_and_hacks_denied_to_north_korea_raise_nothing() {
     let dated = "North Korea shipped munitions to Russia. The U.S. Treasury imposed sanctions \
@@ -985,6 +986,9 @@ fn dated_designations_and_hacks_denied_to_north_korea_raise_nothing() {
                   carried out by North Korean state operators. North Korea's hackers stole \
                   billions in earlier years, analysts said.";
     let found = categories(&scan(vec![kim()], denied));
+    assert!(found.is_empty(), "{found:?}");
+    let this_year = denied.replace("in earlier years", "this year");
+    let found = categories(&scan(vec![kim()], &this_year));
     assert_eq!(found, [Category::CyberCryptoTheft], "only the sentence about North Korea's own");
 }
 
@@ -1241,4 +1245,95 @@ fn may_not_states_a_rule_and_an_expert_on_the_panel_served_it() {
                    expert on the UN Panel of Experts.";
     let found = scan(vec![kim()], profile);
     assert!(found.indicators.is_empty(), "{:?}", found.indicators);
+}
+
+/// From probe17: a common word before a legal form (a KINGDOM LLC) is no
+/// name by itself; as a candidate it hid the rule the sentence states.
+#[test]
+fn a_common_word_before_a_legal_form_hides_no_rule() {
+    let mut kingdom = listed("ofac-kingdom", Schema::Company, "KINGDOM LLC");
+    kingdom.programs = vec!["DPRK4".to_string()];
+    let text = "The United Kingdom prohibits imports of textiles and seafood from North Korea.";
+    let found = categories(&scan(vec![kim(), kingdom], text));
+    assert!(found.is_empty(), "{found:?}");
+}
+
+/// From probe26/27 (blind): what earlier reports covered, what happened "in
+/// recent years", a call for "one more designation" and rules that say
+/// "forbidden" are no news; nor is a hack with "nothing" of North Korea's
+/// tradecraft.
+#[test]
+fn looking_back_wishing_and_ruling_out_raise_nothing() {
+    let looking_back = "The MSMT published its report on Tuesday. Previous reports covered North \
+                        Korea's arms transfers to Russia, cyber theft and oil imports.";
+    let found = categories(&scan(vec![kim()], looking_back));
+    assert_eq!(found, [Category::MonitoringMechanism]);
+    let recent_years = "A DeFi lender lost $40 million. North Korean hackers have been blamed for \
+                        a large share of crypto thefts in recent years, but investigators named \
+                        a local crew.";
+    assert!(categories(&scan(vec![kim()], recent_years)).is_empty());
+    let op_ed = "North Korea's imports of refined petroleum are capped; ship-to-ship transfers \
+                 are forbidden. Washington should stop pretending that one more designation \
+                 will change Kim Jong Un's calculus.";
+    let found = categories(&scan(vec![kim()], op_ed));
+    assert!(found.is_empty(), "{found:?}");
+    let ruled_out = "A DeFi protocol was drained of $63 million. \"There is nothing here that \
+                     resembles the tradecraft of the North Korean groups,\" an investigator \
+                     said. The stolen funds went through a mixer.";
+    let found = categories(&scan(vec![kim()], ruled_out));
+    assert!(found.is_empty(), "{found:?}");
+}
+
+/// From probe27 (blind): another state's arms purchases are not North
+/// Korea's arms trade; arms bought from North Korea are.
+#[test]
+fn another_states_arms_purchases_are_no_arms_transfer() {
+    let seoul = "South Korea's arms procurement agency approved more missiles on Tuesday to \
+                 counter North Korea's growing arsenal.";
+    assert!(categories(&scan(vec![kim()], seoul)).is_empty());
+    let russia = "Russia's arms purchases from North Korea grew this year.";
+    assert_eq!(categories(&scan(vec![kim()], russia)), [Category::ArmsTransfer]);
+    let shells = "Russia bought North Korean artillery shells this year.";
+    assert_eq!(categories(&scan(vec![kim()], shells)), [Category::ArmsTransfer]);
+}
+
+/// From probe26/27 (blind): identities stolen to earn wages, statues built
+/// abroad and a law's name are no theft, export or finance words.
+#[test]
+fn stolen_identities_statues_built_and_laws_are_no_categories() {
+    let identities = "North Korean IT workers hide behind stolen and rented identities to earn \
+                      money for the regime.";
+    let found = categories(&scan(vec![kim()], identities));
+    assert!(!found.contains(&Category::CyberCryptoTheft), "{found:?}");
+    let statues = "North Korea sent workers to Africa to build statues this year.";
+    let found = categories(&scan(vec![kim()], statues));
+    assert!(!found.contains(&Category::CoalMineralsExport), "{found:?}");
+    let law = "The men shipped pumps to North Korea and are charged with violating the Foreign \
+               Trade and Payments Act.";
+    let found = categories(&scan(vec![kim()], law));
+    assert!(!found.contains(&Category::FinanceEvasion), "{found:?}");
+}
+
+/// From probe26/27 (blind): Russian уголовное ("criminal") is no coal;
+/// crabs brought in from North Korea are seafood; Japanese luxury exports
+/// and a new designation; Chinese shell companies' bank accounts.
+#[test]
+fn russian_japanese_and_chinese_terms_from_the_blind_sets() {
+    let ru = "Таможня возбудила уголовное дело о контрабанде: компания ввозила живого краба из \
+              КНДР.";
+    let found = categories(&scan(vec![kim()], ru));
+    assert!(!found.contains(&Category::CoalMineralsExport), "{found:?}");
+    assert!(found.contains(&Category::SeafoodTextilesExport), "{found:?}");
+    let ja = "県警は、高級車や洋酒を北朝鮮に輸出したとして社長を逮捕した。";
+    assert!(categories(&scan(vec![kim()], ja)).contains(&Category::LuxuryGoods));
+    // A sentence whose trigger runs to its next-to-last word is no heading.
+    let ja = "洋酒を北朝鮮に輸出した。";
+    assert!(categories(&scan(vec![kim()], ja)).contains(&Category::LuxuryGoods));
+    let ja =
+        "政府は、北朝鮮への石油の密輸に関与したとして、海運会社を資産凍結の対象に新たに指定した。";
+    assert!(categories(&scan(vec![kim()], ja)).contains(&Category::Designation));
+    let standing = "北朝鮮の海運会社は国連の制裁対象に指定されている。";
+    assert!(!categories(&scan(vec![kim()], standing)).contains(&Category::Designation));
+    let zh = "被告利用多家空壳公司的银行账户，为朝鲜银行代收代付款项，规避制裁。";
+    assert!(categories(&scan(vec![kim()], zh)).contains(&Category::FinanceEvasion));
 }

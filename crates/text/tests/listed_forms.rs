@@ -106,3 +106,39 @@ fn an_organisation_s_generic_word_may_be_lower_case() {
     // Its distinctive word still needs its capital.
     assert_eq!(found_in("a lazarus group of revived patients"), 0);
 }
+
+/// From probe26/27 (blind): a one-word company name with its legal form in
+/// dots (SINSMS Pte. Ltd., Versor s.r.o.), an ordinal (the 110th Research
+/// Center), a bracketed country before the legal form (Qingdao Construction
+/// (Namibia) CC), and a company named by its country of registration
+/// (Kazakhstan's Defense Engineering LLP) were never found.
+#[test]
+fn company_names_with_dotted_forms_ordinals_and_registrations_are_found() {
+    let mut defense =
+        ofac("ofac-de", Schema::Company, "DEFENSE ENGINEERING LIMITED LIABILITY PARTNERSHIP");
+    defense.programs = vec!["DPRK".to_string()];
+    defense.identifiers.push(vigil_model::Identifier {
+        kind: vigil_model::IdKind::Registration,
+        value: "181140030924".to_string(),
+        country: Some("kz".to_string()),
+        note: None,
+    });
+    let dprk = |id: &str, name: &str| {
+        let mut e = ofac(id, Schema::Company, name);
+        e.programs = vec!["DPRK4".to_string()];
+        e
+    };
+    let entities = vec![
+        dprk("ofac-sinsms", "SINSMS PTE. LTD."),
+        dprk("ofac-versor", "VERSOR S.R.O."),
+        dprk("ofac-110", "110TH RESEARCH CENTER"),
+        dprk("ofac-qingdao", "QINGDAO CONSTRUCTION (NAMIBIA) CC"),
+        defense,
+    ];
+    let text = "North Korea's suppliers were named on Tuesday. SINSMS Pte. Ltd. bought cognac. \
+                A broker hired Versor s.r.o. in Bratislava. The 110th Research Center wrote the \
+                malware. Statues are built by Qingdao Construction (Namibia) CC in Windhoek. \
+                Kazakhstan's Defense Engineering LLP drafted the contracts.";
+    let ids: Vec<String> = found(entities, text).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(ids, ["ofac-sinsms", "ofac-versor", "ofac-110", "ofac-qingdao", "ofac-de"]);
+}
