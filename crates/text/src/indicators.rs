@@ -14,7 +14,9 @@
 //! Some sentences are *weak*: one stating a ban or a duty with no breach
 //! and no past act (`are prohibited`, `must notify the 1718 Committee`), a
 //! bare heading, the reason for a standing listing, a sentence dated to a
-//! year before its document's with no day of news. A document whose every
+//! year before its document's or looking back (`in recent years`) with no
+//! day of news. What earlier reports covered, like reports to come, is no
+//! claim (`previous reports covered arms transfers`). A document whose every
 //! indicator is weak (an explainer of the rules, a history) raises none;
 //! beside a sentence that reports something they count. Mentions of the
 //! monitors as someone's service (`a specialist on the UN Panel`) or their
