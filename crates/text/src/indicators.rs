@@ -721,12 +721,16 @@ fn dated_earlier(tables: &Tables, toks: &[Token], dated: Dated<'_>) -> bool {
     if dated.year.is_none() {
         return false;
     }
-    // "in 2017", "in December 2017".
+    // "in 2017", "in December 2017"; Russian "в 2021 году".
     let earlier = (0..toks.len()).any(|j| {
         tables.mark(toks[j].id) & mark::DATING != 0
             && toks[j + 1..(j + 3).min(toks.len())].iter().enumerate().any(|(n, t)| {
                 dated.before_the_document(t) && (n == 0 || toks[j + 1].has(flag::CAP))
             })
+            || dated.before_the_document(&toks[j])
+                && toks.get(j + 1).is_some_and(|t| {
+                    t.readings().into_iter().any(|id| tables.mark(id) & mark::YEAR_AFTER != 0)
+                })
     });
     earlier && !news_of_the_day(tables, toks)
 }

@@ -396,6 +396,8 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("краб", "crab"),
     ("морепродукт", "seafood"),
     ("ввоз", "imported"),
+    ("запрет", "ban"),
+    ("ограничени", "restrict"),
     ("нефт", "oil"),
     ("топлив", "fuel"),
     ("оружи", "weapons"),
@@ -788,6 +790,8 @@ pub(crate) mod mark {
     pub const MAY: u16 = 8192;
     /// Time gone by before `years`: recent, past (`in recent years`).
     pub const PAST: u16 = 16384;
+    /// A word for "year" after the number: Russian в 2021 году.
+    pub const YEAR_AFTER: u16 = 32768;
 }
 
 /// The words of each [`mark`].
@@ -802,6 +806,7 @@ pub(crate) static MARKED_WORDS: &[(&str, u16)] = &[
     ),
     ("remembers|remembered|remember|recalls|recalled", mark::MEMORY),
     ("in|since|from", mark::DATING),
+    ("году|года|godu|goda", mark::YEAR_AFTER),
     ("common|commonplace|routine|widespread|typical|frequent", mark::GENERAL),
     ("speculation|speculated|rumour|rumours|rumor|rumors|initially|hypothesis|tip|tipped", mark::HEARSAY),
     (

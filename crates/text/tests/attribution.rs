@@ -1324,6 +1324,12 @@ fn russian_japanese_and_chinese_terms_from_the_blind_sets() {
     let found = categories(&scan(vec![kim()], ru));
     assert!(!found.contains(&Category::CoalMineralsExport), "{found:?}");
     assert!(found.contains(&Category::SeafoodTextilesExport), "{found:?}");
+    // A Russian sentence dated "в 2021 году" in a text of 2026 is history.
+    let proposal = "Лавров напомнил, что Россия еще в 2021 году предлагала снять ограничения на \
+                    экспорт из КНДР морепродуктов.";
+    let findings =
+        Scanner::new(vec![kim()]).session().scan_dated(proposal, &[], Some("2026-11-14"));
+    assert!(categories(&findings).is_empty(), "{findings:?}");
     let ja = "県警は、高級車や洋酒を北朝鮮に輸出したとして社長を逮捕した。";
     assert!(categories(&scan(vec![kim()], ja)).contains(&Category::LuxuryGoods));
     // A sentence whose trigger runs to its next-to-last word is no heading.
