@@ -55,6 +55,10 @@ pub(crate) struct Pattern {
     /// A person with Korean ties (listed under a DPRK programme, a Korean
     /// surname, a Hangul name): only such a name is read from a Hangul word.
     pub korean_person: bool,
+    /// One word of a company's name without its legal form (SINSMS of
+    /// SINSMS PTE. LTD.): found only as written in Latin letters, since the
+    /// same word in Cyrillic (Эксперт of EKSPERT OOO) is an ordinary word.
+    pub latin_only: bool,
 }
 
 /// Where one automaton state's transitions and end patterns start in
@@ -466,6 +470,11 @@ impl Tables {
                 if one_word_of_more {
                     shape.needs_context = true;
                 }
+                let before_legal_form = one_word_of_more && {
+                    let words = tokenize(&vigil_match::normalize::fold(&name.value));
+                    let terms = legal::classify(&words, true, false);
+                    terms.len() > 1 && terms[1..].iter().all(|t| matches!(t, Some(Term::Legal(_))))
+                };
                 let ids: Vec<u32> = form.iter().map(|w| self.intern(w)).collect();
                 if ids.contains(&NONE) || seen.contains(&ids) {
                     continue;
@@ -494,6 +503,7 @@ impl Tables {
                         && dprk
                         && !matches!(entity.schema, Schema::Person | Schema::Vessel),
                     korean_person,
+                    latin_only: before_legal_form,
                 };
                 self.insert(&ids, pattern);
             }

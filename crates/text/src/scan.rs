@@ -427,15 +427,20 @@ impl DocumentScan<'_, '_> {
         }
         let scanner = self.session.scanner;
         // A namesake ship, unless the text also gives the listed one's IMO.
+        // In a text that never says North Korea and gives one IMO number,
+        // another ship's, a listed ship's name is that ship's ("the bulk
+        // carrier Orion Star ... The 2010-built Kamsarmax (IMO 9465124)").
         let (other_imo, imos) = (&self.other_imo, &self.imos);
+        let one_other_ship = self.dprk_words == 0 && imos.len() == 1;
         self.findings.mentions.retain(|m| {
-            let own_imo_seen = || {
-                scanner
-                    .entity(m.entity)
-                    .identifiers_of(vigil_model::IdKind::Imo)
-                    .any(|i| imos.contains(i))
-            };
-            !other_imo.contains(m.entity) || m.via == Via::Imo || own_imo_seen()
+            let entity = scanner.entity(m.entity);
+            let own_imo_seen =
+                || entity.identifiers_of(vigil_model::IdKind::Imo).any(|i| imos.contains(i));
+            let another_ships = other_imo.contains(m.entity)
+                || one_other_ship
+                    && entity.schema == Schema::Vessel
+                    && entity.identifiers_of(vigil_model::IdKind::Imo).next().is_some();
+            !another_ships || m.via == Via::Imo || own_imo_seen()
         });
         if self.dprk_words == 0 {
             // "Culture Minister Kim Jong-sik": a Korean name listed under a
@@ -1429,6 +1434,23 @@ fn well_formed(
         return false;
     }
     if pattern.acronym_only && !(toks[first].has(flag::ALL_CAPS) || toks[first].has(flag::CASELESS))
+    {
+        return false;
+    }
+    // One word of a company's name in Cyrillic is an ordinary word
+    // (Эксперт), unless a legal form stands before it: ООО «Аполлон».
+    let legal_form_before = || {
+        first > 0
+            && [toks[first - 1].id, toks[first - 1].alt]
+                .into_iter()
+                .any(|id| id != NONE && is_legal_form(tables.vocab.word(id)))
+    };
+    if pattern.latin_only
+        && !pattern.acronym_only
+        && !chunk
+            .get(toks[first].start as usize..toks[last].end as usize)
+            .is_some_and(str::is_ascii)
+        && !legal_form_before()
     {
         return false;
     }

@@ -142,3 +142,37 @@ fn company_names_with_dotted_forms_ordinals_and_registrations_are_found() {
     let ids: Vec<String> = found(entities, text).into_iter().map(|(id, _)| id).collect();
     assert_eq!(ids, ["ofac-sinsms", "ofac-versor", "ofac-110", "ofac-qingdao", "ofac-de"]);
 }
+
+/// From probe28 (blind): in a text that never says North Korea and gives
+/// one IMO number, another ship's, a listed ship's name is that ship's; a
+/// text about North Korea keeps it.
+#[test]
+fn a_listed_ship_name_beside_another_ships_imo_is_a_namesake() {
+    let mut orion = ofac("ofac-orion", Schema::Vessel, "ORION STAR");
+    orion.identifiers.push(vigil_model::Identifier {
+        kind: vigil_model::IdKind::Imo,
+        value: "9000000".to_string(),
+        country: None,
+        note: None,
+    });
+    let text = "Inspectors detained the bulk carrier Orion Star at Newcastle.\n\nThe 2010-built \
+                Kamsarmax (IMO 9465124) arrived on November 6 to load thermal coal.";
+    assert!(found(vec![orion.clone()], text).is_empty());
+    let about_dprk = format!("{text} North Korea was not involved, officials said.");
+    let ids: Vec<String> = found(vec![orion], &about_dprk).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(ids, ["ofac-orion"]);
+}
+
+/// One word of a company's name without its legal form is found as written
+/// in Latin letters only: in Cyrillic it is an ordinary word.
+#[test]
+fn one_word_of_a_company_name_is_found_in_latin_letters_only() {
+    let mut vektor = ofac("ofac-vektor", Schema::Company, "VEKTORTRANS OOO");
+    vektor.programs = vec!["DPRK3".to_string()];
+    let latin = "North Korea's partner Vektortrans shipped the goods.";
+    assert_eq!(found(vec![vektor.clone()], latin).len(), 1);
+    let cyrillic = "Партнер КНДР Вектортранс отправил груз.";
+    assert!(found(vec![vektor.clone()], cyrillic).is_empty());
+    let with_form = "Партнер КНДР ООО «Вектортранс» отправил груз.";
+    assert_eq!(found(vec![vektor], with_form).len(), 1);
+}
