@@ -1343,3 +1343,12 @@ fn russian_japanese_and_chinese_terms_from_the_blind_sets() {
     let zh = "被告利用多家空壳公司的银行账户，为朝鲜银行代收代付款项，规避制裁。";
     assert!(categories(&scan(vec![kim()], zh)).contains(&Category::FinanceEvasion));
 }
+
+/// From probe28 (blind): Chinese 載運 ("carried") moves its cargo: diesel
+/// carried to a North Korean tanker is petroleum.
+#[test]
+fn chinese_carried_diesel_is_petroleum() {
+    let zh = "油輪先在香港外海載運柴油，再與北韓籍油輪以船對船轉運方式過駁燃油。";
+    let found = categories(&scan(vec![kim()], zh));
+    assert!(found.contains(&Category::PetroleumOil), "{found:?}");
+}
