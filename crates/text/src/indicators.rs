@@ -160,7 +160,7 @@ pub(crate) fn classify(
     out: &mut Vec<Raised>,
 ) {
     out.clear();
-    find_terms(tables, toks, hits);
+    find_terms(tables, toks, dated.text, hits);
     // The words of a listed name are not claims (Korea Mining Development *Trading*).
     let named = |k: usize| in_name.get(k).is_some_and(|&w| w != 0);
     hits.retain(|h| !(h.tok..h.tok + h.len).any(named));
@@ -256,7 +256,7 @@ pub(crate) fn classify(
 /// Every lexicon word and phrase of the sentence, into `hits` (emptied
 /// first: the caller's buffer, since allocating one per sentence cost more
 /// than the rules themselves).
-fn find_terms(tables: &Tables, toks: &[Token], hits: &mut Vec<Hit>) {
+fn find_terms(tables: &Tables, toks: &[Token], text: &str, hits: &mut Vec<Hit>) {
     hits.clear();
     for (j, t) in toks.iter().enumerate() {
         // Most words of a sentence are none of the lexicon's (the tokenizer
@@ -264,6 +264,10 @@ fn find_terms(tables: &Tables, toks: &[Token], hits: &mut Vec<Hit>) {
         if t.hot & hot::LEXICON == 0 {
             continue;
         }
+        // A Hangul or Cyrillic word read in Latin letters may spell an
+        // English function word (노동자들이 reads `no tong ja`, Russian но
+        // reads `no`): only its native term's English word is a cue.
+        let native = native_reading(tables, text, t);
         // The second reading only when it is another word: when both are
         // the same, the first pass over it must still count.
         for id in t.readings() {
@@ -271,6 +275,9 @@ fn find_terms(tables: &Tables, toks: &[Token], hits: &mut Vec<Hit>) {
                 continue;
             }
             let info = tables.word_info(id);
+            if native.is_some_and(|n| n != id) && info.topic | info.strong == 0 {
+                continue;
+            }
             if info.topic | info.strong != 0 || info.roles & !(1 << 31) != 0 {
                 hits.push(Hit { tok: j, len: 1, info });
             }
@@ -287,6 +294,21 @@ fn find_terms(tables: &Tables, toks: &[Token], hits: &mut Vec<Hit>) {
             }
         }
     }
+}
+
+/// For a token of a Hangul or Cyrillic word, the vocabulary id of the
+/// English word its native term stands for (`NONE` if none); `None` for
+/// other scripts.
+pub(crate) fn native_reading(tables: &Tables, text: &str, t: &Token) -> Option<u32> {
+    let word = text.get(t.start as usize..t.end as usize)?;
+    let first = word.chars().next()?;
+    let hangul = ('\u{AC00}'..='\u{D7A3}').contains(&first);
+    let cyrillic = ('\u{0400}'..='\u{04FF}').contains(&first);
+    if !(hangul || cyrillic) {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    Some(crate::native::native_term(&lower).map_or(NONE, |english| tables.vocab.get(english)))
 }
 
 /// Drops the terms inside a [`role::MASK`] phrase (the `oil` of `soybean

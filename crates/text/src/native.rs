@@ -429,7 +429,7 @@ fn digit_runs(word: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The English lexicon word a native word stands for (longest stem first).
-fn native_term(folded: &str) -> Option<&'static str> {
+pub(crate) fn native_term(folded: &str) -> Option<&'static str> {
     lexicon::NATIVE_TERMS
         .iter()
         .filter(|(stem, _)| folded.starts_with(stem))

@@ -841,7 +841,7 @@ impl DocumentScan<'_, '_> {
                         sentences.at(t.start as usize).map_or(k, |s| tokens_within(toks, k, s).0);
                     // "online speculation tying the case to North Korean
                     // hackers" puts North Korea's part in doubt as a denial does.
-                    if negated(tables, &toks[from..k]) || hearsay(tables, &toks[from..k]) {
+                    if negated(tables, chunk, &toks[from..k]) || hearsay(tables, &toks[from..k]) {
                         self.dprk_negated = true;
                     } else {
                         self.dprk_words += 1;
@@ -897,7 +897,7 @@ impl DocumentScan<'_, '_> {
             // "initially linked on social media to the Lazarus Group": a name
             // in hearsay anchors no more than North Korea does.
             let own_anchor = !raised.is_empty()
-                && (named && !hearsay(tables, sentence) || affirms_dprk(tables, sentence));
+                && (named && !hearsay(tables, sentence) || affirms_dprk(tables, chunk, sentence));
             // A headline ("Explainer: what North Korea may import — oil
             // caps, luxury goods") or a question ("How much oil can North
             // Korea import?") reports nothing of its own: it counts beside a
@@ -1704,9 +1704,16 @@ fn says_the_north(toks: &[Token], north: u32, the: u32) -> bool {
 /// Whether the words of a sentence before its DPRK word hold a negation
 /// ("no sign of North Korean involvement", "did not carry the hallmarks of
 /// North Korea's hackers" do not make a hack North Korea's business).
-fn negated(tables: &Tables, before: &[Token]) -> bool {
+fn negated(tables: &Tables, chunk: &str, before: &[Token]) -> bool {
     use crate::lexicon::mark;
-    before.iter().any(|t| t.id != NONE && tables.word_info(t.id).roles & role::NEGATE != 0)
+    // Russian но ("but") reads `no`: a Hangul or Cyrillic word negates only
+    // through its native term (не, 않).
+    let negates = |t: &Token| {
+        t.id != NONE
+            && tables.word_info(t.id).roles & role::NEGATE != 0
+            && indicators::native_reading(tables, chunk, t).is_none_or(|n| n == t.id)
+    };
+    before.iter().any(negates)
         // "rules out North Korea link"
         || before.windows(2).any(|w| {
             tables.mark(w[0].id) & mark::RULE != 0 && tables.mark(w[1].id) & mark::OUT != 0
@@ -1730,8 +1737,8 @@ fn may_raise(tables: &Tables, toks: &[Token], k: usize) -> bool {
 
 /// Whether a sentence speaks of North Korea outside a negation or hearsay ("not North
 /// Korean state operators" does not).
-fn affirms_dprk(tables: &Tables, toks: &[Token]) -> bool {
-    !hearsay(tables, toks) && dprk_terms(tables, toks).any(|k| !negated(tables, &toks[..k]))
+fn affirms_dprk(tables: &Tables, chunk: &str, toks: &[Token]) -> bool {
+    !hearsay(tables, toks) && dprk_terms(tables, toks).any(|k| !negated(tables, chunk, &toks[..k]))
 }
 
 /// Whether a sentence tells what others speculate or claim ("amid

@@ -1352,3 +1352,14 @@ fn chinese_carried_diesel_is_petroleum() {
     let found = categories(&scan(vec![kim()], zh));
     assert!(found.contains(&Category::PetroleumOil), "{found:?}");
 }
+
+/// A Hangul or Cyrillic word read in Latin letters may spell an English
+/// function word: 노동자들이 reads `no tong ja`, Russian но ("but") reads
+/// `no`. Neither negates what follows.
+#[test]
+fn korean_and_russian_words_that_spell_no_negate_nothing() {
+    let ko = "북한 노동자들이 러시아에 파견됐다.";
+    assert_eq!(categories(&scan(vec![kim()], ko)), [Category::OverseasWorkers]);
+    let ru = "Власти молчат, но КНДР незаконно поставляла уголь в Китай, сообщили источники.";
+    assert_eq!(categories(&scan(vec![kim()], ru)), [Category::CoalMineralsExport]);
+}
