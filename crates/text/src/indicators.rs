@@ -241,10 +241,17 @@ pub(crate) fn classify(
         || over_the_years(tables, toks);
     // "a vessel named Lucky Star appears on the Treasury's sanctions list for
     // North Korean oil deliveries": why something was listed before.
+    // The reason follows `for` ("blacklisted in 2016 for trading in coal");
+    // "tankers designated by the Security Council have carried out
+    // transfers" reports the transfers.
+    let for_word = tables.standing_words.prepositions[3];
     let listed_for = || {
         present & Category::Designation.bit() != 0
-            && trigger_of(Category::Designation, hits, toks)
-                .is_some_and(|t| standing(tables, hits, toks, dated, t.ranges()))
+            && trigger_of(Category::Designation, hits, toks).is_some_and(|t| {
+                let end = t.ranges().iter().map(|r| r.1).max().unwrap_or(0);
+                standing(tables, hits, toks, dated, t.ranges())
+                    && toks[end.min(toks.len())..].iter().any(|w| w.id == for_word)
+            })
     };
     if rule_like || history {
         out.iter_mut().for_each(|r| r.weak = true);

@@ -282,7 +282,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("funds|money|million|billion|dollars|bank|banks|revenue|assets", NONE_C, NONE_C, FUNDS),
     t("imo", NONE_C, NONE_C, IMO),
     t("is|are|already|previously|remains|remain|been|formerly|earlier|prior", NONE_C, NONE_C, STATIVE),
-    t("will publish|would publish|plans to publish|planned to publish|is to publish|are to publish|will report on|would report on|plans to report on|would focus on|will focus on|plans to focus on|next report|previous reports|previous report|earlier reports|earlier report|past reports|prior reports", NONE_C, NONE_C, PLANNED),
+    t("will publish|would publish|plans to publish|planned to publish|is to publish|are to publish|will report on|would report on|plans to report on|would focus on|will focus on|plans to focus on|next report|previous reports|previous report|earlier reports|earlier report|past reports|prior reports|covered|focused on", NONE_C, NONE_C, PLANNED),
     t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development|identity laundering|veto power|veto powers|veto-wielding|right of veto|solid fuel|solid-fuel|liquid fuel|liquid-fuel|rocket fuel|missile fuel|textile machinery|textile machines|textile equipment|former member of the panel of experts|former member of the un panel of experts|former member of the u.n. panel of experts|former member of the panel|former panel member|former un panel member|anti-money laundering|anti money laundering|anti-money-laundering|transshipment volumes|transshipment volume|transshipment hub|transshipment port|transshipment cargo|transshipment traffic|transhipment volumes|transhipment hub|transhipment port|payments act|foreign trade act|foreign exchange and foreign trade act|build statues|built statues|building statues|stolen identities|stolen identity|stolen and rented identities", NONE_C, NONE_C, MASK),
 ];
 
@@ -830,7 +830,7 @@ pub(crate) static MARKED_WORDS: &[(&str, u16)] = &[
     ("in|since|from", mark::DATING),
     ("году|года|godu|goda", mark::YEAR_AFTER),
     ("common|commonplace|routine|widespread|typical|frequent", mark::GENERAL),
-    ("speculation|speculated|rumour|rumours|rumor|rumors|initially|hypothesis|tip|tipped", mark::HEARSAY),
+    ("speculation|speculated|speculating|speculate|speculates|rumour|rumours|rumor|rumors|initially|hypothesis|tip|tipped", mark::HEARSAY),
     (
         "today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this|new|latest",
         mark::NEWS_DAY,

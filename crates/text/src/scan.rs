@@ -470,9 +470,14 @@ impl DocumentScan<'_, '_> {
             }
             // An explainer of what the rules ban ("all sales of luxury goods
             // to North Korea are prohibited") reports nothing: its rules
-            // count only beside a sentence that does.
-            if pending.iter().all(|p| p.weak) {
-                pending.clear();
+            // count only beside a sentence that reports a breach or a
+            // designation. News about the monitors alone does not make them
+            // reports (a lawyer who "credits the reports of the Panel").
+            let reports = pending
+                .iter()
+                .any(|p| !p.weak && p.indicator.category != Category::MonitoringMechanism);
+            if !reports {
+                pending.retain(|p| !p.weak);
             }
             for PendingIndicator { indicator, .. } in pending {
                 if self.findings.indicators.len() < MAX_INDICATORS {

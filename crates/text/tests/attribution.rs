@@ -1363,3 +1363,34 @@ fn korean_and_russian_words_that_spell_no_negate_nothing() {
     let ru = "Власти молчат, но КНДР незаконно поставляла уголь в Китай, сообщили источники.";
     assert_eq!(categories(&scan(vec![kim()], ru)), [Category::CoalMineralsExport]);
 }
+
+/// From probe29/30 (blind): rules stated beside news about the monitors
+/// alone are no reports; what a report covered or focused on is its
+/// subject, not a claim; a standing listing's reason follows "for".
+#[test]
+fn rules_beside_monitor_news_and_report_subjects_raise_no_trade() {
+    let lawyer = "She credits the reports of the former U.N. Panel of Experts on North Korea. \
+                  Luxury goods cannot be sold to North Korea at all, and ship-to-ship transfers \
+                  with North Korean vessels are banned outright.";
+    let found = categories(&scan(vec![kim()], lawyer));
+    assert_eq!(found, [Category::MonitoringMechanism]);
+    let subjects = "The MSMT published its third report on Tuesday. Its first report covered arms \
+                    transfers between North Korea and Russia; the second focused on cyber theft.";
+    let found = categories(&scan(vec![kim()], subjects));
+    assert_eq!(found, [Category::MonitoringMechanism]);
+    let attribute = "Two North Korean tankers designated by the UN Security Council have carried \
+                     out four ship-to-ship transfers of refined petroleum this year.";
+    let found = categories(&scan(vec![kim()], attribute));
+    assert!(found.contains(&Category::PetroleumOil), "{found:?}");
+}
+
+/// From probe30 (blind): "speculating that North Korean hackers had struck"
+/// is hearsay, as "speculation" is: a hack the text then ascribes to an
+/// insider raises nothing.
+#[test]
+fn speculating_is_hearsay() {
+    let text = "An exchange lost $30 million. Social media accounts were speculating that North \
+                Korean hackers had struck again. Police said an employee stole the funds.";
+    let found = categories(&scan(vec![kim()], text));
+    assert!(found.is_empty(), "{found:?}");
+}
