@@ -239,24 +239,35 @@ pub(crate) fn classify(
     let history = dated_earlier(tables, toks, dated)
         || speaks_in_general(tables, toks)
         || over_the_years(tables, toks);
-    // "a vessel named Lucky Star appears on the Treasury's sanctions list for
-    // North Korean oil deliveries": why something was listed before.
-    // The reason follows `for` ("blacklisted in 2016 for trading in coal");
-    // "tankers designated by the Security Council have carried out
-    // transfers" reports the transfers.
+    // The reason for a standing listing follows `for` ("blacklisted in 2013 for facilitating
+    // shipments for North Korea's main arms exporter"): why something was
+    // listed before is no claim of this text. What follows the reason is
+    // ("a tanker blacklisted in 2018 for supplying fuel to North Korea
+    // appears to have resumed ship-to-ship transfers"), and "tankers
+    // designated by the Security Council have carried out transfers" gives
+    // no reason at all.
     let for_word = tables.standing_words.prepositions[3];
-    let listed_for = || {
-        present & Category::Designation.bit() != 0
-            && trigger_of(Category::Designation, hits, toks).is_some_and(|t| {
-                let end = t.ranges().iter().map(|r| r.1).max().unwrap_or(0);
-                standing(tables, hits, toks, dated, t.ranges())
-                    && toks[end.min(toks.len())..].iter().any(|w| w.id == for_word)
-            })
+    let reason_at = || {
+        if present & Category::Designation.bit() == 0 {
+            return None;
+        }
+        let t = trigger_of(Category::Designation, hits, toks)?;
+        let end = t.ranges().iter().map(|r| r.1).max().unwrap_or(0);
+        if !standing(tables, hits, toks, dated, t.ranges()) {
+            return None;
+        }
+        (end..toks.len()).find(|&k| toks[k].id == for_word)
     };
+    if out.iter().any(|r| r.category != Category::Designation) {
+        if let Some(at) = reason_at() {
+            let in_reason = |r: &Raised| {
+                r.trigger.ranges().iter().any(|&(start, _)| start > at && start <= at + WINDOW)
+            };
+            out.retain(|r| r.category == Category::Designation || !in_reason(r));
+        }
+    }
     if rule_like || history {
         out.iter_mut().for_each(|r| r.weak = true);
-    } else if out.iter().any(|r| r.category != Category::Designation) && listed_for() {
-        out.iter_mut().filter(|r| r.category != Category::Designation).for_each(|r| r.weak = true);
     }
 }
 

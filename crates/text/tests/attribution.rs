@@ -1394,3 +1394,31 @@ fn speculating_is_hearsay() {
     let found = categories(&scan(vec![kim()], text));
     assert!(found.is_empty(), "{found:?}");
 }
+
+/// From probe30 (blind): the reason for a standing listing is no claim,
+/// even in a text that reports something; what the sentence says after the
+/// reason is.
+#[test]
+fn a_standing_listings_reason_is_no_claim() {
+    let reason = "Customs seized 40 containers of coal bound for North Korea on Tuesday. \
+                  Prosecutors say Zhao controlled Leader International, a company the Security \
+                  Council blacklisted in 2013 for facilitating shipments for North Korea's main \
+                  arms exporter.";
+    let found = categories(&scan(vec![kim()], reason));
+    assert!(!found.contains(&Category::ArmsTransfer), "{found:?}");
+    let after =
+        "A tanker that the Security Council blacklisted in 2018 for supplying fuel to North \
+                 Korea appears to have resumed ship-to-ship transfers this month.";
+    let found = categories(&scan(vec![kim()], after));
+    assert!(found.contains(&Category::ShipToShipTransfer), "{found:?}");
+    assert!(!found.contains(&Category::PetroleumOil), "{found:?}");
+}
+
+/// From probe30 (blind): North Korea's own construction sites are not
+/// abroad ("feats of labor at the construction sites").
+#[test]
+fn labor_at_home_construction_sites_is_no_overseas_work() {
+    let text = "North Korea is building houses. Shock brigades of youth are performing feats of \
+                labor at the construction sites.";
+    assert!(categories(&scan(vec![kim()], text)).is_empty());
+}
