@@ -469,7 +469,8 @@ fn standing(
                 && toks[end..(end + 12).min(toks.len())]
                     .windows(2)
                     .take_while(|w| !w[1].has(flag::BREAK) && !relative_pronouns.contains(&w[0].id))
-                    .any(|w| w[0].id == in_word && in_word != NONE && year(&w[1]))
+                    // "has designated more than 40 representatives since 2017"
+                    .any(|w| tables.mark(w[0].id) & mark::DATING != 0 && year(&w[1]))
                 || in_month_of_year(toks, end, in_word)
                 || earlier_year_after(dated, toks, end, in_word);
             let dated = toks[end..(end + 3).min(toks.len())].iter().any(year) || in_year;
@@ -534,6 +535,10 @@ fn standing(
                 || qualifies
                 || participle
                 || preceded_by(hits, start, role::STATIVE, 2)
+                // "sanctions designations already exist for most of these firms"
+                || toks[end..(end + 2).min(toks.len())]
+                    .iter()
+                    .any(|t| t.id != NONE && tables.vocab.word(t.id) == "already")
         },
     )
 }

@@ -1422,3 +1422,18 @@ fn labor_at_home_construction_sites_is_no_overseas_work() {
                 labor at the construction sites.";
     assert!(categories(&scan(vec![kim()], text)).is_empty());
 }
+
+/// From probe30 (blind): designations counted "since 2017", or that
+/// "already exist", are standing ones.
+#[test]
+fn designations_since_a_year_or_already_made_are_standing() {
+    for text in [
+        "North Korea ships coal abroad. The U.S. Treasury has designated more than 40 North \
+         Korean bank representatives abroad since 2017.",
+        "North Korea ships coal abroad. \"Sanctions designations already exist for most of \
+         these firms,\" a researcher said.",
+    ] {
+        let found = categories(&scan(vec![kim()], text));
+        assert!(!found.contains(&Category::Designation), "{text}: {found:?}");
+    }
+}
