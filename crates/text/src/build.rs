@@ -169,7 +169,7 @@ pub(crate) struct Tables {
     /// which alone make no export (`indicators::supplied_at_home`).
     pub supply_words: Vec<u32>,
     /// [`lexicon::mark`] bits by vocabulary id (ids past its end: none).
-    pub marks: Vec<u16>,
+    pub marks: Vec<u32>,
     /// The words `indicators::standing` reads, by id.
     pub standing_words: StandingWords,
     /// IMO number → entity indices.
@@ -352,7 +352,7 @@ impl Tables {
 
     /// The [`lexicon::mark`] bits of a word (none for [`NONE`]).
     #[inline]
-    pub fn mark(&self, id: u32) -> u16 {
+    pub fn mark(&self, id: u32) -> u32 {
         self.marks.get(id as usize).copied().unwrap_or(0)
     }
 

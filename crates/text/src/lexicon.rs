@@ -782,42 +782,46 @@ pub(crate) static COMMON_WORDS: &str = include_str!("common_words.txt");
 /// their own (the role bits are all taken): [`crate::build::Tables::mark`].
 pub(crate) mod mark {
     /// A duty: must, required, shall (`indicators::states_a_duty`).
-    pub const OBLIGE: u16 = 1;
+    pub const OBLIGE: u32 = 1;
     /// Service on the monitors: member, specialist, chaired
     /// (`indicators::background_monitors`).
-    pub const SERVICE: u16 = 2;
+    pub const SERVICE: u32 = 2;
     /// Memory: remembers, recalled.
-    pub const MEMORY: u16 = 4;
+    pub const MEMORY: u32 = 4;
     /// Before a year that dates a sentence: in, since, from.
-    pub const DATING: u16 = 8;
+    pub const DATING: u32 = 8;
     /// A practice in general: common, routine.
-    pub const GENERAL: u16 = 16;
+    pub const GENERAL: u32 = 16;
     /// Hearsay: speculation, rumours (`scan::hearsay`).
-    pub const HEARSAY: u16 = 32;
+    pub const HEARSAY: u32 = 32;
     /// The news of the day: today, Tuesday, this, latest.
-    pub const NEWS_DAY: u16 = 64;
+    pub const NEWS_DAY: u32 = 64;
     /// `be` (an infinitive: "to be sent").
-    pub const BE: u16 = 128;
+    pub const BE: u32 = 128;
     /// Another country's demonym than North Korea's (`Iranian`).
-    pub const DEMONYM: u16 = 256;
+    pub const DEMONYM: u32 = 256;
     /// A word for the monitors: panel, committee, MSMT.
-    pub const MONITORS: u16 = 512;
+    pub const MONITORS: u32 = 512;
     /// `years` (of service: "his years on the panel").
-    pub const YEARS: u16 = 1024;
+    pub const YEARS: u32 = 1024;
     /// `rules`, `ruled` (out): a denial.
-    pub const RULE: u16 = 2048;
+    pub const RULE: u32 = 2048;
     /// `out`.
-    pub const OUT: u16 = 4096;
+    pub const OUT: u32 = 4096;
     /// `may` (not): a rule's permission withheld.
-    pub const MAY: u16 = 8192;
+    pub const MAY: u32 = 8192;
     /// Time gone by before `years`: recent, past (`in recent years`).
-    pub const PAST: u16 = 16384;
+    pub const PAST: u32 = 16384;
     /// A word for "year" after the number: Russian в 2021 году.
-    pub const YEAR_AFTER: u16 = 32768;
+    pub const YEAR_AFTER: u32 = 32768;
+    /// `had` (a first suspicion: "had pointed to North Korea").
+    pub const HAD: u32 = 1 << 16;
+    /// What a first suspicion did: pointed, blamed, suspected.
+    pub const SUSPICION: u32 = 1 << 17;
 }
 
 /// The words of each [`mark`].
-pub(crate) static MARKED_WORDS: &[(&str, u16)] = &[
+pub(crate) static MARKED_WORDS: &[(&str, u32)] = &[
     (
         "must|required|requires|require|obliged|obliges|oblige|obligated|obligates|shall|meant|supposed|cannot",
         mark::OBLIGE,
@@ -829,6 +833,8 @@ pub(crate) static MARKED_WORDS: &[(&str, u16)] = &[
     ("remembers|remembered|remember|recalls|recalled", mark::MEMORY),
     ("in|since|from", mark::DATING),
     ("году|года|godu|goda", mark::YEAR_AFTER),
+    ("had", mark::HAD),
+    ("pointed|blamed|suspected", mark::SUSPICION),
     ("common|commonplace|routine|widespread|typical|frequent", mark::GENERAL),
     ("speculation|speculated|speculating|speculate|speculates|rumour|rumours|rumor|rumors|initially|hypothesis|tip|tipped", mark::HEARSAY),
     (

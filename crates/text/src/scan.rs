@@ -1751,6 +1751,12 @@ fn affirms_dprk(tables: &Tables, chunk: &str, toks: &[Token]) -> bool {
 /// Korea hypothesis"): in a text that denies North Korea a part, no anchor.
 fn hearsay(tables: &Tables, toks: &[Token]) -> bool {
     toks.iter().any(|t| tables.mark(t.id) & crate::lexicon::mark::HEARSAY != 0)
+        // "sleuths had pointed to North Korea's Lazarus Group": a first
+        // suspicion, told as what was thought before the facts came in.
+        || toks.windows(2).any(|w| {
+            use crate::lexicon::mark;
+            tables.mark(w[0].id) & mark::HAD != 0 && tables.mark(w[1].id) & mark::SUSPICION != 0
+        })
 }
 
 /// Whether a sentence speaks of North Korea.

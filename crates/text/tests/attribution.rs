@@ -1437,3 +1437,20 @@ fn designations_since_a_year_or_already_made_are_standing() {
         assert!(!found.contains(&Category::Designation), "{text}: {found:?}");
     }
 }
+
+/// From probe20/25: "sleuths had pointed to North Korea's Lazarus Group" is
+/// a first suspicion, like speculation: it anchors no laundering claim in a
+/// hack the text then puts on someone else.
+#[test]
+fn a_suspicion_that_had_pointed_to_north_korea_anchors_nothing() {
+    let text = "A lending protocol lost $40 million on Tuesday. Within hours, sleuths had \
+                pointed to the Lazarus Group, citing the speed of the laundering. Police later \
+                arrested a former developer.";
+    let lazarus = {
+        let mut e = listed("ofac-lazarus", Schema::Organization, "LAZARUS GROUP");
+        e.programs = vec!["DPRK3".to_string()];
+        e
+    };
+    let found = categories(&scan(vec![kim(), lazarus], text));
+    assert!(!found.contains(&Category::FinanceEvasion), "{found:?}");
+}
