@@ -318,6 +318,10 @@ fn find_terms(tables: &Tables, toks: &[Token], text: &str, hits: &mut Vec<Hit>) 
 /// English word its native term stands for (`NONE` if none); `None` for
 /// other scripts.
 pub(crate) fn native_reading(tables: &Tables, text: &str, t: &Token) -> Option<u32> {
+    // Most words are ASCII: one byte says so.
+    if text.as_bytes().get(t.start as usize).is_none_or(|&b| b < 0x80) {
+        return None;
+    }
     let word = text.get(t.start as usize..t.end as usize)?;
     let first = word.chars().next()?;
     let hangul = ('\u{AC00}'..='\u{D7A3}').contains(&first);
