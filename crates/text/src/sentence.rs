@@ -460,8 +460,17 @@ fn ends_sentence(text: &str, i: usize, end: usize) -> bool {
     }
 }
 
+/// Russian abbreviations that a number or a lower-case word follows
+/// ("20 тыс. 122-мм снарядов", "80 тыс. руб. в месяц"). Not г. ("year"):
+/// "в 2017 г." ends sentences as often as not.
+const RUSSIAN_ABBREVIATIONS: &[&str] =
+    &["тыс", "руб", "млн", "млрд", "долл", "коп", "ул", "им", "др", "см"];
+
 /// Whether the dot at `i` follows an abbreviation or an initial.
 fn is_abbreviation(bytes: &[u8], sent_start: usize, i: usize) -> bool {
+    if i > sent_start && bytes[i - 1] >= 0x80 {
+        return russian_abbreviation(bytes, sent_start, i);
+    }
     let mut s = i;
     while s > sent_start && bytes[s - 1].is_ascii_alphabetic() {
         s -= 1;
@@ -479,6 +488,24 @@ fn is_abbreviation(bytes: &[u8], sent_start: usize, i: usize) -> bool {
     }
     // No abbreviation is longer than six letters; most words before a stop are.
     word.len() <= 6 && ABBREVIATION_KEYS.binary_search(&letters_key(word)).is_ok()
+}
+
+/// Whether the dot at `i` follows one of [`RUSSIAN_ABBREVIATIONS`].
+fn russian_abbreviation(bytes: &[u8], sent_start: usize, i: usize) -> bool {
+    // Back over two-byte Cyrillic letters (lead bytes 0xD0, 0xD1), at most
+    // four of them: no abbreviation is longer.
+    let mut s = i;
+    while s >= sent_start + 2 && i - s < 8 && matches!(bytes[s - 2], 0xD0 | 0xD1) {
+        s -= 2;
+    }
+    if s == i || (s > sent_start && bytes[s - 1].is_ascii_alphanumeric()) {
+        return false;
+    }
+    let Ok(word) = std::str::from_utf8(&bytes[s..i]) else {
+        return false;
+    };
+    let lower = word.to_lowercase();
+    RUSSIAN_ABBREVIATIONS.contains(&lower.as_str())
 }
 
 /// Up to eight ASCII letters as one number, lower-cased (OR 0x20): one
@@ -702,6 +729,14 @@ mod tests {
         assert_eq!(
             split("The U.S. National Security Council met. Mr. Kim left."),
             ["The U.S. National Security Council met.", "Mr. Kim left."]
+        );
+    }
+
+    #[test]
+    fn russian_abbreviations_do_not_split() {
+        assert_eq!(
+            split("Контракт на поставку 20 тыс. снарядов подписан. Груз прибыл."),
+            ["Контракт на поставку 20 тыс. снарядов подписан.", "Груз прибыл."]
         );
     }
 
