@@ -429,6 +429,8 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("работал", "employed"),
     // To or in Russia, from North Korea: abroad (рабочих прибыли в Россию).
     ("россию", "abroad"),
+    // за рубеж, за рубежом: abroad.
+    ("рубеж", "abroad"),
     ("россии", "abroad"),
     ("направил", "dispatched"),
     ("направля", "dispatched"),

@@ -1454,3 +1454,10 @@ fn a_suspicion_that_had_pointed_to_north_korea_anchors_nothing() {
     let found = categories(&scan(vec![kim(), lazarus], text));
     assert!(!found.contains(&Category::FinanceEvasion), "{found:?}");
 }
+
+/// Russian за рубеж ("abroad") sends workers abroad.
+#[test]
+fn russian_workers_sent_abroad_are_overseas_workers() {
+    let ru = "КНДР направляет рабочих за рубеж, сообщили источники.";
+    assert_eq!(categories(&scan(vec![kim()], ru)), [Category::OverseasWorkers]);
+}
