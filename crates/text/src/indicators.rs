@@ -539,6 +539,11 @@ fn standing(
                 || qualifies
                 || participle
                 || preceded_by(hits, start, role::STATIVE, 2)
+                // "two tankers that were blacklisted years ago"
+                || toks[end..(end + 8).min(toks.len())]
+                    .iter()
+                    .take_while(|t| !t.has(flag::BREAK))
+                    .any(|t| tables.mark(t.id) & mark::AGO != 0)
                 // "sanctions designations already exist for most of these firms"
                 || toks[end..(end + 2).min(toks.len())]
                     .iter()

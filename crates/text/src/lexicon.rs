@@ -820,6 +820,8 @@ pub(crate) mod mark {
     pub const HAD: u32 = 1 << 16;
     /// What a first suspicion did: pointed, blamed, suspected.
     pub const SUSPICION: u32 = 1 << 17;
+    /// `ago`: a designation "years ago" is a standing one.
+    pub const AGO: u32 = 1 << 18;
 }
 
 /// The words of each [`mark`].
@@ -837,6 +839,7 @@ pub(crate) static MARKED_WORDS: &[(&str, u32)] = &[
     ("году|года|godu|goda", mark::YEAR_AFTER),
     ("had", mark::HAD),
     ("pointed|blamed|suspected", mark::SUSPICION),
+    ("ago", mark::AGO),
     ("common|commonplace|routine|widespread|typical|frequent", mark::GENERAL),
     ("speculation|speculated|speculating|speculate|speculates|rumour|rumours|rumor|rumors|initially|hypothesis|tip|tipped", mark::HEARSAY),
     (

@@ -407,7 +407,11 @@ impl NativeReader for Reader<'_> {
 
 /// The word without the longest listed suffix, if at least `min_chars`
 /// characters remain.
-fn strip_suffix<'w>(word: &'w str, suffixes: &[&str], min_chars: usize) -> Option<&'w str> {
+pub(crate) fn strip_suffix<'w>(
+    word: &'w str,
+    suffixes: &[&str],
+    min_chars: usize,
+) -> Option<&'w str> {
     suffixes
         .iter()
         .filter_map(|s| word.strip_suffix(s))

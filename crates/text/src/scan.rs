@@ -1474,6 +1474,26 @@ fn well_formed(
     {
         return false;
     }
+    // 서명 ("signature") reads `so myong`, a listed North Korean: a word of
+    // two Hangul syllables is a common word as often as a name, and a
+    // two-syllable name at the start of a longer word (서명했다, "signed")
+    // is no name at all.
+    if schema == Schema::Person
+        && last == first + 1
+        && toks[last].has(flag::SAME_WORD)
+        && hangul_stem_syllables(chunk, &toks[first]).is_some_and(|n| n != 3)
+    {
+        return false;
+    }
+    // Эксперт ("expert") reads `ekspert`, an alias of a Russian company: a
+    // one-word name in Cyrillic counts in quotes (ООО «Верус», танкер
+    // «Ангара»), as the Russian press writes names, not as a bare word.
+    if schema != Schema::Person && first == last && is_cyrillic_at(chunk, toks[first].start) {
+        let before = chunk[..toks[first].start as usize].trim_end();
+        if !before.ends_with(['«', '„', '"', '“']) {
+            return false;
+        }
+    }
     // A longer name: Kim Yo Jong is not Kim Yo, Sierra Leone is not the ship
     // SIERRA. An organisation's name may go on with its legal form (PJSC).
     if let Some(next) = toks.get(last + 1) {
@@ -1494,6 +1514,26 @@ fn well_formed(
 /// Whether the text at byte `at` is a Hangul syllable.
 fn is_hangul_at(chunk: &str, at: u32) -> bool {
     chunk.get(at as usize..).and_then(|rest| rest.chars().next()).is_some_and(is_hangul)
+}
+
+/// Whether the text at byte `at` starts with a Cyrillic letter.
+fn is_cyrillic_at(chunk: &str, at: u32) -> bool {
+    chunk
+        .get(at as usize..)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+}
+
+/// The syllables of the Hangul word of token `t`, particles aside (`None`
+/// for a word not all Hangul).
+fn hangul_stem_syllables(chunk: &str, t: &Token) -> Option<usize> {
+    let word = chunk.get(t.start as usize..t.end as usize)?;
+    if !word.chars().all(is_hangul) {
+        return None;
+    }
+    let stem =
+        crate::native::strip_suffix(word, crate::lexicon::KOREAN_PARTICLES, 2).unwrap_or(word);
+    Some(stem.chars().count())
 }
 
 /// Tokens per block of [`DocumentScan::push`]'s passes (about 40 kB of

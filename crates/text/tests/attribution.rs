@@ -1461,3 +1461,13 @@ fn russian_workers_sent_abroad_are_overseas_workers() {
     let ru = "КНДР направляет рабочих за рубеж, сообщили источники.";
     assert_eq!(categories(&scan(vec![kim()], ru)), [Category::OverseasWorkers]);
 }
+
+/// From probe32 (blind): tankers "blacklisted years ago" are standing
+/// listings, not news of a designation.
+#[test]
+fn a_designation_years_ago_is_standing() {
+    let text = "Two tankers that were blacklisted by the Security Council years ago for \
+                supplying fuel to North Korea appear to have resumed ship-to-ship transfers.";
+    let found = categories(&scan(vec![kim()], text));
+    assert!(!found.contains(&Category::Designation), "{found:?}");
+}

@@ -176,3 +176,20 @@ fn one_word_of_a_company_name_is_found_in_latin_letters_only() {
     let with_form = "Партнер КНДР ООО «Вектортранс» отправил груз.";
     assert_eq!(found(vec![vektor], with_form).len(), 1);
 }
+
+/// From probe33 (blind): a one-word name in Cyrillic counts only in quotes
+/// (Эксперт, "expert", is an alias of a Russian company; ООО «Эксперт» is
+/// the company); a Hangul word of two syllables, or a two-syllable name at
+/// the start of a longer word, is no listed Korean (서명, "signature",
+/// reads `so myong`), while 김정은 still is.
+#[test]
+fn bare_cyrillic_words_and_two_syllable_hangul_words_are_no_names() {
+    let ekspert = ofac("ofac-ekspert", Schema::Company, "EKSPERT");
+    assert!(found(vec![ekspert.clone()], "Эксперты считают, что КНДР выиграет.").is_empty());
+    assert_eq!(found(vec![ekspert], "Компания «Эксперт» поставляла уголь в КНДР.").len(), 1);
+    let so = ofac("ofac-so", Schema::Person, "SO, Myong");
+    let kim = ofac("ofac-kim", Schema::Person, "KIM, Jong Un");
+    let text = "북한 대표가 합의문에 서명했다. 서명 이후 김정은이 연설했다.";
+    let ids: Vec<String> = found(vec![so, kim], text).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(ids, ["ofac-kim"]);
+}
