@@ -236,9 +236,14 @@ pub(crate) fn classify(
     // "South Korea has seized several ships since 2017 for carrying North
     // Korean coal": dated to an earlier year than the document's, with no
     // news of the day; "where ship-to-ship transfers are common".
-    let history = dated_earlier(tables, toks, dated)
-        || speaks_in_general(tables, toks)
-        || over_the_years(tables, toks);
+    // The marks of all the sentence's words, read once: most sentences have
+    // none of the words the history rules look for. A practice in general:
+    // "a congested area where ship-to-ship transfers are common".
+    let marks = toks.iter().fold(0, |m, t| m | tables.mark(t.id) | tables.mark(t.alt));
+    let history = !news_of_the_day(marks)
+        && (marks & (mark::DATING | mark::YEAR_AFTER) != 0 && dated_earlier(tables, toks, dated)
+            || marks & mark::GENERAL != 0
+            || marks & mark::PAST != 0 && marks & mark::YEARS != 0 && over_the_years(tables, toks));
     // The reason for a standing listing follows `for` ("blacklisted in 2013 for facilitating
     // shipments for North Korea's main arms exporter"): why something was
     // listed before is no claim of this text. What follows the reason is
@@ -662,7 +667,8 @@ fn background_monitors(
         tables.mark(after[j].id) & mark::DATING != 0
             && after[j + 1..(j + 3).min(after.len())].iter().any(|t| dated.before_the_document(t))
     });
-    in_service || in_year && !news_of_the_day(tables, toks)
+    let marks = toks.iter().fold(0, |m, t| m | tables.mark(t.id));
+    in_service || in_year && !news_of_the_day(marks)
 }
 
 /// Whether the rest of the sentence dates a designation "in" a year before
@@ -694,18 +700,11 @@ fn foreign_procurement(tables: &Tables, hits: &[Hit], toks: &[Token], first: usi
     foreign && !hits.iter().any(|h| h.info.roles & role::DPRK != 0)
 }
 
-/// Whether a sentence speaks of a practice in general ("a congested area
-/// where ship-to-ship transfers are common"), with no day of news.
-fn speaks_in_general(tables: &Tables, toks: &[Token]) -> bool {
-    toks.iter().any(|t| tables.mark(t.id) & mark::GENERAL != 0) && !news_of_the_day(tables, toks)
-}
-
 /// Whether a sentence looks back over time ("North Korean hackers have
-/// been blamed for crypto thefts in recent years") with no day of news.
+/// been blamed for crypto thefts in recent years").
 fn over_the_years(tables: &Tables, toks: &[Token]) -> bool {
     toks.windows(2)
         .any(|w| tables.mark(w[0].id) & mark::PAST != 0 && tables.mark(w[1].id) & mark::YEARS != 0)
-        && !news_of_the_day(tables, toks)
 }
 
 /// Whether a designation is wished for or doubted rather than made:
@@ -770,7 +769,7 @@ fn foreign_arms_buyer(
 }
 
 /// Whether a sentence is dated "in", "since" or "from" a year before its
-/// document's and speaks of no day (`on Tuesday`, `this week`).
+/// document's (the caller checks that it speaks of no day: `on Tuesday`).
 fn dated_earlier(tables: &Tables, toks: &[Token], dated: Dated<'_>) -> bool {
     if dated.year.is_none() {
         return false;
@@ -786,13 +785,13 @@ fn dated_earlier(tables: &Tables, toks: &[Token], dated: Dated<'_>) -> bool {
                     t.readings().into_iter().any(|id| tables.mark(id) & mark::YEAR_AFTER != 0)
                 })
     });
-    earlier && !news_of_the_day(tables, toks)
+    earlier
 }
 
-/// Whether a sentence speaks of the news of the day (`on Tuesday`,
-/// `today`, `this week`, `the latest report`).
-fn news_of_the_day(tables: &Tables, toks: &[Token]) -> bool {
-    toks.iter().any(|t| tables.mark(t.id) & mark::NEWS_DAY != 0)
+/// Whether a sentence whose words have `marks` speaks of the news of the
+/// day (`on Tuesday`, `today`, `this week`, `the latest report`).
+fn news_of_the_day(marks: u32) -> bool {
+    marks & mark::NEWS_DAY != 0
 }
 
 fn preceded_by(hits: &[Hit], first: usize, roles: u32, within: usize) -> bool {
