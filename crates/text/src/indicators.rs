@@ -18,7 +18,9 @@
 //! day of news. What earlier reports covered, like reports to come, is no
 //! claim (`previous reports covered arms transfers`). A document whose every
 //! indicator is weak (an explainer of the rules, a history) raises none;
-//! beside a sentence that reports something they count. Mentions of the
+//! beside a sentence that reports a breach or a designation they count
+//! (beside news about the monitors alone they do not). The reason for a
+//! standing listing (`blacklisted in 2013 for …`) is no claim at all. Mentions of the
 //! monitors as someone's service (`a specialist on the UN Panel`) or their
 //! past are not news about them.
 //!
