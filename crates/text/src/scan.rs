@@ -1474,6 +1474,14 @@ fn well_formed(
     {
         return false;
     }
+    // 은 이날 reads `un i nal`, 원 이상을 `won i sang`: a Korean's name in
+    // Hangul is one word, not syllables of several.
+    if schema == Schema::Person
+        && is_hangul_at(chunk, toks[first].start)
+        && toks[first + 1..=last].iter().any(|t| !t.has(flag::SAME_WORD))
+    {
+        return false;
+    }
     // 서명 ("signature") reads `so myong`, a listed North Korean: a word of
     // two Hangul syllables is a common word as often as a name, and a
     // two-syllable name at the start of a longer word (서명했다, "signed")

@@ -193,3 +193,14 @@ fn bare_cyrillic_words_and_two_syllable_hangul_words_are_no_names() {
     let ids: Vec<String> = found(vec![so, kim], text).into_iter().map(|(id, _)| id).collect();
     assert_eq!(ids, ["ofac-kim"]);
 }
+
+/// From probe35 (blind, with the session's final build): syllables of
+/// several Hangul words (은 이날 reads `un i nal`) are no Korean's name,
+/// which is one word.
+#[test]
+fn syllables_of_several_hangul_words_are_no_name() {
+    let ri = ofac("ofac-ri", Schema::Person, "RI, Un Song");
+    let text = "북한은 이날 성명을 냈다.";
+    assert!(found(vec![ri.clone()], text).is_empty());
+    assert_eq!(found(vec![ri], "북한 대표 리은성이 말했다.").len(), 1);
+}
