@@ -762,6 +762,8 @@ pub(crate) struct StandingWords {
     pub recent: [u32; 12],
     /// `from` (arms bought from North Korea).
     pub from_word: u32,
+    /// `for` (the reason for a standing listing).
+    pub for_word: u32,
 }
 
 impl StandingWords {
@@ -779,6 +781,7 @@ impl StandingWords {
             have: ["has", "have", "had"].map(&mut word),
             relative_pronouns: ["that", "which"].map(&mut word),
             from_word: word("from"),
+            for_word: word("for"),
             recent: [
                 "today",
                 "yesterday",

@@ -253,7 +253,7 @@ pub(crate) fn classify(
     // appears to have resumed ship-to-ship transfers"), and "tankers
     // designated by the Security Council have carried out transfers" gives
     // no reason at all.
-    let for_word = tables.standing_words.prepositions[3];
+    let for_word = tables.standing_words.for_word;
     let reason_at = || {
         if present & Category::Designation.bit() == 0 {
             return None;
@@ -331,9 +331,7 @@ pub(crate) fn native_reading(tables: &Tables, text: &str, t: &Token) -> Option<u
     }
     let word = text.get(t.start as usize..t.end as usize)?;
     let first = word.chars().next()?;
-    let hangul = ('\u{AC00}'..='\u{D7A3}').contains(&first);
-    let cyrillic = ('\u{0400}'..='\u{04FF}').contains(&first);
-    if !(hangul || cyrillic) {
+    if !(crate::tokens::is_hangul(first) || crate::tokens::is_cyrillic(first)) {
         return None;
     }
     let lower = word.to_lowercase();
@@ -462,6 +460,7 @@ fn standing(
         relative_pronouns,
         recent,
         from_word: _,
+        for_word: _,
     } = tables.standing_words;
     let year = |t: &Token| t.has(flag::DIGITS) && t.end - t.start == 4;
     trigger.iter().filter(|r| hits.iter().any(|h| h.tok == r.0 && h.info.topic & bit != 0)).any(
@@ -554,7 +553,7 @@ fn standing(
                 // "sanctions designations already exist for most of these firms"
                 || toks[end..(end + 2).min(toks.len())]
                     .iter()
-                    .any(|t| t.id != NONE && tables.vocab.word(t.id) == "already")
+                    .any(|t| tables.mark(t.id) & mark::ALREADY != 0)
         },
     )
 }
@@ -777,7 +776,7 @@ fn dated_earlier(tables: &Tables, toks: &[Token], dated: Dated<'_>) -> bool {
         return false;
     }
     // "in 2017", "in December 2017"; Russian "в 2021 году".
-    let earlier = (0..toks.len()).any(|j| {
+    (0..toks.len()).any(|j| {
         tables.mark(toks[j].id) & mark::DATING != 0
             && toks[j + 1..(j + 3).min(toks.len())].iter().enumerate().any(|(n, t)| {
                 dated.before_the_document(t) && (n == 0 || toks[j + 1].has(flag::CAP))
@@ -786,8 +785,7 @@ fn dated_earlier(tables: &Tables, toks: &[Token], dated: Dated<'_>) -> bool {
                 && toks.get(j + 1).is_some_and(|t| {
                     t.readings().into_iter().any(|id| tables.mark(id) & mark::YEAR_AFTER != 0)
                 })
-    });
-    earlier
+    })
 }
 
 /// Whether a sentence whose words have `marks` speaks of the news of the

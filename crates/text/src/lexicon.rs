@@ -822,6 +822,8 @@ pub(crate) mod mark {
     pub const SUSPICION: u32 = 1 << 17;
     /// `ago`: a designation "years ago" is a standing one.
     pub const AGO: u32 = 1 << 18;
+    /// `already`: "designations already exist" are standing ones.
+    pub const ALREADY: u32 = 1 << 19;
 }
 
 /// The words of each [`mark`].
@@ -840,6 +842,7 @@ pub(crate) static MARKED_WORDS: &[(&str, u32)] = &[
     ("had", mark::HAD),
     ("pointed|blamed|suspected", mark::SUSPICION),
     ("ago", mark::AGO),
+    ("already", mark::ALREADY),
     ("common|commonplace|routine|widespread|typical|frequent", mark::GENERAL),
     ("speculation|speculated|speculating|speculate|speculates|rumour|rumours|rumor|rumors|initially|hypothesis|tip|tipped", mark::HEARSAY),
     (

@@ -20,7 +20,7 @@ use crate::lexicon::{role, Category};
 use crate::native::Reader;
 use crate::sentence::LazySentences;
 use crate::snippet::Snippet;
-use crate::tokens::{flag, is_hangul, tokenize, HashKeyed, PassHasher, Token, NONE};
+use crate::tokens::{flag, is_cyrillic, is_hangul, tokenize, HashKeyed, PassHasher, Token, NONE};
 use crate::{Scanner, Span};
 use vigil_match::PreparedName;
 
@@ -1450,22 +1450,15 @@ fn well_formed(
                 .into_iter()
                 .any(|id| id != NONE && is_legal_form(tables.vocab.word(id)))
     };
-    if pattern.latin_only
-        && !pattern.acronym_only
-        && !chunk
-            .get(toks[first].start as usize..toks[last].end as usize)
-            .is_some_and(str::is_ascii)
-        && !legal_form_before()
-    {
+    let written_in_ascii = || {
+        chunk.get(toks[first].start as usize..toks[last].end as usize).is_some_and(str::is_ascii)
+    };
+    if pattern.latin_only && !pattern.acronym_only && !written_in_ascii() && !legal_form_before() {
         return false;
     }
     // МИД (Russia's foreign ministry) reads MID, the acronym the lists give
     // the Munitions Industry Department: an acronym is matched as written.
-    if pattern.acronym_only
-        && !chunk
-            .get(toks[first].start as usize..toks[last].end as usize)
-            .is_some_and(str::is_ascii)
-    {
+    if pattern.acronym_only && !written_in_ascii() {
         return false;
     }
     // 지방 ("region") reads `chi bang`, an alias of a Chinese trafficker:
@@ -1526,10 +1519,7 @@ fn is_hangul_at(chunk: &str, at: u32) -> bool {
 
 /// Whether the text at byte `at` starts with a Cyrillic letter.
 fn is_cyrillic_at(chunk: &str, at: u32) -> bool {
-    chunk
-        .get(at as usize..)
-        .and_then(|rest| rest.chars().next())
-        .is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+    chunk.get(at as usize..).and_then(|rest| rest.chars().next()).is_some_and(is_cyrillic)
 }
 
 /// The syllables of the Hangul word of token `t`, particles aside (`None`

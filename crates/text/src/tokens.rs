@@ -1009,6 +1009,11 @@ pub(crate) fn is_hangul(c: char) -> bool {
     vigil_match::translit::char_script(c) == vigil_match::translit::Script::Hangul
 }
 
+/// Whether `c` is a Cyrillic letter.
+pub(crate) fn is_cyrillic(c: char) -> bool {
+    vigil_match::translit::char_script(c) == vigil_match::translit::Script::Cyrillic
+}
+
 /// Whether `c` is hiragana.
 pub(crate) fn is_hiragana(c: char) -> bool {
     kana_script(c) == Some(0)
