@@ -887,9 +887,10 @@ impl DocumentScan<'_, '_> {
             let named = masked.iter().any(|&w| w & name_word::REPORTED != 0);
             // "speculated that part of the laundered funds overlapped with
             // wallets used by North Korea's Lazarus Group": hearsay anchors
-            // nothing.
+            // nothing. (Read once, for sentences that raise something.)
+            let told = !raised.is_empty() && hearsay(tables, sentence);
             if raised.iter().any(|r| ANCHORED.contains(&r.category))
-                && (hearsay(tables, sentence)
+                && (told
                     || !(about_dprk(tables, sentence)
                         || at_sea
                         || named
@@ -901,8 +902,8 @@ impl DocumentScan<'_, '_> {
             // Asked only of sentences that raise something (see `finish`).
             // "initially linked on social media to the Lazarus Group": a name
             // in hearsay anchors no more than North Korea does.
-            let own_anchor = !raised.is_empty()
-                && (named && !hearsay(tables, sentence) || affirms_dprk(tables, chunk, sentence));
+            let own_anchor =
+                !raised.is_empty() && !told && (named || dprk_unnegated(tables, chunk, sentence));
             // A headline ("Explainer: what North Korea may import — oil
             // caps, luxury goods") or a question ("How much oil can North
             // Korea import?") reports nothing of its own: it counts beside a
@@ -1778,10 +1779,10 @@ fn may_raise(tables: &Tables, toks: &[Token], k: usize) -> bool {
     })
 }
 
-/// Whether a sentence speaks of North Korea outside a negation or hearsay ("not North
-/// Korean state operators" does not).
-fn affirms_dprk(tables: &Tables, chunk: &str, toks: &[Token]) -> bool {
-    !hearsay(tables, toks) && dprk_terms(tables, toks).any(|k| !negated(tables, chunk, &toks[..k]))
+/// Whether a sentence speaks of North Korea outside a negation ("not North
+/// Korean state operators" does not); the caller rules out hearsay.
+fn dprk_unnegated(tables: &Tables, chunk: &str, toks: &[Token]) -> bool {
+    dprk_terms(tables, toks).any(|k| !negated(tables, chunk, &toks[..k]))
 }
 
 /// Whether a sentence tells what others speculate or claim ("amid
