@@ -1471,3 +1471,31 @@ fn a_designation_years_ago_is_standing() {
     let found = categories(&scan(vec![kim()], text));
     assert!(!found.contains(&Category::Designation), "{found:?}");
 }
+
+#[test]
+fn claims_only_after_the_lead_are_background() {
+    // Nine sentences of tanker-market news, then history: the history's
+    // ship-to-ship transfers are background, not news.
+    let market = "Tanker rates in Asia rose for a third week as refiners bought more crude.\n\n\
+                  Charter rates for medium-range tankers climbed to their highest since March.\n\n\
+                  Brokers said demand for gasoline cargoes from Singapore had picked up again.\n\n\
+                  Owners of older ships have benefited most from the tighter market this year.\n\n\
+                  Several new vessels will be delivered by Korean shipyards before the spring.\n\n\
+                  Insurers said they expected premiums for older tankers to stay at their level.\n\n\
+                  Port congestion in northern China eased after a week of fog and strong winds.\n\n\
+                  Freight analysts expect rates to soften once the winter restocking is over.\n\n\
+                  The market for product tankers remains tight, according to one Seoul broker.\n\n";
+    let history =
+        "Analysts say North Korean tankers receive fuel in ship-to-ship transfers at sea.";
+    let background = format!("{market}{history}");
+    let findings = scan(vec![kim()], &background);
+    assert!(findings.indicators.is_empty(), "{:?}", findings.indicators);
+
+    // The same history beside news in the lead counts.
+    let news = "North Korean tankers received fuel in ship-to-ship transfers at sea last week, \
+                officials said.\n\n";
+    let reported = format!("{news}{market}{history}");
+    let categories: Vec<Category> =
+        scan(vec![kim()], &reported).indicators.iter().map(|i| i.category).collect();
+    assert!(categories.contains(&Category::ShipToShipTransfer), "{categories:?}");
+}
