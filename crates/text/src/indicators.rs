@@ -215,7 +215,8 @@ pub(crate) fn classify(
             continue;
         }
         if category == Category::ArmsTransfer
-            && foreign_arms_buyer(tables, hits, toks, dated, &trigger)
+            && (foreign_arms_buyer(tables, hits, toks, dated, &trigger)
+                || buys_for_weapons(hits, &trigger))
         {
             continue;
         }
@@ -721,6 +722,33 @@ fn designation_wished(hits: &[Hit], trigger: &Trigger) -> bool {
     trigger.ranges().iter().any(|&(start, _)| {
         hits.iter().any(|h| h.tok == start && h.info.topic & bit != 0)
             && preceded_by(hits, start, role::HYPO, WINDOW)
+    })
+}
+
+/// Whether an arms trigger's verb buys missile parts for the weapons rather
+/// than the weapons: "the body that develops Pyongyang's ballistic
+/// missiles, bought precision bearings and gyroscope components" is
+/// procurement, no arms transfer.
+fn buys_for_weapons(hits: &[Hit], trigger: &Trigger) -> bool {
+    let wmd = Category::WmdMissileProcurement.bit();
+    let arms = Category::ArmsTransfer.bit();
+    let verbs = hits.iter().filter(|h| {
+        h.info.roles & role::PROCURE != 0
+            && h.info.topic & arms == 0
+            && trigger.ranges().contains(&range(h))
+    });
+    // Not `ballistic` of "bought ballistic missiles": weapons bought whole.
+    let in_arms = |h: &Hit| {
+        hits.iter().any(|a| a.info.topic & arms != 0 && a.tok <= h.tok && h.tok < a.tok + a.len)
+    };
+    verbs.into_iter().any(|verb| {
+        hits.iter().any(|h| {
+            h.info.topic & wmd != 0
+                && h.info.topic & arms == 0
+                && h.tok >= verb.tok + verb.len
+                && h.tok - (verb.tok + verb.len) < WINDOW
+                && !in_arms(h)
+        })
     })
 }
 

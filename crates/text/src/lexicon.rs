@@ -283,7 +283,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("imo", NONE_C, NONE_C, IMO),
     t("is|are|already|previously|remains|remain|been|formerly|earlier|prior", NONE_C, NONE_C, STATIVE),
     t("will publish|would publish|plans to publish|planned to publish|is to publish|are to publish|will report on|would report on|plans to report on|would focus on|will focus on|plans to focus on|next report|previous reports|previous report|earlier reports|earlier report|past reports|prior reports|covered|focused on", NONE_C, NONE_C, PLANNED),
-    t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development|identity laundering|veto power|veto powers|veto-wielding|right of veto|solid fuel|solid-fuel|liquid fuel|liquid-fuel|rocket fuel|missile fuel|textile machinery|textile machines|textile equipment|former member of the panel of experts|former member of the un panel of experts|former member of the u.n. panel of experts|former member of the panel|former panel member|former un panel member|anti-money laundering|anti money laundering|anti-money-laundering|transshipment volumes|transshipment volume|transshipment hub|transshipment port|transshipment cargo|transshipment traffic|transhipment volumes|transhipment hub|transhipment port|payments act|foreign trade act|foreign exchange and foreign trade act|build statues|built statues|building statues|stolen identities|stolen identity|stolen and rented identities", NONE_C, NONE_C, MASK),
+    t("soybean oil|soya oil|palm oil|vegetable oil|vegetable oils|cooking oil|edible oil|edible oils|sunflower oil|olive oil|corn oil|rapeseed oil|fish oil|essential oils|gold medal|gold medals|gold medalist|oil painting|oil paintings|weapons program|weapons programs|weapons programme|weapons programmes|weapons development|missiles development|identity laundering|veto power|veto powers|veto-wielding|right of veto|solid fuel|solid-fuel|liquid fuel|liquid-fuel|rocket fuel|missile fuel|textile machinery|textile machines|textile equipment|former member of the panel of experts|former member of the un panel of experts|former member of the u.n. panel of experts|former member of the panel|former panel member|former un panel member|anti-money laundering|anti money laundering|anti-money-laundering|transshipment volumes|transshipment volume|transshipment hub|transshipment port|transshipment cargo|transshipment traffic|transshipment container|transshipment demand|transhipment volumes|transhipment hub|transhipment port|payments act|foreign trade act|foreign exchange and foreign trade act|build statues|built statues|building statues|stolen identities|stolen identity|stolen and rented identities", NONE_C, NONE_C, MASK),
 ];
 
 /// Korean and Russian stems mapped to the English lexicon word they stand
@@ -305,6 +305,32 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("수입", "import"),
     ("환적", "transshipment"),
     ("선박간", "transshipment"),
+    // Busan's container transshipment (환적 화물, 환적 물동량) is port
+    // business: masked as "transshipment cargo" is.
+    ("화물선", "freighter"),
+    ("화물", "cargo"),
+    ("물동량", "volumes"),
+    ("물량", "volume"),
+    ("컨테이너", "container"),
+    ("수요", "demand"),
+    ("거점", "hub"),
+    // A crypto exchange (거래소) is no trade (거래).
+    ("거래소", "exchange"),
+    // Loaded with, carrying (북한산 석탄을 싣고).
+    ("싣고", "carrying"),
+    ("실은", "carrying"),
+    ("실어", "carrying"),
+    ("실린", "carried"),
+    ("이름", "name"),
+    ("선명", "name"),
+    ("바꿔", "changed"),
+    ("바꾼", "changed"),
+    ("바꾸", "changed"),
+    ("개발", "development"),
+    // Hearsay after its subject (북한 소행이라는 관측도 나왔으나).
+    ("관측", "speculation"),
+    ("추측", "speculation"),
+    ("소문", "rumors"),
     ("선박", "vessel"),
     ("유조선", "tanker"),
     ("정제유", "petroleum"),
@@ -453,6 +479,14 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("отмыв", "laundering"),
     ("закуп", "procurement"),
     ("перевоз", "transported"),
+    ("перевез", "transported"),
+    // With a cargo of (с грузом дизельного топлива).
+    ("грузом", "carrying"),
+    // Switched off its AIS (отключало систему АИС).
+    ("отключ", "off"),
+    ("аис", "ais"),
+    ("транспондер", "transponder"),
+    ("ограничива", "restricts"),
     // Chinese (simplified, traditional) and Japanese: a run of Han or kana
     // is cut at these terms (`crate::tokens`), so the stem is the whole word.
     ("朝鲜", "dprk"),
@@ -574,6 +608,19 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("勞動者", "workers"),
     ("労働者", "workers"),
     ("派遣", "dispatched"),
+    ("女工", "workers"),
+    ("雇用", "employed"),
+    ("雇佣", "employed"),
+    ("雇傭", "employed"),
+    // Missile development (ミサイル開発, 导弹开发) is what the money is for,
+    // no arms transfer: masked as "missiles development".
+    ("開発", "development"),
+    ("开发", "development"),
+    ("開發", "development"),
+    ("研发", "development"),
+    ("研發", "development"),
+    // Crypto drained from an exchange (暗号資産が不正に流出).
+    ("流出", "drained"),
     ("海外", "overseas"),
     ("黑客", "hackers"),
     ("駭客", "hackers"),

@@ -856,11 +856,15 @@ impl DocumentScan<'_, '_> {
             if bits & hot::DPRK != 0 && dprk_term_at(tables, toks, k) {
                 self.last_dprk = Some(self.base + t.start as usize);
                 if self.dprk_words < DPRK_WORDS_ABOUT {
-                    let from =
-                        sentences.at(t.start as usize).map_or(k, |s| tokens_within(toks, k, s).0);
+                    let (from, end) = sentences
+                        .at(t.start as usize)
+                        .map_or((k, k), |s| tokens_within(toks, k, s));
                     // "online speculation tying the case to North Korean
                     // hackers" puts North Korea's part in doubt as a denial does.
-                    if negated(tables, chunk, &toks[from..k]) || hearsay(tables, &toks[from..k]) {
+                    if negated(tables, chunk, &toks[from..k])
+                        || hearsay(tables, &toks[from..k])
+                        || korean_hearsay_after(tables, chunk, &toks[k..end.max(k)])
+                    {
                         self.dprk_negated = true;
                     } else {
                         self.dprk_words += 1;
@@ -1844,6 +1848,21 @@ fn hearsay(tables: &Tables, toks: &[Token]) -> bool {
         || toks.windows(2).any(|w| {
             use crate::lexicon::mark;
             tables.mark(w[0].id) & mark::HAD != 0 && tables.mark(w[1].id) & mark::SUSPICION != 0
+        })
+}
+
+/// Whether a Korean sentence, from its DPRK word on, tells hearsay: Korean
+/// puts it after its subject (북한 해킹조직의 소행이라는 관측도 나왔으나,
+/// "there was speculation it was North Korean hackers' work, but").
+fn korean_hearsay_after(tables: &Tables, chunk: &str, from_dprk: &[Token]) -> bool {
+    let korean = from_dprk
+        .first()
+        .and_then(|t| chunk.get(t.start as usize..))
+        .and_then(|w| w.chars().next());
+    korean.is_some_and(crate::tokens::is_hangul)
+        && from_dprk.iter().skip(1).any(|t| {
+            indicators::native_reading(tables, chunk, t)
+                .is_some_and(|n| tables.mark(n) & crate::lexicon::mark::HEARSAY != 0)
         })
 }
 

@@ -1499,3 +1499,46 @@ fn claims_only_after_the_lead_are_background() {
         scan(vec![kim()], &reported).indicators.iter().map(|i| i.category).collect();
     assert!(categories.contains(&Category::ShipToShipTransfer), "{categories:?}");
 }
+
+#[test]
+fn buying_parts_for_missiles_is_procurement_not_arms() {
+    let text = "A North Korean agent of the academy that develops Pyongyang's ballistic missiles \
+                bought gyroscope components from Russian suppliers, court filings show.";
+    let categories: Vec<Category> =
+        scan(vec![kim()], text).indicators.iter().map(|i| i.category).collect();
+    assert!(categories.contains(&Category::WmdMissileProcurement), "{categories:?}");
+    assert!(!categories.contains(&Category::ArmsTransfer), "{categories:?}");
+    // Missiles bought whole are an arms transfer.
+    let arms = "Russia bought ballistic missiles from North Korea, officials said.";
+    let categories: Vec<Category> =
+        scan(vec![kim()], arms).indicators.iter().map(|i| i.category).collect();
+    assert!(categories.contains(&Category::ArmsTransfer), "{categories:?}");
+}
+
+#[test]
+fn missile_development_in_cjk_and_korean_is_no_arms_transfer() {
+    let ja = "外務省幹部は「北朝鮮は石炭の不正輸出で得た外貨を核・ミサイル開発に充てている」と指摘した。";
+    let categories: Vec<Category> =
+        scan(vec![kim()], ja).indicators.iter().map(|i| i.category).collect();
+    assert!(categories.contains(&Category::CoalMineralsExport), "{categories:?}");
+    assert!(!categories.contains(&Category::ArmsTransfer), "{categories:?}");
+}
+
+#[test]
+fn container_transshipment_at_busan_is_port_business() {
+    let port = "북한 선박은 없었다. 부산항의 올해 환적 화물 처리량이 사상 처음으로 1천400만TEU를 넘어설 것으로 전망된다.";
+    assert!(scan(vec![kim()], port).indicators.is_empty());
+    let sts = "북한 유조선이 공해상에서 외국 선박과 선박 간 환적을 한 정황이 포착됐다.";
+    let categories: Vec<Category> =
+        scan(vec![kim()], sts).indicators.iter().map(|i| i.category).collect();
+    assert!(categories.contains(&Category::ShipToShipTransfer), "{categories:?}");
+}
+
+#[test]
+fn korean_speculation_about_north_korea_puts_its_part_in_doubt() {
+    let text = "가상자산 거래소 해킹해 120억 빼돌린 20대 일당 검거\n\n\
+                사건 초기 업계에서는 북한 해킹조직의 소행이라는 관측도 나왔으나, 경찰은 국내 일당의 \
+                범행으로 결론 내렸다.";
+    let findings = scan(vec![kim()], text);
+    assert!(findings.indicators.is_empty(), "{:?}", findings.indicators);
+}
