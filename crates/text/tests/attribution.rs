@@ -26,6 +26,11 @@ fn vessel(id: &str, name: &str) -> Entity {
     listed(id, Schema::Vessel, name)
 }
 
+/// The categories a text about Kim Jong Un's country raises, in text order.
+fn categories_of(text: &str) -> Vec<Category> {
+    scan(vec![kim()], text).indicators.iter().map(|i| i.category).collect()
+}
+
 fn claimants(findings: &Findings, category: Category) -> Vec<Option<String>> {
     findings
         .indicators
@@ -1504,22 +1509,19 @@ fn claims_only_after_the_lead_are_background() {
 fn buying_parts_for_missiles_is_procurement_not_arms() {
     let text = "A North Korean agent of the academy that develops Pyongyang's ballistic missiles \
                 bought gyroscope components from Russian suppliers, court filings show.";
-    let categories: Vec<Category> =
-        scan(vec![kim()], text).indicators.iter().map(|i| i.category).collect();
+    let categories = categories_of(text);
     assert!(categories.contains(&Category::WmdMissileProcurement), "{categories:?}");
     assert!(!categories.contains(&Category::ArmsTransfer), "{categories:?}");
     // Missiles bought whole are an arms transfer.
     let arms = "Russia bought ballistic missiles from North Korea, officials said.";
-    let categories: Vec<Category> =
-        scan(vec![kim()], arms).indicators.iter().map(|i| i.category).collect();
+    let categories = categories_of(arms);
     assert!(categories.contains(&Category::ArmsTransfer), "{categories:?}");
 }
 
 #[test]
 fn missile_development_in_cjk_and_korean_is_no_arms_transfer() {
     let ja = "外務省幹部は「北朝鮮は石炭の不正輸出で得た外貨を核・ミサイル開発に充てている」と指摘した。";
-    let categories: Vec<Category> =
-        scan(vec![kim()], ja).indicators.iter().map(|i| i.category).collect();
+    let categories = categories_of(ja);
     assert!(categories.contains(&Category::CoalMineralsExport), "{categories:?}");
     assert!(!categories.contains(&Category::ArmsTransfer), "{categories:?}");
 }
@@ -1529,8 +1531,7 @@ fn container_transshipment_at_busan_is_port_business() {
     let port = "북한 선박은 없었다. 부산항의 올해 환적 화물 처리량이 사상 처음으로 1천400만TEU를 넘어설 것으로 전망된다.";
     assert!(scan(vec![kim()], port).indicators.is_empty());
     let sts = "북한 유조선이 공해상에서 외국 선박과 선박 간 환적을 한 정황이 포착됐다.";
-    let categories: Vec<Category> =
-        scan(vec![kim()], sts).indicators.iter().map(|i| i.category).collect();
+    let categories = categories_of(sts);
     assert!(categories.contains(&Category::ShipToShipTransfer), "{categories:?}");
 }
 
