@@ -53,6 +53,11 @@ use crate::tokens::{flag, Token, NONE};
 /// How far (in tokens) a cue may be from its topic term.
 pub const WINDOW: usize = 8;
 
+/// [`WINDOW`] for goods written in Hangul, Han or kana: Korean puts the verb
+/// last (의류가 … 유럽으로 수출되고, twelve words apart), and Chinese and
+/// Japanese words are read a character each.
+const CASELESS_WINDOW: usize = WINDOW + 6;
+
 /// How far (in tokens) a plan to report (`would publish reports on`) reaches
 /// over the categories after it: a short list of subjects.
 const PLANNED_REACH: usize = 10;
@@ -387,13 +392,16 @@ fn trigger_of(category: Category, hits: &[Hit], toks: &[Token]) -> Option<Trigge
         let cue = |roles: u32, window: usize| {
             hits.iter().find(|c| c.info.roles & roles != 0 && near(topic, c, window)).map(range)
         };
+        // Korean puts the verb last and Chinese and Japanese words are a
+        // character each: their cues stand further from the goods.
+        let window = if toks[topic.tok].has(flag::CASELESS) { CASELESS_WINDOW } else { WINDOW };
         let found = match category {
-            Category::ArmsTransfer => cue(role::TRANSFER, WINDOW),
+            Category::ArmsTransfer => cue(role::TRANSFER, window),
             Category::LuxuryGoods
             | Category::PetroleumOil
             | Category::CoalMineralsExport
-            | Category::SeafoodTextilesExport => cue(role::TRANSFER | role::ILLICIT, WINDOW),
-            Category::OverseasWorkers => cue(role::ABROAD, WINDOW),
+            | Category::SeafoodTextilesExport => cue(role::TRANSFER | role::ILLICIT, window),
+            Category::OverseasWorkers => cue(role::ABROAD, window),
             Category::ShipToShipTransfer => {
                 // A transfer between two ships: two ship nouns, or one and "at sea".
                 let ships = hits
@@ -489,7 +497,7 @@ fn standing(
                     .any(|w| tables.mark(w[0].id) & mark::DATING != 0 && year(&w[1]))
                 || in_month_of_year(toks, end, in_word)
                 || earlier_year_after(dated, toks, end, in_word);
-            let dated = toks[end..(end + 3).min(toks.len())].iter().any(year) || in_year;
+            let year_after = toks[end..(end + 3).min(toks.len())].iter().any(year) || in_year;
             // "was designated by the Security Council in 2018": passive, with
             // a year in its clause (not "were sanctioned on Tuesday").
             let dated_passive =
@@ -543,9 +551,37 @@ fn standing(
                         })
                 })
                 && !clause().any(|t| t.id != NONE && recent.contains(&t.id));
+            // "ships that were sanctioned by the United States for carrying
+            // munitions": a relative clause in the passive (not "firms that
+            // were sanctioned on Tuesday").
+            let relative_passive = start >= 2
+                && passive.contains(&toks[start - 1].id)
+                && (start.saturating_sub(4)..start - 1).any(|j| {
+                    relative_pronouns.contains(&toks[j].id)
+                        && !toks[j + 1..start].iter().any(|t| t.has(flag::BREAK))
+                })
+                && !clause().any(|t| t.id != NONE && recent.contains(&t.id));
+            // "In 2019 the US Treasury sanctioned …": dated before the
+            // trigger, in its clause, with no news of the day in between.
+            // Not "from an exchange in 2018, and the Treasury imposed
+            // sanctions": the year's clause ends before the trigger.
+            let year_before = in_word != NONE
+                && (start.saturating_sub(8)..start.saturating_sub(1)).any(|j| {
+                    // A comma after the year only when the date opens its
+                    // clause ("In 2019, the Treasury sanctioned").
+                    let fronted = j == 0 || toks[j].has(flag::BREAK);
+                    toks[j].id == in_word
+                        && dated.before_the_document(&toks[j + 1])
+                        && (fronted || !toks.get(j + 2).is_some_and(|t| t.has(flag::BREAK)))
+                        && !toks[(j + 3).min(start)..start]
+                            .iter()
+                            .any(|t| t.has(flag::BREAK) || t.id != NONE && recent.contains(&t.id))
+                });
             attributive
-                || dated
+                || year_after
                 || relative
+                || relative_passive
+                || year_before
                 || dated_passive
                 || on_a_list
                 || qualifies

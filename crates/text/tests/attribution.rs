@@ -1543,3 +1543,34 @@ fn korean_speculation_about_north_korea_puts_its_part_in_doubt() {
     let findings = scan(vec![kim()], text);
     assert!(findings.indicators.is_empty(), "{:?}", findings.indicators);
 }
+
+#[test]
+fn korean_goods_and_their_verb_may_stand_twelve_words_apart() {
+    let text = "북한 신의주의 봉제공장에서 만든 의류가 중국 랴오닝성 단둥을 거쳐 '중국산' 라벨을 \
+                달고 유럽과 동남아시아로 수출되고 있다는 증언이 나왔다.";
+    assert_eq!(categories_of(text), [Category::SeafoodTextilesExport]);
+}
+
+#[test]
+fn listings_in_a_passive_relative_clause_or_dated_before_are_standing() {
+    let dated = |text: &str| {
+        Scanner::new(vec![kim()])
+            .session()
+            .scan_dated(text, &[], Some("2026-11-02"))
+            .indicators
+            .iter()
+            .map(|i| i.category)
+            .collect::<Vec<Category>>()
+    };
+    let relative = "SEOUL, Oct 14 (Reuters) - Two Russian cargo ships that were sanctioned by the \
+                    United States and Britain for their North Korea trade have resumed calls at \
+                    Rajin, satellite images show.";
+    assert!(!dated(relative).contains(&Category::Designation));
+    let year = "In 2019 the US Treasury sanctioned two Taiwanese owners of North Korean tankers, \
+                which were seen this week transferring fuel at sea.";
+    assert!(!dated(year).contains(&Category::Designation));
+    // An earlier year of another clause does not date the designation.
+    let other_clause = "Hackers stole crypto from an exchange in 2018, and the Treasury imposed \
+                        sanctions on two North Korean bankers on Monday.";
+    assert!(dated(other_clause).contains(&Category::Designation));
+}
