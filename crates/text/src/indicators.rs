@@ -28,11 +28,11 @@
 //! DPRK word such as `Pyongyang`, or a mention of an entity listed under a
 //! DPRK programme): the same words about Iranian tankers or a crypto
 //! exchange hack elsewhere are not this regime's business. And only if its
-//! lead (its first nine sentences of some length, the headline among them)
-//! raises one: news is told first, and a text whose every claim comes later
-//! (a tanker-market report recalling how sanctioned ships met at sea, a
-//! bridge opening beside a paragraph on what the resolutions ban) is telling
-//! background.
+//! lead (its first eight sentences of some length, the headline among them)
+//! raises one or speaks of sanctions: news is told first, and a text whose
+//! every claim comes later (a tanker-market report recalling how sanctioned
+//! ships met at sea, a bridge opening beside a paragraph on what the
+//! resolutions ban) is telling background.
 //!
 //! # Stance and claimant
 //! `denied` when a denial word is in the sentence (`deny`, `rejected`);

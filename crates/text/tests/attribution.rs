@@ -1503,6 +1503,13 @@ fn claims_only_after_the_lead_are_background() {
     let categories: Vec<Category> =
         scan(vec![kim()], &reported).indicators.iter().map(|i| i.category).collect();
     assert!(categories.contains(&Category::ShipToShipTransfer), "{categories:?}");
+
+    // So does a lead that speaks of sanctions (a summit story opening on
+    // "U.S.-imposed sanctions" whose arms deal comes further down).
+    let sanctions =
+        "Tanker owners said U.S. sanctions on Russian oil had reshaped their trade.\n\n";
+    let categories = categories_of(&format!("{sanctions}{market}{history}"));
+    assert!(categories.contains(&Category::ShipToShipTransfer), "{categories:?}");
 }
 
 #[test]
