@@ -29,7 +29,8 @@
 //! DPRK programme): the same words about Iranian tankers or a crypto
 //! exchange hack elsewhere are not this regime's business. And only if its
 //! lead (its first eight sentences of some length, the headline among them)
-//! raises one or speaks of sanctions: news is told first, and a text whose
+//! raises one in a sentence that names North Korea or a listed party, or
+//! speaks of sanctions: news is told first, and a text whose
 //! every claim comes later (a tanker-market report recalling how sanctioned
 //! ships met at sea, a bridge opening beside a paragraph on what the
 //! resolutions ban) is telling background.

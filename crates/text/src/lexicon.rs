@@ -451,6 +451,12 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("судн", "vessel"),
     ("суда", "vessel"),
     ("рабоч", "workers"),
+    // Working (рабочее открытие, рабочая группа), not workers.
+    ("рабочее", "working"),
+    ("рабочая", "working"),
+    // Builders (not строительство, "construction").
+    ("строители", "workers"),
+    ("строителей", "workers"),
     ("работник", "workers"),
     ("работал", "employed"),
     // To or in Russia, from North Korea: abroad (рабочих прибыли в Россию).
@@ -609,6 +615,8 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("労働者", "workers"),
     ("派遣", "dispatched"),
     ("女工", "workers"),
+    ("输送", "transported"),
+    ("輸送", "transported"),
     ("雇用", "employed"),
     ("雇佣", "employed"),
     ("雇傭", "employed"),

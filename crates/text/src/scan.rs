@@ -498,12 +498,18 @@ impl DocumentScan<'_, '_> {
                 pending.retain(|p| !p.weak);
             }
             // News is told first: a text whose lead neither reports a
-            // breach nor speaks of sanctions, and whose claims all come
-            // later, is telling background (a tanker market report recalling
-            // how sanctioned ships met at sea). A summit story that opens on
-            // "U.S.-imposed sanctions" may report arms deals further down.
+            // breach by North Korea or a listed party nor speaks of
+            // sanctions, and whose claims all come later, is telling
+            // background (a tanker market report recalling how sanctioned
+            // ships met at sea; Malaysia's new rules for ship-to-ship
+            // transfers). A summit story that opens on "U.S.-imposed
+            // sanctions" may report arms deals further down.
             let lead_end = self.lead_end.unwrap_or(usize::MAX);
-            if !(self.lead_sanctions || pending.iter().any(|p| p.indicator.start < lead_end)) {
+            // (A text no longer than its lead has no background.)
+            if !(lead_end == usize::MAX
+                || self.lead_sanctions
+                || pending.iter().any(|p| p.indicator.start < lead_end && p.anchored))
+            {
                 pending.clear();
             }
             for PendingIndicator { indicator, .. } in pending {

@@ -1504,7 +1504,14 @@ fn claims_only_after_the_lead_are_background() {
         scan(vec![kim()], &reported).indicators.iter().map(|i| i.category).collect();
     assert!(categories.contains(&Category::ShipToShipTransfer), "{categories:?}");
 
-    // So does a lead that speaks of sanctions (a summit story opening on
+    // A lead whose claim is not North Korea's (Malaysia's rules for
+    // ship-to-ship transfers) does not make the later history news.
+    let rules =
+        "Malaysia tightens ship-to-ship transfer rules off Johor as tanker traffic swells.\n\n";
+    let findings = scan(vec![kim()], &format!("{rules}{market}{history}"));
+    assert!(findings.indicators.is_empty(), "{:?}", findings.indicators);
+
+    // A lead that speaks of sanctions counts (a summit story opening on
     // "U.S.-imposed sanctions" whose arms deal comes further down).
     let sanctions =
         "Tanker owners said U.S. sanctions on Russian oil had reshaped their trade.\n\n";
