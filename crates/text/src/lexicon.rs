@@ -372,7 +372,10 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("끄고", "off"),
     ("끈", "off"),
     ("전문가패널", "msmt"),
-    ("전문가", "panel"),
+    // Experts in general (전문가들은 …); the Panel is 전문가 패널.
+    ("전문가", "experts"),
+    ("패널", "panel"),
+    ("대북제재", "sanctions"),
     ("감시", "monitoring"),
     ("거부권", "veto"),
     ("지정", "designated"),
