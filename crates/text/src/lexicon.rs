@@ -456,6 +456,11 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("рабоч", "workers"),
     // Working (рабочее открытие, рабочая группа), not workers.
     ("рабочее", "working"),
+    // Hired (нанимал рабочих из КНДР), their labour (труд граждан КНДР).
+    ("наним", "hired"),
+    ("нанял", "hired"),
+    ("труда", "labour"),
+    ("трудом", "labour"),
     ("рабочая", "working"),
     // Builders (not строительство, "construction").
     ("строители", "workers"),
