@@ -316,6 +316,9 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("거점", "hub"),
     // A crypto exchange (거래소) is no trade (거래).
     ("거래소", "exchange"),
+    ("비트코인", "bitcoin"),
+    // Manpower (북한 IT 인력): IT workers.
+    ("인력", "workers"),
     // Loaded with, carrying (북한산 석탄을 싣고).
     ("싣고", "carrying"),
     ("실은", "carrying"),
@@ -632,6 +635,13 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("労働者", "workers"),
     ("派遣", "dispatched"),
     ("女工", "workers"),
+    // IT engineers (北朝鮮のIT技術者) read as "IT workers".
+    ("技術者", "workers"),
+    ("技术人员", "workers"),
+    ("技術人員", "workers"),
+    ("ビットコイン", "bitcoin"),
+    ("比特币", "bitcoin"),
+    ("比特幣", "bitcoin"),
     ("输送", "transported"),
     ("輸送", "transported"),
     ("雇用", "employed"),

@@ -388,7 +388,7 @@ impl DocumentScan<'_, '_> {
                 .iter()
                 .enumerate()
                 .take_while(|(_, t)| (t.start as usize) < lead)
-                .any(|(k, t)| !is_boiler(k) && speaks_of_sanctions(tables, t));
+                .any(|(k, _)| !is_boiler(k) && speaks_of_sanctions(tables, &tokens[k..]));
         }
         // Sentences only where a rule needs one: most of a text has none.
         let mut sentences = LazySentences::noted(chunk, &noted);
@@ -1779,12 +1779,21 @@ fn lead_end(chunk: &str, boilerplate: &[Span]) -> usize {
     }
 }
 
-/// Whether token `t` is a word for sanctions (on either reading).
-fn speaks_of_sanctions(tables: &Tables, t: &Token) -> bool {
-    t.hot & hot::LEXICON != 0
-        && t.readings()
-            .into_iter()
-            .any(|id| id != NONE && tables.word_info(id).roles & role::SANCTION != 0)
+/// Whether the words from `toks[0]` on speak of sanctions (on either
+/// reading): a word or phrase for the sanctions (`sanctions`, `Security
+/// Council`, 제재, 制裁) or for a listing (`sanctioned`, `blacklisted`).
+fn speaks_of_sanctions(tables: &Tables, toks: &[Token]) -> bool {
+    let listing = Category::Designation.bit();
+    toks[0].hot & hot::LEXICON != 0
+        && toks[0].readings().into_iter().filter(|&id| id != NONE).any(|id| {
+            let info = tables.word_info(id);
+            info.roles & role::SANCTION != 0
+                || (info.topic | info.strong) & listing != 0
+                || info.phrase_head
+                    && tables.phrases_going_on(id, &toks[1..]).any(|p| {
+                        p.roles & role::SANCTION != 0 || (p.topic | p.strong) & listing != 0
+                    })
+        })
 }
 
 /// How many DPRK words make a text about North Korea by themselves. (Two
