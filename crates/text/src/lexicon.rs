@@ -192,7 +192,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("arms|weapons|weaponry|munitions|ammunition|artillery|shells|rockets|missiles|rifles|grenades|military equipment|materiel|howitzers|ballistic missiles|rocket launchers", &[C::ArmsTransfer], NONE_C, 0),
     // Luxury goods.
     t("luxury goods|luxury items|luxury products|luxury cars|luxury vehicles|luxury car|luxury vehicle|luxury ban", NONE_C, &[C::LuxuryGoods], 0),
-    t("limousine|limousines|mercedes|rolls royce|lexus|maybach|yacht|yachts|cognac|whisky|whiskey|jewelry|jewellery|furs|cosmetics|luxury|aurus|vodka|wine|pianos|wristwatches|swiss watches|luxury watches", &[C::LuxuryGoods], NONE_C, 0),
+    t("limousine|limousines|mercedes|rolls royce|lexus|maybach|yacht|yachts|cognac|whisky|whiskey|jewelry|jewellery|furs|cosmetics|luxury|aurus|vodka|wine|liquor|cigars|cigarettes|pianos|wristwatches|swiss watches|luxury watches", &[C::LuxuryGoods], NONE_C, 0),
     // Petroleum.
     t("refined petroleum|refined petroleum products|oil smuggling|fuel smuggling|petroleum cap|oil cap", NONE_C, &[C::PetroleumOil], 0),
     t("oil|petroleum|diesel|gasoline|fuel|crude|kerosene|jet fuel|oil products|barrels", &[C::PetroleumOil], NONE_C, 0),
@@ -317,6 +317,7 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     // A crypto exchange (거래소) is no trade (거래).
     ("거래소", "exchange"),
     ("비트코인", "bitcoin"),
+    ("랜섬웨어", "ransomware"),
     // Manpower (북한 IT 인력): IT workers.
     ("인력", "workers"),
     // Loaded with, carrying (북한산 석탄을 싣고).
@@ -726,6 +727,10 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("沒有", "not"),
     // Not 指定 alone: 制裁対象に指定されている, 被制裁指定 are standing listings.
     ("新たに指定", "designated"),
+    // Newly added to the asset-freeze list (資産凍結の対象に新たに加える,
+    // 追加指定した).
+    ("新たに加え", "designated"),
+    ("追加指定", "designated"),
     ("資産凍結", "sanctions"),
     ("资产冻结", "sanctions"),
     ("政府", "government"),
