@@ -769,16 +769,16 @@ fn designation_wished(hits: &[Hit], trigger: &Trigger) -> bool {
 fn buys_for_weapons(hits: &[Hit], trigger: &Trigger) -> bool {
     let wmd = Category::WmdMissileProcurement.bit();
     let arms = Category::ArmsTransfer.bit();
-    let verbs = hits.iter().filter(|h| {
-        h.info.roles & role::PROCURE != 0
-            && h.info.topic & arms == 0
-            && trigger.ranges().contains(&range(h))
-    });
     // Not `ballistic` of "bought ballistic missiles": weapons bought whole.
     let in_arms = |h: &Hit| {
         hits.iter().any(|a| a.info.topic & arms != 0 && a.tok <= h.tok && h.tok < a.tok + a.len)
     };
-    verbs.into_iter().any(|verb| {
+    let is_verb = |h: &&Hit| {
+        h.info.roles & role::PROCURE != 0
+            && h.info.topic & arms == 0
+            && trigger.ranges().contains(&range(h))
+    };
+    hits.iter().filter(is_verb).any(|verb| {
         hits.iter().any(|h| {
             h.info.topic & wmd != 0
                 && h.info.topic & arms == 0

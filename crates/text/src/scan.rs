@@ -1760,7 +1760,8 @@ const LEAD_BYTES: usize = 32 * 1024;
 
 /// The offset in `chunk` (a document's first) where its lead ends: the end
 /// of its [`LEAD_SENTENCES`]th sentence outside boilerplate, or `usize::MAX`
-/// when the text has fewer.
+/// when the chunk has fewer (`vigil scan` streams 1 MiB chunks; a caller
+/// pushing chunks too small to hold a lead gets no lead rule).
 fn lead_end(chunk: &str, boilerplate: &[Span]) -> usize {
     let mut cut = chunk.len().min(LEAD_BYTES);
     while !chunk.is_char_boundary(cut) {
