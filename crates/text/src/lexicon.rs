@@ -476,6 +476,9 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     // за рубеж, за рубежом: abroad.
     ("рубеж", "abroad"),
     ("россии", "abroad"),
+    // In Vladivostok: in Russia (not Primorye, where Russia's own builders
+    // are news too).
+    ("владивосток", "abroad"),
     ("направил", "dispatched"),
     ("направля", "dispatched"),
     ("хакер", "hackers"),
@@ -500,6 +503,10 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("перевез", "transported"),
     // With a cargo of (с грузом дизельного топлива).
     ("грузом", "carrying"),
+    // Carry, carried (возят топливо к берегам КНДР).
+    ("возят", "carry"),
+    ("возил", "carried"),
+    ("везли", "carried"),
     // Switched off its AIS (отключало систему АИС).
     ("отключ", "off"),
     ("аис", "ais"),
@@ -636,6 +643,11 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("労働者", "workers"),
     ("派遣", "dispatched"),
     ("女工", "workers"),
+    // A ship's name disguised (船名を偽装).
+    ("船名", "name"),
+    ("偽装", "disguised"),
+    ("伪装", "disguised"),
+    ("偽裝", "disguised"),
     // IT engineers (北朝鮮のIT技術者) read as "IT workers".
     ("技術者", "workers"),
     ("技术人员", "workers"),
