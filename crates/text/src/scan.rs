@@ -373,9 +373,7 @@ impl DocumentScan<'_, '_> {
         let mut noted = std::mem::take(&mut self.session.marks);
         noted.clear();
         tokenize(chunk, &tables.vocab, &mut self.session.reader, &mut tokens, &mut noted);
-        let in_boilerplate = |pos: u32| {
-            boilerplate.iter().any(|s| s.start <= pos as usize && (pos as usize) < s.end)
-        };
+        let in_boilerplate = |pos: u32| in_spans(boilerplate, pos as usize);
         let boiler: Vec<bool> = if boilerplate.is_empty() {
             Vec::new()
         } else {
@@ -1767,10 +1765,8 @@ fn lead_end(chunk: &str, boilerplate: &[Span]) -> usize {
     while !chunk.is_char_boundary(cut) {
         cut -= 1;
     }
-    let counts = |s: &Span| {
-        s.end - s.start >= LEAD_SENTENCE_MIN_BYTES
-            && !boilerplate.iter().any(|b| b.start <= s.start && s.start < b.end)
-    };
+    let counts =
+        |s: &Span| s.end - s.start >= LEAD_SENTENCE_MIN_BYTES && !in_spans(boilerplate, s.start);
     let spans: Vec<Span> =
         crate::sentence::sentences(&chunk[..cut]).into_iter().filter(counts).collect();
     // The last sentence may be cut short at `cut`: only a whole lead counts.
@@ -1778,6 +1774,11 @@ fn lead_end(chunk: &str, boilerplate: &[Span]) -> usize {
         Some(s) if spans.len() > LEAD_SENTENCES || cut == chunk.len() => s.end,
         _ => usize::MAX,
     }
+}
+
+/// Whether offset `pos` falls inside one of `spans` (boilerplate).
+fn in_spans(spans: &[Span], pos: usize) -> bool {
+    spans.iter().any(|s| s.start <= pos && pos < s.end)
 }
 
 /// Whether the words from `toks[0]` on speak of sanctions (on either
