@@ -1215,6 +1215,14 @@ fn word_spellings(word: &str) -> Vec<String> {
             add(format!("{stem}iy"));
             add(format!("{stem}ii"));
         }
+    } else if let Some(stem) = word.strip_suffix('i') {
+        // Vasili, Dmitri, Yuri: -ий written -i, which the press (and
+        // Василий read letter by letter) writes -iy, -y or -ii.
+        if stem.ends_with(|c: char| !is_vowel(c)) {
+            add(format!("{stem}iy"));
+            add(format!("{stem}y"));
+            add(format!("{stem}ii"));
+        }
     }
     if word.contains("ks") {
         add(word.replace("ks", "x"));
@@ -1253,6 +1261,7 @@ mod tests {
         assert_eq!(word_spellings("dmitry"), ["dmitry", "dmitriy", "dmitrii"]);
         assert_eq!(word_spellings("yevgeny"), ["yevgeny", "yevgeniy", "yevgenii", "evgeny"]);
         assert_eq!(word_spellings("aleksei"), ["aleksei", "aleksey", "alexei"]);
+        assert_eq!(word_spellings("vasili"), ["vasili", "vasiliy", "vasily", "vasilii"]);
         assert_eq!(word_spellings("kim"), ["kim"]);
         assert_eq!(word_spellings("aysen"), ["aysen"]);
         let forms = name_forms(Schema::Company, "ALEKSEI TRADING LLC");

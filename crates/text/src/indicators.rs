@@ -33,7 +33,11 @@
 //! speaks of sanctions: news is told first, and a text whose
 //! every claim comes later (a tanker-market report recalling how sanctioned
 //! ships met at sea, a bridge opening beside a paragraph on what the
-//! resolutions ban) is telling background.
+//! resolutions ban) is telling background. A lead that names North Korea
+//! keeps later claims of what is no lawful trade (arms, workers abroad,
+//! transfers at sea, false identities, hacks, procurement) in sentences
+//! that name North Korea or a listed party: a summit story may report the
+//! arms shipments at its twelfth sentence.
 //!
 //! # Stance and claimant
 //! `denied` when a denial word is in the sentence (`deny`, `rejected`);

@@ -223,6 +223,8 @@ pub(crate) static TERMS: &[TermDef] = &[
     // WMD.
     t("dual-use|dual use", NONE_C, NONE_C, 0),
     t("nuclear|uranium|centrifuge|centrifuges|enrichment|plutonium|ballistic|missile components|missile parts|rocket engines|chemical weapons|biological weapons|wmd|weapons of mass destruction|machine tools|cnc machines|cnc machine tools|carbon fiber|carbon fibre|maraging steel|turbopumps|aluminium tubes|aluminum tubes|dual-use goods|dual-use items|components|parts|missile technology|nuclear technology|gyroscope|gyroscopes|accelerometer|accelerometers|guidance systems|navigation systems", &[C::WmdMissileProcurement], NONE_C, 0),
+    // What the goods are for: "acquire materials for solid-propellant missile production".
+    t("missile program|missile programs|missile programme|missile programmes|missile production|missiles production", &[C::WmdMissileProcurement], NONE_C, 0),
     // Not "source": "a source of revenue for weapons" is no procurement.
     t("procure|procures|procured|procuring|procurement|acquire|acquires|acquired|acquiring|acquisition|purchase|purchases|purchased|purchasing|buy|buys|bought|buying|obtain|obtained|obtaining|sourced|sourcing|import|imported|imports|importing", NONE_C, NONE_C, PROCURE | TRANSFER),
     // Monitoring.

@@ -181,6 +181,8 @@ pub struct DocumentScan<'a, 's> {
     dprk_words: u8,
     /// Document offset of the latest DPRK word (the anchor of the next sentence).
     last_dprk: Option<usize>,
+    /// Document offset of the first DPRK word outside a negation (is it in the lead?).
+    first_dprk: Option<usize>,
     /// Entities with a full mention.
     full: EntitySet,
     /// IMO numbers seen.
@@ -272,6 +274,7 @@ impl<'s> Session<'s> {
             dprk_negated: false,
             dprk_words: 0,
             last_dprk: None,
+            first_dprk: None,
             full: EntitySet::default(),
             imos: BTreeSet::new(),
             other_imo: EntitySet::default(),
@@ -508,7 +511,15 @@ impl DocumentScan<'_, '_> {
                 || self.lead_sanctions
                 || pending.iter().any(|p| p.indicator.start < lead_end && p.anchored))
             {
-                pending.clear();
+                // A summit story ("Putin welcomed North Korean leader Kim")
+                // that reports at its twelfth sentence that "North Korea has
+                // shipped millions of artillery shells": what is no lawful
+                // trade still counts, in a sentence naming North Korea or a
+                // listed party, when the lead is about North Korea.
+                let lead_about_dprk = self.first_dprk.is_some_and(|at| at < lead_end);
+                pending.retain(|p| {
+                    lead_about_dprk && p.anchored && UNLAWFUL.contains(&p.indicator.category)
+                });
             }
             for PendingIndicator { indicator, .. } in pending {
                 if self.findings.indicators.len() < MAX_INDICATORS {
@@ -885,6 +896,7 @@ impl DocumentScan<'_, '_> {
                         self.dprk_negated = true;
                     } else {
                         self.dprk_words += 1;
+                        self.first_dprk.get_or_insert(self.base + t.start as usize);
                     }
                 }
             }
@@ -1827,6 +1839,19 @@ const ANCHORED: [Category; 6] = [
     Category::CoalMineralsExport,
     Category::SeafoodTextilesExport,
     Category::FinanceEvasion,
+];
+
+/// Categories that are no lawful trade in any context: North Korea's arms
+/// sales, workers abroad, transfers at sea, false identities, hacks and
+/// procurement. (Oil, coal, seafood and luxury goods also cross borders
+/// lawfully, and figures of that trade fill long texts about North Korea.)
+const UNLAWFUL: [Category; 6] = [
+    Category::ArmsTransfer,
+    Category::OverseasWorkers,
+    Category::ShipToShipTransfer,
+    Category::VesselIdentityFraud,
+    Category::CyberCryptoTheft,
+    Category::WmdMissileProcurement,
 ];
 
 /// Whether a sentence says "the North" (capitalised), as a text already

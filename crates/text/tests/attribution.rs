@@ -1520,12 +1520,44 @@ fn claims_only_after_the_lead_are_background() {
 }
 
 #[test]
+fn a_lead_about_north_korea_keeps_later_claims_of_no_lawful_trade() {
+    // A summit story whose lead never says "sanctions" and whose arms
+    // shipments come after it.
+    let summit = "Russian President Vladimir Putin welcomed North Korean leader Kim Jong Un to \
+                  Vladivostok on Wednesday for talks that aides said would run late.\n\n\
+                  Kim arrived aboard his armored green train after a journey of twenty hours.\n\n\
+                  A military band played both anthems in a light drizzle on the windswept pier.\n\n\
+                  Children in white shirts waved paper flags as the motorcade passed the campus.\n\n\
+                  It was the first meeting of the two leaders on Russian soil in three years.\n\n\
+                  Neither leader took questions from the reporters waiting outside the hall.\n\n\
+                  A Kremlin spokesman said the agenda included trade, transport and tourism.\n\n\
+                  A joint statement from the two delegations was expected on Thursday morning.\n\n";
+    let arms = "Officials say North Korea has shipped millions of artillery shells to Russia.\n\n";
+    let trade = "North Korea's coal exports to China rose by a tenth, customs figures show.";
+    let categories = categories_of(&format!("{summit}{arms}{trade}"));
+    assert!(categories.contains(&Category::ArmsTransfer), "{categories:?}");
+    // Trade goods cross borders lawfully too: figures of that trade after
+    // such a lead stay background.
+    assert!(!categories.contains(&Category::CoalMineralsExport), "{categories:?}");
+    // The same lead about a market with no North Korea in it keeps nothing.
+    let market = summit.replace("North Korean leader Kim Jong Un", "Chinese Premier Li Qiang");
+    let market = market.replace("Kim arrived", "Li arrived");
+    let findings = scan(vec![kim()], &format!("{market}{arms}"));
+    assert!(findings.indicators.is_empty(), "{:?}", findings.indicators);
+}
+
+#[test]
 fn buying_parts_for_missiles_is_procurement_not_arms() {
     let text = "A North Korean agent of the academy that develops Pyongyang's ballistic missiles \
                 bought gyroscope components from Russian suppliers, court filings show.";
     let categories = categories_of(text);
     assert!(categories.contains(&Category::WmdMissileProcurement), "{categories:?}");
     assert!(!categories.contains(&Category::ArmsTransfer), "{categories:?}");
+    // What the goods are for names the procurement.
+    let materials = "North Korea's Tangun Trading continued to acquire materials for \
+                     solid-propellant missile production through intermediaries in China.";
+    let categories = categories_of(materials);
+    assert!(categories.contains(&Category::WmdMissileProcurement), "{categories:?}");
     // Missiles bought whole are an arms transfer.
     let arms = "Russia bought ballistic missiles from North Korea, officials said.";
     let categories = categories_of(arms);
