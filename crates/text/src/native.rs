@@ -82,7 +82,12 @@ impl<'s> Reader<'s> {
                 alternative = self.read_latin(stem);
             }
         } else if script == Script::Cyrillic {
-            if let Some(stem) = strip_suffix(&lower, lexicon::RUSSIAN_ENDINGS, 3) {
+            // Колесников is a name of its own, not the plural of the listed
+            // Колесник (банков still reads as банк).
+            let surname = word.starts_with(char::is_uppercase)
+                && ["ов", "ев"].iter().any(|e| lower.ends_with(e));
+            let stem = strip_suffix(&lower, lexicon::RUSSIAN_ENDINGS, 3).filter(|_| !surname);
+            if let Some(stem) = stem {
                 alternative = self.read_latin(stem);
                 // Андреем, Сергея, Николаю: a stem on a vowel lost its й.
                 if stem.ends_with(['а', 'е', 'и', 'о', 'у', 'ы', 'э', 'ю', 'я']) {

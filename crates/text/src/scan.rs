@@ -462,6 +462,22 @@ impl DocumentScan<'_, '_> {
             !another_ships || m.via == Via::Imo || own_imo_seen()
         });
         if self.dprk_words == 0 {
+            // "The Supramax bulk carrier Jin Tai ... carrying Indonesian
+            // coal": a ship listed for North Korea alone, in a text that
+            // never says North Korea, is a namesake unless its IMO is given.
+            let dprk_ship = |e: usize| {
+                scanner.entity(e).schema == Schema::Vessel
+                    && scanner.tables.about_dprk_entity.get(e).copied().unwrap_or(false)
+            };
+            self.findings.mentions.retain(|m| {
+                let own_imo_seen = || {
+                    scanner
+                        .entity(m.entity)
+                        .identifiers_of(vigil_model::IdKind::Imo)
+                        .any(|i| imos.contains(i))
+                };
+                !dprk_ship(m.entity) || m.via == Via::Imo || own_imo_seen()
+            });
             // "Culture Minister Kim Jong-sik": a Korean name listed under a
             // DPRK programme, in a text that never says North Korea, is a
             // South Korean namesake (not Kim Jong Un: the lexicon's own DPRK

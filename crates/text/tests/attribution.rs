@@ -615,6 +615,24 @@ fn a_listed_ship_name_with_another_imo_number_is_a_namesake() {
     assert!(found.mentions.iter().any(|m| m.entity == 0), "{:?}", found.mentions);
 }
 
+#[test]
+fn a_ship_listed_for_north_korea_is_a_namesake_where_north_korea_is_absent() {
+    let mut jin_tai = vessel("ofac-jin-tai", "JIN TAI");
+    jin_tai.programs = vec!["DPRK".to_string()];
+    let mut russian = vessel("uk-rus-ship", "SIRIUS STAR");
+    russian.programs = vec!["Russia".to_string()];
+    let fire = "The Supramax bulk carrier Jin Tai caught fire off Kalimantan while carrying \
+                Indonesian coal to China. The tanker Sirius Star picked up the crew.";
+    let found = scan(vec![jin_tai.clone(), russian.clone()], fire);
+    let ids: Vec<&str> =
+        found.mentions.iter().map(|m| found_id(&[&jin_tai, &russian], m.entity)).collect();
+    assert_eq!(ids, ["uk-rus-ship"], "{:?}", found.mentions);
+    // Where the text speaks of North Korea, the listed ship stays.
+    let smuggling = format!("{fire} The Jin Tai has carried North Korean coal before.");
+    let found = scan(vec![jin_tai.clone(), russian.clone()], &smuggling);
+    assert!(found.mentions.iter().any(|m| m.entity == 0), "{:?}", found.mentions);
+}
+
 fn found_id<'e>(entities: &[&'e Entity], position: usize) -> &'e str {
     entities[position].id.as_str()
 }

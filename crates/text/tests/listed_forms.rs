@@ -204,3 +204,17 @@ fn syllables_of_several_hangul_words_are_no_name() {
     assert!(found(vec![ri.clone()], text).is_empty());
     assert_eq!(found(vec![ri], "북한 대표 리은성이 말했다.").len(), 1);
 }
+
+#[test]
+fn russian_names_are_found_in_their_cases_and_other_romanisations() {
+    let kolesnik = || ofac("ofac-kolesnik", Schema::Person, "KOLESNIK, Andrey Ivanovich");
+    let kolchanov = || ofac("ofac-kolchanov", Schema::Person, "KOLCHANOV, Vasili Aleksandrovich");
+    let ids = |text: &str| -> Vec<String> {
+        found(vec![kolesnik(), kolchanov()], text).into_iter().map(|(id, _)| id).collect()
+    };
+    // Василий is Vasiliy, Vasily or Vasilii for the listed Vasili.
+    assert_eq!(ids("Агентством руководит Василий Колчанов."), ["ofac-kolchanov"]);
+    // The listed Колесник in the genitive, but not Колесников, a name of its own.
+    assert_eq!(ids("Встреча Андрея Колесника с послом."), ["ofac-kolesnik"]);
+    assert_eq!(ids("Андрей Колесников, обозреватель, написал колонку."), Vec::<String>::new());
+}
