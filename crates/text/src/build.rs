@@ -100,6 +100,8 @@ pub(crate) struct WordInfo {
     pub continues_name: bool,
     /// Some lexicon phrase of two words or more starts with this word.
     pub phrase_head: bool,
+    /// The word is a token of some listed name.
+    pub name_token: bool,
 }
 
 /// A lexicon phrase: its words after the first, and what it means.
@@ -333,10 +335,7 @@ impl Tables {
                 if info.org_word {
                     bits |= hot::ORG_WORD;
                 }
-                if info.topic | info.strong != 0
-                    || info.roles & !NAME_TOKEN != 0
-                    || info.phrase_head
-                {
+                if info.topic | info.strong != 0 || info.roles != 0 || info.phrase_head {
                     bits |= hot::LEXICON;
                 }
                 bits
@@ -364,7 +363,7 @@ impl Tables {
 
     fn is_name_token(&self, id: u32) -> bool {
         self.root.get(id as usize).is_some_and(|s| *s != NONE)
-            || self.info.get(id as usize).is_some_and(|i| i.roles & NAME_TOKEN != 0)
+            || self.info.get(id as usize).is_some_and(|i| i.name_token)
     }
 
     fn intern(&mut self, word: &str) -> u32 {
@@ -480,7 +479,7 @@ impl Tables {
                     continue;
                 }
                 for &id in &ids {
-                    self.info[id as usize].roles |= NAME_TOKEN;
+                    self.info[id as usize].name_token = true;
                 }
                 if self.means_dprk(&ids) {
                     // Kim Jong Un is nobody's namesake.
@@ -800,9 +799,6 @@ impl StandingWords {
         }
     }
 }
-
-/// Internal role bit: the word is a token of some listed name.
-pub(crate) const NAME_TOKEN: u32 = 1 << 31;
 
 struct Shape {
     needs_context: bool,

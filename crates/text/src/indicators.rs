@@ -6,7 +6,9 @@
 //! transfer`, `luxury goods`, `Panel of Experts`) and *topic* terms that need
 //! a cue of the right kind within [`WINDOW`] tokens: a transfer verb for arms
 //! (`supplying … artillery`), a theft word for crypto, a procurement verb
-//! *before* a WMD term, a sanctions authority for a designation. A negation
+//! *before* a WMD term (or a transfer verb for controlled goods, machine
+//! tools or gyroscopes, in a sentence naming North Korea and not as where
+//! they come from), a sanctions authority for a designation. A negation
 //! just before the trigger (`no evidence of`, `did not`) suppresses it; a
 //! hypothetical (`plans to designate`) suppresses a designation. Every
 //! indicator keeps its trigger words, so an analyst can see why it fired.
@@ -220,7 +222,8 @@ pub(crate) fn classify(
             continue;
         }
         if category == Category::WmdMissileProcurement
-            && foreign_procurement(tables, hits, toks, first)
+            && (foreign_procurement(tables, hits, toks, first)
+                || sold_from_north_korea(tables, hits, toks, &trigger))
         {
             continue;
         }
@@ -440,7 +443,15 @@ fn trigger_of(category: Category, hits: &[Hit], toks: &[Token]) -> Option<Trigge
                             // "machine tools made in Europe were acquired by"
                             || (c.tok > topic.tok && c.tok - (topic.tok + topic.len) < 6))
                 })
-                .map(range),
+                .map(range)
+                // "selling precision machine tools that ended up with a North
+                // Korean company": controlled goods sold to North Korea.
+                .or_else(|| {
+                    let to_north_korea = hits.iter().any(|h| h.info.roles & role::DPRK != 0);
+                    (topic.info.roles & role::CONTROLLED != 0 && to_north_korea)
+                        .then(|| cue(role::TRANSFER, window))
+                        .flatten()
+                }),
             Category::MonitoringMechanism => {
                 cue(role::SANCTION | role::PANEL, WINDOW).or_else(|| {
                     hits.iter().find(|c| c.info.topic & bit != 0 && near(topic, c, 6)).map(range)
@@ -793,6 +804,26 @@ fn buys_for_weapons(hits: &[Hit], trigger: &Trigger) -> bool {
     })
 }
 
+/// Whether the sentence says "from North Korea" (from Pyongyang, from the
+/// DPRK).
+fn from_north_korea(tables: &Tables, hits: &[Hit], toks: &[Token]) -> bool {
+    let from = tables.standing_words.from_word;
+    from != NONE
+        && hits
+            .iter()
+            .any(|h| h.info.roles & role::DPRK != 0 && h.tok > 0 && toks[h.tok - 1].id == from)
+}
+
+/// Whether controlled goods go out of North Korea rather than in: "guidance
+/// components were shipped from Pyongyang" is no procurement (bought, they
+/// still are).
+fn sold_from_north_korea(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &Trigger) -> bool {
+    let bought = trigger.ranges().iter().any(|&(start, _)| {
+        hits.iter().any(|h| h.tok == start && h.info.roles & role::PROCURE != 0)
+    });
+    !bought && from_north_korea(tables, hits, toks)
+}
+
 /// Whether arms are bought by another state than North Korea: "South
 /// Korea's arms procurement agency", "Japanese weapons purchases" (not
 /// "Russia's purchases of North Korean shells", nor arms bought from North
@@ -808,11 +839,7 @@ fn foreign_arms_buyer(
     let bought = trigger.ranges().iter().any(|&(start, _)| {
         hits.iter().any(|h| h.tok == start && h.info.roles & role::PROCURE != 0)
     });
-    let from = tables.standing_words.from_word;
-    let from_north_korea = hits.iter().any(|h| {
-        h.info.roles & role::DPRK != 0 && h.tok > 0 && toks[h.tok - 1].id == from && from != NONE
-    });
-    if !bought || from_north_korea {
+    if !bought || from_north_korea(tables, hits, toks) {
         return false;
     }
     let word =

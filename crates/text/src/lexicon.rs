@@ -155,6 +155,10 @@ pub(crate) mod role {
     /// What the sanctions do (ban, cap, prohibit, embargo): with a
     /// resolution before it and no breach, a sentence states the rules.
     pub const BAN: u32 = 1 << 30;
+    /// Goods controlled for their use in missiles and nuclear weapons
+    /// (machine tools, gyroscopes, carbon fibre): sold or shipped to North
+    /// Korea, they are procurement too.
+    pub const CONTROLLED: u32 = 1 << 31;
 }
 
 use role::*;
@@ -222,9 +226,13 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("bank|banks|banking|accounts|account|funds|financial|payments|payment|transactions|remittances|remitted|wire transfers|correspondent accounts", &[C::FinanceEvasion], NONE_C, 0),
     // WMD.
     t("dual-use|dual use", NONE_C, NONE_C, 0),
-    t("nuclear|uranium|centrifuge|centrifuges|enrichment|plutonium|ballistic|missile components|missile parts|rocket engines|chemical weapons|biological weapons|wmd|weapons of mass destruction|machine tools|cnc machines|cnc machine tools|carbon fiber|carbon fibre|maraging steel|turbopumps|aluminium tubes|aluminum tubes|dual-use goods|dual-use items|components|parts|missile technology|nuclear technology|gyroscope|gyroscopes|accelerometer|accelerometers|guidance systems|navigation systems", &[C::WmdMissileProcurement], NONE_C, 0),
+    t("nuclear|uranium|enrichment|plutonium|ballistic|chemical weapons|biological weapons|wmd|weapons of mass destruction|components|parts|missile technology|nuclear technology", &[C::WmdMissileProcurement], NONE_C, 0),
+    t("centrifuge|centrifuges|missile components|missile parts|rocket engines|machine tools|cnc machines|cnc machine tools|machining centres|machining centers|machining centre|machining center|lathes|carbon fiber|carbon fibre|maraging steel|turbopumps|aluminium tubes|aluminum tubes|dual-use goods|dual-use items|gyroscope|gyroscopes|accelerometer|accelerometers|guidance systems|navigation systems|navigation components|guidance components|microelectronics|microcircuits", &[C::WmdMissileProcurement], NONE_C, CONTROLLED),
     // What the goods are for: "acquire materials for solid-propellant missile production".
     t("missile program|missile programs|missile programme|missile programmes|missile production|missiles production", &[C::WmdMissileProcurement], NONE_C, 0),
+    // Supplying a weapons industry is procurement for it, no arms transfer
+    // ("supplies the country's weapons plants").
+    t("weapons industry|weapons industries|weapons plants|weapons plant|weapons factories|weapons factory|arms industry|arms factories|munitions industry|munitions factories|munitions plants|missile industry|missile plants|missile factories", &[C::WmdMissileProcurement], NONE_C, MASK | CONTROLLED),
     // Not "source": "a source of revenue for weapons" is no procurement.
     t("procure|procures|procured|procuring|procurement|acquire|acquires|acquired|acquiring|acquisition|purchase|purchases|purchased|purchasing|buy|buys|bought|buying|obtain|obtained|obtaining|sourced|sourcing|import|imported|imports|importing", NONE_C, NONE_C, PROCURE | TRANSFER),
     // Monitoring.
@@ -414,7 +422,7 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("반입", "imported"),
     ("반출", "exported"),
     ("들여", "imported"),
-    ("공작기계", "components"),
+    ("공작기계", "lathes"),
     ("부품", "parts"),
     ("계좌", "accounts"),
     ("원심분리기", "centrifuge"),

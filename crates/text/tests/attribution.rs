@@ -1583,6 +1583,29 @@ fn buying_parts_for_missiles_is_procurement_not_arms() {
 }
 
 #[test]
+fn controlled_goods_sold_to_north_korea_are_procurement() {
+    let sold = "A German trader sold precision machine tools that ended up with a North Korean \
+                company, prosecutors said.";
+    let categories = categories_of(sold);
+    assert!(categories.contains(&Category::WmdMissileProcurement), "{categories:?}");
+    // Going out of North Korea they are not.
+    let out = "North Korean engineers worked at the sites, and guidance components were shipped \
+               from Pyongyang by air freight.";
+    let categories = categories_of(out);
+    assert!(!categories.contains(&Category::WmdMissileProcurement), "{categories:?}");
+    // Parts in general, sold, are trade.
+    let parts = "The firm sold vehicle parts to a North Korean importer, customs data show.";
+    let categories = categories_of(parts);
+    assert!(!categories.contains(&Category::WmdMissileProcurement), "{categories:?}");
+    // Supplying weapons plants is procurement for them, no arms transfer.
+    let plants = "Ryonha builds machines for North Korean industry, but officials say it also \
+                  supplies the country's weapons plants.";
+    let categories = categories_of(plants);
+    assert!(categories.contains(&Category::WmdMissileProcurement), "{categories:?}");
+    assert!(!categories.contains(&Category::ArmsTransfer), "{categories:?}");
+}
+
+#[test]
 fn missile_development_in_cjk_and_korean_is_no_arms_transfer() {
     let ja = "外務省幹部は「北朝鮮は石炭の不正輸出で得た外貨を核・ミサイル開発に充てている」と指摘した。";
     let categories = categories_of(ja);
