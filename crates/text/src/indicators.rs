@@ -229,7 +229,7 @@ pub(crate) fn classify(
         }
         if category == Category::ArmsTransfer
             && (foreign_arms_buyer(tables, hits, toks, dated, &trigger)
-                || buys_for_weapons(hits, &trigger))
+                || buys_for_weapons(hits, toks, &trigger))
         {
             continue;
         }
@@ -780,8 +780,9 @@ fn designation_wished(hits: &[Hit], trigger: &Trigger) -> bool {
 /// Whether an arms trigger's verb buys missile parts for the weapons rather
 /// than the weapons: "the body that develops Pyongyang's ballistic
 /// missiles, bought precision bearings and gyroscope components" is
-/// procurement, no arms transfer.
-fn buys_for_weapons(hits: &[Hit], trigger: &Trigger) -> bool {
+/// procurement, no arms transfer. Korean and Japanese put the parts before
+/// the verb (미사일 부품을 조달).
+fn buys_for_weapons(hits: &[Hit], toks: &[Token], trigger: &Trigger) -> bool {
     let wmd = Category::WmdMissileProcurement.bit();
     let arms = Category::ArmsTransfer.bit();
     // Not `ballistic` of "bought ballistic missiles": weapons bought whole.
@@ -794,12 +795,11 @@ fn buys_for_weapons(hits: &[Hit], trigger: &Trigger) -> bool {
             && trigger.ranges().contains(&range(h))
     };
     hits.iter().filter(is_verb).any(|verb| {
+        let verb_last = toks[verb.tok].has(flag::CASELESS);
         hits.iter().any(|h| {
-            h.info.topic & wmd != 0
-                && h.info.topic & arms == 0
-                && h.tok >= verb.tok + verb.len
-                && h.tok - (verb.tok + verb.len) < WINDOW
-                && !in_arms(h)
+            let after = h.tok >= verb.tok + verb.len && h.tok - (verb.tok + verb.len) < WINDOW;
+            let before = verb_last && h.tok + h.len <= verb.tok && verb.tok - h.tok < WINDOW;
+            h.info.topic & wmd != 0 && h.info.topic & arms == 0 && (after || before) && !in_arms(h)
         })
     })
 }

@@ -227,9 +227,11 @@ pub(crate) static TERMS: &[TermDef] = &[
     // WMD.
     t("dual-use|dual use", NONE_C, NONE_C, 0),
     t("nuclear|uranium|enrichment|plutonium|ballistic|chemical weapons|biological weapons|wmd|weapons of mass destruction|components|parts|missile technology|nuclear technology", &[C::WmdMissileProcurement], NONE_C, 0),
-    t("centrifuge|centrifuges|missile components|missile parts|rocket engines|machine tools|cnc machines|cnc machine tools|machining centres|machining centers|machining centre|machining center|lathes|carbon fiber|carbon fibre|maraging steel|turbopumps|aluminium tubes|aluminum tubes|dual-use goods|dual-use items|gyroscope|gyroscopes|accelerometer|accelerometers|guidance systems|navigation systems|navigation components|guidance components|microelectronics|microcircuits", &[C::WmdMissileProcurement], NONE_C, CONTROLLED),
+    t("centrifuge|centrifuges|rocket engines|machine tools|cnc machines|cnc machine tools|machining centres|machining centers|machining centre|machining center|lathes|carbon fiber|carbon fibre|maraging steel|turbopumps|aluminium tubes|aluminum tubes|dual-use goods|dual-use items|gyroscope|gyroscopes|accelerometer|accelerometers|guidance systems|navigation systems|navigation components|guidance components|microelectronics|microcircuits", &[C::WmdMissileProcurement], NONE_C, CONTROLLED),
     // What the goods are for: "acquire materials for solid-propellant missile production".
     t("missile program|missile programs|missile programme|missile programmes|missile production|missiles production", &[C::WmdMissileProcurement], NONE_C, 0),
+    // Missile parts are no missiles ("미사일 부품", ミサイル部品 read word by word).
+    t("missile components|missile parts|missiles components|missiles parts", &[C::WmdMissileProcurement], NONE_C, MASK | CONTROLLED),
     // Supplying a weapons industry is procurement for it, no arms transfer
     // ("supplies the country's weapons plants").
     t("weapons industry|weapons industries|weapons plants|weapons plant|weapons factories|weapons factory|arms industry|arms factories|munitions industry|munitions factories|munitions plants|missile industry|missile plants|missile factories", &[C::WmdMissileProcurement], NONE_C, MASK | CONTROLLED),
@@ -244,6 +246,9 @@ pub(crate) static TERMS: &[TermDef] = &[
     // Cues.
     t("supply|supplies|supplied|supplying|ship|ships|shipped|shipping|shipment|shipments|deliver|delivers|delivered|delivering|delivery|deliveries|export|exports|exported|exporting|sell|sells|sold|selling|sale|sales|buy|buys|bought|buying|provide|provides|provided|providing|send|sends|sent|sending|smuggle|smuggled|smuggling|smuggles|trade|traded|trading|receive|received|receiving|transport|transported|transporting|carry|carries|carried|carrying|procured|bound for|destined for|in exchange for|brought|bring|bringing", NONE_C, NONE_C, TRANSFER),
     t("ban|bans|banned|banning|prohibited|prohibits|prohibition|illicit|illicitly|illegal|illegally|unlawful|violate|violates|violated|violating|violation|violations|breach|breaches|breached|evade|evading|evasion|circumvent|circumvention|covert|covertly|secret|secretly|clandestine|embargo|resolution|resolutions|cap|exceeding|laundering|disguised|concealed|conceal|falsified|front|illegitimate", NONE_C, NONE_C, ILLICIT),
+    // Money moved out of sight: "funnelling money earned by North Korean IT
+    // workers", "nominee directors", "to hide the North Korean origin".
+    t("hide|hid|hides|hiding|funnel|funnels|funnelled|funneled|funnelling|funneling|nominee|nominees|fronts|obscure|obscured|obscuring", NONE_C, NONE_C, ILLICIT),
     t("sanction|sanctions|sanctions regime|un sanctions|u.n. sanctions|security council|resolution|resolutions", NONE_C, NONE_C, SANCTION),
     t("ban|bans|banned|prohibit|prohibits|prohibited|cap|caps|capped|limits|restrict|restricts|forbid|forbids|forbade|forbidden|outlawed|embargo|bars|barred|prohibition|prohibitions", NONE_C, NONE_C, BAN),
     t("overseas|abroad|dispatched|dispatch|sent|earn|earning|earned|earns|revenue|wages|remit|remitted|hired|employed|employ|employs|employing|working in|work in|in russia|in china|in laos|in the middle east|restaurants|logging", NONE_C, NONE_C, ABROAD),
@@ -312,6 +317,8 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("석탄", "coal"),
     ("철광석", "ore"),
     ("수출", "export"),
+    // Export controls (수출통제) are no export.
+    ("수출통제", "controls"),
     ("수입", "import"),
     ("환적", "transshipment"),
     ("선박간", "transshipment"),
@@ -377,6 +384,13 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("자금세탁", "laundering"),
     ("돈세탁", "laundering"),
     // The verb forms only: 세탁기 is a washing machine.
+    // 세탁 alone is a cue, not money laundering: 자금 세탁 (funds laundered),
+    // but 원산지 세탁 relabels a product's origin (and 세탁기 is a washing
+    // machine).
+    ("돈세탁", "laundering"),
+    ("세탁", "concealed"),
+    ("세탁기", "appliance"),
+    ("자금", "funds"),
     ("세탁했", "laundered"),
     ("세탁하", "laundering"),
     ("세탁해", "laundering"),
@@ -406,6 +420,15 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("말했", "said"),
     ("따르면", "according"),
     ("공급", "supply"),
+    // Electronic parts and materials bought for missiles (미사일 관련 물자,
+    // 전자부품): procurement, no missiles bought.
+    ("전자부품", "components"),
+    ("물자", "components"),
+    // Procured, bought (미사일 부품을 조달, 사들여).
+    ("조달", "procurement"),
+    ("구매", "purchased"),
+    ("구입", "purchased"),
+    ("사들", "bought"),
     // A front company is a cue, not a finance topic: fronts charter
     // tankers and buy missile parts too (위장회사를 통해 유조선을 용선).
     ("위장업체", "front"),
@@ -569,7 +592,14 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("駁船", "vessel"),
     ("渔船", "vessel"),
     ("漁船", "vessel"),
-    ("積み替え", "transshipment"),
+    // 積み替え is reloading in port too (大連で別のコンテナに積み替えられ):
+    // a transfer, which needs two ships or one at sea, as 转运.
+    ("積み替え", "transfer"),
+    // Parts (ミサイル部品, 零部件): with a missile word before them, missile parts.
+    ("部品", "parts"),
+    ("零部件", "components"),
+    ("零组件", "components"),
+    ("零組件", "components"),
     ("船只", "vessel"),
     ("船隻", "vessel"),
     ("船舶", "vessel"),

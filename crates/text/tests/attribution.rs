@@ -1606,6 +1606,36 @@ fn controlled_goods_sold_to_north_korea_are_procurement() {
 }
 
 #[test]
+fn missile_parts_in_japanese_and_korean_are_procurement() {
+    let ja = "北朝鮮の貿易会社がミサイル部品を中国経由で調達していた疑いがある。";
+    let categories = categories_of(ja);
+    assert!(categories.contains(&Category::WmdMissileProcurement), "{categories:?}");
+    assert!(!categories.contains(&Category::ArmsTransfer), "{categories:?}");
+    let ko = "북한 무역회사가 중국을 거쳐 미사일 부품을 조달했다고 당국이 밝혔다.";
+    let categories = categories_of(ko);
+    assert!(categories.contains(&Category::WmdMissileProcurement), "{categories:?}");
+    assert!(!categories.contains(&Category::ArmsTransfer), "{categories:?}");
+}
+
+#[test]
+fn reloading_in_port_is_no_ship_to_ship_transfer_in_japanese() {
+    let port = "研削盤は大連で別のコンテナに積み替えられ、北朝鮮の南浦港に運ばれたとみられる。";
+    let categories = categories_of(port);
+    assert!(!categories.contains(&Category::ShipToShipTransfer), "{categories:?}");
+}
+
+#[test]
+fn korean_funds_laundered_in_two_words_are_finance_evasion() {
+    let ko = "경찰은 북한 해킹조직 안다리엘이 믹서를 거쳐 자금 세탁을 했다고 밝혔다.";
+    let categories = categories_of(ko);
+    assert!(categories.contains(&Category::FinanceEvasion), "{categories:?}");
+    // A product's origin relabelled (원산지 세탁) launders no money.
+    let origin = "관세청은 중국을 거친 북한산 의류의 원산지 세탁을 적발했다.";
+    let categories = categories_of(origin);
+    assert!(!categories.contains(&Category::FinanceEvasion), "{categories:?}");
+}
+
+#[test]
 fn missile_development_in_cjk_and_korean_is_no_arms_transfer() {
     let ja = "外務省幹部は「北朝鮮は石炭の不正輸出で得た外貨を核・ミサイル開発に充てている」と指摘した。";
     let categories = categories_of(ja);
