@@ -100,8 +100,6 @@ pub(crate) struct WordInfo {
     pub continues_name: bool,
     /// Some lexicon phrase of two words or more starts with this word.
     pub phrase_head: bool,
-    /// The word is a token of some listed name.
-    pub name_token: bool,
 }
 
 /// A lexicon phrase: its words after the first, and what it means.
@@ -335,7 +333,10 @@ impl Tables {
                 if info.org_word {
                     bits |= hot::ORG_WORD;
                 }
-                if info.topic | info.strong != 0 || info.roles != 0 || info.phrase_head {
+                if info.topic | info.strong != 0
+                    || info.roles & !NAME_TOKEN != 0
+                    || info.phrase_head
+                {
                     bits |= hot::LEXICON;
                 }
                 bits
@@ -363,7 +364,7 @@ impl Tables {
 
     fn is_name_token(&self, id: u32) -> bool {
         self.root.get(id as usize).is_some_and(|s| *s != NONE)
-            || self.info.get(id as usize).is_some_and(|i| i.name_token)
+            || self.info.get(id as usize).is_some_and(|i| i.roles & NAME_TOKEN != 0)
     }
 
     fn intern(&mut self, word: &str) -> u32 {
@@ -376,8 +377,11 @@ impl Tables {
 
     fn add_lexicon(&mut self) {
         for def in lexicon::TERMS {
-            let topic = def.topic.iter().fold(0u16, |a, c| a | c.bit());
+            let controlled = def.roles & role::CONTROLLED != 0;
+            let topic = def.topic.iter().fold(0u16, |a, c| a | c.bit())
+                | if controlled { lexicon::CONTROLLED_TOPIC } else { 0 };
             let strong = def.strong.iter().fold(0u16, |a, c| a | c.bit());
+            let roles = def.roles & !role::CONTROLLED;
             for term in lexicon::expand(def) {
                 let words = tokenize(term);
                 if words.is_empty() {
@@ -391,7 +395,7 @@ impl Tables {
                     let info = &mut self.info[ids[0] as usize];
                     info.topic |= topic;
                     info.strong |= strong;
-                    info.roles |= def.roles;
+                    info.roles |= roles;
                 } else {
                     // Only phrases that can raise a category make a sentence worth classifying.
                     if topic | strong != 0 {
@@ -402,14 +406,9 @@ impl Tables {
                     if let Some(existing) = list.iter_mut().find(|p| p.rest == ids[1..]) {
                         existing.topic |= topic;
                         existing.strong |= strong;
-                        existing.roles |= def.roles;
+                        existing.roles |= roles;
                     } else {
-                        list.push(Phrase {
-                            rest: ids[1..].to_vec(),
-                            topic,
-                            strong,
-                            roles: def.roles,
-                        });
+                        list.push(Phrase { rest: ids[1..].to_vec(), topic, strong, roles });
                     }
                 }
             }
@@ -479,7 +478,7 @@ impl Tables {
                     continue;
                 }
                 for &id in &ids {
-                    self.info[id as usize].name_token = true;
+                    self.info[id as usize].roles |= NAME_TOKEN;
                 }
                 if self.means_dprk(&ids) {
                     // Kim Jong Un is nobody's namesake.
@@ -799,6 +798,9 @@ impl StandingWords {
         }
     }
 }
+
+/// Internal role bit: the word is a token of some listed name.
+pub(crate) const NAME_TOKEN: u32 = 1 << 31;
 
 struct Shape {
     needs_context: bool,
@@ -1186,6 +1188,26 @@ fn spelling_variants(form: &[String]) -> Vec<Vec<String>> {
     forms
 }
 
+/// Russian given names in -ий as the lists romanise them, with -i.
+const RUSSIAN_GIVEN_NAMES_IN_I: &[&str] = &[
+    "afanasi",
+    "anatoli",
+    "arkadi",
+    "arseni",
+    "dmitri",
+    "evgeni",
+    "gennadi",
+    "georgi",
+    "grigori",
+    "innokenti",
+    "leonti",
+    "valeri",
+    "vasili",
+    "vitali",
+    "yevgeni",
+    "yuri",
+];
+
 /// A word and its other romanisations (the word first).
 fn word_spellings(word: &str) -> Vec<String> {
     let mut out = vec![word.to_string()];
@@ -1211,14 +1233,15 @@ fn word_spellings(word: &str) -> Vec<String> {
             add(format!("{stem}iy"));
             add(format!("{stem}ii"));
         }
-    } else if let Some(stem) = word.strip_suffix('i') {
+    } else if RUSSIAN_GIVEN_NAMES_IN_I.contains(&word) {
         // Vasili, Dmitri, Yuri: -ий written -i, which the press (and
-        // Василий read letter by letter) writes -iy, -y or -ii.
-        if stem.ends_with(|c: char| !is_vowel(c)) {
-            add(format!("{stem}iy"));
-            add(format!("{stem}y"));
-            add(format!("{stem}ii"));
-        }
+        // Василий read letter by letter) writes -iy, -y or -ii. (Only these
+        // names: a rule for every -i would respell every Ahmadi and Rahimi
+        // of the lists, a third more automaton paths.)
+        let stem = &word[..word.len() - 1];
+        add(format!("{stem}iy"));
+        add(format!("{stem}y"));
+        add(format!("{stem}ii"));
     }
     if word.contains("ks") {
         add(word.replace("ks", "x"));

@@ -54,7 +54,7 @@
 use serde::Serialize;
 
 use crate::build::{hot, StandingWords, Tables, WordInfo};
-use crate::lexicon::{mark, role, Category};
+use crate::lexicon::{self, mark, role, Category};
 use crate::tokens::{flag, Token, NONE};
 
 /// How far (in tokens) a cue may be from its topic term.
@@ -448,7 +448,7 @@ fn trigger_of(category: Category, hits: &[Hit], toks: &[Token]) -> Option<Trigge
                 // Korean company": controlled goods sold to North Korea.
                 .or_else(|| {
                     let to_north_korea = hits.iter().any(|h| h.info.roles & role::DPRK != 0);
-                    (topic.info.roles & role::CONTROLLED != 0 && to_north_korea)
+                    (topic.info.topic & lexicon::CONTROLLED_TOPIC != 0 && to_north_korea)
                         .then(|| cue(role::TRANSFER, window))
                         .flatten()
                 }),

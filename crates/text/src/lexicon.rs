@@ -157,9 +157,15 @@ pub(crate) mod role {
     pub const BAN: u32 = 1 << 30;
     /// Goods controlled for their use in missiles and nuclear weapons
     /// (machine tools, gyroscopes, carbon fibre): sold or shipped to North
-    /// Korea, they are procurement too.
+    /// Korea, they are procurement too. Only in the lexicon's definitions: a
+    /// word's tables keep it as [`super::CONTROLLED_TOPIC`], since bit 31 of
+    /// a word's roles is the build's name-token bit.
     pub const CONTROLLED: u32 = 1 << 31;
 }
+
+/// The topic bit, beside the categories' bits, of goods defined with
+/// [`role::CONTROLLED`].
+pub(crate) const CONTROLLED_TOPIC: u16 = 1 << 15;
 
 use role::*;
 use Category as C;

@@ -784,7 +784,8 @@ impl DocumentScan<'_, '_> {
             let info = tables.word_info(prev.id);
             // Andrew Kim: a given name before the surname. A capitalised first
             // word of a sentence (Later Putin left) is one only if lists know it.
-            let given = is_name_like(tables, &prev) && (!prev.has(flag::BREAK) || info.name_token);
+            let given = is_name_like(tables, &prev)
+                && (!prev.has(flag::BREAK) || info.roles & crate::build::NAME_TOKEN != 0);
             if given && !prev.has(flag::POSSESSIVE) && info.roles & role::TITLE == 0 {
                 return false;
             }
