@@ -536,6 +536,7 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("ввод", "imposed"),
     ("против", "against"),
     ("минфин", "treasury"),
+    ("правительств", "government"),
     ("отмыв", "laundering"),
     ("закуп", "procurement"),
     ("перевоз", "transported"),
@@ -789,6 +790,8 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     // 追加指定した).
     ("新たに加え", "designated"),
     ("追加指定", "designated"),
+    // Added to the targets (資産凍結の対象に追加する).
+    ("対象に追加", "designated"),
     ("資産凍結", "sanctions"),
     ("资产冻结", "sanctions"),
     ("政府", "government"),

@@ -1636,6 +1636,14 @@ fn korean_funds_laundered_in_two_words_are_finance_evasion() {
 }
 
 #[test]
+fn japanese_additions_to_the_asset_freeze_are_designations() {
+    let ja = "政府は25日の閣議で、北朝鮮のIT技術者による外貨獲得に関与したとして、2団体と1個人を\
+              外為法に基づく資産凍結の対象に追加することを了解した。";
+    let categories = categories_of(ja);
+    assert!(categories.contains(&Category::Designation), "{categories:?}");
+}
+
+#[test]
 fn missile_development_in_cjk_and_korean_is_no_arms_transfer() {
     let ja = "外務省幹部は「北朝鮮は石炭の不正輸出で得た外貨を核・ミサイル開発に充てている」と指摘した。";
     let categories = categories_of(ja);
