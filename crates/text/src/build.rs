@@ -22,7 +22,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use vigil_match::legal::{self, Term};
+use vigil_match::legal::{self, LegalClass, Term};
 use vigil_match::normalize::tokenize;
 use vigil_match::prepare::latin_forms;
 use vigil_model::{Entity, IdKind, NameKind, Schema};
@@ -1017,6 +1017,12 @@ pub(crate) fn name_forms(schema: Schema, value: &str) -> Vec<Vec<String>> {
                         push(vec![word.clone()], &mut out);
                     }
                 }
+                // LIMITED LIABILITY COMPANY ALIS, written LLC Alis, OOO Alis
+                // or Alis LLC: Russian companies' legal form goes first or
+                // last, abbreviated in Latin letters or in Russian's.
+                for form in legal_form_moved(&words, &terms) {
+                    push(form, &mut out);
+                }
                 // MANSUDAE OVERSEAS PROJECT GROUP OF COMPANIES, written
                 // without its last two words.
                 if let [head @ .., of, companies] = words.as_slice() {
@@ -1065,6 +1071,32 @@ pub(crate) fn name_forms(schema: Schema, value: &str) -> Vec<Vec<String>> {
         }
     }
     out
+}
+
+/// A Russian company's name with its legal form abbreviated before it and
+/// after it (`llc alis`, `ooo alis`, `alis llc` for LIMITED LIABILITY
+/// COMPANY ALIS or ALIS LLC), given the name's words and their `terms`.
+fn legal_form_moved(words: &[String], terms: &[Option<Term>]) -> Vec<Vec<String>> {
+    let is_legal = |t: &Option<Term>| matches!(t, Some(Term::Legal(_)));
+    let lead = terms.iter().take_while(|t| is_legal(t)).count();
+    let trail = terms.iter().rev().take_while(|t| is_legal(t)).count();
+    let (class, core) = if lead > 0 && lead < words.len() {
+        (terms[0], &words[lead..])
+    } else if trail > 0 && trail < words.len() {
+        (terms[words.len() - 1], &words[..words.len() - trail])
+    } else {
+        return Vec::new();
+    };
+    let (short, russian) = match class {
+        Some(Term::Legal(LegalClass::LimitedLiability)) => ("llc", "ooo"),
+        Some(Term::Legal(LegalClass::JointStock)) => ("jsc", "ao"),
+        _ => return Vec::new(),
+    };
+    let before =
+        |form: &str| std::iter::once(form.to_string()).chain(core.iter().cloned()).collect();
+    let mut after = core.to_vec();
+    after.push(short.to_string());
+    vec![before(short), before(russian), after]
 }
 
 /// The words of a listed name written with a possessive `'s`, as the
@@ -1283,8 +1315,10 @@ mod tests {
         assert_eq!(word_spellings("vasili"), ["vasili", "vasiliy", "vasily", "vasilii"]);
         assert_eq!(word_spellings("kim"), ["kim"]);
         assert_eq!(word_spellings("aysen"), ["aysen"]);
+        // A company's words are not respelled (its legal form may move).
         let forms = name_forms(Schema::Company, "ALEKSEI TRADING LLC");
-        assert!(forms.iter().all(|f| f[0] == "aleksei"), "{forms:?}");
+        assert!(forms.iter().all(|f| f.contains(&"aleksei".to_string())), "{forms:?}");
+        assert!(forms.iter().any(|f| f[..] == ["ooo", "aleksei", "trading"]), "{forms:?}");
     }
 
     #[test]

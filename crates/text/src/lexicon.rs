@@ -489,6 +489,18 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("снаряд", "shells"),
     ("ракет", "missiles"),
     ("постав", "supply"),
+    // Sent (отправлены в Пхеньян, отправка строителей за рубеж).
+    ("отправ", "sent"),
+    // Luxury goods (предметы роскоши, коньяк, виски).
+    ("роскош", "luxury"),
+    ("люкс", "luxury"),
+    ("коньяк", "cognac"),
+    ("виски", "whisky"),
+    ("водк", "vodka"),
+    ("алкогол", "liquor"),
+    ("мерседес", "mercedes"),
+    ("лексус", "lexus"),
+    ("майбах", "maybach"),
     ("экспорт", "export"),
     ("танкер", "tanker"),
     // Перегрузка с судна на судно: ship-to-ship transshipment.

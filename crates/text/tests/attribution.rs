@@ -1636,6 +1636,17 @@ fn korean_funds_laundered_in_two_words_are_finance_evasion() {
 }
 
 #[test]
+fn russian_luxury_cars_sent_to_pyongyang_are_luxury_goods() {
+    let ru = "По данным таможни, автомобили Mercedes-Maybach и Lexus были отправлены по железной \
+              дороге в Пхеньян.";
+    let categories = categories_of(ru);
+    assert!(categories.contains(&Category::LuxuryGoods), "{categories:?}");
+    let cognac = "Компания отправила в КНДР французский коньяк и шотландский виски.";
+    let categories = categories_of(cognac);
+    assert!(categories.contains(&Category::LuxuryGoods), "{categories:?}");
+}
+
+#[test]
 fn japanese_additions_to_the_asset_freeze_are_designations() {
     let ja = "政府は25日の閣議で、北朝鮮のIT技術者による外貨獲得に関与したとして、2団体と1個人を\
               外為法に基づく資産凍結の対象に追加することを了解した。";

@@ -218,3 +218,16 @@ fn russian_names_are_found_in_their_cases_and_other_romanisations() {
     assert_eq!(ids("Встреча Андрея Колесника с послом."), ["ofac-kolesnik"]);
     assert_eq!(ids("Андрей Колесников, обозреватель, написал колонку."), Vec::<String>::new());
 }
+
+#[test]
+fn a_russian_companys_legal_form_may_stand_first_or_last() {
+    let alis = || vec![ofac("ofac-alis", Schema::Company, "LIMITED LIABILITY COMPANY ALIS")];
+    for text in [
+        "The Vladivostok-based LLC Alis hired the workers.",
+        "The Vladivostok-based OOO Alis hired the workers.",
+        "The Vladivostok-based Alis LLC hired the workers.",
+    ] {
+        let ids: Vec<String> = found(alis(), text).into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, ["ofac-alis"], "{text}");
+    }
+}
