@@ -1056,6 +1056,19 @@ pub(crate) static CIVILIAN_ROLES: &[&str] = &[
     "mayor",
     "interpreter",
     "translator",
+    "teacher",
+    "schoolteacher",
+    "retiree",
+    "pensioner",
+    "tourist",
+    "runner",
+    "marathoner",
+    "athlete",
+    "prosecutor",
+    "detective",
+    "nurse",
+    "farmer",
+    "pastor",
 ];
 
 pub(crate) static DEMONYMS: &[(&str, &str)] = &[

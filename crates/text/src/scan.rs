@@ -190,6 +190,10 @@ pub struct DocumentScan<'a, 's> {
     /// Listed vessels whose name the text gives with another IMO number
     /// ("the bulk carrier Lucky Star (IMO 9512368)"): a namesake ship.
     other_imo: EntitySet,
+    /// Listed people the text names in a civilian's role: a namesake, under
+    /// every mention of the name ("Goalkeeper Kim Kyong-ok ... Kim Kyong-ok,
+    /// 16, was named the best goalkeeper").
+    civilians: EntitySet,
     /// Surname token (mixed, see [`mix`]) → (entity, score) of the latest full mention.
     surnames: HashKeyed<(usize, f32)>,
     /// Byte offset in the document of the chunk being pushed.
@@ -278,6 +282,7 @@ impl<'s> Session<'s> {
             full: EntitySet::default(),
             imos: BTreeSet::new(),
             other_imo: EntitySet::default(),
+            civilians: EntitySet::default(),
             surnames: HashKeyed::default(),
             base: 0,
             year: None,
@@ -449,6 +454,8 @@ impl DocumentScan<'_, '_> {
         // In a text that never says North Korea and gives one IMO number,
         // another ship's, a listed ship's name is that ship's ("the bulk
         // carrier Orion Star ... The 2010-built Kamsarmax (IMO 9465124)").
+        let civilians = &self.civilians;
+        self.findings.mentions.retain(|m| !civilians.contains(m.entity));
         let (other_imo, imos) = (&self.other_imo, &self.imos);
         let one_other_ship = self.dprk_words == 0 && imos.len() == 1;
         self.findings.mentions.retain(|m| {
@@ -668,9 +675,11 @@ impl DocumentScan<'_, '_> {
                     next += 1;
                     last = last.max(c.last);
                     let pattern = tables.patterns[c.pattern as usize];
-                    if another_countrys(scanner, chunk, toks, &c, pattern)
-                        || civilian_namesake(scanner, chunk, toks, &c, pattern)
-                    {
+                    if another_countrys(scanner, chunk, toks, &c, pattern) {
+                        continue;
+                    }
+                    if civilian_namesake(scanner, chunk, toks, &c, pattern) {
+                        self.civilians.insert(pattern.entity as usize);
                         continue;
                     }
                     in_name[c.first..=c.last].iter_mut().for_each(|x| *x |= name_word::NAMED);

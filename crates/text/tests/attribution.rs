@@ -1152,6 +1152,12 @@ fn a_korean_name_in_a_civilians_role_is_a_namesake() {
     let text = "North Korea sold coal through Jang Song Chol, a bank representative in Shenyang.";
     let found = scan(vec![kim(), north], text);
     assert_eq!(found.mentions.len(), 1, "{:?}", found.mentions);
+    // Once a civilian, the name is the civilian's throughout the text.
+    let kim_kyong_ok = dprk_person("uk-kko", "KIM KYONG OK");
+    let text = "North Korea won the final. Goalkeeper Kim Kyong-ok saved two penalties. \
+                Kim Kyong-ok, 16, was named the tournament's best goalkeeper.";
+    let found = scan(vec![kim(), kim_kyong_ok], text);
+    assert!(found.mentions.iter().all(|m| m.entity == 0), "{:?}", found.mentions);
 }
 
 #[test]
