@@ -450,41 +450,32 @@ impl DocumentScan<'_, '_> {
             }
         }
         let scanner = self.session.scanner;
+        let civilians = &self.civilians;
+        self.findings.mentions.retain(|m| !civilians.contains(m.entity));
         // A namesake ship, unless the text also gives the listed one's IMO.
         // In a text that never says North Korea and gives one IMO number,
         // another ship's, a listed ship's name is that ship's ("the bulk
         // carrier Orion Star ... The 2010-built Kamsarmax (IMO 9465124)").
-        let civilians = &self.civilians;
-        self.findings.mentions.retain(|m| !civilians.contains(m.entity));
+        // And in a text that never says North Korea, a ship listed for North
+        // Korea alone is a namesake ("The Supramax bulk carrier Jin Tai ...
+        // carrying Indonesian coal").
         let (other_imo, imos) = (&self.other_imo, &self.imos);
-        let one_other_ship = self.dprk_words == 0 && imos.len() == 1;
+        let no_dprk = self.dprk_words == 0;
+        let one_other_ship = no_dprk && imos.len() == 1;
         self.findings.mentions.retain(|m| {
             let entity = scanner.entity(m.entity);
             let own_imo_seen =
                 || entity.identifiers_of(vigil_model::IdKind::Imo).any(|i| imos.contains(i));
+            let vessel = entity.schema == Schema::Vessel;
+            let dprk_only = scanner.tables.about_dprk_entity.get(m.entity) == Some(&true);
             let another_ships = other_imo.contains(m.entity)
                 || one_other_ship
-                    && entity.schema == Schema::Vessel
-                    && entity.identifiers_of(vigil_model::IdKind::Imo).next().is_some();
+                    && vessel
+                    && entity.identifiers_of(vigil_model::IdKind::Imo).next().is_some()
+                || no_dprk && vessel && dprk_only;
             !another_ships || m.via == Via::Imo || own_imo_seen()
         });
-        if self.dprk_words == 0 {
-            // "The Supramax bulk carrier Jin Tai ... carrying Indonesian
-            // coal": a ship listed for North Korea alone, in a text that
-            // never says North Korea, is a namesake unless its IMO is given.
-            let dprk_ship = |e: usize| {
-                scanner.entity(e).schema == Schema::Vessel
-                    && scanner.tables.about_dprk_entity.get(e).copied().unwrap_or(false)
-            };
-            self.findings.mentions.retain(|m| {
-                let own_imo_seen = || {
-                    scanner
-                        .entity(m.entity)
-                        .identifiers_of(vigil_model::IdKind::Imo)
-                        .any(|i| imos.contains(i))
-                };
-                !dprk_ship(m.entity) || m.via == Via::Imo || own_imo_seen()
-            });
+        if no_dprk {
             // "Culture Minister Kim Jong-sik": a Korean name listed under a
             // DPRK programme, in a text that never says North Korea, is a
             // South Korean namesake (not Kim Jong Un: the lexicon's own DPRK
