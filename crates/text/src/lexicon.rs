@@ -413,6 +413,10 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("감시", "monitoring"),
     ("거부권", "veto"),
     ("지정", "designated"),
+    // 재무부가 지정한 선박: a relative clause, a ship designated before
+    // (지정한다 is news).
+    ("지정한", "listed"),
+    ("지정한다", "designated"),
     ("독자제재", "sanctions"),
     // Authorities that designate (정부는 … 지정했다고 외교부가 밝혔다).
     ("정부", "government"),

@@ -1653,6 +1653,16 @@ fn russian_luxury_cars_sent_to_pyongyang_are_luxury_goods() {
 }
 
 #[test]
+fn a_korean_relative_clause_of_designation_is_a_standing_listing() {
+    let standing = "미국 재무부가 지정한 북한 유조선이 남포항에 다시 입항했다.";
+    let categories = categories_of(standing);
+    assert!(!categories.contains(&Category::Designation), "{categories:?}");
+    let news = "정부는 북한 개인 2명을 독자제재 대상으로 지정한다고 밝혔다.";
+    let categories = categories_of(news);
+    assert!(categories.contains(&Category::Designation), "{categories:?}");
+}
+
+#[test]
 fn japanese_additions_to_the_asset_freeze_are_designations() {
     let ja = "政府は25日の閣議で、北朝鮮のIT技術者による外貨獲得に関与したとして、2団体と1個人を\
               外為法に基づく資産凍結の対象に追加することを了解した。";
