@@ -255,6 +255,8 @@ pub(crate) static TERMS: &[TermDef] = &[
     // Money moved out of sight: "funnelling money earned by North Korean IT
     // workers", "nominee directors", "to hide the North Korean origin".
     t("hide|hid|hides|hiding|funnel|funnels|funnelled|funneled|funnelling|funneling|nominee|nominees|fronts|obscure|obscured|obscuring", NONE_C, NONE_C, ILLICIT),
+    // Goods passed off as another country's: "relabelled 'Made in China'".
+    t("relabeled|relabelled|relabeling|relabelling|mislabeled|mislabelled|re-labelled|re-labeled", NONE_C, NONE_C, ILLICIT),
     t("sanction|sanctions|sanctions regime|un sanctions|u.n. sanctions|security council|resolution|resolutions", NONE_C, NONE_C, SANCTION),
     t("ban|bans|banned|prohibit|prohibits|prohibited|cap|caps|capped|limits|restrict|restricts|forbid|forbids|forbade|forbidden|outlawed|embargo|bars|barred|prohibition|prohibitions", NONE_C, NONE_C, BAN),
     t("overseas|abroad|dispatched|dispatch|sent|earn|earning|earned|earns|revenue|wages|remit|remitted|hired|employed|employ|employs|employing|working in|work in|in russia|in china|in laos|in the middle east|restaurants|logging", NONE_C, NONE_C, ABROAD),
@@ -325,6 +327,8 @@ pub(crate) static NATIVE_TERMS: &[(&str, &str)] = &[
     ("수출", "export"),
     // Export controls (수출통제) are no export.
     ("수출통제", "controls"),
+    // Passed off as Chinese (북한산이 중국산으로 둔갑).
+    ("둔갑", "disguised"),
     ("수입", "import"),
     ("환적", "transshipment"),
     ("선박간", "transshipment"),

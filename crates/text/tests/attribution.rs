@@ -1663,6 +1663,16 @@ fn a_korean_relative_clause_of_designation_is_a_standing_listing() {
 }
 
 #[test]
+fn goods_passed_off_as_chinese_are_exports() {
+    let en = "North Korean garments were relabelled \"Made in China\" in Dandong.";
+    let categories = categories_of(en);
+    assert!(categories.contains(&Category::SeafoodTextilesExport), "{categories:?}");
+    let ko = "북한산 바지락이 단둥에서 중국산으로 둔갑해 팔려나갔다.";
+    let categories = categories_of(ko);
+    assert!(categories.contains(&Category::SeafoodTextilesExport), "{categories:?}");
+}
+
+#[test]
 fn japanese_additions_to_the_asset_freeze_are_designations() {
     let ja = "政府は25日の閣議で、北朝鮮のIT技術者による外貨獲得に関与したとして、2団体と1個人を\
               外為法に基づく資産凍結の対象に追加することを了解した。";
