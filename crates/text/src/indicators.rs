@@ -814,14 +814,19 @@ fn from_north_korea(tables: &Tables, hits: &[Hit], toks: &[Token]) -> bool {
             .any(|h| h.info.roles & role::DPRK != 0 && h.tok > 0 && toks[h.tok - 1].id == from)
 }
 
+/// Whether one of a trigger's terms is a procurement word (bought, import).
+fn bought(hits: &[Hit], trigger: &Trigger) -> bool {
+    trigger
+        .ranges()
+        .iter()
+        .any(|&(start, _)| hits.iter().any(|h| h.tok == start && h.info.roles & role::PROCURE != 0))
+}
+
 /// Whether controlled goods go out of North Korea rather than in: "guidance
 /// components were shipped from Pyongyang" is no procurement (bought, they
 /// still are).
 fn sold_from_north_korea(tables: &Tables, hits: &[Hit], toks: &[Token], trigger: &Trigger) -> bool {
-    let bought = trigger.ranges().iter().any(|&(start, _)| {
-        hits.iter().any(|h| h.tok == start && h.info.roles & role::PROCURE != 0)
-    });
-    !bought && from_north_korea(tables, hits, toks)
+    !bought(hits, trigger) && from_north_korea(tables, hits, toks)
 }
 
 /// Whether arms are bought by another state than North Korea: "South
@@ -836,10 +841,7 @@ fn foreign_arms_buyer(
     trigger: &Trigger,
 ) -> bool {
     let bit = Category::ArmsTransfer.bit();
-    let bought = trigger.ranges().iter().any(|&(start, _)| {
-        hits.iter().any(|h| h.tok == start && h.info.roles & role::PROCURE != 0)
-    });
-    if !bought || from_north_korea(tables, hits, toks) {
+    if !bought(hits, trigger) || from_north_korea(tables, hits, toks) {
         return false;
     }
     let word =
