@@ -1240,6 +1240,16 @@ const RUSSIAN_GIVEN_NAMES_IN_I: &[&str] = &[
     "yuri",
 ];
 
+/// The stem of a word whose Russian -ий the press writes -iy, -y or -ii:
+/// a word spelt -iy or -ii, or one of the given names listed in -i (Vasili,
+/// Dmitri, Yuri; only these: a rule for every -i would respell every Ahmadi
+/// and Rahimi of the lists, a third more automaton paths).
+fn russian_ending_in_i(word: &str) -> Option<&str> {
+    word.strip_suffix("iy")
+        .or_else(|| word.strip_suffix("ii"))
+        .or_else(|| RUSSIAN_GIVEN_NAMES_IN_I.contains(&word).then(|| &word[..word.len() - 1]))
+}
+
 /// A word and its other romanisations (the word first).
 fn word_spellings(word: &str) -> Vec<String> {
     let mut out = vec![word.to_string()];
@@ -1256,7 +1266,7 @@ fn word_spellings(word: &str) -> Vec<String> {
         add(format!("{stem}ey"));
     } else if let Some(stem) = word.strip_suffix("ey") {
         add(format!("{stem}ei"));
-    } else if let Some(stem) = word.strip_suffix("iy").or_else(|| word.strip_suffix("ii")) {
+    } else if let Some(stem) = russian_ending_in_i(word) {
         add(format!("{stem}y"));
         add(format!("{stem}iy"));
         add(format!("{stem}ii"));
@@ -1265,15 +1275,6 @@ fn word_spellings(word: &str) -> Vec<String> {
             add(format!("{stem}iy"));
             add(format!("{stem}ii"));
         }
-    } else if RUSSIAN_GIVEN_NAMES_IN_I.contains(&word) {
-        // Vasili, Dmitri, Yuri: -ий written -i, which the press (and
-        // Василий read letter by letter) writes -iy, -y or -ii. (Only these
-        // names: a rule for every -i would respell every Ahmadi and Rahimi
-        // of the lists, a third more automaton paths.)
-        let stem = &word[..word.len() - 1];
-        add(format!("{stem}iy"));
-        add(format!("{stem}y"));
-        add(format!("{stem}ii"));
     }
     if word.contains("ks") {
         add(word.replace("ks", "x"));
@@ -1312,7 +1313,7 @@ mod tests {
         assert_eq!(word_spellings("dmitry"), ["dmitry", "dmitriy", "dmitrii"]);
         assert_eq!(word_spellings("yevgeny"), ["yevgeny", "yevgeniy", "yevgenii", "evgeny"]);
         assert_eq!(word_spellings("aleksei"), ["aleksei", "aleksey", "alexei"]);
-        assert_eq!(word_spellings("vasili"), ["vasili", "vasiliy", "vasily", "vasilii"]);
+        assert_eq!(word_spellings("vasili"), ["vasili", "vasily", "vasiliy", "vasilii"]);
         assert_eq!(word_spellings("kim"), ["kim"]);
         assert_eq!(word_spellings("aysen"), ["aysen"]);
         // A company's words are not respelled (its legal form may move).

@@ -450,8 +450,6 @@ impl DocumentScan<'_, '_> {
             }
         }
         let scanner = self.session.scanner;
-        let civilians = &self.civilians;
-        self.findings.mentions.retain(|m| !civilians.contains(m.entity));
         // A namesake ship, unless the text also gives the listed one's IMO.
         // In a text that never says North Korea and gives one IMO number,
         // another ship's, a listed ship's name is that ship's ("the bulk
@@ -459,7 +457,9 @@ impl DocumentScan<'_, '_> {
         // And in a text that never says North Korea, a ship listed for North
         // Korea alone is a namesake ("The Supramax bulk carrier Jin Tai ...
         // carrying Indonesian coal").
-        let (other_imo, imos) = (&self.other_imo, &self.imos);
+        // And a name once given in a civilian's role is a namesake in all
+        // its mentions ("Goalkeeper Kim Kyong-ok ... Kim Kyong-ok, 16").
+        let (other_imo, imos, civilians) = (&self.other_imo, &self.imos, &self.civilians);
         let no_dprk = self.dprk_words == 0;
         let one_other_ship = no_dprk && imos.len() == 1;
         self.findings.mentions.retain(|m| {
@@ -473,7 +473,8 @@ impl DocumentScan<'_, '_> {
                     && vessel
                     && entity.identifiers_of(vigil_model::IdKind::Imo).next().is_some()
                 || no_dprk && vessel && dprk_only;
-            !another_ships || m.via == Via::Imo || own_imo_seen()
+            let ship_kept = !another_ships || m.via == Via::Imo || own_imo_seen();
+            ship_kept && !civilians.contains(m.entity)
         });
         if no_dprk {
             // "Culture Minister Kim Jong-sik": a Korean name listed under a
