@@ -1006,6 +1006,17 @@ pub(crate) fn name_forms(schema: Schema, value: &str) -> Vec<Vec<String>> {
                 if keep == 1 && words.len() > 1 && words[0].len() >= 6 {
                     push(words[..1].to_vec(), &mut out);
                 }
+                // JOINT STOCK COMPANY SOVCOMFLOT, written Sovcomflot: the
+                // same with the legal form first, where Russian names put
+                // it (a weak form too).
+                if let [generic @ .., word] = words.as_slice() {
+                    let generic_first = !generic.is_empty()
+                        && terms[..generic.len()].iter().all(Option::is_some)
+                        && terms[generic.len()].is_none();
+                    if generic_first && word.len() >= 6 && !legal::is_organisation_word(word) {
+                        push(vec![word.clone()], &mut out);
+                    }
+                }
                 // LAZARUS GROUP, written Lazarus: one distinctive word before
                 // a generic organisation word (a weak form, see `add_entity`).
                 if let [word, generic] = words.as_slice() {

@@ -260,7 +260,7 @@ pub(crate) static TERMS: &[TermDef] = &[
     t("sanction|sanctions|sanctions regime|un sanctions|u.n. sanctions|security council|resolution|resolutions", NONE_C, NONE_C, SANCTION),
     t("ban|bans|banned|prohibit|prohibits|prohibited|cap|caps|capped|limits|restrict|restricts|forbid|forbids|forbade|forbidden|outlawed|embargo|bars|barred|prohibition|prohibitions", NONE_C, NONE_C, BAN),
     t("overseas|abroad|dispatched|dispatch|sent|earn|earning|earned|earns|revenue|wages|remit|remitted|hired|employed|employ|employs|employing|working in|work in|in russia|in china|in laos|in the middle east|restaurants|logging", NONE_C, NONE_C, ABROAD),
-    t("vessel|vessels|ship|ships|tanker|tankers|freighter|freighters|bulk carrier|cargo ship|cargo vessel|oil tanker|mv|m/v|mt|boat|boats|carrier|carriers", NONE_C, NONE_C, SHIP | VESSEL),
+    t("vessel|vessels|ship|ships|tanker|tankers|freighter|freighters|bulk carrier|cargo ship|cargo vessel|oil tanker|mv|m/v|mt|boat|boats|carrier|carriers|vlcc|vlccs|ulcc|aframax|aframaxes|suezmax|suezmaxes|panamax|kamsarmax|supramax|ultramax|handysize|handymax|capesize|newcastlemax|bulker|bulkers|trawler|trawlers", NONE_C, NONE_C, SHIP | VESSEL),
     t("flagged|hull|crew|port|at sea|berth|anchorage|imo|shipping|maritime", NONE_C, NONE_C, SHIP),
     t("north korea|north korean|north koreans|dprk|pyongyang|democratic people's republic of korea|kim jong un|kim jong-un|kndr|bukhan|korea's north", NONE_C, NONE_C, DPRK),
     // Other languages' single words for it (the gate, and the namesake rule, need them).
@@ -1137,6 +1137,8 @@ pub(crate) static KOREAN_ORG_WORDS: &[(&str, &str)] = &[
     ("보험", "insurance"),
     ("투자", "investment"),
     ("무역은행", "trade bank"),
+    // 진명합영은행, JINMYONG JOINT BANK: a joint bank, not a joint venture.
+    ("합영은행", "joint bank"),
     ("정찰총국", "reconnaissance general bureau"),
     ("총국", "general bureau"),
     ("기술", "technology"),

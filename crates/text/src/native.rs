@@ -205,6 +205,11 @@ impl Reader<'_> {
             let joined = tokens.concat();
             if tokens.len() > 1 && vocab.get(&joined) != NONE {
                 out.push(joined);
+            } else if let Some(listed) =
+                (tokens.len() > 1).then(|| self.listed_spelling(&joined)).flatten()
+            {
+                // 금강 reads `geumgang`, listed KUMGANG (BANK).
+                out.push(listed);
             } else {
                 out.extend(tokens);
             }
@@ -240,6 +245,14 @@ impl Reader<'_> {
         (known >= 1 && compound && all_known).then_some(out)
     }
 
+    /// The listed name token with the Korean key of a romanised word, if any
+    /// (`geumgang` for KUMGANG).
+    fn listed_spelling(&self, word: &str) -> Option<String> {
+        let key = vigil_match::korean::key(word);
+        let ids = self.tables.korean_keys.get(&key)?;
+        ids.first().map(|&id| self.tables.vocab.word(id).to_string())
+    }
+
     /// The Korean readings of a Cyrillic word (see
     /// [`translit::cyrillic_korean_readings`]), each word that is not in the
     /// vocabulary replaced by a listed one with the same Korean key (Хи reads
@@ -255,11 +268,7 @@ impl Reader<'_> {
                         if vocab.get(&t) != NONE {
                             return t;
                         }
-                        let key = vigil_match::korean::key(&t);
-                        match self.tables.korean_keys.get(&key).and_then(|ids| ids.first()) {
-                            Some(&id) => vocab.word(id).to_string(),
-                            None => t,
-                        }
+                        self.listed_spelling(&t).unwrap_or(t)
                     })
                     .collect()
             })

@@ -581,7 +581,7 @@ impl DocumentScan<'_, '_> {
             // Most walks end at their first word (`The tanker`, `Officials
             // in`): that case is settled here, as `walk` would settle it,
             // without setting up the general walk.
-            if let Some(state) = first_word_only(tables, toks, i) {
+            if let Some(state) = first_word_only(tables, chunk, toks, i) {
                 let pats = tables.ends_at(state);
                 if !pats.is_empty() {
                     let offset = paths.len();
@@ -1272,7 +1272,7 @@ impl PassStarts {
 /// continues some name, or the first word is Korean and the next one may be
 /// another spelling of a syllable).
 #[inline]
-fn first_word_only(tables: &Tables, toks: &[Token], i: usize) -> Option<u32> {
+fn first_word_only(tables: &Tables, chunk: &str, toks: &[Token], i: usize) -> Option<u32> {
     let t = &toks[i];
     if t.alt != NONE && t.alt != t.id {
         return None;
@@ -1282,11 +1282,29 @@ fn first_word_only(tables: &Tables, toks: &[Token], i: usize) -> Option<u32> {
         return Some(NONE);
     }
     let goes_on = toks.get(i + 1).is_some_and(|n| {
-        !n.has(flag::BREAK)
+        !breaks_name(tables, chunk, toks, i)
             && (n.has(flag::HYPHENATED) || may_stand_in_name(tables, n))
             && (n.hot & hot::CONT != 0 || tables.word_info(t.id).korean)
     });
     (!goes_on).then_some(state)
+}
+
+/// Whether the punctuation before token `j + 1` (which must exist) ends a
+/// name that token `j` is in: any hard punctuation does, except an opening
+/// quote after a legal form, as Russian writes a company's name (ООО
+/// «Алис», АО «Совкомфлот»).
+#[inline]
+fn breaks_name(tables: &Tables, chunk: &str, toks: &[Token], j: usize) -> bool {
+    let (t, next) = (&toks[j], &toks[j + 1]);
+    if !next.has(flag::BREAK) {
+        return false;
+    }
+    let gap = chunk.get(t.end as usize..next.start as usize).unwrap_or("").trim();
+    let quoted = matches!(gap, "«" | "\"" | "“" | "„");
+    // The word as read (ООО reads `ooo`).
+    let legal_form =
+        || [t.id, t.alt].into_iter().any(|id| id != NONE && is_legal_form(tables.vocab.word(id)));
+    !(quoted && legal_form())
 }
 
 /// Called by [`walk`] with the last token, the state and the path (vocabulary
@@ -1328,7 +1346,7 @@ fn walk_chain<F: FnMut(usize, u32, &[(u32, bool)])>(
         found(j, next, path);
         let goes_on = path.len() < MAX_NAME_TOKENS
             && j + 1 < toks.len()
-            && !toks[j + 1].has(flag::BREAK)
+            && !breaks_name(tables, chunk, toks, j)
             && (toks[j + 1].has(flag::HYPHENATED) || may_stand_in_name(tables, &toks[j + 1]));
         if !goes_on {
             return;
@@ -1434,7 +1452,7 @@ fn descend(
     found(j, state, path);
     if path.len() < MAX_NAME_TOKENS
         && j + 1 < toks.len()
-        && !toks[j + 1].has(flag::BREAK)
+        && !breaks_name(tables, chunk, toks, j)
         && (toks[j + 1].has(flag::HYPHENATED) || may_stand_in_name(tables, &toks[j + 1]))
     {
         walk(tables, chunk, toks, first, j + 1, state, path, found);
@@ -1560,10 +1578,34 @@ fn well_formed(
             return false;
         }
     }
+    // A ship's longer name: the VLCC Aurora Pioneer is not the ship
+    // PIONEER, the Pacific Resolve not PACIFIC, the Victory 2 not VICTORY.
+    // Ships are named with common words and numbers, which a person's name
+    // does not go on with.
+    let common_capitalised = |t: &Token| {
+        schema == Schema::Vessel
+            && t.has(flag::CAP)
+            && !t.has(flag::CASELESS)
+            && !t.has(flag::DIGITS)
+            && {
+                let info = tables.word_info(t.id);
+                info.common && info.topic | info.strong == 0 && info.roles & !(1u32 << 31) == 0
+            }
+    };
+    if schema == Schema::Vessel && first > 0 && !toks[first].has(flag::BREAK) {
+        let before = &toks[first - 1];
+        let name_word = is_name_like(tables, before) || common_capitalised(before);
+        if name_word && !before.has(flag::POSSESSIVE) {
+            return false;
+        }
+    }
     // A longer name: Kim Yo Jong is not Kim Yo, Sierra Leone is not the ship
     // SIERRA. An organisation's name may go on with its legal form (PJSC).
     if let Some(next) = toks.get(last + 1) {
-        let continues = next.has(flag::HYPHENATED) || is_name_like(tables, next);
+        let continues = next.has(flag::HYPHENATED)
+            || is_name_like(tables, next)
+            || common_capitalised(next)
+            || schema == Schema::Vessel && next.has(flag::DIGITS);
         if continues
             && !next.has(flag::BREAK)
             && !next.has(flag::SAME_WORD)

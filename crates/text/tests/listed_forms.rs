@@ -19,6 +19,11 @@ fn found(entities: Vec<Entity>, text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The entity ids found in `text`.
+fn found_ids(entities: Vec<Entity>, text: &str) -> Vec<String> {
+    found(entities, text).into_iter().map(|(id, _)| id).collect()
+}
+
 fn dprk_entities() -> Vec<Entity> {
     vec![
         ofac(
@@ -42,7 +47,7 @@ fn a_name_with_a_possessive_is_found_as_written() {
     // mark; the list's words had `peoples`, so these were never found.
     let text = "Officers of the Korean People's Army and of the Ministry of People's Armed \
                 Forces attended the parade.";
-    let ids: Vec<String> = found(dprk_entities(), text).into_iter().map(|(id, _)| id).collect();
+    let ids: Vec<String> = found_ids(dprk_entities(), text);
     assert_eq!(ids, ["ofac-kpa", "ofac-mpaf"]);
 }
 
@@ -93,7 +98,7 @@ fn a_name_with_a_number_word_or_a_group_of_companies_is_found_as_written() {
     ];
     let text = "North Korea's Second Economic Committee oversees arms production. Mansudae \
                 Overseas Project Group built statues in Africa.";
-    let ids: Vec<String> = found(entities, text).into_iter().map(|(id, _)| id).collect();
+    let ids: Vec<String> = found_ids(entities, text);
     assert_eq!(ids, ["ofac-sec", "ofac-mop"]);
 }
 
@@ -139,7 +144,7 @@ fn company_names_with_dotted_forms_ordinals_and_registrations_are_found() {
                 A broker hired Versor s.r.o. in Bratislava. The 110th Research Center wrote the \
                 malware. Statues are built by Qingdao Construction (Namibia) CC in Windhoek. \
                 Kazakhstan's Defense Engineering LLP drafted the contracts.";
-    let ids: Vec<String> = found(entities, text).into_iter().map(|(id, _)| id).collect();
+    let ids: Vec<String> = found_ids(entities, text);
     assert_eq!(ids, ["ofac-sinsms", "ofac-versor", "ofac-110", "ofac-qingdao", "ofac-de"]);
 }
 
@@ -159,7 +164,7 @@ fn a_listed_ship_name_beside_another_ships_imo_is_a_namesake() {
                 Kamsarmax (IMO 9465124) arrived on November 6 to load thermal coal.";
     assert!(found(vec![orion.clone()], text).is_empty());
     let about_dprk = format!("{text} North Korea was not involved, officials said.");
-    let ids: Vec<String> = found(vec![orion], &about_dprk).into_iter().map(|(id, _)| id).collect();
+    let ids: Vec<String> = found_ids(vec![orion], &about_dprk);
     assert_eq!(ids, ["ofac-orion"]);
 }
 
@@ -190,7 +195,7 @@ fn bare_cyrillic_words_and_two_syllable_hangul_words_are_no_names() {
     let so = ofac("ofac-so", Schema::Person, "SO, Myong");
     let kim = ofac("ofac-kim", Schema::Person, "KIM, Jong Un");
     let text = "북한 대표가 합의문에 서명했다. 서명 이후 김정은이 연설했다.";
-    let ids: Vec<String> = found(vec![so, kim], text).into_iter().map(|(id, _)| id).collect();
+    let ids: Vec<String> = found_ids(vec![so, kim], text);
     assert_eq!(ids, ["ofac-kim"]);
 }
 
@@ -209,9 +214,7 @@ fn syllables_of_several_hangul_words_are_no_name() {
 fn russian_names_are_found_in_their_cases_and_other_romanisations() {
     let kolesnik = || ofac("ofac-kolesnik", Schema::Person, "KOLESNIK, Andrey Ivanovich");
     let kolchanov = || ofac("ofac-kolchanov", Schema::Person, "KOLCHANOV, Vasili Aleksandrovich");
-    let ids = |text: &str| -> Vec<String> {
-        found(vec![kolesnik(), kolchanov()], text).into_iter().map(|(id, _)| id).collect()
-    };
+    let ids = |text: &str| -> Vec<String> { found_ids(vec![kolesnik(), kolchanov()], text) };
     // Василий is Vasiliy, Vasily or Vasilii for the listed Vasili.
     assert_eq!(ids("Агентством руководит Василий Колчанов."), ["ofac-kolchanov"]);
     // The listed Колесник in the genitive, but not Колесников, a name of its own.
@@ -226,8 +229,66 @@ fn a_russian_companys_legal_form_may_stand_first_or_last() {
         "The Vladivostok-based LLC Alis hired the workers.",
         "The Vladivostok-based OOO Alis hired the workers.",
         "The Vladivostok-based Alis LLC hired the workers.",
+        // From probe76 (blind): Russian copy quotes the name after its form.
+        "Минфин США внес в список владивостокское ООО «Алис».",
     ] {
-        let ids: Vec<String> = found(alis(), text).into_iter().map(|(id, _)| id).collect();
+        let ids: Vec<String> = found_ids(alis(), text);
         assert_eq!(ids, ["ofac-alis"], "{text}");
     }
+}
+
+/// From probe76 (blind): JOINT STOCK COMPANY SOVCOMFLOT is written
+/// Sovcomflot once the text has named it in full (a weak form, as one word
+/// of any longer name).
+#[test]
+fn a_russian_companys_name_is_found_without_its_leading_legal_form() {
+    let scf = || vec![ofac("ofac-scf", Schema::Company, "JOINT STOCK COMPANY SOVCOMFLOT")];
+    let text = "JSC Sovcomflot chartered the tanker. Sovcomflot said the voyage was lawful.";
+    let texts: Vec<String> = found(scf(), text).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(texts, ["JSC Sovcomflot", "Sovcomflot"]);
+    // Alone, in a text about something else, the word needs support.
+    assert!(found(scf(), "Sovcomflot said the voyage was lawful.").is_empty());
+}
+
+/// From probe76 (blind): North Korean banks in Hangul. 금강 reads
+/// `geumgang`, listed KUMGANG; 합영은행 is a joint bank, not a joint venture.
+#[test]
+fn hangul_bank_names_are_read_with_the_lists_spelling() {
+    let banks = || {
+        vec![
+            ofac("ofac-kumgang", Schema::Organization, "KUMGANG BANK"),
+            ofac("ofac-jinmyong", Schema::Organization, "JINMYONG JOINT BANK"),
+        ]
+    };
+    let text = "정부는 금강은행과 진명합영은행을 독자 제재 대상으로 지정했다.";
+    let ids: Vec<String> = found_ids(banks(), text);
+    assert_eq!(ids, ["ofac-kumgang", "ofac-jinmyong"]);
+}
+
+/// From probe79 and earlier sets: a listed ship's name inside a longer
+/// ship name is another ship (the VLCC Aurora Pioneer, the Supramax Golden
+/// Hawk, the Pacific Resolve, the Victory 2), while the tanker Pioneer and
+/// the Aframax NS Leader are the listed ones.
+#[test]
+fn a_listed_ships_name_inside_a_longer_ship_name_is_another_ship() {
+    let ships = || {
+        vec![
+            ofac("ofac-pioneer", Schema::Vessel, "PIONEER"),
+            ofac("ofac-hawk", Schema::Vessel, "HAWK"),
+            ofac("ofac-pacific", Schema::Vessel, "PACIFIC"),
+            ofac("ofac-victory", Schema::Vessel, "VICTORY"),
+            ofac("ofac-ns-leader", Schema::Vessel, "NS LEADER"),
+        ]
+    };
+    let ids = |text: &str| -> Vec<String> { found_ids(ships(), text) };
+    for text in [
+        "The VLCC Aurora Pioneer was discharging into the tanker alongside.",
+        "The 2011-built Supramax Golden Hawk went to Turkish buyers.",
+        "A court arrested the tanker Pacific Resolve over a bunker bill.",
+        "The buyer renamed the bulk carrier Victory 2 and moved her flag.",
+    ] {
+        assert_eq!(ids(text), Vec::<String>::new(), "{text}");
+    }
+    assert_eq!(ids("The tanker Pioneer loaded at Nakhodka."), ["ofac-pioneer"]);
+    assert_eq!(ids("The Aframax NS Leader loaded there twice."), ["ofac-ns-leader"]);
 }
